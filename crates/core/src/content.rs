@@ -1,0 +1,254 @@
+//! The things a news network publishes: sites (editions), sections, tags,
+//! authors and articles, as the rest of Dateline sees them.
+//!
+//! Every row belongs to one site; an article may share a translation group
+//! with its counterparts in the other editions.
+
+use crate::dates::{DatePattern, SiteTimeZone};
+use crate::lang::Lang;
+use crate::slug::Slug;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+macro_rules! id_type {
+    ($($(#[$meta:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// A site (one edition of a brand) of the network.
+    SiteId,
+    /// An article, unique across the whole network.
+    ArticleId,
+    SectionId,
+    TagId,
+    AuthorId,
+);
+
+/// One edition of a news brand: its language, address and house style.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub id: SiteId,
+    /// Stable short name, e.g. `courier-en`; used in configuration and logs.
+    pub key: String,
+    pub name: String,
+    pub lang: Lang,
+    pub description: String,
+    /// Host names that select this site (`www.example.com`).
+    pub hostnames: Vec<String>,
+    /// Path prefix that selects this site on any host (`ar` for `/ar/`);
+    /// empty for the network's default site.
+    pub path_prefix: String,
+    /// Absolute base URL used in canonical links, e.g. `https://example.com/ar`.
+    pub base_url: String,
+    /// Editions of one brand share a group; used for the language switcher.
+    pub edition_group: String,
+    pub time_zone: SiteTimeZone,
+    pub formats: DateFormats,
+    pub social: SocialLinks,
+    pub footer: FooterLines,
+}
+
+/// A site's date patterns, see [`crate::dates`].
+#[derive(Debug, Clone)]
+pub struct DateFormats {
+    /// Stamps on article lists (`GMT 10:18 2016 Wednesday ,23 March`).
+    pub list: DatePattern,
+    /// The article's published line.
+    pub published: DatePattern,
+    /// The "Last Updated" stamp (`GMT 05:17:37`).
+    pub updated: DatePattern,
+}
+
+/// Profiles of the site on social networks; empty strings are not shown.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SocialLinks {
+    pub facebook: String,
+    pub twitter: String,
+    pub youtube: String,
+}
+
+/// The lines at the foot of every page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FooterLines {
+    /// `Maintained and developed by … SAL.`
+    pub publisher: String,
+    /// `All rights reserved to … 2025 ©`
+    pub copyright: String,
+    /// Postal address, in whatever script the publisher writes it.
+    pub address: String,
+}
+
+/// A section of a site (Politics, Business…), in menu order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: SectionId,
+    pub site_id: SiteId,
+    pub slug: Slug,
+    pub name: String,
+    pub position: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    pub id: TagId,
+    pub slug: Slug,
+    pub name: String,
+}
+
+/// A staff writer as shown on bylines and author pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Author {
+    pub id: AuthorId,
+    pub slug: Slug,
+    pub name: String,
+    pub bio: String,
+}
+
+/// Where an article is in the editorial workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleState {
+    Draft,
+    InReview,
+    Scheduled,
+    Published,
+    Unpublished,
+}
+
+impl ArticleState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleState::Draft => "draft",
+            ArticleState::InReview => "in_review",
+            ArticleState::Scheduled => "scheduled",
+            ArticleState::Published => "published",
+            ArticleState::Unpublished => "unpublished",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ArticleState> {
+        Some(match s {
+            "draft" => ArticleState::Draft,
+            "in_review" => ArticleState::InReview,
+            "scheduled" => ArticleState::Scheduled,
+            "published" => ArticleState::Published,
+            "unpublished" => ArticleState::Unpublished,
+            _ => return None,
+        })
+    }
+}
+
+/// The photo at the top of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadImage {
+    /// Path under the media root, e.g. `demo/1234.svg`.
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub caption: String,
+    pub credit: String,
+    pub alt: String,
+}
+
+/// An article as readers see it, with the names of what it links to.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: ArticleId,
+    pub site_id: SiteId,
+    pub section: Section,
+    pub state: ArticleState,
+    pub headline: String,
+    /// Title for search engines and the browser tab; falls back to the headline.
+    pub seo_title: String,
+    pub slug: Slug,
+    pub standfirst: String,
+    /// Sanitised HTML: paragraphs, subheadings, quotes, links, lists.
+    pub body_html: String,
+    /// Place of the dateline (`Beirut`); the outlet comes from the site.
+    pub dateline_place: String,
+    /// Wire or agency credit (`AFP`); empty when staff wrote it.
+    pub source_credit: String,
+    pub lead_image: Option<LeadImage>,
+    pub published_at: Option<OffsetDateTime>,
+    /// The "Last Updated" time shown to readers (not bumped by minor edits).
+    pub updated_at: OffsetDateTime,
+    pub translation_group: Option<String>,
+    pub authors: Vec<Author>,
+    pub tags: Vec<Tag>,
+}
+
+impl Article {
+    pub fn title_for_browser(&self) -> &str {
+        if self.seo_title.trim().is_empty() {
+            &self.headline
+        } else {
+            &self.seo_title
+        }
+    }
+}
+
+/// A line of an article list: enough to link and stamp it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSummary {
+    pub id: ArticleId,
+    pub section_slug: Slug,
+    pub section_name: String,
+    pub headline: String,
+    pub slug: Slug,
+    pub standfirst: String,
+    pub lead_image: Option<LeadImage>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub published_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// Months of an edition's archive that have articles, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ArchiveMonth {
+    pub year: i32,
+    pub month: u8,
+    pub count: i64,
+}
+
+/// Path of an article relative to its site root. Sections are part of the
+/// path for readers; the id alone identifies the article, so a changed slug
+/// or section still resolves and redirects here.
+pub fn article_path(section_slug: &Slug, id: ArticleId, slug: &Slug) -> String {
+    format!("/{section_slug}/{id}-{slug}")
+}
+
+/// Top-level path segments that a section may not take, because the site
+/// uses them for its own pages.
+pub const RESERVED_SECTION_SLUGS: &[&str] = &[
+    "tag",
+    "author",
+    "archive",
+    "search",
+    "static",
+    "media",
+    "feed",
+    "feeds",
+    "rss",
+    "sitemap",
+    "healthz",
+    "admin",
+    "api",
+    "newsroom",
+    "en",
+    "ar",
+    "robots-txt",
+    "comments",
+    "login",
+];

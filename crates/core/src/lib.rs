@@ -1,0 +1,17 @@
+//! Dateline's domain: languages, sites, articles and the rules that govern
+//! them (slugs, Arabic normalisation, date stamps, pagination).
+//!
+//! This crate does no IO and knows nothing of HTTP or SQL, so every rule here
+//! is a plain function with fast unit tests. Storage, search and the web layer
+//! depend on it; it depends on none of them.
+
+pub mod arabic;
+pub mod content;
+pub mod dates;
+pub mod lang;
+pub mod paging;
+pub mod slug;
+
+pub use content::*;
+pub use lang::{Direction, Lang};
+pub use slug::Slug;

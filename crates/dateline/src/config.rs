@@ -1,0 +1,117 @@
+//! Configuration: built-in defaults, then a TOML file, then `DATELINE_*`
+//! environment variables, then command-line flags. No file is needed.
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address to listen on.
+    pub listen: String,
+    /// The data directory; every other path derives from it.
+    pub data_dir: PathBuf,
+    /// Public base URL for canonical links; empty means `http://<listen>`.
+    pub public_url: String,
+    /// A theme folder overriding built-in templates, static files and
+    /// translations.
+    pub theme_dir: Option<PathBuf>,
+    /// gzip/brotli level for responses, 1 (fastest) to 9.
+    pub compression_level: u32,
+    /// Install the demo network into an empty data directory.
+    pub demo: bool,
+    /// Log filter when RUST_LOG is not set (`info`, `warn`, `dateline_web=debug`).
+    pub log: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./dateline-data"),
+            public_url: String::new(),
+            theme_dir: None,
+            compression_level: 4,
+            demo: true,
+            log: "info".into(),
+        }
+    }
+}
+
+/// Environment variables read by the command line itself, not settings.
+const CLI_ONLY_VARIABLES: [&str; 2] = ["CONFIG", "NO_DEMO"];
+
+impl Settings {
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Settings> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            if !file.is_file() {
+                anyhow::bail!("configuration file {} does not exist", file.display());
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment.merge(Env::prefixed("DATELINE_").filter(|key| {
+            !CLI_ONLY_VARIABLES
+                .iter()
+                .any(|k| key.as_str().eq_ignore_ascii_case(k))
+        }));
+        figment
+            .extract()
+            .map_err(|error| anyhow::anyhow!(describe(error)))
+            .context("invalid configuration")
+    }
+
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if !(1..=9).contains(&self.compression_level) {
+            anyhow::bail!(
+                "compression_level must be from 1 to 9, not {}",
+                self.compression_level
+            );
+        }
+        if let Some(theme) = &self.theme_dir
+            && !theme.is_dir()
+        {
+            anyhow::bail!("theme_dir {} is not a folder", theme.display());
+        }
+        Ok(())
+    }
+}
+
+/// Figment errors name the key and where its value came from (file and
+/// key, or environment variable); keep every message.
+fn describe(error: figment::Error) -> String {
+    error
+        .into_iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_file() {
+        let settings = Settings::load(None).unwrap();
+        assert_eq!(settings.listen, "127.0.0.1:8080");
+        assert!(settings.demo);
+    }
+
+    #[test]
+    fn a_bad_value_in_a_file_is_reported_with_its_key_and_file() {
+        let dir = std::env::temp_dir().join(format!("dateline-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("bad.toml");
+        std::fs::write(&file, "compression_level = \"high\"\n").unwrap();
+        let error = format!("{:#}", Settings::load(Some(&file)).unwrap_err());
+        assert!(error.contains("compression_level"), "{error}");
+        assert!(error.contains("bad.toml"), "{error}");
+        std::fs::write(&file, "colour = 3\n").unwrap();
+        let error = format!("{:#}", Settings::load(Some(&file)).unwrap_err());
+        assert!(error.contains("colour"), "{error}");
+    }
+}

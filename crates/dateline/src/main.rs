@@ -1,0 +1,161 @@
+//! The `dateline` command: parses the command line and configuration, then
+//! wires storage and the web layer together. No logic of its own lives here.
+
+mod config;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use config::Settings;
+use dateline_store::Db;
+use dateline_web::{AppState, WebConfig};
+use std::path::PathBuf;
+use time::OffsetDateTime;
+use tracing_subscriber::EnvFilter;
+
+/// Dateline: a self-hosted news-publishing platform for networks of sites
+/// and language editions.
+#[derive(Parser)]
+#[command(name = "dateline", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs the web server. A new, empty data directory is filled with a
+    /// demo network (an English site and its Arabic edition) unless
+    /// --no-demo is given.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address and port to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "DATELINE_LISTEN", value_name = "ADDR")]
+    listen: Option<String>,
+    /// Folder holding the database, media files and indexes
+    /// [default: ./dateline-data]
+    #[arg(long, env = "DATELINE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// TOML configuration file; settings in it can also be given as
+    /// DATELINE_<NAME> environment variables (see docs/configuration.md)
+    #[arg(long, env = "DATELINE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Do not install the demo network into an empty data directory
+    #[arg(long, env = "DATELINE_NO_DEMO")]
+    no_demo: bool,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve(args).await,
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let mut settings = Settings::load(args.config.as_deref())?;
+    if let Some(listen) = args.listen {
+        settings.listen = listen;
+    }
+    if let Some(dir) = args.data_dir {
+        settings.data_dir = dir;
+    }
+    if args.no_demo {
+        settings.demo = false;
+    }
+    settings.validate()?;
+    init_logging(&settings.log);
+
+    let data_dir = &settings.data_dir;
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+    let media_dir = data_dir.join("media");
+    std::fs::create_dir_all(&media_dir)
+        .with_context(|| format!("cannot create media directory {}", media_dir.display()))?;
+    let db = Db::open_sqlite(&data_dir.join("dateline.db")).await?;
+
+    let listener = tokio::net::TcpListener::bind(&settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let address = listener.local_addr()?;
+    let public_url = if settings.public_url.is_empty() {
+        format!("http://{address}")
+    } else {
+        settings.public_url.clone()
+    };
+
+    if db.is_empty().await? && settings.demo {
+        let count =
+            dateline_store::demo::install(&db, &media_dir, &public_url, OffsetDateTime::now_utc())
+                .await?;
+        tracing::info!(articles = count, "installed the demo network");
+    }
+    let state = AppState::load(
+        db,
+        WebConfig {
+            theme_dir: settings.theme_dir.clone(),
+            media_dir,
+            compression_level: settings.compression_level,
+        },
+    )
+    .await?;
+    tracing::info!(data_dir = %data_dir.display(), "Dateline is ready");
+    // Scripts and tests read this line to learn the port.
+    println!("Dateline is listening on http://{address}");
+    dateline_web::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("Dateline stopped");
+    Ok(())
+}
+
+fn init_logging(default_level: &str) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Completes on SIGTERM (service managers, containers) or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing open requests");
+}

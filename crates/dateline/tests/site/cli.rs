@@ -1,0 +1,160 @@
+//! The command line: help, configuration, start-up and shutdown.
+
+use crate::{BINARY, get};
+use dateline_testkit::{ServerOptions, TestServer};
+use reqwest::StatusCode;
+use std::process::Command;
+
+#[test]
+fn help_explains_the_commands_and_their_flags() {
+    let top = Command::new(BINARY).arg("--help").output().unwrap();
+    assert!(top.status.success());
+    let text = String::from_utf8_lossy(&top.stdout);
+    assert!(text.contains("serve"), "{text}");
+    let serve = Command::new(BINARY)
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&serve.stdout);
+    for expected in [
+        "--listen",
+        "--data-dir",
+        "--config",
+        "--no-demo",
+        "DATELINE_LISTEN",
+        "DATELINE_DATA_DIR",
+        "DATELINE_CONFIG",
+        "127.0.0.1:8080",
+        "./dateline-data",
+    ] {
+        assert!(
+            text.contains(expected),
+            "serve --help lacks {expected}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_configuration_is_refused_naming_the_file_and_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dateline.toml");
+    std::fs::write(&file, "compression_level = 42\n").unwrap();
+    let out = Command::new(BINARY)
+        .args(["serve", "--no-demo", "--listen", "127.0.0.1:0", "--config"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("compression_level"), "{stderr}");
+
+    std::fs::write(&file, "listen = 8080\n").unwrap();
+    let out = Command::new(BINARY)
+        .args(["serve", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("listen") && stderr.contains("dateline.toml"),
+        "{stderr}"
+    );
+
+    let out = Command::new(BINARY)
+        .args(["serve", "--config", "/no/such/file.toml"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file.toml"));
+
+    let out = Command::new(BINARY)
+        .args(["serve", "--no-demo", "--listen", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(dir.path().join("data2"))
+        .env("DATELINE_THEME_DIR", "/no/such/theme")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/theme"));
+}
+
+#[tokio::test]
+async fn without_the_demo_a_new_network_starts_empty() {
+    let server = TestServer::start_with(
+        BINARY,
+        ServerOptions {
+            demo: false,
+            ..Default::default()
+        },
+    );
+    let (status, _, body) = get(&server, "/").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains("no site yet"));
+    let (status, _, _) = get(&server, "/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly_and_the_data_survives_a_restart() {
+    let mut server = crate::server();
+    let (_, _, before) = get(&server, "/latest").await;
+    assert!(
+        server.terminate(),
+        "dateline did not exit cleanly on SIGTERM"
+    );
+    server.restart();
+    let (status, _, after) = get(&server, "/latest").await;
+    assert_eq!(status, StatusCode::OK);
+    // Same articles, not a second demo install.
+    assert!(after.contains("Page 1 of 4"));
+    assert_eq!(
+        crate::article_links(&before, ""),
+        crate::article_links(&after, "")
+    );
+}
+
+#[tokio::test]
+async fn a_theme_folder_overrides_templates_strings_and_static_files() {
+    let theme = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(theme.path().join("locales/en")).unwrap();
+    std::fs::create_dir_all(theme.path().join("static")).unwrap();
+    std::fs::create_dir_all(theme.path().join("templates")).unwrap();
+    std::fs::write(
+        theme.path().join("locales/en/mine.ftl"),
+        "nav-home = Front page\n",
+    )
+    .unwrap();
+    std::fs::write(
+        theme.path().join("static/site.css"),
+        "body { color: rebeccapurple; }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        theme.path().join("templates/error.html"),
+        "{% extends \"base.html\" %}{% block main %}<p class=\"themed\">Lost? {{ status }}</p>{% endblock %}",
+    )
+    .unwrap();
+    let server = TestServer::start_with(
+        BINARY,
+        ServerOptions {
+            envs: vec![(
+                "DATELINE_THEME_DIR".into(),
+                theme.path().display().to_string(),
+            )],
+            ..Default::default()
+        },
+    );
+    let (_, _, home) = get(&server, "/").await;
+    assert!(home.contains(">Front page</a>"));
+    let css = crate::links(&home, "/static/site.css")[0].clone();
+    let (_, _, body) = get(&server, &css).await;
+    assert!(body.contains("rebeccapurple"));
+    let (status, _, missing) = get(&server, "/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(missing.contains(r#"<p class="themed">Lost? 404</p>"#));
+    // Arabic strings are untouched by an English override.
+    let (_, _, arabic) = get(&server, "/ar/").await;
+    assert!(arabic.contains(">الرئيسية</a>"));
+}

@@ -1,0 +1,477 @@
+//! Articles: reading what readers may see, and writing new copy.
+
+use crate::taxonomy::{NamedRow, stored_slug};
+use crate::{Db, Result, StoreError, Tx, stored_time};
+use dateline_core::{
+    Article, ArticleId, ArticleState, ArticleSummary, AuthorId, LeadImage, Section, SectionId,
+    SiteId, Slug, TagId,
+};
+use time::OffsetDateTime;
+
+/// Which published articles of a site a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleFilter {
+    All,
+    Section(SectionId),
+    Tag(TagId),
+    Author(AuthorId),
+    /// Published in `[from, until)`.
+    Between(OffsetDateTime, OffsetDateTime),
+}
+
+/// The lead image of a new article: a stored media file and how it is used.
+#[derive(Debug, Clone)]
+pub struct NewLeadImage {
+    pub path: String,
+    pub mime_type: String,
+    pub width: u32,
+    pub height: u32,
+    pub caption: String,
+    pub credit: String,
+    pub alt: String,
+}
+
+/// A new article as the newsroom, an importer or the demo writes it.
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub site: SiteId,
+    pub section: SectionId,
+    pub state: ArticleState,
+    pub headline: String,
+    pub seo_title: String,
+    pub slug: Slug,
+    pub standfirst: String,
+    pub body_html: String,
+    pub dateline_place: String,
+    pub source_credit: String,
+    pub lead_image: Option<NewLeadImage>,
+    pub published_at: Option<OffsetDateTime>,
+    pub updated_at: OffsetDateTime,
+    pub translation_group: Option<String>,
+    pub tags: Vec<TagId>,
+    pub authors: Vec<AuthorId>,
+}
+
+/// Columns shared by full articles and list lines.
+macro_rules! article_columns {
+    () => {
+        "a.id, a.headline, a.slug, a.standfirst, a.published_at, a.updated_at, \
+         a.lead_caption, a.lead_credit, a.lead_alt, \
+         s.id AS section_id, s.site_id AS section_site_id, s.slug AS section_slug, s.name AS section_name, \
+         s.position AS section_position, \
+         m.path AS image_path, m.width AS image_width, m.height AS image_height"
+    };
+}
+
+macro_rules! published_list {
+    ($filter:literal, $limit:literal, $offset:literal) => {
+        concat!(
+            "SELECT ", article_columns!(),
+            " FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
+             WHERE a.site_id = $1 AND a.state = 'published' AND a.published_at <= $2 ", $filter,
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT ", $limit, " OFFSET ", $offset
+        )
+    };
+}
+
+macro_rules! published_count {
+    ($filter:literal) => {
+        concat!(
+            "SELECT COUNT(*) FROM articles a \
+             WHERE a.site_id = $1 AND a.state = 'published' AND a.published_at <= $2 ",
+            $filter
+        )
+    };
+}
+
+const LIST_ALL: &str = published_list!("", "$3", "$4");
+const LIST_SECTION: &str = published_list!("AND a.section_id = $3", "$4", "$5");
+const LIST_TAG: &str = published_list!(
+    "AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = $3)",
+    "$4",
+    "$5"
+);
+const LIST_AUTHOR: &str = published_list!(
+    "AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = $3)",
+    "$4",
+    "$5"
+);
+const LIST_BETWEEN: &str = published_list!(
+    "AND a.published_at >= $3 AND a.published_at < $4",
+    "$5",
+    "$6"
+);
+const COUNT_ALL: &str = published_count!("");
+const COUNT_SECTION: &str = published_count!("AND a.section_id = $3");
+const COUNT_TAG: &str =
+    published_count!("AND a.id IN (SELECT article_id FROM article_tags WHERE tag_id = $3)");
+const COUNT_AUTHOR: &str =
+    published_count!("AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = $3)");
+const COUNT_BETWEEN: &str = published_count!("AND a.published_at >= $3 AND a.published_at < $4");
+
+const PUBLISHED_ARTICLE: &str = concat!(
+    "SELECT ",
+    article_columns!(),
+    ", a.site_id, a.state, a.seo_title, a.body_html, a.dateline_place, a.source_credit, a.translation_group \
+     FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
+     WHERE a.id = $1 AND a.site_id = $2 AND a.state = 'published' AND a.published_at <= $3"
+);
+const TAGS_OF_ARTICLE: &str = "SELECT t.id, t.slug, t.name, '' AS bio FROM article_tags x \
+     JOIN tags t ON t.id = x.tag_id WHERE x.article_id = $1 ORDER BY x.position, t.id";
+const AUTHORS_OF_ARTICLE: &str = "SELECT w.id, w.slug, w.name, w.bio FROM article_authors x \
+     JOIN authors w ON w.id = x.author_id WHERE x.article_id = $1 ORDER BY x.position, w.id";
+const PUBLISHED_TIMES: &str = "SELECT published_at FROM articles \
+     WHERE site_id = $1 AND state = 'published' AND published_at <= $2 ORDER BY published_at DESC";
+const TRANSLATIONS: &str = "SELECT a.site_id, a.id, s.slug AS section_slug, a.slug FROM articles a \
+     JOIN sections s ON s.id = a.section_id \
+     WHERE a.translation_group = $1 AND a.id <> $2 AND a.state = 'published' AND a.published_at <= $3";
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    headline: String,
+    slug: String,
+    standfirst: String,
+    published_at: Option<OffsetDateTime>,
+    updated_at: OffsetDateTime,
+    lead_caption: String,
+    lead_credit: String,
+    lead_alt: String,
+    section_id: i64,
+    section_site_id: i64,
+    section_slug: String,
+    section_name: String,
+    section_position: i64,
+    image_path: Option<String>,
+    image_width: Option<i64>,
+    image_height: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ArticleRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    site_id: i64,
+    state: String,
+    seo_title: String,
+    body_html: String,
+    dateline_place: String,
+    source_credit: String,
+    translation_group: Option<String>,
+}
+
+/// Where a translation of an article lives.
+#[derive(Debug, Clone)]
+pub struct TranslationLink {
+    pub site: SiteId,
+    pub id: ArticleId,
+    pub section_slug: Slug,
+    pub slug: Slug,
+}
+
+#[derive(sqlx::FromRow)]
+struct TranslationRow {
+    site_id: i64,
+    id: i64,
+    section_slug: String,
+    slug: String,
+}
+
+impl SummaryRow {
+    fn lead_image(&self) -> Option<LeadImage> {
+        let path = self.image_path.clone()?;
+        Some(LeadImage {
+            path,
+            width: self.image_width.unwrap_or(0).max(0) as u32,
+            height: self.image_height.unwrap_or(0).max(0) as u32,
+            caption: self.lead_caption.clone(),
+            credit: self.lead_credit.clone(),
+            alt: self.lead_alt.clone(),
+        })
+    }
+
+    fn section(&self) -> Result<Section> {
+        Ok(Section {
+            id: SectionId(self.section_id),
+            site_id: SiteId(self.section_site_id),
+            slug: stored_slug(&self.section_slug)?,
+            name: self.section_name.clone(),
+            position: self.section_position,
+        })
+    }
+
+    fn into_summary(self) -> Result<ArticleSummary> {
+        Ok(ArticleSummary {
+            id: ArticleId(self.id),
+            lead_image: self.lead_image(),
+            section_slug: stored_slug(&self.section_slug)?,
+            slug: stored_slug(&self.slug)?,
+            published_at: self.published_at.unwrap_or(self.updated_at),
+            section_name: self.section_name,
+            headline: self.headline,
+            standfirst: self.standfirst,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+impl Db {
+    /// A published article of the site, as readers see it at `now`.
+    pub async fn published_article(
+        &self,
+        site: SiteId,
+        id: ArticleId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Article>> {
+        let Some(row): Option<ArticleRow> = sqlx::query_as(PUBLISHED_ARTICLE)
+            .bind(id.0)
+            .bind(site.0)
+            .bind(stored_time(now))
+            .fetch_optional(&self.read)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let tags: Vec<NamedRow> = sqlx::query_as(TAGS_OF_ARTICLE)
+            .bind(id.0)
+            .fetch_all(&self.read)
+            .await?;
+        let authors: Vec<NamedRow> = sqlx::query_as(AUTHORS_OF_ARTICLE)
+            .bind(id.0)
+            .fetch_all(&self.read)
+            .await?;
+        let state = ArticleState::parse(&row.state).ok_or_else(|| StoreError::Corrupt {
+            what: format!("article {id}"),
+            reason: format!("unknown state {:?}", row.state),
+        })?;
+        let s = &row.summary;
+        Ok(Some(Article {
+            id,
+            site_id: SiteId(row.site_id),
+            section: s.section()?,
+            lead_image: s.lead_image(),
+            slug: stored_slug(&s.slug)?,
+            published_at: s.published_at,
+            updated_at: s.updated_at,
+            state,
+            headline: row.summary.headline,
+            seo_title: row.seo_title,
+            standfirst: row.summary.standfirst,
+            body_html: row.body_html,
+            dateline_place: row.dateline_place,
+            source_credit: row.source_credit,
+            translation_group: row.translation_group,
+            tags: tags
+                .into_iter()
+                .map(NamedRow::into_tag)
+                .collect::<Result<_>>()?,
+            authors: authors
+                .into_iter()
+                .map(NamedRow::into_author)
+                .collect::<Result<_>>()?,
+        }))
+    }
+
+    /// One page of a site's published articles, newest first.
+    pub async fn published_articles(
+        &self,
+        site: SiteId,
+        filter: ArticleFilter,
+        now: OffsetDateTime,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummary>> {
+        let now = stored_time(now);
+        let limit = i64::from(limit);
+        let query = match filter {
+            ArticleFilter::All => sqlx::query_as(LIST_ALL).bind(site.0).bind(now),
+            ArticleFilter::Section(id) => sqlx::query_as(LIST_SECTION)
+                .bind(site.0)
+                .bind(now)
+                .bind(id.0),
+            ArticleFilter::Tag(id) => sqlx::query_as(LIST_TAG).bind(site.0).bind(now).bind(id.0),
+            ArticleFilter::Author(id) => sqlx::query_as(LIST_AUTHOR)
+                .bind(site.0)
+                .bind(now)
+                .bind(id.0),
+            ArticleFilter::Between(from, until) => sqlx::query_as(LIST_BETWEEN)
+                .bind(site.0)
+                .bind(now)
+                .bind(stored_time(from))
+                .bind(stored_time(until)),
+        };
+        let rows: Vec<SummaryRow> = query.bind(limit).bind(offset).fetch_all(&self.read).await?;
+        rows.into_iter().map(SummaryRow::into_summary).collect()
+    }
+
+    /// How many articles a list has in all.
+    pub async fn count_published(
+        &self,
+        site: SiteId,
+        filter: ArticleFilter,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        let now = stored_time(now);
+        let query = match filter {
+            ArticleFilter::All => sqlx::query_scalar(COUNT_ALL).bind(site.0).bind(now),
+            ArticleFilter::Section(id) => sqlx::query_scalar(COUNT_SECTION)
+                .bind(site.0)
+                .bind(now)
+                .bind(id.0),
+            ArticleFilter::Tag(id) => sqlx::query_scalar(COUNT_TAG)
+                .bind(site.0)
+                .bind(now)
+                .bind(id.0),
+            ArticleFilter::Author(id) => sqlx::query_scalar(COUNT_AUTHOR)
+                .bind(site.0)
+                .bind(now)
+                .bind(id.0),
+            ArticleFilter::Between(from, until) => sqlx::query_scalar(COUNT_BETWEEN)
+                .bind(site.0)
+                .bind(now)
+                .bind(stored_time(from))
+                .bind(stored_time(until)),
+        };
+        Ok(query.fetch_one(&self.read).await?)
+    }
+
+    /// Publication times of all published articles of a site, newest first;
+    /// the archive groups them into months of the site's time zone.
+    pub async fn published_times(
+        &self,
+        site: SiteId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<OffsetDateTime>> {
+        Ok(sqlx::query_scalar(PUBLISHED_TIMES)
+            .bind(site.0)
+            .bind(stored_time(now))
+            .fetch_all(&self.read)
+            .await?)
+    }
+
+    /// Published translations of an article in the other editions.
+    pub async fn translations(
+        &self,
+        group: &str,
+        of: ArticleId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<TranslationLink>> {
+        let rows: Vec<TranslationRow> = sqlx::query_as(TRANSLATIONS)
+            .bind(group)
+            .bind(of.0)
+            .bind(stored_time(now))
+            .fetch_all(&self.read)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(TranslationLink {
+                    site: SiteId(r.site_id),
+                    id: ArticleId(r.id),
+                    section_slug: stored_slug(&r.section_slug)?,
+                    slug: stored_slug(&r.slug)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Gives an article a new slug; its old URLs keep resolving (by id) and
+    /// redirect to the new one.
+    pub async fn set_article_slug(
+        &self,
+        id: ArticleId,
+        slug: &Slug,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let done = sqlx::query("UPDATE articles SET slug = $1, updated_at = $2 WHERE id = $3")
+            .bind(slug.as_str())
+            .bind(stored_time(now))
+            .bind(id.0)
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+impl Tx {
+    /// Stores a new article with its lead image, tags and authors.
+    pub async fn insert_article(
+        &mut self,
+        article: &NewArticle,
+        now: OffsetDateTime,
+    ) -> Result<ArticleId> {
+        let lead_media_id = match &article.lead_image {
+            Some(image) => Some(self.insert_media(article.site, image, now).await?),
+            None => None,
+        };
+        let (caption, credit, alt) = article
+            .lead_image
+            .as_ref()
+            .map(|i| (i.caption.as_str(), i.credit.as_str(), i.alt.as_str()))
+            .unwrap_or_default();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO articles (site_id, section_id, state, headline, seo_title, slug, standfirst, body_html, \
+             dateline_place, source_credit, lead_media_id, lead_caption, lead_credit, lead_alt, published_at, \
+             updated_at, created_at, translation_group) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+        )
+        .bind(article.site.0)
+        .bind(article.section.0)
+        .bind(article.state.as_str())
+        .bind(&article.headline)
+        .bind(&article.seo_title)
+        .bind(article.slug.as_str())
+        .bind(&article.standfirst)
+        .bind(&article.body_html)
+        .bind(&article.dateline_place)
+        .bind(&article.source_credit)
+        .bind(lead_media_id)
+        .bind(caption)
+        .bind(credit)
+        .bind(alt)
+        .bind(article.published_at.map(stored_time))
+        .bind(stored_time(article.updated_at))
+        .bind(stored_time(now))
+        .bind(&article.translation_group)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        for (position, tag) in article.tags.iter().enumerate() {
+            sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(tag.0)
+                .bind(position as i64)
+                .execute(&mut *self.inner)
+                .await?;
+        }
+        for (position, author) in article.authors.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(author.0)
+            .bind(position as i64)
+            .execute(&mut *self.inner)
+            .await?;
+        }
+        Ok(ArticleId(id))
+    }
+
+    async fn insert_media(
+        &mut self,
+        site: SiteId,
+        image: &NewLeadImage,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO media (site_id, path, mime_type, width, height, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(site.0)
+        .bind(&image.path)
+        .bind(&image.mime_type)
+        .bind(i64::from(image.width))
+        .bind(i64::from(image.height))
+        .bind(stored_time(now))
+        .fetch_one(&mut *self.inner)
+        .await?)
+    }
+}

@@ -1,0 +1,92 @@
+//! Connection pools and transactions.
+
+use crate::{Result, StoreError};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::path::Path;
+use std::time::Duration;
+
+/// A handle on the database; cheap to clone.
+///
+/// SQLite allows one writer at a time, so writes go through a pool of one
+/// connection (no `SQLITE_BUSY` from two writers racing) while reads use a
+/// pool as wide as the machine.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub(crate) read: SqlitePool,
+    pub(crate) write: SqlitePool,
+}
+
+/// A write transaction; dropped without [`Tx::commit`] it rolls back.
+pub struct Tx {
+    pub(crate) inner: Transaction<'static, Sqlite>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the SQLite database file and applies
+    /// pending migrations.
+    pub async fn open_sqlite(path: &Path) -> Result<Db> {
+        let display = path.display().to_string();
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // In WAL mode NORMAL survives a crash of the process (what was
+            // committed is in the WAL file); only a power loss can lose the
+            // last transactions.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let open_error = |source| StoreError::Open {
+            path: display.clone(),
+            source,
+        };
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(open_error)?;
+        sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() as u32 * 2);
+        let read = SqlitePoolOptions::new()
+            .max_connections(readers.max(4))
+            .min_connections(1)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(open_error)?;
+        Ok(Db { read, write })
+    }
+
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(Tx {
+            inner: self.write.begin().await?,
+        })
+    }
+
+    /// True when the database holds no site yet (a new data directory).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sites")
+            .fetch_one(&self.read)
+            .await?;
+        Ok(n == 0)
+    }
+
+    /// A cheap round trip for health checks.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    /// Closes the pools, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        self.inner.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,52 @@
+//! Dateline's storage layer. Every SQL statement of the project lives in this
+//! crate; callers see domain types from `dateline_core` and [`StoreError`].
+//!
+//! The embedded default is SQLite in WAL mode inside the data directory. SQL
+//! is written in the subset PostgreSQL shares (`$N` placeholders, explicit
+//! UTC times bound from Rust, no `now()`), so a PostgreSQL backend can be
+//! added beside it without touching callers; see `docs/storage.md`.
+
+mod articles;
+mod db;
+pub mod demo;
+mod sites;
+mod taxonomy;
+
+pub use articles::{ArticleFilter, NewArticle, NewLeadImage, TranslationLink};
+pub use db::{Db, Tx};
+pub use sites::NewSite;
+/// The database driver's error, for callers that must tell "busy" from "broken".
+pub use sqlx::Error as DatabaseError;
+pub use taxonomy::{NewAuthor, NewSection};
+
+/// What can go wrong in storage, phrased for the operator who reads the log.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database at {path}")]
+    Open { path: String, source: sqlx::Error },
+    #[error("cannot apply database migrations")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+    #[error("stored data is invalid ({what}): {reason}")]
+    Corrupt { what: String, reason: String },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("demo content: {0}")]
+    Demo(String),
+    #[error("file error at {path}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Times are stored in UTC with whole seconds, so that their text form sorts
+/// in time order on SQLite and compares exactly on PostgreSQL.
+pub fn stored_time(t: time::OffsetDateTime) -> time::OffsetDateTime {
+    t.to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(t)
+}

@@ -1,0 +1,147 @@
+//! Sites of the network and their settings.
+
+use crate::{Db, Result, StoreError, Tx, stored_time};
+use dateline_core::dates::{DatePattern, SiteTimeZone};
+use dateline_core::{DateFormats, FooterLines, Lang, Site, SiteId, SocialLinks};
+use time::OffsetDateTime;
+
+/// Everything needed to create a site.
+#[derive(Debug, Clone)]
+pub struct NewSite {
+    pub key: String,
+    pub name: String,
+    pub lang: Lang,
+    pub description: String,
+    pub hostnames: Vec<String>,
+    pub path_prefix: String,
+    pub base_url: String,
+    pub edition_group: String,
+    pub time_zone: String,
+    pub date_format_list: String,
+    pub date_format_published: String,
+    pub date_format_updated: String,
+    pub social: SocialLinks,
+    pub footer: FooterLines,
+}
+
+#[derive(sqlx::FromRow)]
+struct SiteRow {
+    id: i64,
+    key: String,
+    name: String,
+    lang: String,
+    description: String,
+    hostnames: String,
+    path_prefix: String,
+    base_url: String,
+    edition_group: String,
+    time_zone: String,
+    date_format_list: String,
+    date_format_published: String,
+    date_format_updated: String,
+    social_facebook: String,
+    social_twitter: String,
+    social_youtube: String,
+    footer_publisher: String,
+    footer_copyright: String,
+    footer_address: String,
+}
+
+impl SiteRow {
+    fn into_site(self) -> Result<Site> {
+        let corrupt = |reason: String| StoreError::Corrupt {
+            what: format!("site {}", self.key),
+            reason,
+        };
+        let pattern = |p: &str| DatePattern::parse(p).map_err(|e| corrupt(e.to_string()));
+        Ok(Site {
+            id: SiteId(self.id),
+            lang: self
+                .lang
+                .parse()
+                .map_err(|e: dateline_core::lang::UnknownLang| corrupt(e.to_string()))?,
+            time_zone: SiteTimeZone::parse(&self.time_zone).map_err(|e| corrupt(e.to_string()))?,
+            formats: DateFormats {
+                list: pattern(&self.date_format_list)?,
+                published: pattern(&self.date_format_published)?,
+                updated: pattern(&self.date_format_updated)?,
+            },
+            hostnames: self
+                .hostnames
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            key: self.key,
+            name: self.name,
+            description: self.description,
+            path_prefix: self.path_prefix,
+            base_url: self.base_url,
+            edition_group: self.edition_group,
+            social: SocialLinks {
+                facebook: self.social_facebook,
+                twitter: self.social_twitter,
+                youtube: self.social_youtube,
+            },
+            footer: FooterLines {
+                publisher: self.footer_publisher,
+                copyright: self.footer_copyright,
+                address: self.footer_address,
+            },
+        })
+    }
+}
+
+const ALL_SITES: &str = "SELECT id, key, name, lang, description, hostnames, path_prefix, base_url, \
+    edition_group, time_zone, date_format_list, date_format_published, date_format_updated, \
+    social_facebook, social_twitter, social_youtube, footer_publisher, footer_copyright, footer_address \
+    FROM sites ORDER BY id";
+
+const INSERT_SITE: &str = "INSERT INTO sites (key, name, lang, description, hostnames, path_prefix, \
+    base_url, edition_group, time_zone, date_format_list, date_format_published, date_format_updated, \
+    social_facebook, social_twitter, social_youtube, footer_publisher, footer_copyright, footer_address, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id";
+
+impl Db {
+    /// All sites of the network, in creation order (the first is the default).
+    pub async fn sites(&self) -> Result<Vec<Site>> {
+        let rows: Vec<SiteRow> = sqlx::query_as(ALL_SITES).fetch_all(&self.read).await?;
+        rows.into_iter().map(SiteRow::into_site).collect()
+    }
+}
+
+impl Tx {
+    /// Creates a site after checking its time zone and date patterns.
+    pub async fn insert_site(&mut self, site: &NewSite, now: OffsetDateTime) -> Result<SiteId> {
+        SiteTimeZone::parse(&site.time_zone).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        for pattern in [
+            &site.date_format_list,
+            &site.date_format_published,
+            &site.date_format_updated,
+        ] {
+            DatePattern::parse(pattern).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        }
+        let id: i64 = sqlx::query_scalar(INSERT_SITE)
+            .bind(&site.key)
+            .bind(&site.name)
+            .bind(site.lang.code())
+            .bind(&site.description)
+            .bind(site.hostnames.join(" "))
+            .bind(&site.path_prefix)
+            .bind(&site.base_url)
+            .bind(&site.edition_group)
+            .bind(&site.time_zone)
+            .bind(&site.date_format_list)
+            .bind(&site.date_format_published)
+            .bind(&site.date_format_updated)
+            .bind(&site.social.facebook)
+            .bind(&site.social.twitter)
+            .bind(&site.social.youtube)
+            .bind(&site.footer.publisher)
+            .bind(&site.footer.copyright)
+            .bind(&site.footer.address)
+            .bind(stored_time(now))
+            .fetch_one(&mut *self.inner)
+            .await?;
+        Ok(SiteId(id))
+    }
+}

@@ -1,0 +1,278 @@
+//! Cross-cutting HTTP behaviour: security headers, caching headers and
+//! conditional GET, error pages, request ids.
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::network::Edition;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+use tower_http::request_id::{MakeRequestId, RequestId};
+
+/// No page depends on inline script or style, so none is allowed; images
+/// may be data URIs (placeholders); nobody may frame the site.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+    form-action 'self'; frame-ancestors 'none'";
+
+/// Headers every response carries.
+pub fn security_headers() -> [(HeaderName, HeaderValue); 5] {
+    [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("interest-cohort=(), browsing-topics=()"),
+        ),
+    ]
+}
+
+/// How long caches (browsers, CDNs) may keep a kind of response.
+#[derive(Debug, Clone, Copy)]
+pub enum CacheKind {
+    /// An article: changes rarely once published.
+    Article,
+    /// Home, section, tag, author and archive pages: change with every story.
+    List,
+    NotFound,
+    /// A permanent redirect to an article's canonical URL.
+    Redirect,
+    /// A static file whose URL carries its content hash.
+    Immutable,
+    /// Uploaded media.
+    Media,
+    /// Never cache (health checks, errors).
+    NoStore,
+}
+
+impl CacheKind {
+    pub fn header_value(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            CacheKind::Article => {
+                "public, max-age=60, stale-while-revalidate=600, stale-if-error=86400"
+            }
+            CacheKind::List => {
+                "public, max-age=30, stale-while-revalidate=300, stale-if-error=86400"
+            }
+            CacheKind::NotFound => "public, max-age=30",
+            CacheKind::Redirect => "public, max-age=3600",
+            CacheKind::Immutable => "public, max-age=31536000, immutable",
+            CacheKind::Media => "public, max-age=86400",
+            CacheKind::NoStore => "no-store",
+        })
+    }
+}
+
+/// Renders [`PageError`] responses as the site's error page, in the
+/// language of the site the request was for; logs server errors once.
+pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let edition = req.extensions().get::<Edition>().cloned();
+    let response = next.run(req).await;
+    let Some(error) = response.extensions().get::<PageError>().cloned() else {
+        return response;
+    };
+    if let Some(cause) = &error.cause {
+        tracing::error!(status = error.status.as_u16(), %cause, "request failed");
+    }
+    let Some(edition) = edition else {
+        return response;
+    };
+    let mut page = match crate::site::error_page(&app, &edition, &error) {
+        Ok(html) => (error.status, axum::response::Html(html)).into_response(),
+        Err(render_error) => {
+            tracing::error!(%render_error, "cannot render the error page");
+            return response;
+        }
+    };
+    let cache = if error.status == StatusCode::NOT_FOUND {
+        CacheKind::NotFound
+    } else {
+        CacheKind::NoStore
+    };
+    page.headers_mut()
+        .insert(header::CACHE_CONTROL, cache.header_value());
+    page
+}
+
+/// Largest body hashed for an ETag; pages are far smaller.
+const MAX_HASHED_BODY: usize = 8 * 1024 * 1024;
+
+/// Adds a weak ETag to successful GET responses with a textual body and
+/// answers `If-None-Match` / `If-Modified-Since` with 304 Not Modified
+/// (RFC 9110 §13). The tag is weak because compression further out changes
+/// the bytes but not the meaning.
+pub async fn conditional_get(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let if_modified_since = req
+        .headers()
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok());
+    let response = next.run(req).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let body = if parts.headers.contains_key(header::ETAG) || !is_textual(&parts.headers) {
+        body
+    } else {
+        let bytes = match axum::body::to_bytes(body, MAX_HASHED_BODY).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                tracing::error!(%error, "cannot buffer response body");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        };
+        let tag = format!("W/\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(&bytes));
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            parts.headers.insert(header::ETAG, value);
+        }
+        Body::from(bytes)
+    };
+    let not_modified = match (&if_none_match, parts.headers.get(header::ETAG)) {
+        (Some(wanted), Some(etag)) => etag_matches(wanted, etag),
+        (Some(_), None) => false,
+        (None, _) => match (if_modified_since, last_modified(&parts.headers)) {
+            (Some(since), Some(modified)) => modified <= since,
+            _ => false,
+        },
+    };
+    if not_modified {
+        let mut headers = HeaderMap::new();
+        for name in [
+            header::ETAG,
+            header::CACHE_CONTROL,
+            header::LAST_MODIFIED,
+            header::VARY,
+            header::EXPIRES,
+        ] {
+            if let Some(value) = parts.headers.get(&name) {
+                headers.insert(name, value.clone());
+            }
+        }
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    Response::from_parts(parts, body)
+}
+
+fn is_textual(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.starts_with("text/") || ct.starts_with("application/json") || ct.contains("xml")
+        })
+}
+
+fn last_modified(headers: &HeaderMap) -> Option<SystemTime> {
+    headers
+        .get(header::LAST_MODIFIED)?
+        .to_str()
+        .ok()
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+}
+
+/// Weak comparison of an `If-None-Match` list against an entity tag.
+fn etag_matches(wanted: &HeaderValue, etag: &HeaderValue) -> bool {
+    let Ok(wanted) = wanted.to_str() else {
+        return false;
+    };
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    let Ok(etag) = etag.to_str() else {
+        return false;
+    };
+    let etag = bare(etag);
+    wanted
+        .split(',')
+        .any(|candidate| candidate.trim() == "*" || bare(candidate) == etag)
+}
+
+/// `Last-Modified` value for a time.
+pub fn http_date(time: time::OffsetDateTime) -> HeaderValue {
+    let system = SystemTime::UNIX_EPOCH
+        + std::time::Duration::from_secs(time.unix_timestamp().max(0) as u64);
+    HeaderValue::from_str(&httpdate::fmt_http_date(system))
+        .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"))
+}
+
+/// A `Location` header for a site path. Header values must be ASCII
+/// (RFC 9110 §5.5), so Arabic slugs are percent-encoded as UTF-8.
+pub fn location(path: &str) -> HeaderValue {
+    let mut encoded = String::with_capacity(path.len() * 2);
+    for byte in path.bytes() {
+        if byte.is_ascii_graphic() {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    HeaderValue::from_str(&encoded).unwrap_or(HeaderValue::from_static("/"))
+}
+
+/// Request ids: a per-process random start and a counter, enough to find
+/// one request's log lines.
+#[derive(Clone)]
+pub struct RequestIds {
+    next: std::sync::Arc<AtomicU64>,
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        let seed = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        RequestIds {
+            next: std::sync::Arc::new(AtomicU64::new(seed << 20)),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{id:016x}"))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_ascii_with_arabic_percent_encoded() {
+        assert_eq!(location("/ar/x/1-سلام"), "/ar/x/1-%D8%B3%D9%84%D8%A7%D9%85");
+        assert_eq!(location("/en/x/1-peace"), "/en/x/1-peace");
+    }
+
+    #[test]
+    fn etags_compare_weakly_and_in_lists() {
+        let tag = HeaderValue::from_static("W/\"abc\"");
+        assert!(etag_matches(&HeaderValue::from_static("\"abc\""), &tag));
+        assert!(etag_matches(
+            &HeaderValue::from_static("\"x\", W/\"abc\""),
+            &tag
+        ));
+        assert!(etag_matches(&HeaderValue::from_static("*"), &tag));
+        assert!(!etag_matches(&HeaderValue::from_static("\"abd\""), &tag));
+    }
+}

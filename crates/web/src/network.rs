@@ -1,0 +1,175 @@
+//! Which site of the network a request is for: by host name first, then by
+//! a path prefix (`/ar/…`) on any host, else the network's default site.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use dateline_core::{Section, Site};
+use std::sync::Arc;
+
+use crate::AppState;
+
+/// A site with the data every page of it shows (its sections menu).
+#[derive(Debug)]
+pub struct SiteEntry {
+    pub site: Site,
+    pub sections: Vec<Section>,
+}
+
+/// The sites of the network, loaded from storage at start.
+#[derive(Debug, Default)]
+pub struct Network {
+    pub sites: Vec<Arc<SiteEntry>>,
+}
+
+/// The site a request is for, and how its URLs are written in this request.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub entry: Arc<SiteEntry>,
+    /// Prepended to site paths: `""` when the site was chosen by host name
+    /// or is the default, `"/ar"` when chosen by path prefix.
+    pub base_path: String,
+    /// True when the site was chosen by its host name.
+    pub by_host: bool,
+}
+
+impl Network {
+    /// Chooses the site for a host and path; returns the site and the path
+    /// inside it (prefix removed).
+    pub fn resolve<'p>(&self, host: Option<&str>, path: &'p str) -> Option<(Edition, &'p str)> {
+        let host = host.map(|h| {
+            h.rsplit_once(':').map_or(h, |(name, port)| {
+                if port.bytes().all(|b| b.is_ascii_digit()) {
+                    name
+                } else {
+                    h
+                }
+            })
+        });
+        if let Some(host) = host
+            && let Some(entry) = self.sites.iter().find(|e| {
+                e.site
+                    .hostnames
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(host))
+            })
+        {
+            let edition = Edition {
+                entry: entry.clone(),
+                base_path: String::new(),
+                by_host: true,
+            };
+            return Some((edition, path));
+        }
+        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        if !first.is_empty()
+            && let Some(entry) = self.sites.iter().find(|e| e.site.path_prefix == first)
+        {
+            let rest = &path[1 + first.len()..];
+            let rest = if rest.is_empty() { "/" } else { rest };
+            let edition = Edition {
+                entry: entry.clone(),
+                base_path: format!("/{first}"),
+                by_host: false,
+            };
+            return Some((edition, rest));
+        }
+        let default = self
+            .sites
+            .iter()
+            .find(|e| e.site.path_prefix.is_empty())
+            .or_else(|| self.sites.first())?;
+        Some((
+            Edition {
+                entry: default.clone(),
+                base_path: String::new(),
+                by_host: false,
+            },
+            path,
+        ))
+    }
+
+    /// The other editions of the same brand.
+    pub fn siblings<'a>(&'a self, of: &'a Site) -> impl Iterator<Item = &'a Arc<SiteEntry>> + 'a {
+        self.sites
+            .iter()
+            .filter(move |e| e.site.edition_group == of.edition_group && e.site.id != of.id)
+    }
+}
+
+impl Edition {
+    pub fn site(&self) -> &Site {
+        &self.entry.site
+    }
+
+    /// A path of this site as written in links of the current request.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// The absolute canonical URL of a site path.
+    pub fn canonical(&self, path: &str) -> String {
+        format!("{}{path}", self.site().base_url.trim_end_matches('/'))
+    }
+
+    /// How to link from this request to a path of another site.
+    pub fn link_to(&self, other: &Site, path: &str) -> String {
+        if self.by_host {
+            format!("{}{path}", other.base_url.trim_end_matches('/'))
+        } else if other.path_prefix.is_empty() {
+            path.to_owned()
+        } else {
+            format!("/{}{path}", other.path_prefix)
+        }
+    }
+}
+
+/// Middleware around the whole router: resolves the site, strips its path
+/// prefix so routes are written once for every site, and records the
+/// [`Edition`] in the request.
+pub async fn resolve_site(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let network = app.network();
+    let host = req
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| req.uri().host().map(str::to_owned));
+    let path = req.uri().path().to_owned();
+    let Some((edition, rest)) = network.resolve(host.as_deref(), &path) else {
+        // A network without sites still answers health checks.
+        if path == "/healthz" {
+            return next.run(req).await;
+        }
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "This Dateline network has no site yet.",
+        )
+            .into_response();
+    };
+    if rest != path {
+        let rewritten = match req.uri().query() {
+            Some(q) => format!("{rest}?{q}"),
+            None => rest.to_owned(),
+        };
+        match rewritten.parse::<Uri>() {
+            Ok(uri) => *req.uri_mut() = uri,
+            Err(_) => return (StatusCode::BAD_REQUEST, "malformed request path").into_response(),
+        }
+    }
+    req.extensions_mut().insert(edition);
+    next.run(req).await
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Edition {
+    type Rejection = StatusCode;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Edition>()
+            .cloned()
+            .ok_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}

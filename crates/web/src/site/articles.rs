@@ -1,0 +1,229 @@
+//! The article page.
+
+use super::chrome::{Alternate, Card, Chrome, ImageView, Stamps, iso, media_url};
+use crate::AppState;
+use crate::error::AppError;
+use crate::middleware::CacheKind;
+use crate::network::Edition;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dateline_core::{ArticleId, article_path};
+use dateline_store::ArticleFilter;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// Items in the "more articles" block, as on the seed page.
+const MORE_ARTICLES: usize = 13;
+/// Of those, how many come from the article's own section.
+const MORE_FROM_SECTION: u32 = 5;
+
+#[derive(Serialize)]
+struct ArticlePage {
+    chrome: Chrome,
+    headline: String,
+    standfirst: String,
+    body_html: String,
+    /// `Beirut - The Levant Courier`
+    dateline: String,
+    published_datetime: String,
+    published_stamp: String,
+    updated_datetime: String,
+    updated_stamp: String,
+    image: Option<ImageView>,
+    source_credit: String,
+    authors: Vec<Link>,
+    tags: Vec<Link>,
+    keywords: String,
+    section: Link,
+    more: Vec<Card>,
+    translations: Vec<TranslationView>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TranslationView {
+    lang: &'static str,
+    dir: &'static str,
+    url: String,
+}
+
+/// `/{section}/{id}-{slug}`: the id finds the article; any other section or
+/// slug (an old one, a typo) redirects permanently to the canonical URL.
+pub(super) async fn show(
+    State(app): State<AppState>,
+    edition: Edition,
+    Path((section, id_slug)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (id, slug) = match id_slug.split_once('-') {
+        Some((id, slug)) => (id, slug),
+        None => (id_slug.as_str(), ""),
+    };
+    let id = id
+        .parse::<i64>()
+        .map(ArticleId)
+        .map_err(|_| AppError::NotFound)?;
+    let now = OffsetDateTime::now_utc();
+    let site = edition.site();
+    let article = app
+        .db
+        .published_article(site.id, id, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if article.section.slug.as_str() != section || article.slug.as_str() != slug {
+        let target = edition.url(&article_path(
+            &article.section.slug,
+            article.id,
+            &article.slug,
+        ));
+        // 301 rather than 308: every crawler and feed reader knows it.
+        let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::LOCATION, crate::middleware::location(&target));
+        headers.insert(header::CACHE_CONTROL, CacheKind::Redirect.header_value());
+        return Ok(response);
+    }
+    let path = article_path(&article.section.slug, article.id, &article.slug);
+    let stamps = Stamps::new(&app, site);
+    let published = article.published_at.unwrap_or(article.updated_at);
+
+    let from_section = app
+        .db
+        .published_articles(
+            site.id,
+            ArticleFilter::Section(article.section.id),
+            now,
+            MORE_FROM_SECTION + 1,
+            0,
+        )
+        .await?;
+    let latest = app
+        .db
+        .published_articles(
+            site.id,
+            ArticleFilter::All,
+            now,
+            MORE_ARTICLES as u32 + 6,
+            0,
+        )
+        .await?;
+    let mut seen = vec![article.id];
+    let mut more = Vec::with_capacity(MORE_ARTICLES);
+    for summary in from_section
+        .iter()
+        .take(MORE_FROM_SECTION as usize + 1)
+        .chain(latest.iter())
+    {
+        if more.len() == MORE_ARTICLES {
+            break;
+        }
+        if !seen.contains(&summary.id) {
+            seen.push(summary.id);
+            more.push(Card::new(&edition, &stamps, summary));
+        }
+    }
+
+    let network = app.network();
+    let mut translations = Vec::new();
+    let mut alternates = Vec::new();
+    if let Some(group) = &article.translation_group {
+        for link in app.db.translations(group, article.id, now).await? {
+            let Some(other) = network.sites.iter().find(|e| e.site.id == link.site) else {
+                continue;
+            };
+            let other_path = article_path(&link.section_slug, link.id, &link.slug);
+            translations.push(TranslationView {
+                lang: other.site.lang.code(),
+                dir: other.site.lang.direction().as_str(),
+                url: edition.link_to(&other.site, &other_path),
+            });
+            alternates.push(Alternate {
+                hreflang: other.site.lang.code(),
+                href: format!("{}{other_path}", other.site.base_url.trim_end_matches('/')),
+            });
+        }
+        if !alternates.is_empty() {
+            alternates.push(Alternate {
+                hreflang: site.lang.code(),
+                href: edition.canonical(&path),
+            });
+        }
+    }
+
+    let mut chrome = Chrome::new(
+        &app,
+        &edition,
+        article.title_for_browser().to_owned(),
+        Some(&path),
+        &format!("/{}/", article.section.slug),
+    );
+    chrome.alternates = alternates;
+    if !article.standfirst.is_empty() {
+        chrome.description = article.standfirst.clone();
+    }
+    let view = ArticlePage {
+        chrome,
+        dateline: if article.dateline_place.is_empty() {
+            String::new()
+        } else {
+            format!("{} - {}", article.dateline_place, site.name)
+        },
+        published_datetime: iso(published),
+        published_stamp: stamps.published(published),
+        updated_datetime: iso(article.updated_at),
+        updated_stamp: stamps.updated(article.updated_at),
+        image: article.lead_image.as_ref().map(|i| ImageView {
+            url: media_url(&edition, &i.path),
+            width: i.width,
+            height: i.height,
+            alt: i.alt.clone(),
+            caption: i.caption.clone(),
+            credit: i.credit.clone(),
+        }),
+        authors: article
+            .authors
+            .iter()
+            .map(|a| Link {
+                name: a.name.clone(),
+                url: edition.url(&format!("/author/{}", a.slug)),
+            })
+            .collect(),
+        keywords: article
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        tags: article
+            .tags
+            .iter()
+            .map(|t| Link {
+                name: t.name.clone(),
+                url: edition.url(&format!("/tag/{}", t.slug)),
+            })
+            .collect(),
+        section: Link {
+            name: article.section.name.clone(),
+            url: edition.url(&format!("/{}", article.section.slug)),
+        },
+        headline: article.headline,
+        standfirst: article.standfirst,
+        body_html: article.body_html,
+        source_credit: article.source_credit,
+        more,
+        translations,
+    };
+    super::page(
+        &app,
+        &edition,
+        "article.html",
+        &view,
+        CacheKind::Article,
+        Some(article.updated_at),
+    )
+}

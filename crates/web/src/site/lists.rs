@@ -1,0 +1,470 @@
+//! Pages that list articles: home, sections, tags, authors, the archive,
+//! and the site feed.
+
+use super::chrome::{Card, Chrome, Stamps};
+use crate::AppState;
+use crate::error::AppError;
+use crate::middleware::CacheKind;
+use crate::network::Edition;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use dateline_core::paging::{PageNumber, Pagination};
+use dateline_core::{Lang, article_path};
+use dateline_store::ArticleFilter;
+use fluent_bundle::FluentValue;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+const PER_PAGE: u32 = 12;
+const HOME_LATEST: u32 = 10;
+const HOME_PER_SECTION: u32 = 4;
+const FEED_ITEMS: u32 = 30;
+
+#[derive(Serialize)]
+struct HomePage {
+    chrome: Chrome,
+    latest_url: String,
+    lead: Option<Card>,
+    latest: Vec<Card>,
+    blocks: Vec<SectionBlock>,
+}
+
+#[derive(Serialize)]
+struct SectionBlock {
+    name: String,
+    url: String,
+    cards: Vec<Card>,
+}
+
+#[derive(Serialize)]
+struct ListPage {
+    chrome: Chrome,
+    heading: String,
+    /// Author bio, on author pages.
+    intro: String,
+    count_label: String,
+    cards: Vec<Card>,
+    pager: Pager,
+}
+
+#[derive(Serialize)]
+struct Pager {
+    page: u32,
+    pages: u32,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+}
+
+pub(super) async fn home(
+    State(app): State<AppState>,
+    edition: Edition,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    // The home page takes no parameters, but a bad one must not break it.
+    let _ = page_number(query.as_deref())?;
+    let site = edition.site();
+    let now = OffsetDateTime::now_utc();
+    let stamps = Stamps::new(&app, site);
+    let latest = app
+        .db
+        .published_articles(site.id, ArticleFilter::All, now, HOME_LATEST + 1, 0)
+        .await?;
+    let newest = latest.first().map(|a| a.updated_at);
+    let mut blocks = Vec::new();
+    for section in &edition.entry.sections {
+        let items = app
+            .db
+            .published_articles(
+                site.id,
+                ArticleFilter::Section(section.id),
+                now,
+                HOME_PER_SECTION,
+                0,
+            )
+            .await?;
+        if !items.is_empty() {
+            blocks.push(SectionBlock {
+                name: section.name.clone(),
+                url: edition.url(&format!("/{}", section.slug)),
+                cards: items
+                    .iter()
+                    .map(|a| Card::new(&edition, &stamps, a))
+                    .collect(),
+            });
+        }
+    }
+    let mut cards = latest.iter().map(|a| Card::new(&edition, &stamps, a));
+    let view = HomePage {
+        chrome: Chrome::new(&app, &edition, site.name.clone(), Some("/"), "/"),
+        latest_url: edition.url("/latest"),
+        lead: cards.next(),
+        latest: cards.collect(),
+        blocks,
+    };
+    super::page(&app, &edition, "home.html", &view, CacheKind::List, newest)
+}
+
+/// `/latest`: every article of the site, newest first.
+pub(super) async fn latest(
+    State(app): State<AppState>,
+    edition: Edition,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = page_number(query.as_deref())?;
+    let heading = app
+        .translations
+        .text(edition.site().lang, "home-latest", None)
+        .into_owned();
+    list(
+        &app,
+        &edition,
+        ArticleFilter::All,
+        page,
+        heading,
+        String::new(),
+        "/latest",
+    )
+    .await
+}
+
+pub(super) async fn section(
+    State(app): State<AppState>,
+    edition: Edition,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = page_number(query.as_deref())?;
+    let section = edition
+        .entry
+        .sections
+        .iter()
+        .find(|s| s.slug.as_str() == slug)
+        .ok_or(AppError::NotFound)?;
+    let heading = section.name.clone();
+    let path = format!("/{}", section.slug);
+    list(
+        &app,
+        &edition,
+        ArticleFilter::Section(section.id),
+        page,
+        heading,
+        String::new(),
+        &path,
+    )
+    .await
+}
+
+pub(super) async fn tag(
+    State(app): State<AppState>,
+    edition: Edition,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = page_number(query.as_deref())?;
+    let tag = app
+        .db
+        .tag_by_slug(edition.site().id, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let heading = text(
+        &app,
+        edition.site().lang,
+        "list-tag",
+        &[("tag", tag.name.clone().into())],
+    );
+    let path = format!("/tag/{}", tag.slug);
+    list(
+        &app,
+        &edition,
+        ArticleFilter::Tag(tag.id),
+        page,
+        heading,
+        String::new(),
+        &path,
+    )
+    .await
+}
+
+pub(super) async fn author(
+    State(app): State<AppState>,
+    edition: Edition,
+    Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = page_number(query.as_deref())?;
+    let author = app
+        .db
+        .author_by_slug(edition.site().id, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let heading = text(
+        &app,
+        edition.site().lang,
+        "list-author",
+        &[("author", author.name.clone().into())],
+    );
+    let path = format!("/author/{}", author.slug);
+    list(
+        &app,
+        &edition,
+        ArticleFilter::Author(author.id),
+        page,
+        heading,
+        author.bio,
+        &path,
+    )
+    .await
+}
+
+pub(super) async fn archive_month(
+    State(app): State<AppState>,
+    edition: Edition,
+    Path((year, month)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let page = page_number(query.as_deref())?;
+    let year: i32 = year.parse().map_err(|_| AppError::NotFound)?;
+    let month: u8 = month.parse().map_err(|_| AppError::NotFound)?;
+    if !(1..=12).contains(&month) || !(1900..=9999).contains(&year) {
+        return Err(AppError::NotFound);
+    }
+    let site = edition.site();
+    let (from, until) = site
+        .time_zone
+        .month_range(year, month)
+        .ok_or(AppError::NotFound)?;
+    let month_name = app.translations.calendar(site.lang).months[usize::from(month - 1)].clone();
+    let heading = text(
+        &app,
+        site.lang,
+        "list-archive-month",
+        &[
+            ("month", month_name.into()),
+            ("year", year.to_string().into()),
+        ],
+    );
+    let path = format!("/archive/{year:04}/{month:02}/");
+    list(
+        &app,
+        &edition,
+        ArticleFilter::Between(from, until),
+        page,
+        heading,
+        String::new(),
+        &path,
+    )
+    .await
+}
+
+#[derive(Serialize)]
+struct ArchiveIndex {
+    chrome: Chrome,
+    years: Vec<ArchiveYear>,
+}
+
+#[derive(Serialize)]
+struct ArchiveYear {
+    year: i32,
+    months: Vec<ArchiveMonthLink>,
+}
+
+#[derive(Serialize)]
+struct ArchiveMonthLink {
+    name: String,
+    url: String,
+    count: i64,
+}
+
+pub(super) async fn archive_index(
+    State(app): State<AppState>,
+    edition: Edition,
+) -> Result<Response, AppError> {
+    let site = edition.site();
+    let now = OffsetDateTime::now_utc();
+    let times = app.db.published_times(site.id, now).await?;
+    let names = &app.translations.calendar(site.lang).months;
+    let mut years: Vec<ArchiveYear> = Vec::new();
+    let mut last: Option<(i32, u8)> = None;
+    for at in &times {
+        let local = site.time_zone.local(*at);
+        if last == Some((local.year, local.month)) {
+            if let Some(m) = years.last_mut().and_then(|y| y.months.last_mut()) {
+                m.count += 1;
+            }
+            continue;
+        }
+        last = Some((local.year, local.month));
+        if years.last().is_none_or(|y| y.year != local.year) {
+            years.push(ArchiveYear {
+                year: local.year,
+                months: Vec::new(),
+            });
+        }
+        if let Some(y) = years.last_mut() {
+            y.months.push(ArchiveMonthLink {
+                name: names[usize::from(local.month.clamp(1, 12) - 1)].clone(),
+                url: edition.url(&format!("/archive/{:04}/{:02}/", local.year, local.month)),
+                count: 1,
+            });
+        }
+    }
+    let title = app
+        .translations
+        .text(site.lang, "list-archive", None)
+        .into_owned();
+    let view = ArchiveIndex {
+        chrome: Chrome::new(&app, &edition, title, Some("/archive"), "/archive"),
+        years,
+    };
+    super::page(&app, &edition, "archive.html", &view, CacheKind::List, None)
+}
+
+/// A paginated list page; a page past the end is a 404.
+async fn list(
+    app: &AppState,
+    edition: &Edition,
+    filter: ArticleFilter,
+    page: PageNumber,
+    heading: String,
+    intro: String,
+    path: &str,
+) -> Result<Response, AppError> {
+    let site = edition.site();
+    let now = OffsetDateTime::now_utc();
+    let total = app.db.count_published(site.id, filter, now).await?;
+    let pagination = Pagination::new(page, PER_PAGE, total);
+    if pagination.is_past_the_end() {
+        return Err(AppError::NotFound);
+    }
+    let items = app
+        .db
+        .published_articles(site.id, filter, now, PER_PAGE, page.offset(PER_PAGE))
+        .await?;
+    let stamps = Stamps::new(app, site);
+    let page_url = |n: u32| {
+        if n == 1 {
+            edition.url(path)
+        } else {
+            edition.url(&format!("{path}?page={n}"))
+        }
+    };
+    let canonical = if page.get() == 1 {
+        path.to_owned()
+    } else {
+        format!("{path}?page={}", page.get())
+    };
+    let newest = items.iter().map(|a| a.updated_at).max();
+    let view = ListPage {
+        chrome: Chrome::new(app, edition, heading.clone(), Some(&canonical), path),
+        count_label: text(
+            app,
+            site.lang,
+            "list-articles-count",
+            &[("count", FluentValue::from(total))],
+        ),
+        heading,
+        intro,
+        cards: items
+            .iter()
+            .map(|a| Card::new(edition, &stamps, a))
+            .collect(),
+        pager: Pager {
+            page: pagination.page,
+            pages: pagination.pages,
+            prev_url: pagination.prev.map(page_url),
+            next_url: pagination.next.map(page_url),
+        },
+    };
+    super::page(app, edition, "list.html", &view, CacheKind::List, newest)
+}
+
+#[derive(Serialize)]
+struct FeedView {
+    title: String,
+    link: String,
+    self_url: String,
+    description: String,
+    language: &'static str,
+    updated: String,
+    items: Vec<FeedItem>,
+}
+
+#[derive(Serialize)]
+struct FeedItem {
+    title: String,
+    link: String,
+    guid: String,
+    description: String,
+    category: String,
+    pub_date: String,
+}
+
+/// The site's RSS 2.0 feed of its latest articles.
+pub(super) async fn feed(
+    State(app): State<AppState>,
+    edition: Edition,
+) -> Result<Response, AppError> {
+    let site = edition.site();
+    let now = OffsetDateTime::now_utc();
+    let items = app
+        .db
+        .published_articles(site.id, ArticleFilter::All, now, FEED_ITEMS, 0)
+        .await?;
+    let rfc2822 = |t: OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc2822)
+            .unwrap_or_default()
+    };
+    let newest = items.iter().map(|a| a.updated_at).max();
+    let view = FeedView {
+        title: site.name.clone(),
+        link: edition.canonical("/"),
+        self_url: edition.canonical("/feed.xml"),
+        description: site.description.clone(),
+        language: site.lang.code(),
+        updated: rfc2822(newest.unwrap_or(now)),
+        items: items
+            .iter()
+            .map(|a| {
+                let link = edition.canonical(&article_path(&a.section_slug, a.id, &a.slug));
+                FeedItem {
+                    guid: format!("{}#article-{}", edition.canonical("/"), a.id),
+                    title: a.headline.clone(),
+                    link,
+                    description: a.standfirst.clone(),
+                    category: a.section_name.clone(),
+                    pub_date: rfc2822(a.published_at),
+                }
+            })
+            .collect(),
+    };
+    let xml = app.views.render("feed.xml", site.lang, &view)?;
+    let mut response = xml.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/rss+xml; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, CacheKind::List.header_value());
+    if let Some(t) = newest {
+        headers.insert(header::LAST_MODIFIED, crate::middleware::http_date(t));
+    }
+    Ok(response)
+}
+
+/// The `page` parameter of a list; other parameters are ignored.
+fn page_number(query: Option<&str>) -> Result<PageNumber, AppError> {
+    let raw = query.and_then(|q| {
+        q.split('&')
+            .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+            .filter(|(k, _)| *k == "page")
+            .map(|(_, v)| v)
+            .next_back()
+    });
+    PageNumber::parse(raw).map_err(|e| AppError::BadRequest(e.to_string()))
+}
+
+fn text(app: &AppState, lang: Lang, id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
+    let args = crate::i18n::args_from(args.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    app.translations.text(lang, id, Some(&args)).into_owned()
+}

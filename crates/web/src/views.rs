@@ -1,0 +1,139 @@
+//! Page rendering with minijinja. Templates are built into the binary as the
+//! default theme (`themes/default/templates`); a theme folder given in the
+//! configuration overrides any of them by file name, without recompiling.
+
+use crate::i18n::{Translations, args_from};
+use dateline_core::Lang;
+use fluent_bundle::FluentValue;
+use include_dir::{Dir, include_dir};
+use minijinja::value::{Kwargs, Serde};
+use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior, Value, context};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+static DEFAULT_TEMPLATES: Dir<'static> =
+    include_dir!("$CARGO_MANIFEST_DIR/../../themes/default/templates");
+
+/// The template environment of the running server.
+pub struct Views {
+    env: Environment<'static>,
+}
+
+impl Views {
+    pub fn new(theme_dir: Option<PathBuf>, translations: Arc<Translations>) -> Views {
+        let mut env = Environment::new();
+        // A misspelt variable is an error, not an empty string on the page.
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_loader(move |name| {
+            if name.contains("..") {
+                return Ok(None);
+            }
+            if let Some(dir) = &theme_dir {
+                let path = dir.join("templates").join(name);
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => return Ok(Some(text)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => {
+                        return Err(Error::new(
+                            ErrorKind::InvalidOperation,
+                            format!("cannot read {}: {e}", path.display()),
+                        ));
+                    }
+                }
+            }
+            Ok(DEFAULT_TEMPLATES
+                .get_file(name)
+                .and_then(|f| f.contents_utf8())
+                .map(str::to_owned))
+        });
+        env.set_formatter(html_formatter);
+        env.add_function(
+            "t",
+            move |state: &State, id: &str, kwargs: Kwargs| -> Result<String, Error> {
+                let lang = current_lang(state);
+                let pairs: Vec<(String, FluentValue)> = kwargs
+                    .args()
+                    .map(|name| {
+                        let value: Value = kwargs.get(name)?;
+                        let fluent = match value.as_i64() {
+                            Some(n) => FluentValue::from(n),
+                            None => FluentValue::from(value.to_string()),
+                        };
+                        Ok((name.to_owned(), fluent))
+                    })
+                    .collect::<Result<_, Error>>()?;
+                let args = (!pairs.is_empty()).then(|| args_from(pairs));
+                Ok(translations.text(lang, id, args.as_ref()).into_owned())
+            },
+        );
+        Views { env }
+    }
+
+    /// Renders `template` with `page` as its context; `lang` selects the
+    /// translations used by `t()`.
+    pub fn render<P: Serialize>(
+        &self,
+        template: &str,
+        lang: Lang,
+        page: &P,
+    ) -> Result<String, Error> {
+        let tmpl = self.env.get_template(template)?;
+        tmpl.render(context! { lang => lang.code(), ..Value::from(Serde(page)) })
+    }
+
+    /// Loads every built-in template once, so a syntax error in a theme
+    /// stops the server at start instead of on a reader's request.
+    pub fn check(&self) -> Result<(), Error> {
+        for file in DEFAULT_TEMPLATES.files() {
+            if let Some(name) = file.path().to_str() {
+                self.env.get_template(name)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Escapes like minijinja's default formatter but leaves `/` alone: HTML
+/// needs only `& < > " '` escaped, and every URL on a page would otherwise
+/// grow by `&#x2f;` entities.
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut State,
+    value: &Value,
+) -> Result<(), Error> {
+    if !matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+        || value.is_safe()
+        || value.is_none()
+        || value.is_undefined()
+    {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = match value.as_str() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(value.to_string()),
+    };
+    let write_error = |_| Error::new(ErrorKind::WriteFailure, "cannot write template output");
+    let mut last = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[last..i]).map_err(write_error)?;
+        out.write_str(entity).map_err(write_error)?;
+        last = i + 1;
+    }
+    out.write_str(&text[last..]).map_err(write_error)
+}
+
+fn current_lang(state: &State) -> Lang {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or(Lang::En)
+}

@@ -1,0 +1,77 @@
+# UI strings of the public English site. Every id here must exist in
+# locales/ar/site.ftl too (a test checks).
+
+skip-to-content = Skip to content
+nav-sections = Sections
+nav-home = Home
+nav-archive = Archive
+edition-switch = العربية
+edition-switch-label = Read this site in Arabic
+
+home-lead = Lead story
+home-latest = Latest news
+home-more-in = More in { $section }
+
+article-last-updated = Last Updated :
+article-published = Published
+article-by = By
+article-source = Source:
+article-photo = Photo:
+article-tags = Tags
+article-more = More articles
+article-comments = Reader comments
+article-comments-empty = No comments yet.
+article-translation = اقرأ هذا المقال بالعربية
+
+list-section = { $section }
+list-tag = Tag: { $tag }
+list-author = Articles by { $author }
+list-archive = Archive
+list-archive-month = Archive: { $month } { $year }
+list-articles-count = { $count ->
+    [0] No articles
+    [one] One article
+   *[other] { $count } articles
+}
+list-empty = There are no articles here yet.
+pager-label = Pages
+pager-previous = Previous page
+pager-next = Next page
+pager-status = Page { $page } of { $pages }
+
+footer-follow = Follow us
+social-facebook = Facebook
+social-twitter = X (Twitter)
+social-youtube = YouTube
+social-rss = RSS
+footer-address = Address
+
+error-not-found-title = Page not found
+error-not-found-text = We could not find the page you asked for. It may have been moved or removed.
+error-bad-request-title = Bad request
+error-bad-request-text = The address you followed is not valid: { $reason }
+error-server-title = Something went wrong
+error-server-text = We could not show this page. Please try again in a moment.
+error-back-home = Back to the home page
+
+day-monday = Monday
+day-tuesday = Tuesday
+day-wednesday = Wednesday
+day-thursday = Thursday
+day-friday = Friday
+day-saturday = Saturday
+day-sunday = Sunday
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+time-am = AM
+time-pm = PM
