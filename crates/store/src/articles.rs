@@ -1,15 +1,17 @@
 //! Articles: reading what readers may see, and writing new copy.
 
+use crate::cache::CacheKey;
 use crate::taxonomy::{NamedRow, stored_slug};
 use crate::{Db, Result, StoreError, Tx, stored_time};
 use dateline_core::{
     Article, ArticleId, ArticleState, ArticleSummary, AuthorId, LeadImage, Section, SectionId,
     SiteId, Slug, TagId,
 };
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// Which published articles of a site a list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ArticleFilter {
     All,
     Section(SectionId),
@@ -216,8 +218,7 @@ impl SummaryRow {
 }
 
 impl Db {
-    /// A published article of the site, as readers see it at `now`.
-    pub async fn published_article(
+    async fn load_published_article(
         &self,
         site: SiteId,
         id: ArticleId,
@@ -272,8 +273,7 @@ impl Db {
         }))
     }
 
-    /// One page of a site's published articles, newest first.
-    pub async fn published_articles(
+    async fn load_published_articles(
         &self,
         site: SiteId,
         filter: ArticleFilter,
@@ -304,8 +304,7 @@ impl Db {
         rows.into_iter().map(SummaryRow::into_summary).collect()
     }
 
-    /// How many articles a list has in all.
-    pub async fn count_published(
+    async fn load_count_published(
         &self,
         site: SiteId,
         filter: ArticleFilter,
@@ -349,8 +348,7 @@ impl Db {
             .await?)
     }
 
-    /// Published translations of an article in the other editions.
-    pub async fn translations(
+    async fn load_translations(
         &self,
         group: &str,
         of: ArticleId,
@@ -374,6 +372,87 @@ impl Db {
             .collect()
     }
 
+    /// A published article of the site, as readers see it at `now`.
+    pub async fn published_article(
+        &self,
+        site: SiteId,
+        id: ArticleId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Arc<Article>>> {
+        let key = CacheKey::Article(site, id);
+        let found = self
+            .cached(key, || async {
+                Ok(self
+                    .load_published_article(site, id, now)
+                    .await?
+                    .map(Arc::new))
+            })
+            .await?;
+        Ok((*found).clone())
+    }
+
+    /// One page of a site's published articles, newest first.
+    pub async fn published_articles(
+        &self,
+        site: SiteId,
+        filter: ArticleFilter,
+        now: OffsetDateTime,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Arc<Vec<ArticleSummary>>> {
+        let key = CacheKey::List {
+            site,
+            filter,
+            limit,
+            offset,
+        };
+        self.cached(key, || {
+            self.load_published_articles(site, filter, now, limit, offset)
+        })
+        .await
+    }
+
+    /// How many articles a list has in all.
+    pub async fn count_published(
+        &self,
+        site: SiteId,
+        filter: ArticleFilter,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        let key = CacheKey::Count(site, filter);
+        Ok(*self
+            .cached(key, || self.load_count_published(site, filter, now))
+            .await?)
+    }
+
+    /// Published translations of an article in the other editions.
+    pub async fn translations(
+        &self,
+        group: &str,
+        of: ArticleId,
+        now: OffsetDateTime,
+    ) -> Result<Arc<Vec<TranslationLink>>> {
+        let key = CacheKey::Translations(group.to_owned(), of);
+        self.cached(key, || self.load_translations(group, of, now))
+            .await
+    }
+
+    /// Serves a reader query from the cache, or runs it and keeps the result.
+    async fn cached<T, F, Fut>(&self, key: CacheKey, load: F) -> Result<Arc<T>>
+    where
+        T: Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        if let Some(hit) = self.cache.get::<T>(&key) {
+            return Ok(hit);
+        }
+        let generation = self.cache.generation();
+        let value = Arc::new(load().await?);
+        self.cache.put(key, generation, value.clone());
+        Ok(value)
+    }
+
     /// Gives an article a new slug; its old URLs keep resolving (by id) and
     /// redirect to the new one.
     pub async fn set_article_slug(
@@ -388,6 +467,7 @@ impl Db {
             .bind(id.0)
             .execute(&self.write)
             .await?;
+        self.cache.invalidate();
         Ok(done.rows_affected() == 1)
     }
 }

@@ -1,9 +1,11 @@
 //! Connection pools and transactions.
 
+use crate::cache::ReadCache;
 use crate::{Result, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A handle on the database; cheap to clone.
@@ -15,11 +17,13 @@ use std::time::Duration;
 pub struct Db {
     pub(crate) read: SqlitePool,
     pub(crate) write: SqlitePool,
+    pub(crate) cache: Arc<ReadCache>,
 }
 
 /// A write transaction; dropped without [`Tx::commit`] it rolls back.
 pub struct Tx {
     pub(crate) inner: Transaction<'static, Sqlite>,
+    cache: Arc<ReadCache>,
 }
 
 impl Db {
@@ -54,12 +58,17 @@ impl Db {
             .connect_with(options.read_only(true))
             .await
             .map_err(open_error)?;
-        Ok(Db { read, write })
+        Ok(Db {
+            read,
+            write,
+            cache: Arc::default(),
+        })
     }
 
     pub async fn begin(&self) -> Result<Tx> {
         Ok(Tx {
             inner: self.write.begin().await?,
+            cache: self.cache.clone(),
         })
     }
 
@@ -87,6 +96,7 @@ impl Db {
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         self.inner.commit().await?;
+        self.cache.invalidate();
         Ok(())
     }
 }

@@ -7,12 +7,14 @@
 //! added beside it without touching callers; see `docs/storage.md`.
 
 mod articles;
+mod cache;
 mod db;
 pub mod demo;
 mod sites;
 mod taxonomy;
 
 pub use articles::{ArticleFilter, NewArticle, NewLeadImage, TranslationLink};
+pub use cache::READ_CACHE_TTL;
 pub use db::{Db, Tx};
 pub use sites::NewSite;
 /// The database driver's error, for callers that must tell "busy" from "broken".

@@ -9,7 +9,9 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../locales");
 
@@ -36,6 +38,9 @@ pub struct Translations {
 struct Bundle {
     bundle: FluentBundle<FluentResource>,
     calendar: CalendarNames,
+    /// Messages that take no arguments, formatted once: most of a page's
+    /// strings, looked up on every render.
+    plain: HashMap<String, Arc<str>>,
 }
 
 impl Translations {
@@ -68,6 +73,11 @@ impl Translations {
         };
         let mut errors = Vec::new();
         bundle.format_pattern(pattern, args, &mut errors)
+    }
+
+    /// A message that takes no arguments, shared rather than formatted anew.
+    pub fn plain(&self, lang: Lang, id: &str) -> Option<Arc<str>> {
+        self.bundle(lang).plain.get(id).cloned()
     }
 
     /// Whether a message exists in `lang`.
@@ -153,7 +163,22 @@ impl Bundle {
             }
         }
         let calendar = calendar_names(&bundle, lang)?;
-        Ok(Bundle { bundle, calendar })
+        let mut plain = HashMap::new();
+        for id in message_ids(&BUILT_IN, lang) {
+            if let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, None, &mut errors);
+                // A message that needs arguments reports them missing.
+                if errors.is_empty() {
+                    plain.insert(id, Arc::from(text.as_ref()));
+                }
+            }
+        }
+        Ok(Bundle {
+            bundle,
+            calendar,
+            plain,
+        })
     }
 }
 

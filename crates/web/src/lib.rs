@@ -3,6 +3,7 @@
 //! input into domain types, ask the store, and choose a response.
 
 pub mod assets;
+pub mod compression;
 pub mod error;
 pub mod i18n;
 pub mod middleware;
@@ -124,7 +125,10 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(site::routes())
-        .layer(axum::middleware::from_fn(middleware::conditional_get))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::finish_pages,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::error_pages,

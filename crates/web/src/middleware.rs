@@ -1,9 +1,9 @@
 //! Cross-cutting HTTP behaviour: security headers, caching headers and
 //! conditional GET, error pages, request ids.
 
-use crate::AppState;
 use crate::error::PageError;
 use crate::network::Edition;
+use crate::{AppState, compression};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
@@ -109,14 +109,14 @@ pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) 
     page
 }
 
-/// Largest body hashed for an ETag; pages are far smaller.
-const MAX_HASHED_BODY: usize = 8 * 1024 * 1024;
+/// Largest body buffered to be tagged and compressed; pages are far smaller.
+const MAX_BUFFERED_BODY: usize = 8 * 1024 * 1024;
 
-/// Adds a weak ETag to successful GET responses with a textual body and
-/// answers `If-None-Match` / `If-Modified-Since` with 304 Not Modified
-/// (RFC 9110 §13). The tag is weak because compression further out changes
-/// the bytes but not the meaning.
-pub async fn conditional_get(req: Request, next: Next) -> Response {
+/// Finishes textual 200 responses to GET: adds a weak ETag, answers
+/// `If-None-Match` / `If-Modified-Since` with 304 Not Modified (RFC 9110
+/// §13), and compresses the body for clients that accept it. The tag is
+/// weak because the encoding changes the bytes, not the meaning.
+pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
@@ -126,27 +126,31 @@ pub async fn conditional_get(req: Request, next: Next) -> Response {
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| httpdate::parse_http_date(v).ok());
+    let encoding = compression::negotiate(req.headers().get(header::ACCEPT_ENCODING));
     let response = next.run(req).await;
-    if response.status() != StatusCode::OK {
+    if response.status() != StatusCode::OK
+        || !is_textual(response.headers())
+        || response.headers().contains_key(header::CONTENT_ENCODING)
+    {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let body = if parts.headers.contains_key(header::ETAG) || !is_textual(&parts.headers) {
-        body
-    } else {
-        let bytes = match axum::body::to_bytes(body, MAX_HASHED_BODY).await {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                tracing::error!(%error, "cannot buffer response body");
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            }
-        };
+    let bytes = match axum::body::to_bytes(body, MAX_BUFFERED_BODY).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "cannot buffer response body");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if !parts.headers.contains_key(header::ETAG) {
         let tag = format!("W/\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(&bytes));
         if let Ok(value) = HeaderValue::from_str(&tag) {
             parts.headers.insert(header::ETAG, value);
         }
-        Body::from(bytes)
-    };
+    }
+    parts
+        .headers
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     let not_modified = match (&if_none_match, parts.headers.get(header::ETAG)) {
         (Some(wanted), Some(etag)) => etag_matches(wanted, etag),
         (Some(_), None) => false,
@@ -170,7 +174,17 @@ pub async fn conditional_get(req: Request, next: Next) -> Response {
         }
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
-    Response::from_parts(parts, body)
+    if let Some(encoding) = encoding.filter(|_| bytes.len() >= compression::MIN_COMPRESSED_SIZE)
+        && let Some(compressed) =
+            compression::compress(encoding, app.config.compression_level, &bytes)
+    {
+        parts
+            .headers
+            .insert(header::CONTENT_ENCODING, encoding.header_value());
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::from(compressed));
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 fn is_textual(headers: &HeaderMap) -> bool {

@@ -50,8 +50,13 @@ impl Views {
         env.set_formatter(html_formatter);
         env.add_function(
             "t",
-            move |state: &State, id: &str, kwargs: Kwargs| -> Result<String, Error> {
+            move |state: &State, id: &str, kwargs: Kwargs| -> Result<Value, Error> {
                 let lang = current_lang(state);
+                if kwargs.args().next().is_none()
+                    && let Some(text) = translations.plain(lang, id)
+                {
+                    return Ok(Value::from(text));
+                }
                 let pairs: Vec<(String, FluentValue)> = kwargs
                     .args()
                     .map(|name| {
@@ -64,7 +69,9 @@ impl Views {
                     })
                     .collect::<Result<_, Error>>()?;
                 let args = (!pairs.is_empty()).then(|| args_from(pairs));
-                Ok(translations.text(lang, id, args.as_ref()).into_owned())
+                Ok(Value::from(
+                    translations.text(lang, id, args.as_ref()).into_owned(),
+                ))
             },
         );
         Views { env }

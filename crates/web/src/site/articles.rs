@@ -132,7 +132,7 @@ pub(super) async fn show(
     let mut translations = Vec::new();
     let mut alternates = Vec::new();
     if let Some(group) = &article.translation_group {
-        for link in app.db.translations(group, article.id, now).await? {
+        for link in app.db.translations(group, article.id, now).await?.iter() {
             let Some(other) = network.sites.iter().find(|e| e.site.id == link.site) else {
                 continue;
             };
@@ -211,10 +211,10 @@ pub(super) async fn show(
             name: article.section.name.clone(),
             url: edition.url(&format!("/{}", article.section.slug)),
         },
-        headline: article.headline,
-        standfirst: article.standfirst,
-        body_html: article.body_html,
-        source_credit: article.source_credit,
+        headline: article.headline.clone(),
+        standfirst: article.standfirst.clone(),
+        body_html: article.body_html.clone(),
+        source_credit: article.source_credit.clone(),
         more,
         translations,
     };

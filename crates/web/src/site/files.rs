@@ -34,7 +34,7 @@ pub(super) async fn static_file(
         }
         .header_value(),
     );
-    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}\"", asset.version)) {
+    if let Ok(etag) = HeaderValue::from_str(&format!("W/\"{}\"", asset.version)) {
         headers.insert(header::ETAG, etag);
     }
     Ok(response)

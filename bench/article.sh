@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Article-page throughput and latency of a release build of Dateline, next
+# to nginx serving the same bytes as a static file, in the same run:
+# uncompressed, and gzip on the fly at the same level on both sides.
+#
+#   bench/article.sh                 # 10 s per run, 32 connections, level 4
+#   DURATION=30s CONNECTIONS=64 LEVEL=1 bench/article.sh
+#
+# Needs: wrk, nginx, curl (Debian packages; installed if missing).
+# Prints a Markdown table for BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+LEVEL=${LEVEL:-4}
+
+for tool in wrk nginx curl; do
+  if ! command -v "$tool" >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx curl >/dev/null
+    break
+  fi
+done
+[ -x target/release/dateline ] || cargo build --release --locked
+
+work=$(mktemp -d)
+chmod 755 "$work"
+mkdir -p "$work/html" "$work/tmp" "$work/data"
+cleanup() {
+  [ -n "${ngx:-}" ] && kill -QUIT "$ngx" 2>/dev/null && wait "$ngx" 2>/dev/null
+  [ -n "${dl:-}" ] && kill -TERM "$dl" 2>/dev/null && wait "$dl" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Dateline, release build, demo network, request logs off.
+DATELINE_LOG=warn DATELINE_COMPRESSION_LEVEL=$LEVEL RUST_LOG=warn \
+  target/release/dateline serve --listen 127.0.0.1:0 --data-dir "$work/data" > "$work/dateline.out" &
+dl=$!
+for _ in $(seq 100); do grep -q "listening on" "$work/dateline.out" 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's/^Dateline is listening on //p' "$work/dateline.out")
+[ -n "$base" ] || { echo "dateline did not start" >&2; exit 1; }
+
+# The newest English article, as readers get it.
+path=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2)
+curl -s "$base$path" > "$work/html/article.html"
+bytes=$(wc -c < "$work/html/article.html")
+
+# nginx: one worker per core, same page as a file; gzip on the fly at $LEVEL.
+port=$(free_port)
+cat > "$work/nginx.conf" <<CONF
+daemon off; worker_processes auto; pid $work/nginx.pid; error_log $work/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off; include /etc/nginx/mime.types; default_type text/html;
+  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;
+  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
+  gzip on; gzip_comp_level $LEVEL; gzip_types text/html; gzip_min_length 0; gzip_vary on;
+  server { listen 127.0.0.1:$port; root $work/html; }
+}
+CONF
+nginx -p "$work" -e "$work/error.log" -c "$work/nginx.conf" &
+ngx=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$port/article.html"; do sleep 0.05; done
+
+run() { # name url [header]
+  local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk-json.lua)
+  [ -n "${3:-}" ] && args+=(-H "$3")
+  # Warm up, then measure.
+  wrk -t1 -c4 -d2s ${3:+-H "$3"} "$2" > /dev/null
+  local json; json=$(wrk "${args[@]}" "$2" | tail -1)
+  echo "$1 $json" >&2
+  echo "$json"
+}
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+
+ngx_plain=$(run nginx-plain "http://127.0.0.1:$port/article.html")
+dl_plain=$(run dateline-plain "$base$path")
+ngx_gzip=$(run nginx-gzip "http://127.0.0.1:$port/article.html" "Accept-Encoding: gzip")
+dl_gzip=$(run dateline-gzip "$base$path" "Accept-Encoding: gzip")
+
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2])*100:.0f}%')" "$1" "$2"; }
+echo
+echo "Article page: $path ($bytes bytes uncompressed); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; compression level $LEVEL"
+echo
+echo "| run | requests/s | p50 ms | p99 ms | bytes/response | errors | vs nginx |"
+echo "|---|---|---|---|---|---|---|"
+row() { echo "| $1 | $(field "$2" rps) | $(field "$2" p50_ms) | $(field "$2" p99_ms) | $(field "$2" bytes_per_request) | $(field "$2" errors) | $3 |"; }
+row "nginx, static file, uncompressed" "$ngx_plain" "100%"
+row "Dateline, rendered, uncompressed" "$dl_plain" "$(ratio "$(field "$dl_plain" rps)" "$(field "$ngx_plain" rps)")"
+row "nginx, static file, gzip $LEVEL on the fly" "$ngx_gzip" "100%"
+row "Dateline, rendered, gzip $LEVEL on the fly" "$dl_gzip" "$(ratio "$(field "$dl_gzip" rps)" "$(field "$ngx_gzip" rps)")"
