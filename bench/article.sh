@@ -6,6 +6,10 @@
 #   bench/article.sh                 # 10 s per run, 32 connections, level 4
 #   DURATION=30s CONNECTIONS=64 LEVEL=1 bench/article.sh
 #
+# Dateline renders the page for every request in every run. By default it
+# remembers the compressed form of recently sent bodies by content; the
+# "memo off" run compresses every response anew, like nginx does.
+#
 # Needs: wrk, nginx, curl (Debian packages; installed if missing).
 # Prints a Markdown table for BENCHMARKS.md.
 set -euo pipefail
@@ -29,20 +33,29 @@ chmod 755 "$work"
 mkdir -p "$work/html" "$work/tmp" "$work/data"
 cleanup() {
   [ -n "${ngx:-}" ] && kill -QUIT "$ngx" 2>/dev/null && wait "$ngx" 2>/dev/null
-  [ -n "${dl:-}" ] && kill -TERM "$dl" 2>/dev/null && wait "$dl" 2>/dev/null
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# Dateline, release build, demo network, request logs off.
-DATELINE_LOG=warn DATELINE_COMPRESSION_LEVEL=$LEVEL RUST_LOG=warn \
-  target/release/dateline serve --listen 127.0.0.1:0 --data-dir "$work/data" > "$work/dateline.out" &
-dl=$!
-for _ in $(seq 100); do grep -q "listening on" "$work/dateline.out" 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's/^Dateline is listening on //p' "$work/dateline.out")
-[ -n "$base" ] || { echo "dateline did not start" >&2; exit 1; }
+# Dateline, release build, demo network, request logs off; a second
+# instance with the compression memo off compresses every response anew.
+start_dateline() { # name memo-entries; its URL is then in $work/<name>.url
+  mkdir -p "$work/data-$1"
+  DATELINE_LOG=warn DATELINE_COMPRESSION_LEVEL=$LEVEL DATELINE_COMPRESSION_MEMO=$2 RUST_LOG=warn \
+    target/release/dateline serve --listen 127.0.0.1:0 --data-dir "$work/data-$1" > "$work/$1.out" &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q "listening on" "$work/$1.out" 2>/dev/null && break; sleep 0.1; done
+  sed -n 's/^Dateline is listening on //p' "$work/$1.out" > "$work/$1.url"
+}
+pids=()
+start_dateline memo 256
+start_dateline fly 0
+base=$(cat "$work/memo.url")
+base_fly=$(cat "$work/fly.url")
+[ -n "$base" ] && [ -n "$base_fly" ] || { echo "dateline did not start" >&2; exit 1; }
 
 # The newest English article, as readers get it.
 path=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2)
@@ -81,6 +94,7 @@ ngx_plain=$(run nginx-plain "http://127.0.0.1:$port/article.html")
 dl_plain=$(run dateline-plain "$base$path")
 ngx_gzip=$(run nginx-gzip "http://127.0.0.1:$port/article.html" "Accept-Encoding: gzip")
 dl_gzip=$(run dateline-gzip "$base$path" "Accept-Encoding: gzip")
+dl_fly=$(run dateline-gzip-no-memo "$base_fly$path" "Accept-Encoding: gzip")
 
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2])*100:.0f}%')" "$1" "$2"; }
 echo
@@ -92,4 +106,5 @@ row() { echo "| $1 | $(field "$2" rps) | $(field "$2" p50_ms) | $(field "$2" p99
 row "nginx, static file, uncompressed" "$ngx_plain" "100%"
 row "Dateline, rendered, uncompressed" "$dl_plain" "$(ratio "$(field "$dl_plain" rps)" "$(field "$ngx_plain" rps)")"
 row "nginx, static file, gzip $LEVEL on the fly" "$ngx_gzip" "100%"
-row "Dateline, rendered, gzip $LEVEL on the fly" "$dl_gzip" "$(ratio "$(field "$dl_gzip" rps)" "$(field "$ngx_gzip" rps)")"
+row "Dateline, rendered, gzip $LEVEL, compression memo (default)" "$dl_gzip" "$(ratio "$(field "$dl_gzip" rps)" "$(field "$ngx_gzip" rps)")"
+row "Dateline, rendered, gzip $LEVEL on the fly, memo off" "$dl_fly" "$(ratio "$(field "$dl_fly" rps)" "$(field "$ngx_gzip" rps)")"

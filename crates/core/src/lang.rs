@@ -62,11 +62,11 @@ pub struct UnknownLang(pub String);
 impl FromStr for Lang {
     type Err = UnknownLang;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" => Ok(Lang::En),
-            "ar" => Ok(Lang::Ar),
-            _ => Err(UnknownLang(s.to_owned())),
-        }
+        let code = s.trim();
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.code().eq_ignore_ascii_case(code))
+            .ok_or_else(|| UnknownLang(s.to_owned()))
     }
 }
 

@@ -21,6 +21,9 @@ pub struct Settings {
     pub theme_dir: Option<PathBuf>,
     /// gzip/brotli level for responses, 1 (fastest) to 9.
     pub compression_level: u32,
+    /// Recently compressed pages remembered by content (0: compress every
+    /// response anew).
+    pub compression_memo: usize,
     /// Install the demo network into an empty data directory.
     pub demo: bool,
     /// Log filter when RUST_LOG is not set (`info`, `warn`, `dateline_web=debug`).
@@ -35,6 +38,7 @@ impl Default for Settings {
             public_url: String::new(),
             theme_dir: None,
             compression_level: 4,
+            compression_memo: 256,
             demo: true,
             log: "info".into(),
         }

@@ -122,6 +122,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             theme_dir: settings.theme_dir.clone(),
             media_dir,
             compression_level: settings.compression_level,
+            compression_memo: settings.compression_memo,
         },
     )
     .await?;

@@ -3,14 +3,17 @@
 //! and brotli. Streaming responses (media files) are left to tower-http's
 //! `CompressionLayer`, which skips anything already encoded here.
 
+use axum::body::Bytes;
 use axum::http::HeaderValue;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
+use std::sync::Mutex;
 
 /// Bodies smaller than this are sent as they are: the headers would eat the gain.
 pub const MIN_COMPRESSED_SIZE: usize = 512;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Encoding {
     Brotli,
     Gzip,
@@ -104,9 +107,68 @@ fn brotli(level: u32, body: &[u8]) -> Option<Vec<u8>> {
     Some(writer.into_inner())
 }
 
+/// Compressed forms of recently sent bodies, keyed by their content.
+///
+/// Pages are rendered for every request, but most renders of a popular
+/// page are byte for byte the same, and compressing them again is the
+/// largest cost of a response. A hit is checked byte for byte, so a hash
+/// collision can never send the wrong page.
+pub struct CompressionMemo {
+    capacity: usize,
+    entries: Mutex<HashMap<(u64, Encoding), (Bytes, Bytes)>>,
+}
+
+impl CompressionMemo {
+    /// A memo of at most `capacity` bodies; 0 turns it off.
+    pub fn new(capacity: usize) -> CompressionMemo {
+        CompressionMemo {
+            capacity,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The compressed form of `body`, from the memo or compressed now.
+    pub fn compress(
+        &self,
+        encoding: Encoding,
+        level: u32,
+        hash: u64,
+        body: &Bytes,
+    ) -> Option<Bytes> {
+        if self.capacity == 0 {
+            return compress(encoding, level, body).map(Bytes::from);
+        }
+        if let Ok(entries) = self.entries.lock()
+            && let Some((original, compressed)) = entries.get(&(hash, encoding))
+            && original == body
+        {
+            return Some(compressed.clone());
+        }
+        let compressed = Bytes::from(compress(encoding, level, body)?);
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= self.capacity {
+                entries.clear();
+            }
+            entries.insert((hash, encoding), (body.clone(), compressed.clone()));
+        }
+        Some(compressed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memo_never_answers_for_different_bytes_under_the_same_key() {
+        let memo = CompressionMemo::new(8);
+        let a = Bytes::from("<p>first page</p>".repeat(100));
+        let b = Bytes::from("<p>other page</p>".repeat(100));
+        let first = memo.compress(Encoding::Gzip, 4, 42, &a).unwrap();
+        let second = memo.compress(Encoding::Gzip, 4, 42, &b).unwrap();
+        assert_ne!(first, second);
+        assert_eq!(memo.compress(Encoding::Gzip, 4, 42, &b).unwrap(), second);
+    }
 
     #[test]
     fn brotli_is_preferred_and_q_zero_refuses() {

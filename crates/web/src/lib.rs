@@ -40,6 +40,9 @@ pub struct WebConfig {
     pub media_dir: PathBuf,
     /// Compression level for gzip and brotli responses (1 fastest .. 9).
     pub compression_level: u32,
+    /// How many recently compressed pages to remember (0: compress every
+    /// response anew).
+    pub compression_memo: usize,
 }
 
 /// Why the web layer could not start; each names what to fix.
@@ -64,6 +67,7 @@ pub struct Services {
     pub views: Views,
     pub translations: Arc<Translations>,
     pub assets: Assets,
+    pub compression_memo: compression::CompressionMemo,
     pub config: WebConfig,
     network: RwLock<Arc<Network>>,
 }
@@ -88,6 +92,7 @@ impl AppState {
             views,
             translations,
             assets,
+            compression_memo: compression::CompressionMemo::new(config.compression_memo),
             config,
             network: RwLock::new(Arc::new(Network::default())),
         }));

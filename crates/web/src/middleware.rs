@@ -142,8 +142,9 @@ pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next)
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     if !parts.headers.contains_key(header::ETAG) {
-        let tag = format!("W/\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(&bytes));
+        let tag = format!("W/\"{hash:016x}\"");
         if let Ok(value) = HeaderValue::from_str(&tag) {
             parts.headers.insert(header::ETAG, value);
         }
@@ -176,7 +177,8 @@ pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next)
     }
     if let Some(encoding) = encoding.filter(|_| bytes.len() >= compression::MIN_COMPRESSED_SIZE)
         && let Some(compressed) =
-            compression::compress(encoding, app.config.compression_level, &bytes)
+            app.compression_memo
+                .compress(encoding, app.config.compression_level, hash, &bytes)
     {
         parts
             .headers

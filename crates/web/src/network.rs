@@ -106,7 +106,10 @@ impl Edition {
 
     /// A path of this site as written in links of the current request.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_path)
+        let mut url = String::with_capacity(self.base_path.len() + path.len());
+        url.push_str(&self.base_path);
+        url.push_str(path);
+        url
     }
 
     /// The absolute canonical URL of a site path.

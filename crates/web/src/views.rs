@@ -141,6 +141,8 @@ fn html_formatter(
 fn current_lang(state: &State) -> Lang {
     state
         .lookup("lang")
-        .and_then(|v| v.as_str().and_then(|s| s.parse().ok()))
+        .as_ref()
+        .and_then(Value::as_str)
+        .and_then(|code| code.parse().ok())
         .unwrap_or(Lang::En)
 }

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::network::Edition;
 use dateline_core::{ArticleSummary, Site, article_path};
 use serde::Serialize;
+use std::fmt::Write;
 use time::OffsetDateTime;
 
 #[derive(Serialize)]
@@ -97,7 +98,9 @@ impl Chrome {
             .map(|s| {
                 let path = format!("/{}", s.slug);
                 NavItem {
-                    current: current_path == path || current_path.starts_with(&format!("{path}/")),
+                    current: current_path
+                        .strip_prefix(path.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
                     url: edition.url(&path),
                     name: s.name.clone(),
                 }
@@ -178,9 +181,22 @@ impl<'a> Stamps<'a> {
 }
 
 /// RFC 3339 for `datetime` attributes.
+/// RFC 3339 in UTC (`2016-03-23T10:18:00Z`), written directly: it is on
+/// every card of every page.
 pub(crate) fn iso(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let mut out = String::with_capacity(20);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    );
+    out
 }
 
 pub(crate) fn media_url(edition: &Edition, path: &str) -> String {
