@@ -3,8 +3,11 @@
 # to nginx serving the same bytes as a static file, in the same run:
 # uncompressed, and gzip on the fly at the same level on both sides.
 #
-#   bench/article.sh                 # 10 s per run, 32 connections, level 4
-#   DURATION=30s CONNECTIONS=64 LEVEL=1 bench/article.sh
+#   bench/article.sh                 # 3 rounds of 6 s runs, 32 connections, level 4
+#   ROUNDS=5 DURATION=10s CONNECTIONS=64 LEVEL=1 bench/article.sh
+#
+# The machine is shared and noisy, so the runs are interleaved round by
+# round and each figure is the median over the rounds.
 #
 # Dateline renders the page for every request in every run. By default it
 # remembers the compressed form of recently sent bodies by content; the
@@ -15,7 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-6s}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 LEVEL=${LEVEL:-4}
@@ -71,7 +75,7 @@ http {
   access_log off; include /etc/nginx/mime.types; default_type text/html;
   client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;
   uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
-  gzip on; gzip_comp_level $LEVEL; gzip_types text/html; gzip_min_length 0; gzip_vary on;
+  gzip on; gzip_comp_level $LEVEL; gzip_min_length 0; gzip_vary on;
   server { listen 127.0.0.1:$port; root $work/html; }
 }
 CONF
@@ -79,26 +83,43 @@ nginx -p "$work" -e "$work/error.log" -c "$work/nginx.conf" &
 ngx=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/article.html"; do sleep 0.05; done
 
-run() { # name url [header]
+run() { # name url [header] -> one JSON line
   local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk-json.lua)
   [ -n "${3:-}" ] && args+=(-H "$3")
-  # Warm up, then measure.
-  wrk -t1 -c4 -d2s ${3:+-H "$3"} "$2" > /dev/null
   local json; json=$(wrk "${args[@]}" "$2" | tail -1)
   echo "$1 $json" >&2
   echo "$json"
 }
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+# The median run (by requests/s) of several JSON lines.
+median() { python3 -c "
+import json,sys
+runs=sorted((json.loads(l) for l in sys.argv[1].splitlines() if l.strip()), key=lambda r: r['rps'])
+print(json.dumps(runs[len(runs)//2]))" "$1"; }
 
-ngx_plain=$(run nginx-plain "http://127.0.0.1:$port/article.html")
-dl_plain=$(run dateline-plain "$base$path")
-ngx_gzip=$(run nginx-gzip "http://127.0.0.1:$port/article.html" "Accept-Encoding: gzip")
-dl_gzip=$(run dateline-gzip "$base$path" "Accept-Encoding: gzip")
-dl_fly=$(run dateline-gzip-no-memo "$base_fly$path" "Accept-Encoding: gzip")
+names=(ngx_plain dl_plain ngx_gzip dl_gzip dl_fly)
+declare -A urls=([ngx_plain]="http://127.0.0.1:$port/article.html" [dl_plain]="$base$path"
+  [ngx_gzip]="http://127.0.0.1:$port/article.html" [dl_gzip]="$base$path" [dl_fly]="$base_fly$path")
+declare -A headers=([ngx_plain]="" [dl_plain]="" [ngx_gzip]="Accept-Encoding: gzip"
+  [dl_gzip]="Accept-Encoding: gzip" [dl_fly]="Accept-Encoding: gzip")
+declare -A results
+for name in "${names[@]}"; do # warm up
+  wrk -t1 -c4 -d2s ${headers[$name]:+-H "${headers[$name]}"} "${urls[$name]}" > /dev/null
+done
+for round in $(seq "$ROUNDS"); do
+  for name in "${names[@]}"; do
+    results[$name]+="$(run "$name#$round" "${urls[$name]}" "${headers[$name]}")"$'\n'
+  done
+done
+ngx_plain=$(median "${results[ngx_plain]}")
+dl_plain=$(median "${results[dl_plain]}")
+ngx_gzip=$(median "${results[ngx_gzip]}")
+dl_gzip=$(median "${results[dl_gzip]}")
+dl_fly=$(median "${results[dl_fly]}")
 
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2])*100:.0f}%')" "$1" "$2"; }
 echo
-echo "Article page: $path ($bytes bytes uncompressed); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; compression level $LEVEL"
+echo "Article page: $path ($bytes bytes uncompressed); wrk -t$THREADS -c$CONNECTIONS -d$DURATION; compression level $LEVEL; median of $ROUNDS interleaved rounds"
 echo
 echo "| run | requests/s | p50 ms | p99 ms | bytes/response | errors | vs nginx |"
 echo "|---|---|---|---|---|---|---|"

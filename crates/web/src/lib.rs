@@ -68,6 +68,7 @@ pub struct Services {
     pub translations: Arc<Translations>,
     pub assets: Assets,
     pub compression_memo: compression::CompressionMemo,
+    pub(crate) layouts: site::Layouts,
     pub config: WebConfig,
     network: RwLock<Arc<Network>>,
 }
@@ -93,6 +94,7 @@ impl AppState {
             translations,
             assets,
             compression_memo: compression::CompressionMemo::new(config.compression_memo),
+            layouts: site::Layouts::default(),
             config,
             network: RwLock::new(Arc::new(Network::default())),
         }));
@@ -120,6 +122,7 @@ impl AppState {
             Ok(mut guard) => *guard = network,
             Err(poisoned) => *poisoned.into_inner() = network,
         }
+        self.layouts.clear();
         Ok(())
     }
 }

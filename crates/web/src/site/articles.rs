@@ -1,6 +1,6 @@
 //! The article page.
 
-use super::chrome::{Alternate, Card, Chrome, ImageView, Stamps, iso, media_url};
+use super::chrome::{Alternate, Chrome, ImageView, Stamps, iso, media_url};
 use crate::AppState;
 use crate::error::AppError;
 use crate::middleware::CacheKind;
@@ -36,8 +36,17 @@ struct ArticlePage {
     tags: Vec<Link>,
     keywords: String,
     section: Link,
-    more: Vec<Card>,
+    more: Vec<MoreItem>,
     translations: Vec<TranslationView>,
+}
+
+/// A line of the "more articles" block: a stamp and a headline.
+#[derive(Serialize)]
+struct MoreItem {
+    headline: String,
+    url: String,
+    datetime: String,
+    stamp: String,
 }
 
 #[derive(Serialize)]
@@ -124,7 +133,16 @@ pub(super) async fn show(
         }
         if !seen.contains(&summary.id) {
             seen.push(summary.id);
-            more.push(Card::new(&edition, &stamps, summary));
+            more.push(MoreItem {
+                url: edition.url(&article_path(
+                    &summary.section_slug,
+                    summary.id,
+                    &summary.slug,
+                )),
+                datetime: iso(summary.published_at),
+                stamp: stamps.list(summary.published_at),
+                headline: summary.headline.clone(),
+            });
         }
     }
 
@@ -161,7 +179,7 @@ pub(super) async fn show(
         article.title_for_browser().to_owned(),
         Some(&path),
         &format!("/{}/", article.section.slug),
-    );
+    )?;
     chrome.alternates = alternates;
     if !article.standfirst.is_empty() {
         chrome.description = article.standfirst.clone();

@@ -3,11 +3,16 @@
 
 use crate::AppState;
 use crate::network::Edition;
-use dateline_core::{ArticleSummary, Site, article_path};
+use dateline_core::{ArticleSummary, Site, SiteId, article_path};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 
+/// What the layout of every page needs: the page's own head fields, and
+/// the site header and footer, rendered once per site and menu state
+/// (see [`Layouts`]).
 #[derive(Serialize)]
 pub(crate) struct Chrome {
     pub site_name: String,
@@ -17,16 +22,78 @@ pub(crate) struct Chrome {
     pub title: String,
     pub canonical: Option<String>,
     pub home_url: String,
-    pub archive_url: String,
     pub feed_url: String,
     pub css_url: String,
     pub icon_url: String,
-    pub sections: Vec<NavItem>,
-    pub editions: Vec<EditionLink>,
-    pub social: Vec<SocialLink>,
-    pub footer: dateline_core::FooterLines,
     /// Alternate language versions of this page (hreflang).
     pub alternates: Vec<Alternate>,
+    /// `_header.html` and `_footer.html`, already rendered.
+    pub header: Arc<str>,
+    pub footer: Arc<str>,
+}
+
+/// The context of `_header.html` and `_footer.html`.
+#[derive(Serialize)]
+struct LayoutParts {
+    site_name: String,
+    home_url: String,
+    archive_url: String,
+    sections: Vec<NavItem>,
+    editions: Vec<EditionLink>,
+    social: Vec<SocialLink>,
+    footer: dateline_core::FooterLines,
+}
+
+/// Rendered header and footer of a site, by how its URLs are written and
+/// which section is current. They change only with the site's settings, so
+/// they are kept until the network is reloaded.
+#[derive(Default)]
+pub(crate) struct Layouts {
+    rendered: Mutex<HashMap<LayoutKey, HeaderAndFooter>>,
+}
+
+/// The rendered `_header.html` and `_footer.html`.
+type HeaderAndFooter = (Arc<str>, Arc<str>);
+
+#[derive(Hash, PartialEq, Eq)]
+struct LayoutKey {
+    site: SiteId,
+    base_path: String,
+    by_host: bool,
+    current_section: Option<usize>,
+}
+
+impl Layouts {
+    pub fn clear(&self) {
+        if let Ok(mut rendered) = self.rendered.lock() {
+            rendered.clear();
+        }
+    }
+
+    fn get_or_render(
+        &self,
+        app: &AppState,
+        edition: &Edition,
+        current_section: Option<usize>,
+    ) -> Result<HeaderAndFooter, minijinja::Error> {
+        let key = LayoutKey {
+            site: edition.site().id,
+            base_path: edition.base_path.clone(),
+            by_host: edition.by_host,
+            current_section,
+        };
+        if let Some(found) = self.rendered.lock().ok().and_then(|r| r.get(&key).cloned()) {
+            return Ok(found);
+        }
+        let parts = LayoutParts::new(app, edition, current_section);
+        let lang = edition.site().lang;
+        let header: Arc<str> = Arc::from(app.views.render("_header.html", lang, &parts)?);
+        let footer: Arc<str> = Arc::from(app.views.render("_footer.html", lang, &parts)?);
+        if let Ok(mut rendered) = self.rendered.lock() {
+            rendered.insert(key, (header.clone(), footer.clone()));
+        }
+        Ok((header, footer))
+    }
 }
 
 #[derive(Serialize)]
@@ -88,22 +155,46 @@ impl Chrome {
         title: String,
         canonical_path: Option<&str>,
         current_path: &str,
-    ) -> Chrome {
+    ) -> Result<Chrome, minijinja::Error> {
+        let site = edition.site();
+        let current_section = edition.entry.sections.iter().position(|s| {
+            current_path
+                .strip_prefix('/')
+                .and_then(|p| p.strip_prefix(s.slug.as_str()))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        });
+        let (header, footer) = app.layouts.get_or_render(app, edition, current_section)?;
+        Ok(Chrome {
+            site_name: site.name.clone(),
+            lang: site.lang.code(),
+            dir: site.lang.direction().as_str(),
+            description: site.description.clone(),
+            title,
+            canonical: canonical_path.map(|p| edition.canonical(p)),
+            home_url: edition.url("/"),
+            feed_url: edition.url("/feed.xml"),
+            css_url: app.assets.url("site.css"),
+            icon_url: app.assets.url("favicon.svg"),
+            alternates: Vec::new(),
+            header,
+            footer,
+        })
+    }
+}
+
+impl LayoutParts {
+    fn new(app: &AppState, edition: &Edition, current_section: Option<usize>) -> LayoutParts {
         let site = edition.site();
         let network = app.network();
         let sections = edition
             .entry
             .sections
             .iter()
-            .map(|s| {
-                let path = format!("/{}", s.slug);
-                NavItem {
-                    current: current_path
-                        .strip_prefix(path.as_str())
-                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
-                    url: edition.url(&path),
-                    name: s.name.clone(),
-                }
+            .enumerate()
+            .map(|(i, s)| NavItem {
+                current: current_section == Some(i),
+                url: edition.url(&format!("/{}", s.slug)),
+                name: s.name.clone(),
             })
             .collect();
         let editions = network
@@ -130,23 +221,14 @@ impl Chrome {
             kind: "rss",
             url: edition.url("/feed.xml"),
         });
-        Chrome {
+        LayoutParts {
             site_name: site.name.clone(),
-            lang: site.lang.code(),
-            dir: site.lang.direction().as_str(),
-            description: site.description.clone(),
-            title,
-            canonical: canonical_path.map(|p| edition.canonical(p)),
             home_url: edition.url("/"),
             archive_url: edition.url("/archive"),
-            feed_url: edition.url("/feed.xml"),
-            css_url: app.assets.url("site.css"),
-            icon_url: app.assets.url("favicon.svg"),
             sections,
             editions,
             social,
             footer: site.footer.clone(),
-            alternates: Vec::new(),
         }
     }
 }

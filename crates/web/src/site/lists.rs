@@ -96,7 +96,7 @@ pub(super) async fn home(
     }
     let mut cards = latest.iter().map(|a| Card::new(&edition, &stamps, a));
     let view = HomePage {
-        chrome: Chrome::new(&app, &edition, site.name.clone(), Some("/"), "/"),
+        chrome: Chrome::new(&app, &edition, site.name.clone(), Some("/"), "/")?,
         latest_url: edition.url("/latest"),
         lead: cards.next(),
         latest: cards.collect(),
@@ -314,7 +314,7 @@ pub(super) async fn archive_index(
         .text(site.lang, "list-archive", None)
         .into_owned();
     let view = ArchiveIndex {
-        chrome: Chrome::new(&app, &edition, title, Some("/archive"), "/archive"),
+        chrome: Chrome::new(&app, &edition, title, Some("/archive"), "/archive")?,
         years,
     };
     super::page(&app, &edition, "archive.html", &view, CacheKind::List, None)
@@ -356,7 +356,7 @@ async fn list(
     };
     let newest = items.iter().map(|a| a.updated_at).max();
     let view = ListPage {
-        chrome: Chrome::new(app, edition, heading.clone(), Some(&canonical), path),
+        chrome: Chrome::new(app, edition, heading.clone(), Some(&canonical), path)?,
         count_label: text(
             app,
             site.lang,

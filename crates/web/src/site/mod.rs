@@ -16,7 +16,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 
-pub(crate) use chrome::Chrome;
+pub(crate) use chrome::{Chrome, Layouts};
 
 /// Routes of every site; paths are relative to the site's root, whichever
 /// host name or prefix selected it.
@@ -88,7 +88,7 @@ pub(crate) fn error_page(
         .text(edition.site().lang, title_id, None)
         .into_owned();
     let view = ErrorView {
-        chrome: Chrome::new(app, edition, title, None, "/"),
+        chrome: Chrome::new(app, edition, title, None, "/")?,
         status: error.status.as_u16(),
         reason: error.reason.clone(),
     };
