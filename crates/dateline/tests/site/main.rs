@@ -5,6 +5,7 @@
 mod browser;
 mod cli;
 mod http;
+mod metadata;
 mod pages;
 
 use dateline_testkit::{TestServer, raw_client};

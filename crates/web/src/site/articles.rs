@@ -1,6 +1,7 @@
 //! The article page.
 
 use super::chrome::{Alternate, Chrome, ImageView, Stamps, iso, media_url};
+use super::metadata;
 use crate::AppState;
 use crate::error::AppError;
 use crate::middleware::CacheKind;
@@ -170,6 +171,19 @@ pub(super) async fn show(
                 hreflang: site.lang.code(),
                 href: edition.canonical(&path),
             });
+            // x-default: the version on the network's default site.
+            let default = network.sites.iter().find(|e| e.site.path_prefix.is_empty());
+            let default_lang = default.map(|e| e.site.lang.code());
+            if let Some(fallback) = alternates
+                .iter()
+                .find(|a| Some(a.hreflang) == default_lang)
+                .cloned()
+            {
+                alternates.push(Alternate {
+                    hreflang: "x-default",
+                    href: fallback.href,
+                });
+            }
         }
     }
 
@@ -181,6 +195,8 @@ pub(super) async fn show(
         &format!("/{}/", article.section.slug),
     )?;
     chrome.alternates = alternates;
+    chrome.meta = metadata::article_tags(&app, &edition, &article, &path);
+    chrome.json_ld = Some(metadata::article_json_ld(&app, &edition, &article, &path));
     if !article.standfirst.is_empty() {
         chrome.description = article.standfirst.clone();
     }

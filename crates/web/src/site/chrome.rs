@@ -27,6 +27,10 @@ pub(crate) struct Chrome {
     pub icon_url: String,
     /// Alternate language versions of this page (hreflang).
     pub alternates: Vec<Alternate>,
+    /// Open Graph and Twitter card tags.
+    pub meta: Vec<super::metadata::MetaTag>,
+    /// schema.org JSON-LD, already escaped for a script element.
+    pub json_ld: Option<String>,
     /// `_header.html` and `_footer.html`, already rendered.
     pub header: Arc<str>,
     pub footer: Arc<str>,
@@ -176,6 +180,8 @@ impl Chrome {
             css_url: app.assets.url("site.css"),
             icon_url: app.assets.url("favicon.svg"),
             alternates: Vec::new(),
+            meta: Vec::new(),
+            json_ld: None,
             header,
             footer,
         })

@@ -96,7 +96,11 @@ pub(super) async fn home(
     }
     let mut cards = latest.iter().map(|a| Card::new(&edition, &stamps, a));
     let view = HomePage {
-        chrome: Chrome::new(&app, &edition, site.name.clone(), Some("/"), "/")?,
+        chrome: {
+            let mut chrome = Chrome::new(&app, &edition, site.name.clone(), Some("/"), "/")?;
+            chrome.json_ld = Some(super::metadata::home_json_ld(&app, &edition));
+            chrome
+        },
         latest_url: edition.url("/latest"),
         lead: cards.next(),
         latest: cards.collect(),

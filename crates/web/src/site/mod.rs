@@ -5,6 +5,7 @@ mod articles;
 mod chrome;
 mod files;
 mod lists;
+mod metadata;
 
 use crate::AppState;
 use crate::error::{AppError, PageError};
