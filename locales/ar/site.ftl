@@ -77,3 +77,5 @@ month-11 = تشرين الثاني
 month-12 = كانون الأول
 time-am = ص
 time-pm = م
+error-forbidden-title = غير مسموح
+error-too-many-title = طلبات كثيرة جدًا

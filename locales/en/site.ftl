@@ -75,3 +75,5 @@ month-11 = November
 month-12 = December
 time-am = AM
 time-pm = PM
+error-forbidden-title = Not allowed
+error-too-many-title = Too many requests

@@ -5,6 +5,7 @@
 //! is a plain function with fast unit tests. Storage, search and the web layer
 //! depend on it; it depends on none of them.
 
+pub mod accounts;
 pub mod arabic;
 pub mod content;
 pub mod dates;

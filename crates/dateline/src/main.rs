@@ -32,6 +32,44 @@ enum Command {
     /// demo network (an English site and its Arabic edition) unless
     /// --no-demo is given.
     Serve(ServeArgs),
+    /// Manages newsroom accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Creates an account with a role on one site or on every site.
+    ///
+    /// Without --password-stdin a random password is made and printed once.
+    Add(UserAddArgs),
+}
+
+#[derive(clap::Args)]
+struct UserAddArgs {
+    /// The person's e-mail address, used to log in
+    #[arg(long)]
+    email: String,
+    /// The name shown in the newsroom and on bylines [default: the e-mail's local part]
+    #[arg(long)]
+    name: Option<String>,
+    /// admin, editor, reporter or moderator
+    #[arg(long)]
+    role: String,
+    /// Key of the site the role is for (repeatable) [default: every site]
+    #[arg(long = "site", value_name = "KEY")]
+    sites: Vec<String>,
+    /// Read the password from the first line of standard input
+    #[arg(long)]
+    password_stdin: bool,
+    /// Folder holding the database [default: ./dateline-data]
+    #[arg(long, env = "DATELINE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// TOML configuration file
+    #[arg(long, env = "DATELINE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -67,6 +105,9 @@ fn main() -> std::process::ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Serve(args) => serve(args).await,
+            Command::User {
+                command: UserCommand::Add(args),
+            } => add_user(args).await,
         }
     });
     match result {
@@ -132,6 +173,101 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     dateline_web::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("Dateline stopped");
     Ok(())
+}
+
+/// `dateline user add`: checks every input before writing anything.
+async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
+    use dateline_core::accounts::{Email, NewPassword, Role};
+    let mut settings = Settings::load(args.config.as_deref())?;
+    if let Some(dir) = args.data_dir {
+        settings.data_dir = dir;
+    }
+    let email =
+        Email::parse(&args.email).map_err(|e| anyhow::anyhow!("--email {:?}: {e}", args.email))?;
+    let role = Role::parse(&args.role).map_err(|e| anyhow::anyhow!("--role: {e}"))?;
+    let name = args.name.unwrap_or_else(|| {
+        email
+            .as_str()
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    });
+    if name.trim().is_empty() {
+        anyhow::bail!("--name: a name is required");
+    }
+    let (password, generated) = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+    } else {
+        (random_password()?, true)
+    };
+    let shown = generated.then(|| password.clone());
+    let password = NewPassword::parse(&password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
+
+    let path = settings.data_dir.join("dateline.db");
+    if !path.exists() {
+        anyhow::bail!(
+            "no database at {}: run `dateline serve` once to create it",
+            path.display()
+        );
+    }
+    let db = Db::open_sqlite(&path).await?;
+    let sites = db.sites().await?;
+    let chosen: Vec<_> = if args.sites.is_empty() {
+        sites.iter().collect()
+    } else {
+        args.sites
+            .iter()
+            .map(|key| {
+                sites.iter().find(|s| &s.key == key).ok_or_else(|| {
+                    let known: Vec<&str> = sites.iter().map(|s| s.key.as_str()).collect();
+                    anyhow::anyhow!(
+                        "--site {key:?}: no such site; sites are {}",
+                        known.join(", ")
+                    )
+                })
+            })
+            .collect::<anyhow::Result<_>>()?
+    };
+    if chosen.is_empty() {
+        anyhow::bail!(
+            "the network has no site yet: start `dateline serve` once (with the demo) first"
+        );
+    }
+    let hash = tokio::task::spawn_blocking(move || password.hash()).await?;
+    let user = db
+        .create_user(&email, name.trim(), &hash, OffsetDateTime::now_utc())
+        .await?;
+    for site in &chosen {
+        db.grant_role(user, site.id, role).await?;
+    }
+    db.close().await;
+    let keys: Vec<&str> = chosen.iter().map(|s| s.key.as_str()).collect();
+    println!(
+        "Created {email} ({}) on {}.",
+        role.as_str(),
+        keys.join(", ")
+    );
+    if let Some(password) = shown {
+        println!("Password: {password} (shown once; log in at /newsroom/login)");
+    }
+    Ok(())
+}
+
+/// 20 characters from an alphabet without look-alikes (about 110 bits).
+fn random_password() -> anyhow::Result<String> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("no randomness for a password: {e}"))?;
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect())
 }
 
 fn init_logging(default_level: &str) {

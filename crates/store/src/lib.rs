@@ -6,6 +6,7 @@
 //! UTC times bound from Rust, no `now()`), so a PostgreSQL backend can be
 //! added beside it without touching callers; see `docs/storage.md`.
 
+mod accounts;
 mod articles;
 mod cache;
 mod db;
@@ -34,6 +35,9 @@ pub enum StoreError {
     Corrupt { what: String, reason: String },
     #[error("{0}")]
     Invalid(String),
+    /// A unique rule was broken (an e-mail address already in use).
+    #[error("{0}")]
+    Conflict(String),
     #[error("demo content: {0}")]
     Demo(String),
     #[error("file error at {path}")]

@@ -13,6 +13,15 @@ pub enum AppError {
     /// A request the reader can fix; the reason is shown to them.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Send the browser elsewhere (303 See Other), e.g. after a form.
+    #[error("see other: {0}")]
+    SeeOther(String),
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("too many requests: {0}")]
+    TooManyRequests(String),
+    #[error("{0}")]
+    Internal(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("template error: {0:#}")]
@@ -34,6 +43,10 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::SeeOther(_) => StatusCode::SEE_OTHER,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Store(StoreError::Database(sqlx_error)) if is_busy(sqlx_error) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -48,9 +61,19 @@ fn is_busy(error: &dateline_store::DatabaseError) -> bool {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::SeeOther(location) = &self {
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            response.headers_mut().insert(
+                axum::http::header::LOCATION,
+                crate::middleware::location(location),
+            );
+            return response;
+        }
         let status = self.status();
         let reason = match &self {
-            AppError::BadRequest(reason) => Some(reason.clone()),
+            AppError::BadRequest(reason)
+            | AppError::Forbidden(reason)
+            | AppError::TooManyRequests(reason) => Some(reason.clone()),
             _ => None,
         };
         let cause = status.is_server_error().then(|| self.to_string());

@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod middleware;
 pub mod network;
+mod newsroom;
 mod site;
 pub mod views;
 
@@ -132,6 +133,7 @@ impl AppState {
 /// Arabic edition) before routes are matched.
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
+        .merge(newsroom::routes())
         .merge(site::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

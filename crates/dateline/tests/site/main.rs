@@ -2,10 +2,14 @@
 //! data directory per server, HTTP from outside, and headless Chromium.
 //! One test binary (modules below) keeps link time down.
 
+// Helpers outside #[test] functions fail loudly too; that is their job.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod browser;
 mod cli;
 mod http;
 mod metadata;
+mod newsroom;
 mod pages;
 
 use dateline_testkit::{TestServer, raw_client};

@@ -81,6 +81,8 @@ pub(crate) fn error_page(
 ) -> Result<String, minijinja::Error> {
     let title_id = match error.status.as_u16() {
         404 => "error-not-found-title",
+        403 => "error-forbidden-title",
+        429 => "error-too-many-title",
         400..=499 => "error-bad-request-title",
         _ => "error-server-title",
     };

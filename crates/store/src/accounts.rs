@@ -1,0 +1,203 @@
+//! Users, their roles per site, sessions and failed logins.
+
+use crate::{Db, Result, StoreError, stored_time};
+use dateline_core::SiteId;
+use dateline_core::accounts::{Email, Membership, Role, User, UserId};
+use time::OffsetDateTime;
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    password_hash: String,
+}
+
+impl UserRow {
+    fn into_user(self) -> Result<(User, String)> {
+        let email = Email::parse(&self.email).map_err(|e| StoreError::Corrupt {
+            what: format!("user {}", self.id),
+            reason: e.to_string(),
+        })?;
+        Ok((
+            User {
+                id: UserId(self.id),
+                email,
+                name: self.name,
+            },
+            self.password_hash,
+        ))
+    }
+}
+
+const USER_BY_EMAIL: &str =
+    "SELECT u.id, u.email, u.name, u.password_hash FROM users u WHERE u.email = $1";
+
+impl Db {
+    /// Creates a user; fails with [`StoreError::Conflict`] if the e-mail
+    /// address already has an account.
+    pub async fn create_user(
+        &self,
+        email: &Email,
+        name: &str,
+        password_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<UserId> {
+        let inserted = sqlx::query_scalar(
+            "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(email.as_str())
+        .bind(name)
+        .bind(password_hash)
+        .bind(stored_time(now))
+        .fetch_one(&self.write)
+        .await;
+        match inserted {
+            Ok(id) => Ok(UserId(id)),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict(
+                format!("{email} already has an account"),
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Gives a user a role on a site, replacing any role they had there.
+    pub async fn grant_role(&self, user: UserId, site: SiteId, role: Role) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO site_roles (user_id, site_id, role) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, site_id) DO UPDATE SET role = excluded.role",
+        )
+        .bind(user.0)
+        .bind(site.0)
+        .bind(role.as_str())
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// A user and their password hash, by e-mail address.
+    pub async fn user_by_email(&self, email: &Email) -> Result<Option<(User, String)>> {
+        let row: Option<UserRow> = sqlx::query_as(USER_BY_EMAIL)
+            .bind(email.as_str())
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(UserRow::into_user).transpose()
+    }
+
+    /// The roles a user holds, one per site.
+    pub async fn memberships(&self, user: UserId) -> Result<Vec<Membership>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT site_id, role FROM site_roles WHERE user_id = $1 ORDER BY site_id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|(site, role)| {
+                let role = Role::parse(&role).map_err(|e| StoreError::Corrupt {
+                    what: format!("role of user {}", user.0),
+                    reason: e.to_string(),
+                })?;
+                Ok(Membership {
+                    site: SiteId(site),
+                    role,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a session by the hash of its token.
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: OffsetDateTime,
+        expires: OffsetDateTime,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(user.0)
+            .bind(stored_time(now))
+            .bind(stored_time(expires))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// The user of an unexpired session.
+    pub async fn session_user(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<User>> {
+        let row: Option<UserRow> = sqlx::query_as(
+            "SELECT u.id, u.email, u.name, u.password_hash FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(stored_time(now))
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(row
+            .map(UserRow::into_user)
+            .transpose()?
+            .map(|(user, _)| user))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn record_login_failure(
+        &self,
+        email: &str,
+        client: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO login_failures (email, client, failed_at) VALUES ($1, $2, $3)")
+            .bind(email)
+            .bind(client)
+            .bind(stored_time(now))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Failed logins since `since`: for this e-mail address, and from this client.
+    pub async fn login_failures_since(
+        &self,
+        email: &str,
+        client: &str,
+        since: OffsetDateTime,
+    ) -> Result<(i64, i64)> {
+        let since = stored_time(since);
+        let by_email: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE email = $1 AND failed_at > $2",
+        )
+        .bind(email)
+        .bind(since)
+        .fetch_one(&self.write)
+        .await?;
+        let by_client: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE client = $1 AND failed_at > $2",
+        )
+        .bind(client)
+        .bind(since)
+        .fetch_one(&self.write)
+        .await?;
+        Ok((by_email, by_client))
+    }
+
+    /// Forgets the failures of an address after a successful login.
+    pub async fn clear_login_failures(&self, email: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE email = $1")
+            .bind(email)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+}

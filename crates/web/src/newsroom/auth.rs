@@ -1,0 +1,152 @@
+//! Sessions and request checks of the newsroom.
+//!
+//! A session is a random 256-bit token in an HttpOnly, SameSite=Lax cookie;
+//! the database keeps only its SHA-256, so a leaked database does not leak
+//! live sessions. State-changing requests must come from the site's own
+//! pages (Fetch Metadata, else `Origin`), which stops cross-site request
+//! forgery without tokens in forms.
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use base64::Engine;
+use dateline_core::accounts::User;
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+
+pub(crate) const SESSION_COOKIE: &str = "dateline_session";
+/// Sessions last two weeks.
+pub(crate) const SESSION_LIFETIME: Duration = Duration::days(14);
+
+/// A new session token for the cookie, and the hash to store.
+pub(crate) fn new_session_token() -> Result<(String, String), AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| AppError::Internal(format!("no randomness for a session: {e}")))?;
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    Ok((token, hash))
+}
+
+pub(crate) fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The session token sent by the browser, if any.
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_owned())
+        })
+}
+
+/// `Set-Cookie` for a session; `Secure` when the site is served over HTTPS.
+pub(crate) fn session_cookie(token: &str, secure: bool, max_age: Duration) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let value = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        max_age.whole_seconds().max(0)
+    );
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(
+        "dateline_session=; Path=/; Max-Age=0",
+    ))
+}
+
+/// True when a request that changes state comes from this site's pages.
+pub(crate) fn is_same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        host,
+    ) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest == host),
+        // Neither header: not a browser (curl, scripts); SameSite cookies
+        // already keep other sites' forms from carrying the session.
+        (None, _) => true,
+        (Some(_), None) => false,
+    }
+}
+
+/// The logged-in user; handlers that take it answer 401-by-redirect to
+/// the login page when there is none.
+pub(crate) struct CurrentUser(pub User);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let to_login = || {
+            let base = parts
+                .extensions
+                .get::<crate::network::Edition>()
+                .map(|e| e.base_path.clone())
+                .unwrap_or_default();
+            AppError::SeeOther(format!("{base}/newsroom/login"))
+        };
+        let token = session_token(&parts.headers).ok_or_else(to_login)?;
+        let user = app
+            .db
+            .session_user(&token_hash(&token), OffsetDateTime::now_utc())
+            .await?
+            .ok_or_else(to_login)?;
+        Ok(CurrentUser(user))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let (a, hash_a) = new_session_token().unwrap();
+        let (b, _) = new_session_token().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(token_hash(&a), hash_a);
+        assert_ne!(hash_a, a);
+    }
+
+    #[test]
+    fn cross_site_posts_are_told_apart() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, HeaderValue::from_static(v));
+            }
+            h
+        };
+        assert!(is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "cross-site"
+        )])));
+        assert!(is_same_origin(&headers(&[
+            ("origin", "http://a.test:8080"),
+            ("host", "a.test:8080")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("origin", "http://evil.test"),
+            ("host", "a.test:8080")
+        ])));
+    }
+}

@@ -1,0 +1,295 @@
+//! Login, logout and the dashboard.
+
+use super::auth::{self, CurrentUser, SESSION_LIFETIME};
+use crate::AppState;
+use crate::error::AppError;
+use crate::middleware::CacheKind;
+use crate::network::Edition;
+use axum::Form;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use dateline_core::accounts::{Email, verify_password};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use time::{Duration, OffsetDateTime};
+
+/// Failed logins allowed per e-mail address within [`THROTTLE_WINDOW`].
+const MAX_FAILURES_PER_EMAIL: i64 = 5;
+/// Failed logins allowed per client address within [`THROTTLE_WINDOW`].
+const MAX_FAILURES_PER_CLIENT: i64 = 20;
+const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+
+/// What every newsroom page needs.
+#[derive(Serialize)]
+struct NewsroomChrome {
+    lang: &'static str,
+    dir: &'static str,
+    title: String,
+    site_name: String,
+    site_url: String,
+    css_url: String,
+    icon_url: String,
+    logout_url: String,
+    user: Option<String>,
+}
+
+impl NewsroomChrome {
+    fn new(
+        app: &AppState,
+        edition: &Edition,
+        title_id: &str,
+        user: Option<String>,
+    ) -> NewsroomChrome {
+        let site = edition.site();
+        NewsroomChrome {
+            lang: site.lang.code(),
+            dir: site.lang.direction().as_str(),
+            title: app
+                .translations
+                .text(site.lang, title_id, None)
+                .into_owned(),
+            site_name: site.name.clone(),
+            site_url: edition.url("/"),
+            css_url: app.assets.url("newsroom.css"),
+            icon_url: app.assets.url("favicon.svg"),
+            logout_url: edition.url("/newsroom/logout"),
+            user,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LoginPage {
+    chrome: NewsroomChrome,
+    action: String,
+    email: String,
+    /// Message shown at the e-mail field.
+    email_error: Option<String>,
+    /// Message shown above the form (wrong password, throttled).
+    form_error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn newsroom_page<P: Serialize>(
+    app: &AppState,
+    edition: &Edition,
+    template: &str,
+    view: &P,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let html = app.views.render(template, edition.site().lang, view)?;
+    let mut response = (status, Html(html)).into_response();
+    let headers = response.headers_mut();
+    // Newsroom pages are personal: never stored by browsers or CDNs.
+    headers.insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
+    Ok(response)
+}
+
+fn login_page(
+    app: &AppState,
+    edition: &Edition,
+    email: String,
+    email_error: Option<String>,
+    form_error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let view = LoginPage {
+        chrome: NewsroomChrome::new(app, edition, "newsroom-login-title", None),
+        action: edition.url("/newsroom/login"),
+        email,
+        email_error,
+        form_error,
+    };
+    newsroom_page(app, edition, "newsroom/login.html", &view, status)
+}
+
+pub(super) async fn login_form(
+    State(app): State<AppState>,
+    edition: Edition,
+) -> Result<Response, AppError> {
+    login_page(&app, &edition, String::new(), None, None, StatusCode::OK)
+}
+
+/// Checks the credentials; on success starts a session and goes to the
+/// dashboard, otherwise shows the form again with the address kept.
+pub(super) async fn login(
+    State(app): State<AppState>,
+    edition: Edition,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let lang = edition.site().lang;
+    let text = |id: &str| app.translations.text(lang, id, None).into_owned();
+    if !auth::is_same_origin(&headers) {
+        return Err(AppError::Forbidden(text("newsroom-cross-site")));
+    }
+    let email = match Email::parse(&form.email) {
+        Ok(email) => email,
+        Err(_) => {
+            let message = Some(text("newsroom-email-invalid"));
+            return login_page(
+                &app,
+                &edition,
+                form.email,
+                message,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let now = OffsetDateTime::now_utc();
+    let client = peer.ip().to_string();
+    let (by_email, by_client) = app
+        .db
+        .login_failures_since(email.as_str(), &client, now - THROTTLE_WINDOW)
+        .await?;
+    if by_email >= MAX_FAILURES_PER_EMAIL || by_client >= MAX_FAILURES_PER_CLIENT {
+        let message = Some(text("newsroom-throttled"));
+        return login_page(
+            &app,
+            &edition,
+            form.email,
+            None,
+            message,
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
+    let account = app.db.user_by_email(&email).await?;
+    let password = form.password;
+    // Verify even without an account, so timing does not tell which
+    // addresses exist.
+    let hash = account
+        .as_ref()
+        .map(|(_, hash)| hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.clone());
+    let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| AppError::Internal(format!("password check failed: {e}")))?;
+    let Some((user, _)) = account.filter(|_| valid) else {
+        app.db
+            .record_login_failure(email.as_str(), &client, now)
+            .await?;
+        let message = Some(text("newsroom-login-failed"));
+        return login_page(
+            &app,
+            &edition,
+            form.email,
+            None,
+            message,
+            StatusCode::UNAUTHORIZED,
+        );
+    };
+    app.db.clear_login_failures(email.as_str()).await?;
+    let (token, token_hash) = auth::new_session_token()?;
+    app.db
+        .create_session(&token_hash, user.id, now, now + SESSION_LIFETIME)
+        .await?;
+    let secure = edition.site().base_url.starts_with("https://");
+    let mut response = AppError::SeeOther(edition.url("/newsroom")).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::session_cookie(&token, secure, SESSION_LIFETIME),
+    );
+    Ok(response)
+}
+
+/// Ends the session and clears the cookie.
+pub(super) async fn logout(
+    State(app): State<AppState>,
+    edition: Edition,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if !auth::is_same_origin(&headers) {
+        let message = app
+            .translations
+            .text(edition.site().lang, "newsroom-cross-site", None)
+            .into_owned();
+        return Err(AppError::Forbidden(message));
+    }
+    if let Some(token) = auth::session_token(&headers) {
+        app.db.delete_session(&auth::token_hash(&token)).await?;
+    }
+    let secure = edition.site().base_url.starts_with("https://");
+    let mut response = AppError::SeeOther(edition.url("/newsroom/login")).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::session_cookie("", secure, Duration::ZERO),
+    );
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct DashboardPage {
+    chrome: NewsroomChrome,
+    name: String,
+    email: String,
+    roles: Vec<RoleLine>,
+}
+
+#[derive(Serialize)]
+struct RoleLine {
+    site: String,
+    role: &'static str,
+}
+
+/// What waits for the user; for now, who they are and where they work.
+pub(super) async fn dashboard(
+    State(app): State<AppState>,
+    edition: Edition,
+    CurrentUser(user): CurrentUser,
+) -> Result<Response, AppError> {
+    let network = app.network();
+    let roles = app
+        .db
+        .memberships(user.id)
+        .await?
+        .into_iter()
+        .filter_map(|m| {
+            let site = network.sites.iter().find(|e| e.site.id == m.site)?;
+            Some(RoleLine {
+                site: site.site.name.clone(),
+                role: m.role.as_str(),
+            })
+        })
+        .collect();
+    let view = DashboardPage {
+        chrome: NewsroomChrome::new(
+            &app,
+            &edition,
+            "newsroom-dashboard-title",
+            Some(user.name.clone()),
+        ),
+        name: user.name,
+        email: user.email.to_string(),
+        roles,
+    };
+    newsroom_page(
+        &app,
+        &edition,
+        "newsroom/dashboard.html",
+        &view,
+        StatusCode::OK,
+    )
+}
+
+/// A hash to verify against when the address has no account, made once
+/// from a password nobody is told.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let mut secret = [0u8; 24];
+    let _ = getrandom::fill(&mut secret);
+    password_auth::generate_hash(
+        secret
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+    )
+});

@@ -1,0 +1,19 @@
+# نصوص غرفة الأخبار بالعربية.
+newsroom-name = غرفة الأخبار
+newsroom-login-title = تسجيل الدخول إلى غرفة الأخبار
+newsroom-email = البريد الإلكتروني
+newsroom-password = كلمة المرور
+newsroom-login = دخول
+newsroom-logout = خروج
+newsroom-email-invalid = أدخل عنوان بريد إلكتروني مثل name@example.com.
+newsroom-login-failed = البريد الإلكتروني أو كلمة المرور غير صحيحة.
+newsroom-throttled = محاولات فاشلة كثيرة. انتظر 15 دقيقة ثم حاول مجددًا.
+newsroom-cross-site = يجب إرسال هذا النموذج من صفحات غرفة الأخبار نفسها.
+newsroom-dashboard-title = لوحة التحكم
+newsroom-welcome = أهلًا، { $name }
+newsroom-your-sites = مواقعك
+newsroom-no-roles = ليس لديك دور في أي موقع بعد. اطلب ذلك من أحد المديرين.
+newsroom-role-admin = مدير
+newsroom-role-editor = محرر
+newsroom-role-reporter = مراسل
+newsroom-role-moderator = مشرف تعليقات

@@ -1,0 +1,19 @@
+# UI strings of the newsroom, in English.
+newsroom-name = Newsroom
+newsroom-login-title = Log in to the newsroom
+newsroom-email = E-mail
+newsroom-password = Password
+newsroom-login = Log in
+newsroom-logout = Log out
+newsroom-email-invalid = Enter an e-mail address such as name@example.com.
+newsroom-login-failed = The e-mail address or the password is wrong.
+newsroom-throttled = Too many failed attempts. Wait 15 minutes and try again.
+newsroom-cross-site = This form must be sent from the newsroom's own pages.
+newsroom-dashboard-title = Dashboard
+newsroom-welcome = Welcome, { $name }
+newsroom-your-sites = Your sites
+newsroom-no-roles = You have no role on any site yet. Ask an administrator.
+newsroom-role-admin = Administrator
+newsroom-role-editor = Editor
+newsroom-role-reporter = Reporter
+newsroom-role-moderator = Moderator
