@@ -86,7 +86,7 @@ struct ServeArgs {
     #[arg(long, env = "DATELINE_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
     /// Do not install the demo network into an empty data directory
-    #[arg(long, env = "DATELINE_NO_DEMO")]
+    #[arg(long, env = "DATELINE_NO_DEMO", value_parser = clap::builder::BoolishValueParser::new())]
     no_demo: bool,
 }
 

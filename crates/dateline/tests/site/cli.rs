@@ -81,6 +81,26 @@ fn a_bad_configuration_is_refused_naming_the_file_and_the_setting() {
 }
 
 #[tokio::test]
+async fn the_demo_can_be_turned_off_by_environment_variable() {
+    for value in ["1", "yes", "true"] {
+        let server = TestServer::start_with(
+            BINARY,
+            ServerOptions {
+                demo: true,
+                envs: vec![("DATELINE_NO_DEMO".into(), value.into())],
+                ..Default::default()
+            },
+        );
+        let (status, _, _) = get(&server, "/").await;
+        assert_eq!(
+            status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "DATELINE_NO_DEMO={value}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn without_the_demo_a_new_network_starts_empty() {
     let server = TestServer::start_with(
         BINARY,
