@@ -145,16 +145,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
-    let public_url = if settings.public_url.is_empty() {
-        format!("http://{address}")
-    } else {
-        settings.public_url.clone()
-    };
 
     if db.is_empty().await? && settings.demo {
-        let count =
-            dateline_store::demo::install(&db, &media_dir, &public_url, OffsetDateTime::now_utc())
-                .await?;
+        let count = dateline_store::demo::install(
+            &db,
+            &media_dir,
+            &settings.public_url,
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
         tracing::info!(articles = count, "installed the demo network");
     }
     let state = AppState::load(

@@ -108,9 +108,9 @@ struct ArticleSpec {
     body: String,
 }
 
-/// Installs the demo network. `public_url` is where the server is reached
-/// (`http://127.0.0.1:8080`), for canonical links; generated images are
-/// written under `media_dir`.
+/// Installs the demo network. `public_url` is where readers reach the
+/// server (`https://news.example.com`), for canonical links; empty means
+/// "as each request says". Generated images are written under `media_dir`.
 pub async fn install(
     db: &Db,
     media_dir: &Path,
@@ -128,10 +128,12 @@ pub async fn install(
             .lang
             .parse()
             .map_err(|e| StoreError::Demo(format!("site {}: {e}", spec.key)))?;
-        let base_url = if spec.path_prefix.is_empty() {
-            public_url.to_owned()
-        } else {
-            format!("{public_url}/{}", spec.path_prefix)
+        // Without a configured public URL, links are derived from each
+        // request (any host, any port).
+        let base_url = match (public_url.is_empty(), spec.path_prefix.is_empty()) {
+            (true, _) => String::new(),
+            (false, true) => public_url.to_owned(),
+            (false, false) => format!("{public_url}/{}", spec.path_prefix),
         };
         let site = tx
             .insert_site(&site_from(spec, lang, base_url), now)

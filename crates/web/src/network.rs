@@ -33,6 +33,11 @@ pub struct Edition {
     pub base_path: String,
     /// True when the site was chosen by its host name.
     pub by_host: bool,
+    /// `http` or `https`, as the client reached us (`X-Forwarded-Proto`
+    /// from a proxy in front).
+    pub scheme: &'static str,
+    /// The `Host` the client used, with its port.
+    pub host: String,
 }
 
 impl Network {
@@ -60,6 +65,8 @@ impl Network {
                 entry: entry.clone(),
                 base_path: String::new(),
                 by_host: true,
+                scheme: "http",
+                host: String::new(),
             };
             return Some((edition, path));
         }
@@ -73,6 +80,8 @@ impl Network {
                 entry: entry.clone(),
                 base_path: format!("/{first}"),
                 by_host: false,
+                scheme: "http",
+                host: String::new(),
             };
             return Some((edition, rest));
         }
@@ -86,6 +95,8 @@ impl Network {
                 entry: default.clone(),
                 base_path: String::new(),
                 by_host: false,
+                scheme: "http",
+                host: String::new(),
             },
             path,
         ))
@@ -114,13 +125,47 @@ impl Edition {
 
     /// The absolute canonical URL of a site path.
     pub fn canonical(&self, path: &str) -> String {
-        format!("{}{path}", self.site().base_url.trim_end_matches('/'))
+        format!("{}{path}", self.base_of(self.site()))
+    }
+
+    /// The absolute base URL of a site, without a trailing slash: its
+    /// configured `base_url`, else derived from how this request reached
+    /// us, so a site without one (the demo, a test) links correctly on any
+    /// host and port.
+    pub fn base_of(&self, site: &Site) -> String {
+        if !site.base_url.is_empty() {
+            return site.base_url.trim_end_matches('/').to_owned();
+        }
+        let origin = format!("{}://{}", self.scheme, self.host);
+        if site.id == self.site().id {
+            return format!("{origin}{}", self.base_path);
+        }
+        if self.by_host
+            && let Some(name) = site.hostnames.first()
+        {
+            let port = self
+                .host
+                .rsplit_once(':')
+                .map(|(_, port)| format!(":{port}"))
+                .unwrap_or_default();
+            return format!("{}://{name}{port}", self.scheme);
+        }
+        if site.path_prefix.is_empty() {
+            origin
+        } else {
+            format!("{origin}/{}", site.path_prefix)
+        }
+    }
+
+    /// True when readers reach this site over HTTPS.
+    pub fn is_https(&self) -> bool {
+        self.scheme == "https" || self.site().base_url.starts_with("https://")
     }
 
     /// How to link from this request to a path of another site.
     pub fn link_to(&self, other: &Site, path: &str) -> String {
         if self.by_host {
-            format!("{}{path}", other.base_url.trim_end_matches('/'))
+            format!("{}{path}", self.base_of(other))
         } else if other.path_prefix.is_empty() {
             path.to_owned()
         } else {
@@ -141,7 +186,15 @@ pub async fn resolve_site(State(app): State<AppState>, mut req: Request, next: N
         .map(str::to_owned)
         .or_else(|| req.uri().host().map(str::to_owned));
     let path = req.uri().path().to_owned();
-    let Some((edition, rest)) = network.resolve(host.as_deref(), &path) else {
+    let scheme = match req
+        .headers()
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
+        _ => "http",
+    };
+    let Some((mut edition, rest)) = network.resolve(host.as_deref(), &path) else {
         // A network without sites still answers health checks.
         if path == "/healthz" {
             return next.run(req).await;
@@ -162,6 +215,8 @@ pub async fn resolve_site(State(app): State<AppState>, mut req: Request, next: N
             Err(_) => return (StatusCode::BAD_REQUEST, "malformed request path").into_response(),
         }
     }
+    edition.scheme = scheme;
+    edition.host = host.unwrap_or_else(|| "localhost".into());
     req.extensions_mut().insert(edition);
     next.run(req).await
 }

@@ -133,6 +133,9 @@ async fn sigterm_stops_the_server_cleanly_and_the_data_survives_a_restart() {
         crate::article_links(&before, ""),
         crate::article_links(&after, "")
     );
+    // The new port shows in absolute links: they follow the request.
+    let canonical = format!(r#"<link rel="canonical" href="{}/latest">"#, server.base);
+    assert!(after.contains(&canonical), "{canonical}");
 }
 
 #[tokio::test]

@@ -383,7 +383,10 @@ async fn a_changed_slug_redirects_permanently_from_the_old_url() {
 #[tokio::test]
 async fn sites_are_also_chosen_by_host_name() {
     let server = server();
-    let (_, _, body) = get_with(&server, "/", &[("host", "ar.courier.localhost")]).await;
+    let (_, _, body) = get_with(&server, "/", &[("host", "ar.courier.localhost:8080")]).await;
+    assert!(body.contains(r#"<link rel="canonical" href="http://ar.courier.localhost:8080/">"#));
+    // The other edition is linked on its own host name.
+    assert!(body.contains(r#"<a class="edition-switch" href="http://courier.localhost:8080/""#));
     assert!(body.contains(r#"<html lang="ar" dir="rtl">"#));
     // Chosen by host, links carry no /ar prefix.
     assert!(!article_links(&body, "").is_empty());

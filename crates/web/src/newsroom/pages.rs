@@ -193,7 +193,7 @@ pub(super) async fn login(
     app.db
         .create_session(&token_hash, user.id, now, now + SESSION_LIFETIME)
         .await?;
-    let secure = edition.site().base_url.starts_with("https://");
+    let secure = edition.is_https();
     let mut response = AppError::SeeOther(edition.url("/newsroom")).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -218,7 +218,7 @@ pub(super) async fn logout(
     if let Some(token) = auth::session_token(&headers) {
         app.db.delete_session(&auth::token_hash(&token)).await?;
     }
-    let secure = edition.site().base_url.starts_with("https://");
+    let secure = edition.is_https();
     let mut response = AppError::SeeOther(edition.url("/newsroom/login")).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,

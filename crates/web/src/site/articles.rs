@@ -163,7 +163,7 @@ pub(super) async fn show(
             });
             alternates.push(Alternate {
                 hreflang: other.site.lang.code(),
-                href: format!("{}{other_path}", other.site.base_url.trim_end_matches('/')),
+                href: format!("{}{other_path}", edition.base_of(&other.site)),
             });
         }
         if !alternates.is_empty() {
