@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 mod browser;
 pub use browser::Browser;
+pub use fantoccini::Locator;
 
 /// A running Dateline server; killed (with its data directory removed)
 /// when dropped.

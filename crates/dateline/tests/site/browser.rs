@@ -80,3 +80,124 @@ async fn english_and_arabic_articles_render_in_their_direction_without_console_e
     assert!(text.as_u64().unwrap() > 200);
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
+    use dateline_testkit::Locator;
+    let server = server();
+    crate::newsroom::editor(&server);
+    let browser = Browser::start().await;
+    let c = &browser.client;
+
+    c.goto(&server.url("/ar/newsroom")).await.unwrap();
+    // Sent to the login page, right to left.
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/ar/newsroom/login")
+    );
+    assert_eq!(
+        browser
+            .eval("return getComputedStyle(document.body).direction")
+            .await,
+        json!("rtl")
+    );
+    c.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys("rana@example.com")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys("wrong password!")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The form comes back with the message and the address kept.
+    let alert = c
+        .find(Locator::Css(".nr-alert"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(alert.contains("غير صحيحة"), "{alert}");
+    assert_eq!(
+        browser
+            .eval("return document.querySelector('#email').value")
+            .await,
+        json!("rana@example.com")
+    );
+
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(crate::newsroom::PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/ar/newsroom")
+    );
+    let heading = c
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(heading.contains("Rana Haddad"), "{heading}");
+    // The session cookie is not readable by scripts.
+    assert_eq!(browser.eval("return document.cookie").await, json!(""));
+
+    c.find(Locator::Css(".nr-logout button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/ar/newsroom/login")
+    );
+    c.goto(&server.url("/ar/newsroom")).await.unwrap();
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/ar/newsroom/login"),
+        "logged out for good"
+    );
+
+    // Only the expected failed login (401) may appear in the console.
+    let errors: Vec<String> = browser
+        .console_errors()
+        .await
+        .into_iter()
+        .filter(|e| !e.contains("401"))
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+    browser.close().await;
+}

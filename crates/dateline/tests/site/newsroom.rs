@@ -7,7 +7,7 @@ use reqwest::header::HeaderMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
 /// Runs `dateline user add` against the server's data directory.
 fn add_user(server: &TestServer, args: &[&str], stdin: Option<&str>) -> std::process::Output {
@@ -86,7 +86,7 @@ async fn log_in(
     .await
 }
 
-fn editor(server: &TestServer) {
+pub(crate) fn editor(server: &TestServer) {
     let out = add_user(
         server,
         &[
