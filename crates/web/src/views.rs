@@ -86,7 +86,17 @@ impl Views {
         page: &P,
     ) -> Result<String, Error> {
         let tmpl = self.env.get_template(template)?;
-        tmpl.render(context! { lang => lang.code(), ..Value::from(Serde(page)) })
+        // The language rides in a wrapper only for contexts without a
+        // `chrome` (feeds, layout fragments); merging contexts costs a
+        // lookup chain on every variable of the page.
+        let page = Value::from(Serde(page));
+        if page.get_attr("chrome").is_ok_and(|c| !c.is_undefined())
+            || page.get_attr("lang").is_ok_and(|l| !l.is_undefined())
+        {
+            tmpl.render(page)
+        } else {
+            tmpl.render(context! { lang => lang.code(), ..page })
+        }
     }
 
     /// Loads every built-in template once, so a syntax error in a theme
@@ -138,11 +148,14 @@ fn html_formatter(
     out.write_str(&text[last..]).map_err(write_error)
 }
 
+/// The page's language: `lang`, else `chrome.lang`.
 fn current_lang(state: &State) -> Lang {
-    state
+    let code = state
         .lookup("lang")
-        .as_ref()
+        .filter(|v| !v.is_undefined())
+        .or_else(|| state.lookup("chrome").and_then(|c| c.get_attr("lang").ok()));
+    code.as_ref()
         .and_then(Value::as_str)
-        .and_then(|code| code.parse().ok())
+        .and_then(|c| c.parse().ok())
         .unwrap_or(Lang::En)
 }

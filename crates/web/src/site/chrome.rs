@@ -39,6 +39,7 @@ pub(crate) struct Chrome {
 /// The context of `_header.html` and `_footer.html`.
 #[derive(Serialize)]
 struct LayoutParts {
+    lang: &'static str,
     site_name: String,
     home_url: String,
     archive_url: String,
@@ -228,6 +229,7 @@ impl LayoutParts {
             url: edition.url("/feed.xml"),
         });
         LayoutParts {
+            lang: site.lang.code(),
             site_name: site.name.clone(),
             home_url: edition.url("/"),
             archive_url: edition.url("/archive"),

@@ -205,11 +205,17 @@ pub(crate) fn home_json_ld(app: &AppState, edition: &Edition) -> String {
 /// JSON for a `<script type="application/ld+json">` block: `<`, `>` and
 /// `&` are escaped so no text can close the element early.
 fn script_safe(value: &Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
