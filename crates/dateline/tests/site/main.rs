@@ -7,6 +7,7 @@
 
 mod browser;
 mod cli;
+mod feeds;
 mod http;
 mod metadata;
 mod newsroom;

@@ -22,7 +22,9 @@ pub(crate) struct Chrome {
     pub title: String,
     pub canonical: Option<String>,
     pub home_url: String,
-    pub feed_url: String,
+    /// Feeds advertised with `<link rel="alternate">`: the site's, and the
+    /// list's own on section, tag and author pages.
+    pub feeds: Vec<super::feeds::FeedLink>,
     pub css_url: String,
     pub icon_url: String,
     /// Alternate language versions of this page (hreflang).
@@ -177,7 +179,7 @@ impl Chrome {
             title,
             canonical: canonical_path.map(|p| edition.canonical(p)),
             home_url: edition.url("/"),
-            feed_url: edition.url("/feed.xml"),
+            feeds: super::feeds::links(edition, "", &site.name),
             css_url: app.assets.url("site.css"),
             icon_url: app.assets.url("favicon.svg"),
             alternates: Vec::new(),

@@ -7,10 +7,9 @@ use crate::error::AppError;
 use crate::middleware::CacheKind;
 use crate::network::Edition;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+use dateline_core::Lang;
 use dateline_core::paging::{PageNumber, Pagination};
-use dateline_core::{Lang, article_path};
 use dateline_store::ArticleFilter;
 use fluent_bundle::FluentValue;
 use serde::Serialize;
@@ -19,7 +18,6 @@ use time::OffsetDateTime;
 const PER_PAGE: u32 = 12;
 const HOME_LATEST: u32 = 10;
 const HOME_PER_SECTION: u32 = 4;
-const FEED_ITEMS: u32 = 30;
 
 #[derive(Serialize)]
 struct HomePage {
@@ -359,8 +357,22 @@ async fn list(
         format!("{path}?page={}", page.get())
     };
     let newest = items.iter().map(|a| a.updated_at).max();
+    let mut chrome = Chrome::new(app, edition, heading.clone(), Some(&canonical), path)?;
+    if path.starts_with("/tag/")
+        || path.starts_with("/author/")
+        || edition
+            .entry
+            .sections
+            .iter()
+            .any(|s| path == format!("/{}", s.slug))
+    {
+        let title = format!("{heading} - {}", edition.site().name);
+        chrome
+            .feeds
+            .extend(super::feeds::links(edition, path, &title));
+    }
     let view = ListPage {
-        chrome: Chrome::new(app, edition, heading.clone(), Some(&canonical), path)?,
+        chrome,
         count_label: text(
             app,
             site.lang,
@@ -381,79 +393,6 @@ async fn list(
         },
     };
     super::page(app, edition, "list.html", &view, CacheKind::List, newest)
-}
-
-#[derive(Serialize)]
-struct FeedView {
-    title: String,
-    link: String,
-    self_url: String,
-    description: String,
-    language: &'static str,
-    updated: String,
-    items: Vec<FeedItem>,
-}
-
-#[derive(Serialize)]
-struct FeedItem {
-    title: String,
-    link: String,
-    guid: String,
-    description: String,
-    category: String,
-    pub_date: String,
-}
-
-/// The site's RSS 2.0 feed of its latest articles.
-pub(super) async fn feed(
-    State(app): State<AppState>,
-    edition: Edition,
-) -> Result<Response, AppError> {
-    let site = edition.site();
-    let now = OffsetDateTime::now_utc();
-    let items = app
-        .db
-        .published_articles(site.id, ArticleFilter::All, now, FEED_ITEMS, 0)
-        .await?;
-    let rfc2822 = |t: OffsetDateTime| {
-        t.format(&time::format_description::well_known::Rfc2822)
-            .unwrap_or_default()
-    };
-    let newest = items.iter().map(|a| a.updated_at).max();
-    let view = FeedView {
-        title: site.name.clone(),
-        link: edition.canonical("/"),
-        self_url: edition.canonical("/feed.xml"),
-        description: site.description.clone(),
-        language: site.lang.code(),
-        updated: rfc2822(newest.unwrap_or(now)),
-        items: items
-            .iter()
-            .map(|a| {
-                let link = edition.canonical(&article_path(&a.section_slug, a.id, &a.slug));
-                FeedItem {
-                    guid: format!("{}#article-{}", edition.canonical("/"), a.id),
-                    title: a.headline.clone(),
-                    link,
-                    description: a.standfirst.clone(),
-                    category: a.section_name.clone(),
-                    pub_date: rfc2822(a.published_at),
-                }
-            })
-            .collect(),
-    };
-    let xml = app.views.render("feed.xml", site.lang, &view)?;
-    let mut response = xml.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/rss+xml; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, CacheKind::List.header_value());
-    if let Some(t) = newest {
-        headers.insert(header::LAST_MODIFIED, crate::middleware::http_date(t));
-    }
-    Ok(response)
 }
 
 /// The `page` parameter of a list; other parameters are ignored.

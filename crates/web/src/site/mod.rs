@@ -3,6 +3,7 @@
 
 mod articles;
 mod chrome;
+mod feeds;
 mod files;
 mod lists;
 mod metadata;
@@ -23,6 +24,7 @@ pub(crate) use chrome::{Chrome, Layouts};
 /// host name or prefix selected it.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
+        .merge(feeds::routes())
         // Reader pages
         .route("/", get(lists::home))
         .route("/latest", get(lists::latest))
@@ -32,7 +34,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/archive/{year}/{month}/", get(lists::archive_month))
         .route("/tag/{slug}", get(lists::tag))
         .route("/author/{slug}", get(lists::author))
-        .route("/feed.xml", get(lists::feed))
         .route("/{section}", get(lists::section))
         .route("/{section}/", get(lists::section))
         .route("/{section}/{id_slug}", get(articles::show))
