@@ -78,6 +78,46 @@ impl CacheKind {
     }
 }
 
+/// The cache keys of a response: which site, articles, sections, tags and
+/// authors it shows, so a CDN (and later Dateline's own page cache) can drop
+/// exactly the pages an edit changes. Sent as `Surrogate-Key` (Fastly,
+/// Varnish xkey style, space separated) and `Cache-Tag` (Cloudflare, comma
+/// separated).
+#[derive(Debug, Default, Clone)]
+pub struct CacheKeys(Vec<String>);
+
+impl CacheKeys {
+    /// Keys every page of a site carries.
+    pub fn site(site: dateline_core::SiteId) -> CacheKeys {
+        CacheKeys(vec![format!("site-{site}")])
+    }
+    /// The page shows the site's latest articles (home, archive, "more
+    /// articles"): any publication on the site changes it.
+    pub fn latest(mut self, site: dateline_core::SiteId) -> CacheKeys {
+        self.0.push(format!("latest-{site}"));
+        self
+    }
+    pub fn add(mut self, kind: &str, id: impl std::fmt::Display) -> CacheKeys {
+        let key = format!("{kind}-{id}");
+        if !self.0.contains(&key) {
+            self.0.push(key);
+        }
+        self
+    }
+
+    pub fn apply(&self, headers: &mut HeaderMap) {
+        if self.0.is_empty() {
+            return;
+        }
+        if let Ok(value) = HeaderValue::from_str(&self.0.join(" ")) {
+            headers.insert(HeaderName::from_static("surrogate-key"), value);
+        }
+        if let Ok(value) = HeaderValue::from_str(&self.0.join(",")) {
+            headers.insert(HeaderName::from_static("cache-tag"), value);
+        }
+    }
+}
+
 /// Renders [`PageError`] responses as the site's error page, in the
 /// language of the site the request was for; logs server errors once.
 pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {

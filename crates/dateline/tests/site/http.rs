@@ -195,3 +195,46 @@ async fn lead_images_are_served_sandboxed_from_the_data_directory() {
     let (status, _, _) = get(&server, "/media/demo/%2e%2e/%2e%2e/dateline.db").await;
     assert_ne!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn responses_name_what_they_show_in_surrogate_keys() {
+    let server = server();
+    let (_, _, politics) = get(&server, "/politics").await;
+    let article = article_links(&politics, "")[0].clone();
+    let id = article
+        .trim_start_matches("/politics/")
+        .split('-')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, headers, _) = get(&server, &article).await;
+    let keys: Vec<&str> = headers["surrogate-key"]
+        .to_str()
+        .unwrap()
+        .split(' ')
+        .collect();
+    for expected in ["site-1", "latest-1", &format!("article-{id}")] {
+        assert!(keys.contains(&expected), "{expected} not in {keys:?}");
+    }
+    assert!(keys.iter().any(|k| k.starts_with("section-")));
+    assert!(keys.iter().any(|k| k.starts_with("tag-")));
+    assert_eq!(headers["cache-tag"].to_str().unwrap(), keys.join(","));
+
+    let (_, headers, _) = get(&server, "/politics").await;
+    let section_keys = headers["surrogate-key"].to_str().unwrap().to_owned();
+    let article_keys = keys.join(" ");
+    let section_key = section_keys
+        .split(' ')
+        .find(|k| k.starts_with("section-"))
+        .unwrap();
+    assert!(
+        article_keys.contains(section_key),
+        "the article and its section page share the section key"
+    );
+    let (_, headers, _) = get(&server, "/ar/feed.xml").await;
+    let feed_keys = headers["surrogate-key"].to_str().unwrap();
+    assert!(
+        feed_keys.contains("site-2") && feed_keys.contains("feed-courier-ar"),
+        "{feed_keys}"
+    );
+}

@@ -4,7 +4,7 @@ use super::chrome::{Alternate, Chrome, ImageView, Stamps, iso, media_url};
 use super::metadata;
 use crate::AppState;
 use crate::error::AppError;
-use crate::middleware::CacheKind;
+use crate::middleware::{CacheKeys, CacheKind};
 use crate::network::Edition;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -252,12 +252,23 @@ pub(super) async fn show(
         more,
         translations,
     };
+    let mut keys = CacheKeys::site(site.id)
+        .latest(site.id)
+        .add("article", article.id)
+        .add("section", article.section.id);
+    for tag in &article.tags {
+        keys = keys.add("tag", tag.id);
+    }
+    for author in &article.authors {
+        keys = keys.add("author", author.id);
+    }
     super::page(
         &app,
         &edition,
         "article.html",
         &view,
         CacheKind::Article,
+        &keys,
         Some(article.updated_at),
     )
 }

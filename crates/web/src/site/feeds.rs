@@ -195,6 +195,9 @@ async fn render(
         headers.insert(header::CONTENT_TYPE, value);
     }
     headers.insert(header::CACHE_CONTROL, CacheKind::List.header_value());
+    super::lists::list_keys(site.id, filter)
+        .add("feed", &site.key)
+        .apply(headers);
     headers.insert(header::LAST_MODIFIED, crate::middleware::http_date(updated));
     Ok(response)
 }

@@ -4,7 +4,7 @@
 use super::chrome::{Card, Chrome, Stamps};
 use crate::AppState;
 use crate::error::AppError;
-use crate::middleware::CacheKind;
+use crate::middleware::{CacheKeys, CacheKind};
 use crate::network::Edition;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
@@ -104,7 +104,16 @@ pub(super) async fn home(
         latest: cards.collect(),
         blocks,
     };
-    super::page(&app, &edition, "home.html", &view, CacheKind::List, newest)
+    let keys = CacheKeys::site(site.id).latest(site.id);
+    super::page(
+        &app,
+        &edition,
+        "home.html",
+        &view,
+        CacheKind::List,
+        &keys,
+        newest,
+    )
 }
 
 /// `/latest`: every article of the site, newest first.
@@ -319,7 +328,16 @@ pub(super) async fn archive_index(
         chrome: Chrome::new(&app, &edition, title, Some("/archive"), "/archive")?,
         years,
     };
-    super::page(&app, &edition, "archive.html", &view, CacheKind::List, None)
+    let keys = CacheKeys::site(site.id).latest(site.id);
+    super::page(
+        &app,
+        &edition,
+        "archive.html",
+        &view,
+        CacheKind::List,
+        &keys,
+        None,
+    )
 }
 
 /// A paginated list page; a page past the end is a 404.
@@ -392,7 +410,27 @@ async fn list(
             next_url: pagination.next.map(page_url),
         },
     };
-    super::page(app, edition, "list.html", &view, CacheKind::List, newest)
+    let keys = list_keys(site.id, filter);
+    super::page(
+        app,
+        edition,
+        "list.html",
+        &view,
+        CacheKind::List,
+        &keys,
+        newest,
+    )
+}
+
+/// Cache keys of a list: what publishing into it changes.
+pub(super) fn list_keys(site: dateline_core::SiteId, filter: ArticleFilter) -> CacheKeys {
+    let keys = CacheKeys::site(site);
+    match filter {
+        ArticleFilter::All | ArticleFilter::Between(..) => keys.latest(site),
+        ArticleFilter::Section(id) => keys.add("section", id),
+        ArticleFilter::Tag(id) => keys.add("tag", id),
+        ArticleFilter::Author(id) => keys.add("author", id),
+    }
 }
 
 /// The `page` parameter of a list; other parameters are ignored.

@@ -51,11 +51,13 @@ pub(crate) fn page<P: Serialize>(
     template: &str,
     view: &P,
     cache: CacheKind,
+    keys: &crate::middleware::CacheKeys,
     last_modified: Option<time::OffsetDateTime>,
 ) -> Result<Response, AppError> {
     let html = app.views.render(template, edition.site().lang, view)?;
     let mut response = Html(html).into_response();
     let headers = response.headers_mut();
+    keys.apply(headers);
     headers.insert(header::CACHE_CONTROL, cache.header_value());
     headers.insert(
         header::CONTENT_LANGUAGE,
