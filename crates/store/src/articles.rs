@@ -171,6 +171,46 @@ pub struct TranslationLink {
     pub slug: Slug,
 }
 
+/// One URL of a site's sitemap.
+#[derive(Debug, Clone)]
+pub struct SitemapEntry {
+    pub id: ArticleId,
+    pub section_slug: Slug,
+    pub slug: Slug,
+    pub updated_at: OffsetDateTime,
+    pub image_path: Option<String>,
+    /// Published translations in other editions.
+    pub translations: Vec<TranslationLink>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SitemapRow {
+    id: i64,
+    section_slug: String,
+    slug: String,
+    updated_at: OffsetDateTime,
+    image_path: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SitemapTranslationRow {
+    article_id: i64,
+    site_id: i64,
+    id: i64,
+    section_slug: String,
+    slug: String,
+}
+
+const SITEMAP_PAGE: &str = "SELECT a.id, s.slug AS section_slug, a.slug, a.updated_at, m.path AS image_path \
+     FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
+     WHERE a.site_id = $1 AND a.state = 'published' AND a.published_at <= $2 \
+     ORDER BY a.id LIMIT $3 OFFSET $4";
+const SITEMAP_TRANSLATIONS: &str = "SELECT a.id AS article_id, t.site_id, t.id, s.slug AS section_slug, t.slug \
+     FROM articles a JOIN articles t ON t.translation_group = a.translation_group AND t.id <> a.id \
+     JOIN sections s ON s.id = t.section_id \
+     WHERE a.site_id = $1 AND a.id >= $2 AND a.id <= $3 AND a.state = 'published' \
+     AND t.state = 'published' AND t.published_at <= $4";
+
 #[derive(sqlx::FromRow)]
 struct TranslationRow {
     site_id: i64,
@@ -435,6 +475,60 @@ impl Db {
         let key = CacheKey::Translations(group.to_owned(), of);
         self.cached(key, || self.load_translations(group, of, now))
             .await
+    }
+
+    /// One page of a site's sitemap, in id order, with each article's
+    /// translations (two queries for the whole page).
+    pub async fn sitemap_entries(
+        &self,
+        site: SiteId,
+        now: OffsetDateTime,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<SitemapEntry>> {
+        let now = stored_time(now);
+        let rows: Vec<SitemapRow> = sqlx::query_as(SITEMAP_PAGE)
+            .bind(site.0)
+            .bind(now)
+            .bind(i64::from(limit))
+            .bind(offset)
+            .fetch_all(&self.read)
+            .await?;
+        let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id))
+        else {
+            return Ok(Vec::new());
+        };
+        let links: Vec<SitemapTranslationRow> = sqlx::query_as(SITEMAP_TRANSLATIONS)
+            .bind(site.0)
+            .bind(first)
+            .bind(last)
+            .bind(now)
+            .fetch_all(&self.read)
+            .await?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for row in rows {
+            let translations = links
+                .iter()
+                .filter(|l| l.article_id == row.id)
+                .map(|l| {
+                    Ok(TranslationLink {
+                        site: SiteId(l.site_id),
+                        id: ArticleId(l.id),
+                        section_slug: stored_slug(&l.section_slug)?,
+                        slug: stored_slug(&l.slug)?,
+                    })
+                })
+                .collect::<Result<_>>()?;
+            entries.push(SitemapEntry {
+                id: ArticleId(row.id),
+                section_slug: stored_slug(&row.section_slug)?,
+                slug: stored_slug(&row.slug)?,
+                updated_at: row.updated_at,
+                image_path: row.image_path,
+                translations,
+            });
+        }
+        Ok(entries)
     }
 
     /// Serves a reader query from the cache, or runs it and keeps the result.

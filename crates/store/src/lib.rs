@@ -14,7 +14,7 @@ pub mod demo;
 mod sites;
 mod taxonomy;
 
-pub use articles::{ArticleFilter, NewArticle, NewLeadImage, TranslationLink};
+pub use articles::{ArticleFilter, NewArticle, NewLeadImage, SitemapEntry, TranslationLink};
 pub use cache::READ_CACHE_TTL;
 pub use db::{Db, Tx};
 pub use sites::NewSite;

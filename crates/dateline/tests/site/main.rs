@@ -12,6 +12,7 @@ mod http;
 mod metadata;
 mod newsroom;
 mod pages;
+mod sitemaps;
 
 use dateline_testkit::{TestServer, raw_client};
 use reqwest::StatusCode;

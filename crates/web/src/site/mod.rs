@@ -7,6 +7,7 @@ mod feeds;
 mod files;
 mod lists;
 mod metadata;
+mod sitemaps;
 
 use crate::AppState;
 use crate::error::{AppError, PageError};
@@ -38,6 +39,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/{section}/", get(lists::section))
         .route("/{section}/{id_slug}", get(articles::show))
         // Files and machines
+        .route("/robots.txt", get(sitemaps::robots))
+        .route("/sitemap.xml", get(sitemaps::index))
+        .route("/sitemap-articles.xml", get(sitemaps::articles))
+        .route("/sitemap-news.xml", get(sitemaps::news))
         .route("/static/{name}", get(files::static_file))
         .route("/media/{*path}", get(files::media))
         .route("/healthz", get(files::healthz))
