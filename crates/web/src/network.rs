@@ -115,6 +115,11 @@ impl Edition {
         &self.entry.site
     }
 
+    /// The site's section with this slug.
+    pub fn section(&self, slug: &str) -> Option<&dateline_core::Section> {
+        self.entry.sections.iter().find(|s| s.slug.as_str() == slug)
+    }
+
     /// A path of this site as written in links of the current request.
     pub fn url(&self, path: &str) -> String {
         let mut url = String::with_capacity(self.base_path.len() + path.len());

@@ -93,14 +93,50 @@ fn newsroom_page<P: Serialize>(
     Ok(response)
 }
 
+/// Why the login form comes back; each has its message and status.
+#[derive(Clone, Copy)]
+enum LoginProblem {
+    /// Shown at the e-mail field.
+    InvalidEmail,
+    /// Shown above the form.
+    WrongCredentials,
+    Throttled,
+}
+
+impl LoginProblem {
+    fn message_id(self) -> &'static str {
+        match self {
+            LoginProblem::InvalidEmail => "newsroom-email-invalid",
+            LoginProblem::WrongCredentials => "newsroom-login-failed",
+            LoginProblem::Throttled => "newsroom-throttled",
+        }
+    }
+
+    fn status(self) -> StatusCode {
+        match self {
+            LoginProblem::InvalidEmail => StatusCode::UNPROCESSABLE_ENTITY,
+            LoginProblem::WrongCredentials => StatusCode::UNAUTHORIZED,
+            LoginProblem::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        }
+    }
+}
+
+/// The login form, empty or with a problem and the address as typed.
 fn login_page(
     app: &AppState,
     edition: &Edition,
     email: String,
-    email_error: Option<String>,
-    form_error: Option<String>,
-    status: StatusCode,
+    problem: Option<LoginProblem>,
 ) -> Result<Response, AppError> {
+    let message = problem.map(|p| {
+        app.translations
+            .text(edition.site().lang, p.message_id(), None)
+            .into_owned()
+    });
+    let (email_error, form_error) = match problem {
+        Some(LoginProblem::InvalidEmail) => (message, None),
+        _ => (None, message),
+    };
     let view = LoginPage {
         chrome: NewsroomChrome::new(app, edition, "newsroom-login-title", None),
         action: edition.url("/newsroom/login"),
@@ -108,6 +144,7 @@ fn login_page(
         email_error,
         form_error,
     };
+    let status = problem.map_or(StatusCode::OK, LoginProblem::status);
     newsroom_page(app, edition, "newsroom/login.html", &view, status)
 }
 
@@ -115,7 +152,7 @@ pub(super) async fn login_form(
     State(app): State<AppState>,
     edition: Edition,
 ) -> Result<Response, AppError> {
-    login_page(&app, &edition, String::new(), None, None, StatusCode::OK)
+    login_page(&app, &edition, String::new(), None)
 }
 
 /// Checks the credentials; on success starts a session and goes to the
@@ -127,24 +164,15 @@ pub(super) async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let lang = edition.site().lang;
-    let text = |id: &str| app.translations.text(lang, id, None).into_owned();
     if !auth::is_same_origin(&headers) {
-        return Err(AppError::Forbidden(text("newsroom-cross-site")));
+        let message = app
+            .translations
+            .text(edition.site().lang, "newsroom-cross-site", None);
+        return Err(AppError::Forbidden(message.into_owned()));
     }
     let email = match Email::parse(&form.email) {
         Ok(email) => email,
-        Err(_) => {
-            let message = Some(text("newsroom-email-invalid"));
-            return login_page(
-                &app,
-                &edition,
-                form.email,
-                message,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
+        Err(_) => return login_page(&app, &edition, form.email, Some(LoginProblem::InvalidEmail)),
     };
     let now = OffsetDateTime::now_utc();
     let client = peer.ip().to_string();
@@ -153,15 +181,7 @@ pub(super) async fn login(
         .login_failures_since(email.as_str(), &client, now - THROTTLE_WINDOW)
         .await?;
     if by_email >= MAX_FAILURES_PER_EMAIL || by_client >= MAX_FAILURES_PER_CLIENT {
-        let message = Some(text("newsroom-throttled"));
-        return login_page(
-            &app,
-            &edition,
-            form.email,
-            None,
-            message,
-            StatusCode::TOO_MANY_REQUESTS,
-        );
+        return login_page(&app, &edition, form.email, Some(LoginProblem::Throttled));
     }
     let account = app.db.user_by_email(&email).await?;
     let password = form.password;
@@ -178,14 +198,11 @@ pub(super) async fn login(
         app.db
             .record_login_failure(email.as_str(), &client, now)
             .await?;
-        let message = Some(text("newsroom-login-failed"));
         return login_page(
             &app,
             &edition,
             form.email,
-            None,
-            message,
-            StatusCode::UNAUTHORIZED,
+            Some(LoginProblem::WrongCredentials),
         );
     };
     app.db.clear_login_failures(email.as_str()).await?;

@@ -262,12 +262,7 @@ pub(super) async fn section(
     slug: &str,
     format: Format,
 ) -> Result<Response, AppError> {
-    let section = edition
-        .entry
-        .sections
-        .iter()
-        .find(|s| s.slug.as_str() == slug)
-        .ok_or(AppError::NotFound)?;
+    let section = edition.section(slug).ok_or(AppError::NotFound)?;
     let title = format!("{} - {}", section.name, edition.site().name);
     render(
         app,

@@ -146,12 +146,7 @@ pub(super) async fn section(
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let page = page_number(query.as_deref())?;
-    let section = edition
-        .entry
-        .sections
-        .iter()
-        .find(|s| s.slug.as_str() == slug)
-        .ok_or(AppError::NotFound)?;
+    let section = edition.section(&slug).ok_or(AppError::NotFound)?;
     let heading = section.name.clone();
     let path = format!("/{}", section.slug);
     list(
