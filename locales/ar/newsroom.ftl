@@ -17,3 +17,149 @@ newsroom-role-admin = مدير
 newsroom-role-editor = محرر
 newsroom-role-reporter = مراسل
 newsroom-role-moderator = مشرف تعليقات
+newsroom-menu = قائمة غرفة الأخبار
+newsroom-no-access = ليس لديك دور في هذا الموقع. اطلب ذلك من أحد المشرفين.
+
+# Workflow states and steps
+state-draft = مسودة
+state-in_review = قيد المراجعة
+state-scheduled = مجدول
+state-published = منشور
+state-unpublished = أُلغي نشره
+action-save = حفظ
+action-submit = إرسال للمراجعة
+action-return_to_draft = إعادة إلى المسودات
+action-publish = نشر
+action-schedule = جدولة
+action-unpublish = إلغاء النشر
+workflow-not-allowed = دورك لا يسمح بهذا الإجراء على هذا المقال.
+workflow-wrong-state = حالة هذا المقال لا تسمح بهذه الخطوة. أعد تحميل الصفحة لترى حالته الحالية.
+workflow-schedule-past = اختر وقت نشر في المستقبل.
+workflow-schedule-missing = اختر موعد نشر المقال.
+workflow-unknown-action = خطوة غير معروفة.
+
+# The desk (article lists)
+desk-title = المقالات
+desk-new = مقال جديد
+desk-all = الكل
+desk-filter = التصفية حسب الحالة
+desk-state = الحالة
+desk-writer = الكاتب
+desk-edited = آخر تعديل
+desk-empty = لا مقالات هنا بعد.
+desk-pages = الصفحات
+desk-newer = الأحدث
+desk-older = الأقدم
+desk-unknown-state = حالة غير معروفة: استخدم draft أو in_review أو scheduled أو published أو unpublished.
+
+# The editor
+editor-title-new = مقال جديد
+editor-title-edit = تحرير المقال
+editor-preview = معاينة
+editor-view-live = عرض على الموقع
+editor-has-errors = بعض الحقول تحتاج إلى تصحيح؛ لم يضِع شيء مما كتبته.
+editor-chars-left = { "{n}" } حرفًا متبقيًا
+editor-toolbar = التنسيق
+editor-paragraph = فقرة
+editor-subheading = عنوان فرعي
+editor-minor-subheading = عنوان فرعي صغير
+editor-quote = اقتباس
+editor-bold = عريض
+editor-italic = مائل
+editor-bullets = قائمة نقطية
+editor-numbers = قائمة مرقمة
+editor-link = رابط
+editor-link-prompt = عنوان الرابط (https://…)
+editor-link-invalid = استخدم عنوانًا يبدأ بـ https:// أو http:// أو mailto: أو /.
+editor-unlink = إزالة الرابط
+editor-body-hint = تُحفظ الفقرات والعناوين الفرعية والاقتباسات والقوائم والروابط؛ ويُزال أي تنسيق آخر.
+editor-publishing = النشر
+editor-published-at = نُشر أول مرة:
+editor-time-zone = الوقت بتوقيت الموقع ({ $zone })؛ يُستخدم عند الجدولة.
+editor-unpublish-confirm = هل تريد سحب هذا المقال من الموقع؟
+editor-placement = القسم والكلمات الدالة
+editor-choose = اختر…
+editor-tags-hint = افصل بين الكلمات الدالة بفواصل.
+editor-credit = المكان والمصدر
+editor-credit-hint = وكالة (أ ف ب) لمواد الوكالات؛ اتركه فارغًا لمقالات المحررين.
+editor-lead-image = الصورة الرئيسية
+editor-no-image = بلا صورة
+editor-search-links = محركات البحث والروابط
+editor-slug-hint = اتركه فارغًا ليُصنع من العنوان.
+editor-translations = الترجمات المرتبطة:
+editor-restored = استُعيدت التعديلات التي لم تحفظها ({ $time }). احفظ للإبقاء عليها.
+editor-conflict = حفظ { $name } هذا المقال في { $time } أثناء تحريرك له. نصك محفوظ أدناه: قارنه بالنسخة الحالية ثم احفظ مجددًا لتحل نسختك محلها.
+editor-too-large = المقال أكبر من أن يُحفظ.
+editor-done-save = حُفظ.
+editor-done-submit = أُرسل للمراجعة.
+editor-done-return_to_draft = أُعيد إلى المسودات.
+editor-done-publish = نُشر.
+editor-done-schedule = جُدول.
+editor-done-unpublish = سُحب من الموقع.
+editor-done-correct = أُضيف التصويب.
+autosave-saving = جارٍ الحفظ…
+autosave-saved = حُفظ في {"{time}"}
+autosave-offline = غير متصل: تعديلاتك محفوظة في هذا المتصفح
+autosave-failed = تعذّر الحفظ التلقائي: {"{reason}"}
+autosave-restored = استُعيدت تعديلات محفوظة في هذا المتصفح في {"{time}"}
+
+# Fields
+field-headline = العنوان
+field-seo_title = العنوان لمحركات البحث
+field-slug = الاسم اللطيف (العنوان في الرابط)
+field-standfirst = المقدمة
+field-body_html = النص
+field-section = القسم
+field-tags = الكلمات الدالة
+field-authors = الكتّاب
+field-dateline_place = مكان الخبر
+field-source_credit = المصدر
+field-lead_media = الصورة
+field-lead_caption = التعليق
+field-lead_credit = حقوق الصورة
+field-lead_alt = النص البديل
+field-lead_media_id = الصورة
+field-translation_of = ترجمة للمقال رقم
+field-publish_at = وقت النشر
+field-minor = تعديل طفيف (لا يغيّر "آخر تحديث")
+field-required = هذا الحقل مطلوب.
+field-too-long = طويل جدًا: { $limit } حرفًا على الأكثر.
+field-invalid-slug = استخدم حروفًا صغيرة وأرقامًا وشرطات مفردة.
+field-unknown-choice = اختر إحدى القيم المعروضة.
+field-too-many-tags = { $limit } كلمة دالة على الأكثر.
+field-invalid-time = أدخل تاريخًا ووقتًا مثل 2026-12-01 09:30.
+
+# Revisions
+revisions-title = المراجعات
+revisions-back = العودة إلى المحرر
+revisions-from = قارن
+revisions-to = مع
+revisions-compare = اعرض التغييرات
+revisions-changes = التغييرات من #{ $from } إلى #{ $to }
+revisions-same = لا فروق.
+revisions-history = السجل
+revisions-restore = استعادة هذه المراجعة
+revisions-restore-confirm = هل تريد استبدال النص الحالي بهذه المراجعة؟
+revisions-conflict = حفظ أحدهم هذا المقال في الأثناء؛ افتح السجل مجددًا وأعد المحاولة.
+
+# Corrections
+correction-note = نص التصويب (يظهر للقرّاء)
+correction-add = أضف تصويبًا
+correction-invalid = اكتب تصويبًا لا يتجاوز 1000 حرف.
+correction-not-published = تُضاف التصويبات إلى المقالات المنشورة.
+
+# Audit log
+audit-title = سجل التدقيق
+audit-when = متى
+audit-who = من
+audit-action = الإجراء
+audit-subject = الموضوع
+audit-system = المجدول
+audit-empty = لم يُسجَّل شيء بعد.
+
+# Dashboard
+dashboard-in-review = بانتظار المراجعة
+dashboard-scheduled = مجدولة
+dashboard-recent = نُشرت مؤخرًا
+dashboard-drafts = مسوداتك
+dashboard-nothing = لا شيء هنا.

@@ -20,6 +20,8 @@ article-tags = الكلمات الدالة
 article-more = مقالات أخرى
 article-comments = تعليقات القرّاء
 article-comments-empty = لا توجد تعليقات بعد.
+article-corrections = تصويبات
+article-preview-notice = معاينة: لا يرى القرّاء هذه النسخة بعد.
 article-translation = Read this article in English
 
 list-section = { $section }

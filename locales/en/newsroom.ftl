@@ -17,3 +17,149 @@ newsroom-role-admin = Administrator
 newsroom-role-editor = Editor
 newsroom-role-reporter = Reporter
 newsroom-role-moderator = Moderator
+newsroom-menu = Newsroom menu
+newsroom-no-access = You have no role on this site. Ask an administrator.
+
+# Workflow states and steps
+state-draft = Draft
+state-in_review = In review
+state-scheduled = Scheduled
+state-published = Published
+state-unpublished = Unpublished
+action-save = Save
+action-submit = Submit for review
+action-return_to_draft = Back to draft
+action-publish = Publish
+action-schedule = Schedule
+action-unpublish = Unpublish
+workflow-not-allowed = Your role does not allow this on this article.
+workflow-wrong-state = This article's state does not allow that step. Reload the page to see its current state.
+workflow-schedule-past = Choose a publication time in the future.
+workflow-schedule-missing = Choose when to publish the article.
+workflow-unknown-action = Unknown step.
+
+# The desk (article lists)
+desk-title = Articles
+desk-new = New article
+desk-all = All
+desk-filter = Filter by state
+desk-state = State
+desk-writer = Written by
+desk-edited = Last change
+desk-empty = No articles here yet.
+desk-pages = Pages
+desk-newer = Newer
+desk-older = Older
+desk-unknown-state = Unknown state: use draft, in_review, scheduled, published or unpublished.
+
+# The editor
+editor-title-new = New article
+editor-title-edit = Edit article
+editor-preview = Preview
+editor-view-live = View on the site
+editor-has-errors = Some fields need attention; nothing you typed was lost.
+editor-chars-left = { "{n}" } characters left
+editor-toolbar = Formatting
+editor-paragraph = Paragraph
+editor-subheading = Subheading
+editor-minor-subheading = Minor subheading
+editor-quote = Quote
+editor-bold = Bold
+editor-italic = Italic
+editor-bullets = Bulleted list
+editor-numbers = Numbered list
+editor-link = Link
+editor-link-prompt = Link address (https://…)
+editor-link-invalid = Use an address starting with https://, http://, mailto: or /.
+editor-unlink = Remove link
+editor-body-hint = Paragraphs, subheadings, quotes, lists and links are kept; other formatting is removed.
+editor-publishing = Publishing
+editor-published-at = First published:
+editor-time-zone = Time in the site's zone ({ $zone }); used when you schedule.
+editor-unpublish-confirm = Take this article off the site?
+editor-placement = Section and tags
+editor-choose = Choose…
+editor-tags-hint = Separate tags with commas.
+editor-credit = Dateline and credit
+editor-credit-hint = An agency (AFP) for wire copy; leave empty for staff bylines.
+editor-lead-image = Lead image
+editor-no-image = No image
+editor-search-links = Search and links
+editor-slug-hint = Leave empty to make it from the headline.
+editor-translations = Linked translations:
+editor-restored = Restored the changes you had not saved ({ $time }). Save to keep them.
+editor-conflict = { $name } saved this article at { $time } while you were editing. Your text is kept below: compare it with the current version, then save again to replace theirs.
+editor-too-large = The article is too large to keep.
+editor-done-save = Saved.
+editor-done-submit = Submitted for review.
+editor-done-return_to_draft = Back to draft.
+editor-done-publish = Published.
+editor-done-schedule = Scheduled.
+editor-done-unpublish = Taken off the site.
+editor-done-correct = Correction added.
+autosave-saving = Saving…
+autosave-saved = Saved at {"{time}"}
+autosave-offline = Offline: your changes are kept in this browser
+autosave-failed = Autosave failed: {"{reason}"}
+autosave-restored = Restored changes kept in this browser at {"{time}"}
+
+# Fields
+field-headline = Headline
+field-seo_title = Title for search engines
+field-slug = Slug (address)
+field-standfirst = Standfirst
+field-body_html = Body
+field-section = Section
+field-tags = Tags
+field-authors = Authors
+field-dateline_place = Dateline place
+field-source_credit = Source credit
+field-lead_media = Image
+field-lead_caption = Caption
+field-lead_credit = Photo credit
+field-lead_alt = Alternative text
+field-lead_media_id = Image
+field-translation_of = Translation of article number
+field-publish_at = Publication time
+field-minor = Minor edit (does not change "Last Updated")
+field-required = This field is required.
+field-too-long = Too long: at most { $limit } characters.
+field-invalid-slug = Use lower-case letters, digits and single hyphens.
+field-unknown-choice = Choose one of the offered values.
+field-too-many-tags = At most { $limit } tags.
+field-invalid-time = Enter a date and time such as 2026-12-01 09:30.
+
+# Revisions
+revisions-title = Revisions
+revisions-back = Back to the editor
+revisions-from = Compare
+revisions-to = with
+revisions-compare = Show changes
+revisions-changes = Changes from #{ $from } to #{ $to }
+revisions-same = No differences.
+revisions-history = History
+revisions-restore = Restore this revision
+revisions-restore-confirm = Replace the current text with this revision?
+revisions-conflict = Someone saved this article meanwhile; open the history again and retry.
+
+# Corrections
+correction-note = Correction note (shown to readers)
+correction-add = Add correction
+correction-invalid = Write a correction of at most 1,000 characters.
+correction-not-published = Corrections are added to published articles.
+
+# Audit log
+audit-title = Audit log
+audit-when = When
+audit-who = Who
+audit-action = Action
+audit-subject = Subject
+audit-system = Scheduler
+audit-empty = Nothing recorded yet.
+
+# Dashboard
+dashboard-in-review = Waiting for review
+dashboard-scheduled = Scheduled
+dashboard-recent = Recently published
+dashboard-drafts = Your drafts
+dashboard-nothing = Nothing here.

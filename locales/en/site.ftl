@@ -21,6 +21,8 @@ article-tags = Tags
 article-more = More articles
 article-comments = Reader comments
 article-comments-empty = No comments yet.
+article-corrections = Corrections
+article-preview-notice = Preview: readers cannot see this version yet.
 article-translation = اقرأ هذا المقال بالعربية
 
 list-section = { $section }

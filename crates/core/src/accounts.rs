@@ -1,11 +1,11 @@
 //! Newsroom accounts: e-mail addresses, passwords and roles per site.
 
 use crate::SiteId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A user of the newsroom, unique across the network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct UserId(pub i64);
 

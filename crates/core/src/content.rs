@@ -7,13 +7,13 @@
 use crate::dates::{DatePattern, SiteTimeZone};
 use crate::lang::Lang;
 use crate::slug::Slug;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 macro_rules! id_type {
     ($($(#[$meta:meta])* $name:ident),* $(,)?) => {$(
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);
 
@@ -186,6 +186,8 @@ pub struct Article {
     pub translation_group: Option<String>,
     pub authors: Vec<Author>,
     pub tags: Vec<Tag>,
+    /// Public corrections, oldest first.
+    pub corrections: Vec<Correction>,
 }
 
 impl Article {
@@ -196,6 +198,14 @@ impl Article {
             &self.seo_title
         }
     }
+}
+
+/// A public correction note appended to an article after publication.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    pub note: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
 }
 
 /// A line of an article list: enough to link and stamp it.

@@ -116,6 +116,24 @@ impl SiteTimeZone {
         Some((start, end))
     }
 
+    /// Reads a local date and time as an HTML `datetime-local` field sends
+    /// it (`2026-12-01T09:30`, seconds optional) in this zone. A time that
+    /// a clock change skips is moved forward, as clocks do.
+    pub fn parse_local_input(&self, text: &str) -> Option<OffsetDateTime> {
+        let civil: jiff::civil::DateTime = text.trim().parse().ok()?;
+        let instant = self.zone.to_timestamp(civil).ok()?;
+        OffsetDateTime::from_unix_timestamp(instant.as_second()).ok()
+    }
+
+    /// An instant as a `datetime-local` field value in this zone.
+    pub fn local_input(&self, instant: OffsetDateTime) -> String {
+        let t = self.local(instant);
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}",
+            t.year, t.month, t.day, t.hour, t.minute
+        )
+    }
+
     /// The local calendar fields of an instant in this zone.
     pub fn local(&self, instant: OffsetDateTime) -> LocalTime {
         let ts = jiff::Timestamp::from_second(instant.unix_timestamp())

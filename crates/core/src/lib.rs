@@ -9,9 +9,11 @@ pub mod accounts;
 pub mod arabic;
 pub mod content;
 pub mod dates;
+pub mod editing;
 pub mod lang;
 pub mod paging;
 pub mod slug;
+pub mod workflow;
 
 pub use content::*;
 pub use lang::{Direction, Lang};

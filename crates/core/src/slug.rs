@@ -5,7 +5,7 @@
 //! Slugs are decoration: articles resolve by id, and a stale slug redirects.
 
 use crate::arabic;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use unicode_normalization::UnicodeNormalization;
 
@@ -16,9 +16,22 @@ pub const MAX_SLUG_CHARS: usize = 80;
 /// A URL path segment made of lower-case letters, digits and single hyphens.
 /// Invariants: NFC, no Arabic marks, no leading or trailing hyphen, at most
 /// [`MAX_SLUG_CHARS`] characters, never empty.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Slug(String);
+
+impl From<Slug> for String {
+    fn from(slug: Slug) -> String {
+        slug.0
+    }
+}
+
+impl TryFrom<String> for Slug {
+    type Error = SlugError;
+    fn try_from(text: String) -> Result<Slug, SlugError> {
+        Slug::parse(&text)
+    }
+}
 
 /// Why a text could not become a slug.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -118,6 +118,13 @@ const PUBLISHED_ARTICLE: &str = concat!(
      FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
      WHERE a.id = $1 AND a.site_id = $2 AND a.state = 'published' AND a.published_at <= $3"
 );
+const ANY_ARTICLE: &str = concat!(
+    "SELECT ",
+    article_columns!(),
+    ", a.site_id, a.state, a.seo_title, a.body_html, a.dateline_place, a.source_credit, a.translation_group \
+     FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
+     WHERE a.id = $1 AND a.site_id = $2"
+);
 const TAGS_OF_ARTICLE: &str = "SELECT t.id, t.slug, t.name, '' AS bio FROM article_tags x \
      JOIN tags t ON t.id = x.tag_id WHERE x.article_id = $1 ORDER BY x.position, t.id";
 const AUTHORS_OF_ARTICLE: &str = "SELECT w.id, w.slug, w.name, w.bio FROM article_authors x \
@@ -264,13 +271,35 @@ impl Db {
         id: ArticleId,
         now: OffsetDateTime,
     ) -> Result<Option<Article>> {
-        let Some(row): Option<ArticleRow> = sqlx::query_as(PUBLISHED_ARTICLE)
+        let row: Option<ArticleRow> = sqlx::query_as(PUBLISHED_ARTICLE)
             .bind(id.0)
             .bind(site.0)
             .bind(stored_time(now))
             .fetch_optional(&self.read)
-            .await?
-        else {
+            .await?;
+        self.assemble_article(id, row).await
+    }
+
+    /// An article of the site in any state, as the newsroom previews it.
+    pub async fn article_in_any_state(
+        &self,
+        site: SiteId,
+        id: ArticleId,
+    ) -> Result<Option<Article>> {
+        let row: Option<ArticleRow> = sqlx::query_as(ANY_ARTICLE)
+            .bind(id.0)
+            .bind(site.0)
+            .fetch_optional(&self.read)
+            .await?;
+        self.assemble_article(id, row).await
+    }
+
+    async fn assemble_article(
+        &self,
+        id: ArticleId,
+        row: Option<ArticleRow>,
+    ) -> Result<Option<Article>> {
+        let Some(row) = row else {
             return Ok(None);
         };
         let tags: Vec<NamedRow> = sqlx::query_as(TAGS_OF_ARTICLE)
@@ -310,6 +339,7 @@ impl Db {
                 .into_iter()
                 .map(NamedRow::into_author)
                 .collect::<Result<_>>()?,
+            corrections: self.corrections(id).await?,
         }))
     }
 

@@ -11,12 +11,17 @@ mod articles;
 mod cache;
 mod db;
 pub mod demo;
+mod editorial;
 mod sites;
 mod taxonomy;
 
 pub use articles::{ArticleFilter, NewArticle, NewLeadImage, SitemapEntry, TranslationLink};
 pub use cache::READ_CACHE_TTL;
 pub use db::{Db, Tx};
+pub use editorial::{
+    ArticleSave, AuditEntry, Autosave, DeskCounts, DeskItem, EditableArticle, MediaChoice,
+    RevisionLine, SaveConflict,
+};
 pub use sites::NewSite;
 /// The database driver's error, for callers that must tell "busy" from "broken".
 pub use sqlx::Error as DatabaseError;

@@ -18,6 +18,9 @@ pub enum AppError {
     SeeOther(String),
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The request lost a race or does not fit the current state.
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("too many requests: {0}")]
     TooManyRequests(String),
     #[error("{0}")]
@@ -45,6 +48,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::SeeOther(_) => StatusCode::SEE_OTHER,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Store(StoreError::Database(sqlx_error)) if is_busy(sqlx_error) => {
@@ -73,6 +77,7 @@ impl IntoResponse for AppError {
         let reason = match &self {
             AppError::BadRequest(reason)
             | AppError::Forbidden(reason)
+            | AppError::Conflict(reason)
             | AppError::TooManyRequests(reason) => Some(reason.clone()),
             _ => None,
         };

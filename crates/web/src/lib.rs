@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod middleware;
 pub mod network;
 mod newsroom;
+pub mod scheduler;
 mod site;
 pub mod views;
 
@@ -71,6 +72,8 @@ pub struct Services {
     pub compression_memo: compression::CompressionMemo,
     pub(crate) layouts: site::Layouts,
     pub config: WebConfig,
+    /// Wakes the scheduler when an article is scheduled.
+    pub scheduler: tokio::sync::Notify,
     network: RwLock<Arc<Network>>,
 }
 
@@ -97,6 +100,7 @@ impl AppState {
             compression_memo: compression::CompressionMemo::new(config.compression_memo),
             layouts: site::Layouts::default(),
             config,
+            scheduler: tokio::sync::Notify::new(),
             network: RwLock::new(Arc::new(Network::default())),
         }));
         state.reload_network().await?;
@@ -185,9 +189,12 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
+    let scheduler = tokio::spawn(scheduler::run(state.clone()));
+    let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+    scheduler.abort();
+    served?;
     state.db.close().await;
     Ok(())
 }

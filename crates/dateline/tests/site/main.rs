@@ -7,6 +7,7 @@
 
 mod browser;
 mod cli;
+mod editorial;
 mod feeds;
 mod http;
 mod metadata;

@@ -10,7 +10,11 @@ use std::process::{Command, Stdio};
 pub(crate) const PASSWORD: &str = "correct horse battery";
 
 /// Runs `dateline user add` against the server's data directory.
-fn add_user(server: &TestServer, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+pub(crate) fn add_user(
+    server: &TestServer,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> std::process::Output {
     let mut child = Command::new(BINARY)
         .args(["user", "add"])
         .args(args)
@@ -33,7 +37,7 @@ fn add_user(server: &TestServer, args: &[&str], stdin: Option<&str>) -> std::pro
     child.wait_with_output().unwrap()
 }
 
-fn form(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     let encode = |s: &str| {
         s.bytes()
             .map(|b| match b {
@@ -52,7 +56,7 @@ fn form(pairs: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-async fn post(
+pub(crate) async fn post(
     server: &TestServer,
     path: &str,
     body: String,
@@ -71,7 +75,7 @@ async fn post(
     (status, headers, response.text().await.unwrap())
 }
 
-async fn log_in(
+pub(crate) async fn log_in(
     server: &TestServer,
     email: &str,
     password: &str,

@@ -8,11 +8,12 @@
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::network::Edition;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use base64::Engine;
-use dateline_core::accounts::User;
+use dateline_core::accounts::{Role, User};
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
@@ -106,6 +107,62 @@ impl FromRequestParts<AppState> for CurrentUser {
             .await?
             .ok_or_else(to_login)?;
         Ok(CurrentUser(user))
+    }
+}
+
+/// The logged-in user and their role on the site the request is for.
+/// Without a session the request goes to the login page; without a role
+/// on this site it is refused (403).
+pub(crate) struct Staff {
+    pub user: User,
+    pub role: Role,
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, app).await?;
+        let edition = parts
+            .extensions
+            .get::<Edition>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("no site resolved for the newsroom".into()))?;
+        let site = edition.site();
+        let role = app
+            .db
+            .memberships(user.id)
+            .await?
+            .into_iter()
+            .find(|m| m.site == site.id)
+            .map(|m| m.role);
+        match role {
+            Some(role) => Ok(Staff { user, role }),
+            None => Err(refusal(app, &edition, "newsroom-no-access")),
+        }
+    }
+}
+
+/// A 403 with a translated reason.
+pub(crate) fn refusal(app: &AppState, edition: &Edition, message_id: &str) -> AppError {
+    let lang = edition.site().lang;
+    AppError::Forbidden(app.translations.text(lang, message_id, None).into_owned())
+}
+
+/// Refuses a state-changing request that did not come from the site's
+/// own pages.
+pub(crate) fn require_same_origin(
+    app: &AppState,
+    edition: &Edition,
+    headers: &HeaderMap,
+) -> Result<(), AppError> {
+    if is_same_origin(headers) {
+        Ok(())
+    } else {
+        Err(refusal(app, edition, "newsroom-cross-site"))
     }
 }
 

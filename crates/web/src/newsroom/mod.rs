@@ -3,6 +3,7 @@
 //! the edition it is reached through (`/ar/newsroom` is in Arabic).
 
 mod auth;
+mod desk;
 mod pages;
 
 use crate::AppState;
@@ -15,4 +16,22 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/newsroom/", get(pages::dashboard))
         .route("/newsroom/login", get(pages::login_form).post(pages::login))
         .route("/newsroom/logout", post(pages::logout))
+        .route("/newsroom/articles", get(desk::list).post(desk::create))
+        .route("/newsroom/articles/new", get(desk::new_form))
+        .route(
+            "/newsroom/articles/{id}",
+            get(desk::edit_form).post(desk::save),
+        )
+        .route("/newsroom/articles/{id}/autosave", post(desk::autosave))
+        .route("/newsroom/articles/{id}/preview", get(desk::preview))
+        .route("/newsroom/articles/{id}/revisions", get(desk::revisions))
+        .route(
+            "/newsroom/articles/{id}/revisions/{number}/restore",
+            post(desk::restore),
+        )
+        .route(
+            "/newsroom/articles/{id}/corrections",
+            post(desk::add_correction),
+        )
+        .route("/newsroom/audit", get(desk::audit))
 }

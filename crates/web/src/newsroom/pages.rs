@@ -22,20 +22,26 @@ const THROTTLE_WINDOW: Duration = Duration::minutes(15);
 
 /// What every newsroom page needs.
 #[derive(Serialize)]
-struct NewsroomChrome {
+pub(super) struct NewsroomChrome {
     lang: &'static str,
     dir: &'static str,
-    title: String,
+    pub title: String,
     site_name: String,
     site_url: String,
     css_url: String,
+    js_url: String,
     icon_url: String,
     logout_url: String,
+    /// Links of the newsroom's menu.
+    dashboard_url: String,
+    articles_url: String,
+    new_article_url: String,
+    audit_url: String,
     user: Option<String>,
 }
 
 impl NewsroomChrome {
-    fn new(
+    pub(super) fn new(
         app: &AppState,
         edition: &Edition,
         title_id: &str,
@@ -52,8 +58,13 @@ impl NewsroomChrome {
             site_name: site.name.clone(),
             site_url: edition.url("/"),
             css_url: app.assets.url("newsroom.css"),
+            js_url: app.assets.url("newsroom.js"),
             icon_url: app.assets.url("favicon.svg"),
             logout_url: edition.url("/newsroom/logout"),
+            dashboard_url: edition.url("/newsroom"),
+            articles_url: edition.url("/newsroom/articles"),
+            new_article_url: edition.url("/newsroom/articles/new"),
+            audit_url: edition.url("/newsroom/audit"),
             user,
         }
     }
@@ -78,7 +89,7 @@ pub(super) struct LoginForm {
     password: String,
 }
 
-fn newsroom_page<P: Serialize>(
+pub(super) fn newsroom_page<P: Serialize>(
     app: &AppState,
     edition: &Edition,
     template: &str,
@@ -164,12 +175,7 @@ pub(super) async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    if !auth::is_same_origin(&headers) {
-        let message = app
-            .translations
-            .text(edition.site().lang, "newsroom-cross-site", None);
-        return Err(AppError::Forbidden(message.into_owned()));
-    }
+    auth::require_same_origin(&app, &edition, &headers)?;
     let email = match Email::parse(&form.email) {
         Ok(email) => email,
         Err(_) => return login_page(&app, &edition, form.email, Some(LoginProblem::InvalidEmail)),
@@ -225,13 +231,7 @@ pub(super) async fn logout(
     edition: Edition,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    if !auth::is_same_origin(&headers) {
-        let message = app
-            .translations
-            .text(edition.site().lang, "newsroom-cross-site", None)
-            .into_owned();
-        return Err(AppError::Forbidden(message));
-    }
+    auth::require_same_origin(&app, &edition, &headers)?;
     if let Some(token) = auth::session_token(&headers) {
         app.db.delete_session(&auth::token_hash(&token)).await?;
     }
@@ -250,6 +250,19 @@ struct DashboardPage {
     name: String,
     email: String,
     roles: Vec<RoleLine>,
+    /// What waits on this site, when the user works on it.
+    desk: Option<DeskQueues>,
+}
+
+/// The dashboard's queues for the site the newsroom was opened on.
+#[derive(Serialize)]
+struct DeskQueues {
+    counts: dateline_store::DeskCounts,
+    in_review: Vec<super::desk::DeskLine>,
+    scheduled: Vec<super::desk::DeskLine>,
+    recent: Vec<super::desk::DeskLine>,
+    drafts: Vec<super::desk::DeskLine>,
+    can_create: bool,
 }
 
 #[derive(Serialize)]
@@ -272,12 +285,56 @@ pub(super) async fn dashboard(
         .into_iter()
         .filter_map(|m| {
             let site = network.sites.iter().find(|e| e.site.id == m.site)?;
-            Some(RoleLine {
-                site: site.site.name.clone(),
-                role: m.role.as_str(),
-            })
+            Some((
+                m,
+                RoleLine {
+                    site: site.site.name.clone(),
+                    role: m.role.as_str(),
+                },
+            ))
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let site = edition.site().id;
+    let here = roles
+        .iter()
+        .find(|(m, _)| m.site == site)
+        .map(|(m, _)| m.role);
+    let desk = match here {
+        Some(role) if dateline_core::workflow::may_read(role) => {
+            let line = |items: Vec<dateline_store::DeskItem>| {
+                items
+                    .iter()
+                    .map(|i| super::desk::desk_line(&edition, i))
+                    .collect::<Vec<_>>()
+            };
+            let drafts = app
+                .db
+                .desk_articles(site, Some(dateline_core::ArticleState::Draft), 200, 0)
+                .await?
+                .into_iter()
+                .filter(|i| i.created_by == Some(user.id))
+                .take(10)
+                .collect();
+            Some(DeskQueues {
+                counts: app.db.desk_counts(site).await?,
+                in_review: line(
+                    app.db
+                        .desk_articles(site, Some(dateline_core::ArticleState::InReview), 20, 0)
+                        .await?,
+                ),
+                scheduled: line(app.db.desk_scheduled(site).await?),
+                recent: line(
+                    app.db
+                        .desk_articles(site, Some(dateline_core::ArticleState::Published), 8, 0)
+                        .await?,
+                ),
+                drafts: line(drafts),
+                can_create: dateline_core::workflow::may_create(role),
+            })
+        }
+        _ => None,
+    };
+    let roles = roles.into_iter().map(|(_, line)| line).collect();
     let view = DashboardPage {
         chrome: NewsroomChrome::new(
             &app,
@@ -288,6 +345,7 @@ pub(super) async fn dashboard(
         name: user.name,
         email: user.email.to_string(),
         roles,
+        desk,
     };
     newsroom_page(
         &app,

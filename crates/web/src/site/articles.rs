@@ -9,7 +9,7 @@ use crate::network::Edition;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dateline_core::{ArticleId, article_path};
+use dateline_core::{Article, ArticleId, article_path};
 use dateline_store::ArticleFilter;
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -37,8 +37,18 @@ struct ArticlePage {
     tags: Vec<Link>,
     keywords: String,
     section: Link,
+    corrections: Vec<CorrectionView>,
+    /// Shown in the newsroom's preview only.
+    preview: bool,
     more: Vec<MoreItem>,
     translations: Vec<TranslationView>,
+}
+
+#[derive(Serialize)]
+struct CorrectionView {
+    datetime: String,
+    stamp: String,
+    note: String,
 }
 
 /// A line of the "more articles" block: a stamp and a headline.
@@ -98,8 +108,29 @@ pub(super) async fn show(
         headers.insert(header::CACHE_CONTROL, CacheKind::Redirect.header_value());
         return Ok(response);
     }
+    render(&app, &edition, &article, now, Audience::Readers).await
+}
+
+/// Who a rendered article is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Audience {
+    Readers,
+    /// The newsroom's preview: the same page, never cached or indexed.
+    Preview,
+}
+
+/// The article page exactly as readers see it; the newsroom's preview
+/// renders unpublished copy through the same code.
+pub(crate) async fn render(
+    app: &AppState,
+    edition: &Edition,
+    article: &Article,
+    now: OffsetDateTime,
+    audience: Audience,
+) -> Result<Response, AppError> {
+    let site = edition.site();
     let path = article_path(&article.section.slug, article.id, &article.slug);
-    let stamps = Stamps::new(&app, site);
+    let stamps = Stamps::new(app, site);
     let published = article.published_at.unwrap_or(article.updated_at);
 
     let from_section = app
@@ -188,15 +219,15 @@ pub(super) async fn show(
     }
 
     let mut chrome = Chrome::new(
-        &app,
-        &edition,
+        app,
+        edition,
         article.title_for_browser().to_owned(),
         Some(&path),
         &format!("/{}/", article.section.slug),
     )?;
     chrome.alternates = alternates;
-    chrome.meta = metadata::article_tags(&app, &edition, &article, &path);
-    chrome.json_ld = Some(metadata::article_json_ld(&app, &edition, &article, &path));
+    chrome.meta = metadata::article_tags(app, edition, article, &path);
+    chrome.json_ld = Some(metadata::article_json_ld(app, edition, article, &path));
     if !article.standfirst.is_empty() {
         chrome.description = article.standfirst.clone();
     }
@@ -212,7 +243,7 @@ pub(super) async fn show(
         updated_datetime: iso(article.updated_at),
         updated_stamp: stamps.updated(article.updated_at),
         image: article.lead_image.as_ref().map(|i| ImageView {
-            url: media_url(&edition, &i.path),
+            url: media_url(edition, &i.path),
             width: i.width,
             height: i.height,
             alt: i.alt.clone(),
@@ -249,9 +280,35 @@ pub(super) async fn show(
         standfirst: article.standfirst.clone(),
         body_html: article.body_html.clone(),
         source_credit: article.source_credit.clone(),
+        corrections: article
+            .corrections
+            .iter()
+            .map(|c| CorrectionView {
+                datetime: iso(c.at),
+                stamp: stamps.list(c.at),
+                note: c.note.clone(),
+            })
+            .collect(),
+        preview: audience == Audience::Preview,
         more,
         translations,
     };
+    if audience == Audience::Preview {
+        let mut response = super::page(
+            app,
+            edition,
+            "article.html",
+            &view,
+            CacheKind::NoStore,
+            &CacheKeys::default(),
+            None,
+        )?;
+        response.headers_mut().insert(
+            "x-robots-tag",
+            axum::http::HeaderValue::from_static("noindex, nofollow"),
+        );
+        return Ok(response);
+    }
     let mut keys = CacheKeys::site(site.id)
         .latest(site.id)
         .add("article", article.id)
@@ -263,8 +320,8 @@ pub(super) async fn show(
         keys = keys.add("author", author.id);
     }
     super::page(
-        &app,
-        &edition,
+        app,
+        edition,
         "article.html",
         &view,
         CacheKind::Article,

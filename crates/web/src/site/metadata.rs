@@ -173,6 +173,14 @@ pub(crate) fn article_json_ld(
     if let Some(published) = article.published_at {
         news["datePublished"] = json!(iso(published));
     }
+    if !article.corrections.is_empty() {
+        // schema.org: a public note of what was corrected, and when.
+        news["correction"] = json!(article
+            .corrections
+            .iter()
+            .map(|c| json!({ "@type": "CorrectionComment", "text": c.note, "datePublished": iso(c.at) }))
+            .collect::<Vec<_>>());
+    }
     if let Some(image) = &article.lead_image {
         news["image"] = json!([{
             "@type": "ImageObject",

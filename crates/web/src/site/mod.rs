@@ -19,7 +19,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 
-pub(crate) use chrome::{Chrome, Layouts};
+pub(crate) use articles::{Audience, render as render_article};
+pub(crate) use chrome::{Chrome, Layouts, iso as iso_time};
 
 /// Routes of every site; paths are relative to the site's root, whichever
 /// host name or prefix selected it.
