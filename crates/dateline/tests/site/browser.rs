@@ -201,3 +201,136 @@ async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
     assert!(errors.is_empty(), "console errors: {errors:?}");
     browser.close().await;
 }
+
+/// Polls a script in the page until it returns `true` (ten seconds at most).
+async fn wait_for(browser: &Browser, script: &str) -> bool {
+    for _ in 0..100 {
+        if browser.eval(script).await == json!(true) {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_autosaved_text() {
+    use dateline_testkit::Locator;
+    let server = server();
+    crate::newsroom::editor(&server);
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&server.url("/newsroom/login")).await.unwrap();
+    c.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys("rana@example.com")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(crate::newsroom::PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    c.goto(&server.url("/newsroom/articles/new")).await.unwrap();
+    // The script turned the body's textarea into a rich surface with a toolbar.
+    assert_eq!(
+        browser
+            .eval("return document.querySelector('.rte-toolbar').hidden")
+            .await,
+        json!(false)
+    );
+    c.find(Locator::Css("#headline"))
+        .await
+        .unwrap()
+        .send_keys("Snow closes the mountain road")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#section"))
+        .await
+        .unwrap()
+        .select_by_index(1)
+        .await
+        .unwrap();
+    let surface = c.find(Locator::Css(".rte-surface")).await.unwrap();
+    surface.click().await.unwrap();
+    surface
+        .send_keys("Drivers waited for hours")
+        .await
+        .unwrap();
+    c.find(Locator::Css(r#".rte-toolbar [data-command="h2"]"#))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('#body_html').value.includes('<h2>Drivers waited for hours</h2>')"
+        )
+        .await,
+        "the toolbar made a subheading and the textarea follows the surface"
+    );
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('#autosave-status').textContent.startsWith('Saved at')"
+        )
+        .await,
+        "autosave acknowledged"
+    );
+
+    // The tab is lost; opening a new article again restores the typing.
+    c.goto(&server.url("/")).await.unwrap();
+    browser.eval("localStorage.clear(); return true").await;
+    c.goto(&server.url("/newsroom/articles/new")).await.unwrap();
+    assert_eq!(
+        browser
+            .eval("return document.querySelector('#headline').value")
+            .await,
+        json!("Snow closes the mountain road")
+    );
+    let notice = c
+        .find(Locator::Css(".nr-notice"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.contains("Restored"), "{notice}");
+
+    c.find(Locator::Css(r#"button[value="publish"]"#))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        wait_for(&browser, "return document.querySelector('.nr-state-published') !== null").await,
+        "published"
+    );
+    let live = browser
+        .eval("return [...document.querySelectorAll('.nr-page-head a')].map(a => a.href).find(h => !h.includes('/newsroom/'))")
+        .await;
+    c.goto(live.as_str().unwrap()).await.unwrap();
+    let subheading = c
+        .find(Locator::Css(".article-body h2"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(subheading, "Drivers waited for hours");
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+    browser.close().await;
+}
