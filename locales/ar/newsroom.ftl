@@ -163,3 +163,26 @@ dashboard-scheduled = مجدولة
 dashboard-recent = نُشرت مؤخرًا
 dashboard-drafts = مسوداتك
 dashboard-nothing = لا شيء هنا.
+
+# Media library
+media-title = الوسائط
+media-upload = رفع صورة
+media-file = ملف الصورة (JPEG أو PNG أو WebP)
+media-hint = { $mb } ميغابايت على الأكثر. تُصنع فورًا نسخ مصغّرة للهواتف والشاشات العريضة.
+media-upload-button = رفع
+media-uploaded = رُفعت الصورة رقم { $id }. اخترها صورةً رئيسية في المحرر.
+media-variants = { $n ->
+    [zero] بلا نسخ مصغّرة
+    [one] نسخة مصغّرة واحدة
+    [two] نسختان مصغّرتان
+    [few] { $n } نسخ مصغّرة
+   *[other] { $n } نسخة مصغّرة
+}
+media-none = لا صور بعد.
+media-empty = اختر ملف صورة لرفعه.
+media-too-large = الملف كبير جدًا: 20 ميغابايت على الأكثر.
+media-not-an-image = هذا الملف ليس صورة JPEG أو PNG أو WebP.
+media-too-many-pixels = في الصورة بكسلات أكثر من اللازم: 12000 على الأكثر في كل ضلع و60 ميغابكسل.
+media-unreadable = الصورة تالفة أو تتعذّر قراءتها.
+media-bad-form = لم يصل الملف كاملًا؛ حاول مجددًا.
+editor-upload-image = رفع صورة جديدة (يفتح مكتبة الوسائط)

@@ -163,3 +163,23 @@ dashboard-scheduled = Scheduled
 dashboard-recent = Recently published
 dashboard-drafts = Your drafts
 dashboard-nothing = Nothing here.
+
+# Media library
+media-title = Media
+media-upload = Upload an image
+media-file = Image file (JPEG, PNG or WebP)
+media-hint = At most { $mb } MB. Resized copies for phones and wide screens are made at once.
+media-upload-button = Upload
+media-uploaded = Image #{ $id } uploaded. Choose it as the lead image in the editor.
+media-variants = { $n ->
+    [one] one resized copy
+   *[other] { $n } resized copies
+}
+media-none = No images yet.
+media-empty = Choose an image file to upload.
+media-too-large = The file is too large: at most 20 MB.
+media-not-an-image = This file is not a JPEG, PNG or WebP image.
+media-too-many-pixels = The image has too many pixels: at most 12,000 on a side and 60 megapixels.
+media-unreadable = The image is damaged or cannot be read.
+media-bad-form = The upload did not arrive complete; try again.
+editor-upload-image = Upload a new image (opens the media library)

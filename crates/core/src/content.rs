@@ -159,6 +159,38 @@ pub struct LeadImage {
     pub caption: String,
     pub credit: String,
     pub alt: String,
+    /// Resized copies for `srcset`, narrowest first.
+    pub variants: Vec<ImageVariant>,
+}
+
+/// A resized copy of an image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageVariant {
+    pub width: u32,
+    /// Path under the media root.
+    pub path: String,
+}
+
+/// Reads variants as stored: one `<width> <path>` per line.
+pub fn parse_variants(text: &str) -> Vec<ImageVariant> {
+    text.lines()
+        .filter_map(|line| {
+            let (width, path) = line.split_once(' ')?;
+            Some(ImageVariant {
+                width: width.parse().ok()?,
+                path: path.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Writes variants in their stored form.
+pub fn format_variants(variants: &[ImageVariant]) -> String {
+    variants
+        .iter()
+        .map(|v| format!("{} {}", v.width, v.path))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// An article as readers see it, with the names of what it links to.

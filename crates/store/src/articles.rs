@@ -61,7 +61,7 @@ macro_rules! article_columns {
          a.lead_caption, a.lead_credit, a.lead_alt, \
          s.id AS section_id, s.site_id AS section_site_id, s.slug AS section_slug, s.name AS section_name, \
          s.position AS section_position, \
-         m.path AS image_path, m.width AS image_width, m.height AS image_height"
+         m.path AS image_path, m.width AS image_width, m.height AS image_height, m.variants AS image_variants"
     };
 }
 
@@ -154,6 +154,7 @@ struct SummaryRow {
     image_path: Option<String>,
     image_width: Option<i64>,
     image_height: Option<i64>,
+    image_variants: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -236,6 +237,7 @@ impl SummaryRow {
             caption: self.lead_caption.clone(),
             credit: self.lead_credit.clone(),
             alt: self.lead_alt.clone(),
+            variants: dateline_core::parse_variants(self.image_variants.as_deref().unwrap_or("")),
         })
     }
 

@@ -12,6 +12,7 @@ mod cache;
 mod db;
 pub mod demo;
 mod editorial;
+mod media;
 mod sites;
 mod taxonomy;
 
@@ -22,6 +23,7 @@ pub use editorial::{
     ArticleSave, AuditEntry, Autosave, DeskCounts, DeskItem, EditableArticle, MediaChoice,
     RevisionLine, SaveConflict,
 };
+pub use media::{MediaItem, NewMedia};
 pub use sites::NewSite;
 /// The database driver's error, for callers that must tell "busy" from "broken".
 pub use sqlx::Error as DatabaseError;

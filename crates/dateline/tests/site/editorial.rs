@@ -10,14 +10,19 @@ use reqwest::header::HeaderMap;
 use std::time::Duration;
 
 /// A logged-in member of the newsroom.
-struct Staff<'a> {
-    server: &'a TestServer,
-    cookie: String,
+pub(crate) struct Staff<'a> {
+    pub server: &'a TestServer,
+    pub cookie: String,
 }
 
 impl<'a> Staff<'a> {
     /// Creates an account with `role` on the English site and logs it in.
-    async fn join(server: &'a TestServer, email: &str, name: &str, role: &str) -> Staff<'a> {
+    pub(crate) async fn join(
+        server: &'a TestServer,
+        email: &str,
+        name: &str,
+        role: &str,
+    ) -> Staff<'a> {
         let out = add_user(
             server,
             &[
@@ -48,11 +53,15 @@ impl<'a> Staff<'a> {
         Staff { server, cookie }
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, HeaderMap, String) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, HeaderMap, String) {
         get_with(self.server, path, &[("cookie", &self.cookie)]).await
     }
 
-    async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+    pub(crate) async fn post(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
         let origin = self.server.base.clone();
         post(
             self.server,
@@ -65,7 +74,7 @@ impl<'a> Staff<'a> {
 
     /// Creates an article with the given extra fields and step; returns
     /// its id.
-    async fn create(&self, headline: &str, action: &str, extra: &[(&str, &str)]) -> i64 {
+    pub(crate) async fn create(&self, headline: &str, action: &str, extra: &[(&str, &str)]) -> i64 {
         let section = self.first_section().await;
         let mut pairs = vec![
             ("headline", headline),
@@ -87,7 +96,7 @@ impl<'a> Staff<'a> {
             .unwrap()
     }
 
-    async fn first_section(&self) -> String {
+    pub(crate) async fn first_section(&self) -> String {
         let (status, _, body) = self.get("/newsroom/articles/new").await;
         assert_eq!(status, StatusCode::OK, "{body}");
         between(
@@ -101,7 +110,11 @@ impl<'a> Staff<'a> {
 
     /// Saves the article's editor form with `pairs`, starting from the
     /// version and section the editor shows now.
-    async fn edit(&self, id: i64, pairs: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+    pub(crate) async fn edit(
+        &self,
+        id: i64,
+        pairs: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
         let version = self.version(id).await;
         let section = self.first_section().await;
         let mut all = vec![("version", version.as_str()), ("section", section.as_str())];
@@ -110,14 +123,14 @@ impl<'a> Staff<'a> {
     }
 
     /// The version field of the article's editor.
-    async fn version(&self, id: i64) -> String {
+    pub(crate) async fn version(&self, id: i64) -> String {
         let (_, _, body) = self.get(&format!("/newsroom/articles/{id}")).await;
         between(&body, r#"name="version" value=""#, "\"").to_owned()
     }
 }
 
 /// The public URL of an article, found through its bare-id redirect.
-async fn public_path(server: &TestServer, id: i64, section: &str) -> Option<String> {
+pub(crate) async fn public_path(server: &TestServer, id: i64, section: &str) -> Option<String> {
     let (status, headers, _) = get(server, &format!("/{section}/{id}")).await;
     (status == StatusCode::MOVED_PERMANENTLY)
         .then(|| headers["location"].to_str().unwrap().to_owned())

@@ -10,6 +10,7 @@ mod cli;
 mod editorial;
 mod feeds;
 mod http;
+mod media;
 mod metadata;
 mod newsroom;
 mod pages;

@@ -4,10 +4,12 @@
 
 mod auth;
 mod desk;
+mod media;
 mod pages;
 
 use crate::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -34,4 +36,13 @@ pub(crate) fn routes() -> Router<AppState> {
             post(desk::add_correction),
         )
         .route("/newsroom/audit", get(desk::audit))
+        .route(
+            "/newsroom/media",
+            get(media::index)
+                .post(media::upload)
+                // Room for the largest image plus the form around it.
+                .layer(DefaultBodyLimit::max(
+                    dateline_media::MAX_UPLOAD_BYTES + 64 * 1024,
+                )),
+        )
 }

@@ -36,6 +36,7 @@ pub(super) struct NewsroomChrome {
     dashboard_url: String,
     articles_url: String,
     new_article_url: String,
+    media_url: String,
     audit_url: String,
     user: Option<String>,
 }
@@ -64,6 +65,7 @@ impl NewsroomChrome {
             dashboard_url: edition.url("/newsroom"),
             articles_url: edition.url("/newsroom/articles"),
             new_article_url: edition.url("/newsroom/articles/new"),
+            media_url: edition.url("/newsroom/media"),
             audit_url: edition.url("/newsroom/audit"),
             user,
         }

@@ -1,6 +1,6 @@
 //! The article page.
 
-use super::chrome::{Alternate, Chrome, ImageView, Stamps, iso, media_url};
+use super::chrome::{Alternate, Chrome, ImageView, Stamps, iso};
 use super::metadata;
 use crate::AppState;
 use crate::error::AppError;
@@ -242,14 +242,10 @@ pub(crate) async fn render(
         published_stamp: stamps.published(published),
         updated_datetime: iso(article.updated_at),
         updated_stamp: stamps.updated(article.updated_at),
-        image: article.lead_image.as_ref().map(|i| ImageView {
-            url: media_url(edition, &i.path),
-            width: i.width,
-            height: i.height,
-            alt: i.alt.clone(),
-            caption: i.caption.clone(),
-            credit: i.credit.clone(),
-        }),
+        image: article
+            .lead_image
+            .as_ref()
+            .map(|i| ImageView::new(edition, i)),
         authors: article
             .authors
             .iter()

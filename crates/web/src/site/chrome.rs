@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::network::Edition;
-use dateline_core::{ArticleSummary, Site, SiteId, article_path};
+use dateline_core::{ArticleSummary, LeadImage, Site, SiteId, article_path};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -146,11 +146,42 @@ pub(crate) struct Card {
 #[derive(Serialize)]
 pub(crate) struct ImageView {
     pub url: String,
+    /// Resized copies and the original, for `srcset`; empty without copies.
+    pub srcset: String,
     pub width: u32,
     pub height: u32,
     pub alt: String,
     pub caption: String,
     pub credit: String,
+}
+
+impl ImageView {
+    pub fn new(edition: &Edition, image: &LeadImage) -> ImageView {
+        let srcset = if image.variants.is_empty() {
+            String::new()
+        } else {
+            image
+                .variants
+                .iter()
+                .map(|v| format!("{} {}w", media_url(edition, &v.path), v.width))
+                .chain(std::iter::once(format!(
+                    "{} {}w",
+                    media_url(edition, &image.path),
+                    image.width
+                )))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        ImageView {
+            url: media_url(edition, &image.path),
+            srcset,
+            width: image.width,
+            height: image.height,
+            alt: image.alt.clone(),
+            caption: image.caption.clone(),
+            credit: image.credit.clone(),
+        }
+    }
 }
 
 impl Chrome {
@@ -303,14 +334,7 @@ impl Card {
             section_name: a.section_name.clone(),
             datetime: iso(a.published_at),
             stamp: stamps.list(a.published_at),
-            image: a.lead_image.as_ref().map(|i| ImageView {
-                url: media_url(edition, &i.path),
-                width: i.width,
-                height: i.height,
-                alt: i.alt.clone(),
-                caption: i.caption.clone(),
-                credit: i.credit.clone(),
-            }),
+            image: a.lead_image.as_ref().map(|i| ImageView::new(edition, i)),
             headline: a.headline.clone(),
             standfirst: a.standfirst.clone(),
         }

@@ -1,0 +1,127 @@
+//! The media library: uploads checked by content, resized for `srcset`,
+//! and used as lead images.
+
+use crate::editorial::{Staff, public_path};
+use crate::get;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// A picture made for the test, encoded as `format`.
+fn picture(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut bytes), format)
+        .unwrap();
+    bytes
+}
+
+/// Posts one file as the `file` field of a multipart form.
+async fn upload(
+    staff: &Staff<'_>,
+    name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> (StatusCode, HeaderMap, String) {
+    let boundary = "----dateline-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let response = dateline_testkit::raw_client()
+        .post(staff.server.url("/newsroom/media"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("cookie", &staff.cookie)
+        .header("origin", &staff.server.base)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn an_uploaded_photo_gets_resized_copies_that_the_article_offers_in_srcset() {
+    let server = crate::server();
+    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let photo = picture(1200, 800, image::ImageFormat::Jpeg);
+    let (status, headers, body) =
+        upload(&editor, "Harbour at dawn.jpg", "image/jpeg", &photo).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let location = headers["location"].to_str().unwrap();
+    let id = location.split("uploaded=").nth(1).unwrap().to_owned();
+    let (_, _, library) = editor.get(location).await;
+    assert!(library.contains(&format!("Image #{id} uploaded")));
+    assert!(library.contains("Harbour at dawn.jpg") && library.contains("1200×800"));
+    assert!(library.contains("3 resized copies"));
+
+    let article = editor
+        .create(
+            "Dawn over the harbour",
+            "publish",
+            &[
+                ("lead_media", &id),
+                ("lead_alt", "Boats at the quay"),
+                ("lead_caption", "The harbour at dawn"),
+            ],
+        )
+        .await;
+    let path = public_path(&server, article, "politics").await.unwrap();
+    let (_, _, page) = get(&server, &path).await;
+    let figure = crate::between(&page, r#"<figure class="lead-image">"#, "</figure>");
+    let srcset = crate::between(figure, r#"srcset=""#, "\"");
+    let widths: Vec<&str> = srcset
+        .split(", ")
+        .map(|candidate| candidate.rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(widths, vec!["320w", "640w", "1024w", "1200w"], "{srcset}");
+    assert!(figure.contains(r#"alt="Boats at the quay""#));
+    // Every candidate is served, as an image.
+    for candidate in srcset.split(", ") {
+        let url = candidate.split(' ').next().unwrap();
+        let (status, headers, _) = get(&server, url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("image/jpeg")
+        );
+    }
+}
+
+#[tokio::test]
+async fn uploads_that_are_not_images_or_too_large_are_refused_with_a_reason() {
+    let server = crate::server();
+    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
+    let (status, _, page) =
+        upload(&reporter, "photo.jpg", "image/jpeg", b"%PDF-1.7 a document").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(r#"<p id="file-error" class="nr-error" role="alert">This file is not a JPEG, PNG or WebP image.</p>"#));
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#;
+    let (status, _, _) = upload(&reporter, "logo.svg", "image/svg+xml", svg).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) = upload(&reporter, "empty.png", "image/png", b"").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let huge = vec![0u8; 21 * 1024 * 1024];
+    let (status, _, page) = upload(&reporter, "huge.png", "image/png", &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(page.contains("The file is too large"));
+    // A small PNG is fine for a reporter, and needs no resized copies.
+    let small = picture(200, 100, image::ImageFormat::Png);
+    let (status, _, _) = upload(&reporter, "chart.png", "image/png", &small).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    let (status, _, _) = upload(&moderator, "chart.png", "image/png", &small).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,229 @@
+//! The media library page: the site's images and the upload form.
+//!
+//! Uploads are checked by their content (JPEG, PNG or WebP only), resized
+//! into variants for `srcset` on a blocking thread, written under the data
+//! directory's `media/uploads/<site>/<year>/<month>/`, then recorded.
+
+use super::auth::{Staff, refusal, require_same_origin};
+use super::pages::{NewsroomChrome, newsroom_page};
+use crate::AppState;
+use crate::error::AppError;
+use crate::network::Edition;
+use axum::extract::{Multipart, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use dateline_core::{ImageVariant, Slug, workflow};
+use dateline_media::MediaError;
+use dateline_store::NewMedia;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// Images shown on the library page.
+const LIBRARY_PAGE: u32 = 120;
+
+#[derive(Serialize)]
+struct MediaPage {
+    chrome: NewsroomChrome,
+    action: String,
+    max_mb: usize,
+    error: Option<String>,
+    notice: Option<String>,
+    items: Vec<MediaTile>,
+}
+
+#[derive(Serialize)]
+struct MediaTile {
+    id: i64,
+    url: String,
+    thumbnail: String,
+    name: String,
+    width: u32,
+    height: u32,
+    variants: usize,
+}
+
+#[derive(Deserialize)]
+pub(super) struct LibraryQuery {
+    uploaded: Option<i64>,
+}
+
+async fn library(
+    app: &AppState,
+    edition: &Edition,
+    staff: &Staff,
+    error: Option<String>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let items = app
+        .db
+        .media_library(edition.site().id, LIBRARY_PAGE, 0)
+        .await?
+        .into_iter()
+        .map(|m| MediaTile {
+            id: m.id.0,
+            url: edition.url(&format!("/media/{}", m.path)),
+            thumbnail: edition.url(&format!(
+                "/media/{}",
+                m.variants.first().map_or(&m.path, |v| &v.path)
+            )),
+            name: if m.original_name.is_empty() {
+                m.path.rsplit('/').next().unwrap_or(&m.path).to_owned()
+            } else {
+                m.original_name
+            },
+            width: m.width,
+            height: m.height,
+            variants: m.variants.len(),
+        })
+        .collect();
+    let view = MediaPage {
+        chrome: NewsroomChrome::new(app, edition, "media-title", Some(staff.user.name.clone())),
+        action: edition.url("/newsroom/media"),
+        max_mb: dateline_media::MAX_UPLOAD_BYTES / 1024 / 1024,
+        error,
+        notice,
+        items,
+    };
+    newsroom_page(app, edition, "newsroom/media.html", &view, status)
+}
+
+/// `GET /newsroom/media`
+pub(super) async fn index(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Query(query): Query<LibraryQuery>,
+) -> Result<Response, AppError> {
+    if !workflow::may_create(staff.role) {
+        return Err(refusal(&app, &edition, "workflow-not-allowed"));
+    }
+    let notice = query.uploaded.map(|id| {
+        let args =
+            crate::i18n::args_from([("id".to_owned(), fluent_bundle::FluentValue::from(id))]);
+        app.translations
+            .text(edition.site().lang, "media-uploaded", Some(&args))
+            .into_owned()
+    });
+    library(&app, &edition, &staff, None, notice, StatusCode::OK).await
+}
+
+/// `POST /newsroom/media`: one image in the `file` field.
+pub(super) async fn upload(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    if !workflow::may_create(staff.role) {
+        return Err(refusal(&app, &edition, "workflow-not-allowed"));
+    }
+    let lang = edition.site().lang;
+    let refuse = |id: &str, status| {
+        let message = app.translations.text(lang, id, None).into_owned();
+        library(&app, &edition, &staff, Some(message), None, status)
+    };
+    let mut upload = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return refuse("media-too-large", StatusCode::PAYLOAD_TOO_LARGE).await;
+            }
+            Err(_) => return refuse("media-bad-form", StatusCode::BAD_REQUEST).await,
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_owned();
+        match field.bytes().await {
+            Ok(bytes) => upload = Some((name, bytes)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return refuse("media-too-large", StatusCode::PAYLOAD_TOO_LARGE).await;
+            }
+            Err(_) => return refuse("media-bad-form", StatusCode::BAD_REQUEST).await,
+        }
+    }
+    let Some((original_name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
+        return refuse("media-empty", StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let now = OffsetDateTime::now_utc();
+    let site_key = edition.site().key.clone();
+    let dir = format!(
+        "uploads/{site_key}/{:04}/{:02}",
+        now.year(),
+        u8::from(now.month())
+    );
+    // A readable, unique file name: the original's name as a slug plus
+    // the time in milliseconds and a random suffix.
+    let stem_base = original_name
+        .rsplit_once('.')
+        .map_or(original_name.as_str(), |(stem, _)| stem);
+    let stem_slug = Slug::from_headline(stem_base)
+        .map(|s| s.as_str().chars().take(40).collect::<String>())
+        .unwrap_or_else(|_| "image".to_owned());
+    let mut random = [0u8; 3];
+    getrandom::fill(&mut random)
+        .map_err(|e| AppError::Internal(format!("no randomness for a file name: {e}")))?;
+    let stem = format!(
+        "{stem_slug}-{}{:02x}{:02x}{:02x}",
+        now.unix_timestamp(),
+        random[0],
+        random[1],
+        random[2]
+    );
+    let root = app.config.media_dir.clone();
+    let worked = tokio::task::spawn_blocking(move || {
+        let processed = dateline_media::process(&bytes)?;
+        let saved = dateline_media::save(&root, &dir, &stem, &bytes, &processed)
+            .map_err(|e| MediaError::Encode(e.to_string()))?;
+        Ok::<_, MediaError>((processed, saved))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("image processing stopped: {e}")))?;
+    let (processed, saved) = match worked {
+        Ok(done) => done,
+        Err(MediaError::Encode(cause)) => {
+            return Err(AppError::Internal(format!(
+                "cannot store an upload: {cause}"
+            )));
+        }
+        Err(e) => {
+            let status = match e {
+                MediaError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            return refuse(e.message_id(), status).await;
+        }
+    };
+    let variants: Vec<ImageVariant> = saved
+        .variants
+        .iter()
+        .map(|(width, path)| ImageVariant {
+            width: *width,
+            path: path.clone(),
+        })
+        .collect();
+    let id = app
+        .db
+        .insert_media(
+            &NewMedia {
+                site: edition.site().id,
+                path: &saved.original,
+                mime_type: processed.kind.mime_type(),
+                width: processed.width,
+                height: processed.height,
+                original_name: &original_name,
+                variants: &variants,
+                uploaded_by: Some(staff.user.id),
+            },
+            now,
+        )
+        .await?;
+    Err(AppError::SeeOther(
+        edition.url(&format!("/newsroom/media?uploaded={}", id.0)),
+    ))
+}
