@@ -186,3 +186,84 @@ media-too-many-pixels = في الصورة بكسلات أكثر من اللاز�
 media-unreadable = الصورة تالفة أو تتعذّر قراءتها.
 media-bad-form = لم يصل الملف كاملًا؛ حاول مجددًا.
 editor-upload-image = رفع صورة جديدة (يفتح مكتبة الوسائط)
+
+# Site settings
+settings-title = الإعدادات
+settings-saved = حُفظت الإعدادات وصار الموقع يعرضها.
+settings-brand = الاسم والشعار
+settings-name = اسم الموقع
+settings-description = الوصف (لمحركات البحث والخلاصات)
+settings-logo = الشعار (صورة من مكتبة الوسائط)
+settings-no-logo = بلا شعار: يُعرض الاسم
+settings-dates = الوقت والتواريخ
+settings-time-zone = المنطقة الزمنية
+settings-time-zone-hint = اسم IANA مثل GMT أو Asia/Beirut أو Asia/Dubai.
+settings-format-list = التاريخ في قوائم المقالات
+settings-format-hint = العناصر المتاحة: {"{"}yyyy{"}"} {"{"}MM{"}"} {"{"}M{"}"} {"{"}dd{"}"} {"{"}d{"}"} {"{"}HH{"}"} {"{"}mm{"}"} {"{"}ss{"}"} {"{"}weekday{"}"} {"{"}month{"}"} {"{"}zone{"}"}
+settings-format-published = تاريخ النشر في المقالات
+settings-format-updated = ختم "آخر تحديث"
+settings-social = حسابات التواصل الاجتماعي
+settings-footer = التذييل
+settings-publisher = سطر الناشر
+settings-copyright = سطر الحقوق
+settings-address = العنوان البريدي
+settings-terms = شروط الاستخدام
+settings-terms-text = شروط النشر التي يوافق عليها القرّاء عند التعليق
+settings-terms-hint = تظهر بجانب نموذج التعليق؛ كل تعديل نسخة جديدة تسجّلها التعليقات.
+settings-save = حفظ الإعدادات
+field-unknown-time-zone = منطقة زمنية غير معروفة: استخدم اسم IANA مثل Asia/Beirut.
+field-invalid-pattern = عنصر غير معروف أو قوس غير مغلق في هذا النمط.
+field-invalid-url = أدخل عنوانًا كاملًا يبدأ بـ https://.
+field-taken = هذا العنوان مستخدم؛ اختر اسمًا لطيفًا آخر.
+field-in-use = ما زالت مقالات تستخدم هذا؛ انقلها أولًا.
+
+# Sections, tags, authors
+terms-sections-title = الأقسام
+terms-tags-title = الكلمات الدالة
+terms-authors-title = الكتّاب
+terms-add-section = إضافة قسم
+terms-add-tag = إضافة كلمة دالة
+terms-add-author = إضافة كاتب
+terms-add = أضف
+terms-name = الاسم
+terms-position = الترتيب في القائمة
+terms-bio = نبذة
+terms-photo = الصورة
+terms-save = حفظ
+terms-delete = حذف
+terms-delete-confirm = هل تريد الحذف نهائيًا؟
+terms-saved = حُفظ.
+terms-deleted = حُذف.
+terms-articles = { $n ->
+    [zero] لا مقالات
+    [one] مقال واحد
+    [two] مقالان
+    [few] { $n } مقالات
+   *[other] { $n } مقالًا
+}
+
+# Users and the account
+users-title = الأشخاص
+account-title = حسابك
+users-role = الدور
+users-add = إضافة شخص إلى هذا الموقع
+users-name-hint = مطلوب لحساب جديد؛ الحساب الموجود يحتفظ باسمه.
+users-add-button = أضف
+users-remove = إزالة من هذا الموقع
+users-remove-confirm = هل تريد إزالة دور هذا الشخص في هذا الموقع؟
+users-not-yourself = لا يمكنك خفض دورك كمشرف أو إزالته.
+users-password-once = أُنشئ الحساب. أعطِ كلمة المرور هذه لصاحبها؛ لن تظهر إلا الآن:
+users-done-role = حُفظ الدور.
+users-done-removed = أُزيل من هذا الموقع.
+users-done-added = أُضيف الشخص.
+account-change-password = تغيير كلمة المرور
+account-current = كلمة المرور الحالية
+account-new = كلمة المرور الجديدة
+account-repeat = كلمة المرور الجديدة مرة أخرى
+account-rules = عشرة أحرف على الأقل. تنتهي جلساتك الأخرى عند تغييرها.
+account-save = تغيير كلمة المرور
+account-password-changed = تغيّرت كلمة المرور وأُنهيت جلساتك الأخرى.
+account-mismatch = كلمتا المرور الجديدتان مختلفتان.
+account-too-short = تحتاج كلمة المرور إلى عشرة أحرف على الأقل.
+account-too-long = لا تتجاوز كلمة المرور 1024 حرفًا.
+account-wrong-current = كلمة المرور الحالية غير صحيحة.

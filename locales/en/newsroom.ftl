@@ -183,3 +183,81 @@ media-too-many-pixels = The image has too many pixels: at most 12,000 on a side 
 media-unreadable = The image is damaged or cannot be read.
 media-bad-form = The upload did not arrive complete; try again.
 editor-upload-image = Upload a new image (opens the media library)
+
+# Site settings
+settings-title = Settings
+settings-saved = Settings saved; the site shows them now.
+settings-brand = Name and logo
+settings-name = Site name
+settings-description = Description (for search engines and feeds)
+settings-logo = Logo (an image of the media library)
+settings-no-logo = No logo: show the name
+settings-dates = Time and dates
+settings-time-zone = Time zone
+settings-time-zone-hint = An IANA name such as GMT, Asia/Beirut or Asia/Dubai.
+settings-format-list = Date on article lists
+settings-format-hint = Placeholders: {"{"}yyyy{"}"} {"{"}MM{"}"} {"{"}M{"}"} {"{"}dd{"}"} {"{"}d{"}"} {"{"}HH{"}"} {"{"}mm{"}"} {"{"}ss{"}"} {"{"}weekday{"}"} {"{"}month{"}"} {"{"}zone{"}"}
+settings-format-published = Published date on articles
+settings-format-updated = "Last Updated" stamp
+settings-social = Social profiles
+settings-footer = Footer
+settings-publisher = Publisher line
+settings-copyright = Copyright line
+settings-address = Postal address
+settings-terms = Terms of use
+settings-terms-text = Publishing terms readers accept when they comment
+settings-terms-hint = Shown beside the comment form; each change is a new version that comments record.
+settings-save = Save settings
+field-unknown-time-zone = Unknown time zone: use an IANA name such as Asia/Beirut.
+field-invalid-pattern = Unknown placeholder or unclosed brace in this pattern.
+field-invalid-url = Enter a full address starting with https://.
+field-taken = This address is already used; choose another slug.
+field-in-use = Articles still use this; move them first.
+
+# Sections, tags, authors
+terms-sections-title = Sections
+terms-tags-title = Tags
+terms-authors-title = Authors
+terms-add-section = Add a section
+terms-add-tag = Add a tag
+terms-add-author = Add an author
+terms-add = Add
+terms-name = Name
+terms-position = Position in the menu
+terms-bio = Biography
+terms-photo = Photo
+terms-save = Save
+terms-delete = Delete
+terms-delete-confirm = Delete this for good?
+terms-saved = Saved.
+terms-deleted = Deleted.
+terms-articles = { $n ->
+    [one] one article
+   *[other] { $n } articles
+}
+
+# Users and the account
+users-title = People
+account-title = Your account
+users-role = Role
+users-add = Add a person to this site
+users-name-hint = Needed for a new account; an existing account keeps its name.
+users-add-button = Add
+users-remove = Remove from this site
+users-remove-confirm = Remove this person's role on this site?
+users-not-yourself = You cannot lower or remove your own administrator role.
+users-password-once = Account created. Give this password to its owner; it is shown only now:
+users-done-role = Role saved.
+users-done-removed = Removed from this site.
+users-done-added = Person added.
+account-change-password = Change your password
+account-current = Current password
+account-new = New password
+account-repeat = New password again
+account-rules = At least 10 characters. Your other sessions end when it changes.
+account-save = Change password
+account-password-changed = Password changed; your other sessions were ended.
+account-mismatch = The two new passwords differ.
+account-too-short = A password needs at least 10 characters.
+account-too-long = A password may have at most 1,024 characters.
+account-wrong-current = The current password is wrong.

@@ -135,6 +135,18 @@ impl NewPassword {
     }
 }
 
+/// A new password for an account made by someone else: 20 characters from
+/// an alphabet without look-alikes (about 110 bits).
+pub fn random_password() -> Result<String, getrandom::Error> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect())
+}
+
 /// Checks a password against a stored hash; also slow on purpose.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     password.chars().count() <= MAX_PASSWORD_CHARS

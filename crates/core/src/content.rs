@@ -57,6 +57,12 @@ pub struct Site {
     pub formats: DateFormats,
     pub social: SocialLinks,
     pub footer: FooterLines,
+    /// The publishing terms readers accept when they comment.
+    pub terms_of_use: String,
+    /// The site's logo, an image of its media library.
+    pub logo: Option<crate::editing::MediaId>,
+    /// Path of the logo under the media root.
+    pub logo_path: Option<String>,
 }
 
 /// A site's date patterns, see [`crate::dates`].
@@ -71,7 +77,7 @@ pub struct DateFormats {
 }
 
 /// Profiles of the site on social networks; empty strings are not shown.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SocialLinks {
     pub facebook: String,
     pub twitter: String,
@@ -79,7 +85,7 @@ pub struct SocialLinks {
 }
 
 /// The lines at the foot of every page.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FooterLines {
     /// `Maintained and developed by … SAL.`
     pub publisher: String,
@@ -113,6 +119,8 @@ pub struct Author {
     pub slug: Slug,
     pub name: String,
     pub bio: String,
+    /// Path of the author's photo under the media root.
+    pub photo_path: Option<String>,
 }
 
 /// Where an article is in the editorial workflow.

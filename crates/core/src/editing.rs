@@ -68,6 +68,13 @@ pub enum Problem {
     UnknownChoice,
     TooManyTags,
     InvalidTime,
+    UnknownTimeZone,
+    InvalidPattern,
+    InvalidUrl,
+    /// Another item of the site already has this slug or address.
+    Taken,
+    /// A section or author still has articles.
+    InUse,
 }
 
 impl Problem {
@@ -79,6 +86,11 @@ impl Problem {
             Problem::UnknownChoice => "field-unknown-choice",
             Problem::TooManyTags => "field-too-many-tags",
             Problem::InvalidTime => "field-invalid-time",
+            Problem::UnknownTimeZone => "field-unknown-time-zone",
+            Problem::InvalidPattern => "field-invalid-pattern",
+            Problem::InvalidUrl => "field-invalid-url",
+            Problem::Taken => "field-taken",
+            Problem::InUse => "field-in-use",
         }
     }
 

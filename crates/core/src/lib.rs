@@ -12,7 +12,9 @@ pub mod dates;
 pub mod editing;
 pub mod lang;
 pub mod paging;
+pub mod settings;
 pub mod slug;
+pub mod terms;
 pub mod workflow;
 
 pub use content::*;

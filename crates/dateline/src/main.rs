@@ -202,7 +202,11 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
             .context("cannot read the password from standard input")?;
         (line.trim_end_matches(['\r', '\n']).to_owned(), false)
     } else {
-        (random_password()?, true)
+        (
+            dateline_core::accounts::random_password()
+                .map_err(|e| anyhow::anyhow!("no randomness for a password: {e}"))?,
+            true,
+        )
     };
     let shown = generated.then(|| password.clone());
     let password = NewPassword::parse(&password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
@@ -255,18 +259,6 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
         println!("Password: {password} (shown once; log in at /newsroom/login)");
     }
     Ok(())
-}
-
-/// 20 characters from an alphabet without look-alikes (about 110 bits).
-fn random_password() -> anyhow::Result<String> {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 20];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| anyhow::anyhow!("no randomness for a password: {e}"))?;
-    Ok(bytes
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect())
 }
 
 fn init_logging(default_level: &str) {

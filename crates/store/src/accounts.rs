@@ -106,6 +106,70 @@ impl Db {
             .collect()
     }
 
+    /// The people with a role on a site, by name.
+    pub async fn site_members(&self, site: SiteId) -> Result<Vec<(User, Role)>> {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT u.id, u.email, u.name, r.role FROM site_roles r JOIN users u ON u.id = r.user_id \
+             WHERE r.site_id = $1 ORDER BY u.name, u.id",
+        )
+        .bind(site.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter()
+            .map(|(id, email, name, role)| {
+                let corrupt = |reason: String| StoreError::Corrupt {
+                    what: format!("user {id}"),
+                    reason,
+                };
+                Ok((
+                    User {
+                        id: UserId(id),
+                        email: Email::parse(&email).map_err(|e| corrupt(e.to_string()))?,
+                        name,
+                    },
+                    Role::parse(&role).map_err(|e| corrupt(e.to_string()))?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Takes a user's role on a site away (the account stays).
+    pub async fn revoke_role(&self, user: UserId, site: SiteId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM site_roles WHERE user_id = $1 AND site_id = $2")
+            .bind(user.0)
+            .bind(site.0)
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// The stored password hash of a user.
+    pub async fn password_hash(&self, user: UserId) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(user.0)
+                .fetch_optional(&self.read)
+                .await?,
+        )
+    }
+
+    /// Replaces a password and ends every other session of the user, so a
+    /// stolen session dies with the old password.
+    pub async fn set_password(&self, user: UserId, hash: &str, keep_session: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user.0)
+            .execute(&mut *tx.inner)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user.0)
+            .bind(keep_session)
+            .execute(&mut *tx.inner)
+            .await?;
+        tx.commit().await
+    }
+
     /// Records a session by the hash of its token.
     pub async fn create_session(
         &self,

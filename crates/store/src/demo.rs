@@ -49,6 +49,8 @@ struct SiteSpec {
     footer_publisher: String,
     footer_copyright: String,
     footer_address: String,
+    #[serde(default)]
+    terms_of_use: String,
 }
 
 /// A section or author with a name per edition.
@@ -255,6 +257,7 @@ fn site_from(spec: &SiteSpec, lang: Lang, base_url: String) -> NewSite {
             copyright: spec.footer_copyright.clone(),
             address: spec.footer_address.clone(),
         },
+        terms_of_use: spec.terms_of_use.clone(),
     }
 }
 

@@ -859,7 +859,7 @@ impl Tx {
         Ok(version)
     }
 
-    async fn audit(
+    pub(crate) async fn audit(
         &mut self,
         site: Option<SiteId>,
         user: Option<UserId>,

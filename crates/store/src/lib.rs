@@ -27,7 +27,7 @@ pub use media::{MediaItem, NewMedia};
 pub use sites::NewSite;
 /// The database driver's error, for callers that must tell "busy" from "broken".
 pub use sqlx::Error as DatabaseError;
-pub use taxonomy::{NewAuthor, NewSection};
+pub use taxonomy::{NewAuthor, NewSection, TermLine, TermRefusal};
 
 /// What can go wrong in storage, phrased for the operator who reads the log.
 #[derive(Debug, thiserror::Error)]

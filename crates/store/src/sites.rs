@@ -22,6 +22,7 @@ pub struct NewSite {
     pub date_format_updated: String,
     pub social: SocialLinks,
     pub footer: FooterLines,
+    pub terms_of_use: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -45,6 +46,9 @@ struct SiteRow {
     footer_publisher: String,
     footer_copyright: String,
     footer_address: String,
+    terms_of_use: String,
+    logo_media_id: Option<i64>,
+    logo_path: Option<String>,
 }
 
 impl SiteRow {
@@ -87,25 +91,76 @@ impl SiteRow {
                 copyright: self.footer_copyright,
                 address: self.footer_address,
             },
+            terms_of_use: self.terms_of_use,
+            logo: self.logo_media_id.map(dateline_core::editing::MediaId),
+            logo_path: self.logo_path,
         })
     }
 }
 
-const ALL_SITES: &str = "SELECT id, key, name, lang, description, hostnames, path_prefix, base_url, \
-    edition_group, time_zone, date_format_list, date_format_published, date_format_updated, \
-    social_facebook, social_twitter, social_youtube, footer_publisher, footer_copyright, footer_address \
-    FROM sites ORDER BY id";
+const ALL_SITES: &str = "SELECT s.id, s.key, s.name, s.lang, s.description, s.hostnames, s.path_prefix, \
+    s.base_url, s.edition_group, s.time_zone, s.date_format_list, s.date_format_published, \
+    s.date_format_updated, s.social_facebook, s.social_twitter, s.social_youtube, s.footer_publisher, \
+    s.footer_copyright, s.footer_address, s.terms_of_use, s.logo_media_id, m.path AS logo_path \
+    FROM sites s LEFT JOIN media m ON m.id = s.logo_media_id ORDER BY s.id";
 
 const INSERT_SITE: &str = "INSERT INTO sites (key, name, lang, description, hostnames, path_prefix, \
     base_url, edition_group, time_zone, date_format_list, date_format_published, date_format_updated, \
-    social_facebook, social_twitter, social_youtube, footer_publisher, footer_copyright, footer_address, created_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id";
+    social_facebook, social_twitter, social_youtube, footer_publisher, footer_copyright, footer_address, created_at, \
+    terms_of_use) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id";
 
 impl Db {
     /// All sites of the network, in creation order (the first is the default).
     pub async fn sites(&self) -> Result<Vec<Site>> {
         let rows: Vec<SiteRow> = sqlx::query_as(ALL_SITES).fetch_all(&self.read).await?;
         rows.into_iter().map(SiteRow::into_site).collect()
+    }
+}
+
+impl Db {
+    /// Replaces a site's settings; callers reload the network afterwards.
+    pub async fn update_site_settings(
+        &self,
+        site: SiteId,
+        settings: &dateline_core::settings::SiteSettings,
+        user: Option<dateline_core::accounts::UserId>,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "UPDATE sites SET name = $1, description = $2, time_zone = $3, date_format_list = $4, \
+             date_format_published = $5, date_format_updated = $6, social_facebook = $7, social_twitter = $8, \
+             social_youtube = $9, footer_publisher = $10, footer_copyright = $11, footer_address = $12, \
+             terms_of_use = $13, logo_media_id = $14 WHERE id = $15",
+        )
+        .bind(&settings.name)
+        .bind(&settings.description)
+        .bind(&settings.time_zone)
+        .bind(&settings.date_format_list)
+        .bind(&settings.date_format_published)
+        .bind(&settings.date_format_updated)
+        .bind(&settings.social.facebook)
+        .bind(&settings.social.twitter)
+        .bind(&settings.social.youtube)
+        .bind(&settings.footer.publisher)
+        .bind(&settings.footer.copyright)
+        .bind(&settings.footer.address)
+        .bind(&settings.terms_of_use)
+        .bind(settings.logo.map(|m| m.0))
+        .bind(site.0)
+        .execute(&mut *tx.inner)
+        .await?;
+        tx.audit(
+            Some(site),
+            user,
+            "settings",
+            &format!("site:{site}"),
+            &settings.name,
+            now,
+        )
+        .await?;
+        tx.commit().await
     }
 }
 
@@ -140,6 +195,7 @@ impl Tx {
             .bind(&site.footer.copyright)
             .bind(&site.footer.address)
             .bind(stored_time(now))
+            .bind(&site.terms_of_use)
             .fetch_one(&mut *self.inner)
             .await?;
         Ok(SiteId(id))

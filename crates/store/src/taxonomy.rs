@@ -1,6 +1,7 @@
 //! Sections, tags and authors of a site.
 
 use crate::{Db, Result, StoreError, Tx};
+use dateline_core::terms::{Term, TermKind};
 use dateline_core::{Author, AuthorId, Section, SectionId, SiteId, Slug, Tag, TagId};
 
 #[derive(Debug, Clone)]
@@ -32,6 +33,9 @@ pub(crate) struct NamedRow {
     pub slug: String,
     pub name: String,
     pub bio: String,
+    /// Authors' photos; other queries leave the column out.
+    #[sqlx(default)]
+    pub photo_path: Option<String>,
 }
 
 /// Slugs come from the database; a malformed one means the data was edited
@@ -69,6 +73,7 @@ impl NamedRow {
             slug: stored_slug(&self.slug)?,
             name: self.name,
             bio: self.bio,
+            photo_path: self.photo_path,
         })
     }
 }
@@ -76,8 +81,8 @@ impl NamedRow {
 const SECTIONS_OF_SITE: &str = "SELECT id, site_id, slug, name, position FROM sections WHERE site_id = $1 ORDER BY position, id";
 const TAG_BY_SLUG: &str =
     "SELECT id, slug, name, '' AS bio FROM tags WHERE site_id = $1 AND slug = $2";
-const AUTHOR_BY_SLUG: &str =
-    "SELECT id, slug, name, bio FROM authors WHERE site_id = $1 AND slug = $2";
+const AUTHOR_BY_SLUG: &str = "SELECT w.id, w.slug, w.name, w.bio, m.path AS photo_path FROM authors w \
+     LEFT JOIN media m ON m.id = w.photo_media_id WHERE w.site_id = $1 AND w.slug = $2";
 
 impl Db {
     /// The sections of a site in menu order.
@@ -153,5 +158,207 @@ impl Tx {
         .fetch_one(&mut *self.inner)
         .await?;
         Ok(TagId(id))
+    }
+}
+
+/// A section, tag or author as the newsroom lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TermLine {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub position: i64,
+    pub bio: String,
+    pub photo: Option<i64>,
+    /// Articles (in any state) filed under it.
+    pub articles: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct TermRow {
+    id: i64,
+    name: String,
+    slug: String,
+    position: i64,
+    bio: String,
+    photo: Option<i64>,
+    articles: i64,
+}
+
+/// Why a name could not be saved or deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermRefusal {
+    /// Another item of the site has the slug.
+    SlugTaken,
+    /// Articles still use it (sections and authors are not deleted then).
+    InUse,
+}
+
+const SECTION_LINES: &str = "SELECT s.id, s.name, s.slug, s.position, '' AS bio, NULL AS photo, \
+     (SELECT COUNT(*) FROM articles a WHERE a.section_id = s.id) AS articles \
+     FROM sections s WHERE s.site_id = $1 ORDER BY s.position, s.id";
+const TAG_LINES: &str = "SELECT t.id, t.name, t.slug, 0 AS position, '' AS bio, NULL AS photo, \
+     (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) AS articles \
+     FROM tags t WHERE t.site_id = $1 ORDER BY t.name, t.id";
+const AUTHOR_LINES: &str = "SELECT w.id, w.name, w.slug, 0 AS position, w.bio, w.photo_media_id AS photo, \
+     (SELECT COUNT(*) FROM article_authors x WHERE x.author_id = w.id) AS articles \
+     FROM authors w WHERE w.site_id = $1 ORDER BY w.name, w.id";
+
+impl Db {
+    /// The sections, tags or authors of a site with how many articles use each.
+    pub async fn terms(&self, site: SiteId, kind: TermKind) -> Result<Vec<TermLine>> {
+        let query = match kind {
+            TermKind::Section => SECTION_LINES,
+            TermKind::Tag => TAG_LINES,
+            TermKind::Author => AUTHOR_LINES,
+        };
+        let rows: Vec<TermRow> = sqlx::query_as(query)
+            .bind(site.0)
+            .fetch_all(&self.read)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| TermLine {
+                id: r.id,
+                name: r.name,
+                slug: r.slug,
+                position: r.position,
+                bio: r.bio,
+                photo: r.photo,
+                articles: r.articles,
+            })
+            .collect())
+    }
+
+    /// Adds (`id` None) or changes a section, tag or author of a site.
+    pub async fn save_term(
+        &self,
+        site: SiteId,
+        kind: TermKind,
+        id: Option<i64>,
+        term: &Term,
+    ) -> Result<Result<i64, TermRefusal>> {
+        let mut tx = self.begin().await?;
+        let written: std::result::Result<i64, sqlx::Error> = match (kind, id) {
+            (TermKind::Section, None) => sqlx::query_scalar(
+                "INSERT INTO sections (site_id, slug, name, position) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(site.0)
+            .bind(term.slug.as_str())
+            .bind(&term.name)
+            .bind(term.position)
+            .fetch_one(&mut *tx.inner)
+            .await,
+            (TermKind::Section, Some(id)) => sqlx::query_scalar(
+                "UPDATE sections SET slug = $1, name = $2, position = $3 WHERE id = $4 AND site_id = $5 RETURNING id",
+            )
+            .bind(term.slug.as_str())
+            .bind(&term.name)
+            .bind(term.position)
+            .bind(id)
+            .bind(site.0)
+            .fetch_one(&mut *tx.inner)
+            .await,
+            (TermKind::Tag, None) => sqlx::query_scalar(
+                "INSERT INTO tags (site_id, slug, name) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(site.0)
+            .bind(term.slug.as_str())
+            .bind(&term.name)
+            .fetch_one(&mut *tx.inner)
+            .await,
+            (TermKind::Tag, Some(id)) => sqlx::query_scalar(
+                "UPDATE tags SET slug = $1, name = $2 WHERE id = $3 AND site_id = $4 RETURNING id",
+            )
+            .bind(term.slug.as_str())
+            .bind(&term.name)
+            .bind(id)
+            .bind(site.0)
+            .fetch_one(&mut *tx.inner)
+            .await,
+            (TermKind::Author, None) => sqlx::query_scalar(
+                "INSERT INTO authors (site_id, slug, name, bio, photo_media_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(site.0)
+            .bind(term.slug.as_str())
+            .bind(&term.name)
+            .bind(&term.bio)
+            .bind(term.photo.map(|m| m.0))
+            .fetch_one(&mut *tx.inner)
+            .await,
+            (TermKind::Author, Some(id)) => sqlx::query_scalar(
+                "UPDATE authors SET slug = $1, name = $2, bio = $3, photo_media_id = $4 \
+                 WHERE id = $5 AND site_id = $6 RETURNING id",
+            )
+            .bind(term.slug.as_str())
+            .bind(&term.name)
+            .bind(&term.bio)
+            .bind(term.photo.map(|m| m.0))
+            .bind(id)
+            .bind(site.0)
+            .fetch_one(&mut *tx.inner)
+            .await,
+        };
+        match written {
+            Ok(id) => {
+                tx.commit().await?;
+                Ok(Ok(id))
+            }
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Ok(Err(TermRefusal::SlugTaken))
+            }
+            Err(sqlx::Error::RowNotFound) => Err(StoreError::Invalid(format!(
+                "no {kind:?} {} on this site",
+                id.unwrap_or_default()
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Deletes a section or author no article uses, or a tag (taking it
+    /// off its articles). Returns false when there was no such item.
+    pub async fn delete_term(
+        &self,
+        site: SiteId,
+        kind: TermKind,
+        id: i64,
+    ) -> Result<Result<bool, TermRefusal>> {
+        let lines = self.terms(site, kind).await?;
+        let Some(line) = lines.iter().find(|l| l.id == id) else {
+            return Ok(Ok(false));
+        };
+        if line.articles > 0 && kind != TermKind::Tag {
+            return Ok(Err(TermRefusal::InUse));
+        }
+        let mut tx = self.begin().await?;
+        match kind {
+            TermKind::Section => {
+                sqlx::query("DELETE FROM sections WHERE id = $1 AND site_id = $2")
+                    .bind(id)
+                    .bind(site.0)
+                    .execute(&mut *tx.inner)
+                    .await?;
+            }
+            TermKind::Tag => {
+                sqlx::query("DELETE FROM article_tags WHERE tag_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx.inner)
+                    .await?;
+                sqlx::query("DELETE FROM tags WHERE id = $1 AND site_id = $2")
+                    .bind(id)
+                    .bind(site.0)
+                    .execute(&mut *tx.inner)
+                    .await?;
+            }
+            TermKind::Author => {
+                sqlx::query("DELETE FROM authors WHERE id = $1 AND site_id = $2")
+                    .bind(id)
+                    .bind(site.0)
+                    .execute(&mut *tx.inner)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Ok(true))
     }
 }

@@ -92,11 +92,11 @@ async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
     c.goto(&server.url("/ar/newsroom")).await.unwrap();
     // Sent to the login page, right to left.
     assert!(
-        c.current_url()
-            .await
-            .unwrap()
-            .path()
-            .ends_with("/ar/newsroom/login")
+        wait_for(
+            &browser,
+            "return location.pathname.endsWith('/ar/newsroom/login')"
+        )
+        .await
     );
     assert_eq!(
         browser
@@ -151,11 +151,11 @@ async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
         .await
         .unwrap();
     assert!(
-        c.current_url()
-            .await
-            .unwrap()
-            .path()
-            .ends_with("/ar/newsroom")
+        wait_for(
+            &browser,
+            "return location.pathname.endsWith('/ar/newsroom')"
+        )
+        .await
     );
     let heading = c
         .find(Locator::Css("h1"))
@@ -175,19 +175,19 @@ async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
         .await
         .unwrap();
     assert!(
-        c.current_url()
-            .await
-            .unwrap()
-            .path()
-            .ends_with("/ar/newsroom/login")
+        wait_for(
+            &browser,
+            "return location.pathname.endsWith('/ar/newsroom/login')"
+        )
+        .await
     );
     c.goto(&server.url("/ar/newsroom")).await.unwrap();
     assert!(
-        c.current_url()
-            .await
-            .unwrap()
-            .path()
-            .ends_with("/ar/newsroom/login"),
+        wait_for(
+            &browser,
+            "return location.pathname.endsWith('/ar/newsroom/login')"
+        )
+        .await,
         "logged out for good"
     );
 

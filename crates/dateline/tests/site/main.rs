@@ -10,6 +10,7 @@ mod cli;
 mod editorial;
 mod feeds;
 mod http;
+mod manage;
 mod media;
 mod metadata;
 mod newsroom;

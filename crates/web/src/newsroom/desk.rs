@@ -75,11 +75,40 @@ fn parse_editor_form(body: &[u8]) -> EditorForm {
     }
 }
 
+/// An option of a `<select>`.
 #[derive(Serialize)]
-struct Choice {
+pub(super) struct Choice {
     value: String,
     label: String,
     selected: bool,
+}
+
+impl Choice {
+    /// An image of the media library, labelled by file name and size.
+    pub(super) fn media(m: &dateline_store::MediaChoice, selected: &str) -> Choice {
+        Choice {
+            selected: selected == m.id.0.to_string(),
+            value: m.id.0.to_string(),
+            label: format!(
+                "{} ({}×{})",
+                m.path.rsplit('/').next().unwrap_or(&m.path),
+                m.width,
+                m.height
+            ),
+        }
+    }
+}
+
+/// Translated messages of field errors, by field name.
+pub(super) fn field_messages(
+    app: &AppState,
+    edition: &Edition,
+    errors: &[FieldError],
+) -> HashMap<&'static str, String> {
+    errors
+        .iter()
+        .map(|e| (e.field, field_message(app, edition, e)))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -151,7 +180,7 @@ fn local_time(edition: &Edition, at: OffsetDateTime) -> String {
     edition.site().time_zone.local_input(at).replace('T', " ")
 }
 
-fn text(app: &AppState, edition: &Edition, id: &str) -> String {
+pub(super) fn text(app: &AppState, edition: &Edition, id: &str) -> String {
     app.translations
         .text(edition.site().lang, id, None)
         .into_owned()
@@ -211,16 +240,7 @@ async fn editor_page(
         .media_choices(site.id)
         .await?
         .into_iter()
-        .map(|m| Choice {
-            selected: input.lead_media == m.id.0.to_string(),
-            value: m.id.0.to_string(),
-            label: format!(
-                "{} ({}×{})",
-                m.path.rsplit('/').next().unwrap_or(&m.path),
-                m.width,
-                m.height
-            ),
-        })
+        .map(|m| Choice::media(&m, &input.lead_media))
         .collect();
     let state = cx.article.map_or(ArticleState::Draft, |a| a.status.state);
     let own = cx
@@ -238,11 +258,7 @@ async fn editor_page(
             primary: a == primary,
         })
         .collect();
-    let errors = cx
-        .errors
-        .iter()
-        .map(|e| (e.field, field_message(app, edition, e)))
-        .collect();
+    let errors = field_messages(app, edition, &cx.errors);
     let article_url = |suffix: &str| {
         cx.article
             .map(|a| edition.url(&format!("/newsroom/articles/{}{suffix}", a.id)))
@@ -269,7 +285,8 @@ async fn editor_page(
         "editor-title-new"
     };
     let view = EditorPage {
-        chrome: NewsroomChrome::new(app, edition, title_id, Some(staff.user.name.clone())),
+        chrome: NewsroomChrome::new(app, edition, title_id, Some(staff.user.name.clone()))
+            .with_role(staff.role),
         form_action: article_url("").unwrap_or_else(|| edition.url("/newsroom/articles")),
         autosave_url: article_url("/autosave")
             .unwrap_or_else(|| edition.url("/newsroom/articles/new/autosave")),
@@ -489,7 +506,8 @@ pub(super) async fn list(
         });
     }
     let view = ListPage {
-        chrome: NewsroomChrome::new(&app, &edition, "desk-title", Some(staff.user.name.clone())),
+        chrome: NewsroomChrome::new(&app, &edition, "desk-title", Some(staff.user.name.clone()))
+            .with_role(staff.role),
         state: state.map(ArticleState::as_str),
         filters,
         items: items
@@ -956,7 +974,8 @@ pub(super) async fn revisions(
             &edition,
             "revisions-title",
             Some(staff.user.name.clone()),
-        ),
+        )
+        .with_role(staff.role),
         headline: article.content.headline.clone(),
         editor_url: edition.url(&format!("/newsroom/articles/{}", article.id)),
         revisions: lines
@@ -1141,7 +1160,8 @@ pub(super) async fn audit(
         })
         .collect();
     let view = AuditPage {
-        chrome: NewsroomChrome::new(&app, &edition, "audit-title", Some(staff.user.name.clone())),
+        chrome: NewsroomChrome::new(&app, &edition, "audit-title", Some(staff.user.name.clone()))
+            .with_role(staff.role),
         entries,
     };
     newsroom_page(&app, &edition, "newsroom/audit.html", &view, StatusCode::OK)

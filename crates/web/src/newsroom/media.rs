@@ -78,7 +78,8 @@ async fn library(
         })
         .collect();
     let view = MediaPage {
-        chrome: NewsroomChrome::new(app, edition, "media-title", Some(staff.user.name.clone())),
+        chrome: NewsroomChrome::new(app, edition, "media-title", Some(staff.user.name.clone()))
+            .with_role(staff.role),
         action: edition.url("/newsroom/media"),
         max_mb: dateline_media::MAX_UPLOAD_BYTES / 1024 / 1024,
         error,

@@ -6,11 +6,15 @@ mod auth;
 mod desk;
 mod media;
 mod pages;
+mod people;
+mod settings;
+mod terms;
 
 use crate::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use dateline_core::terms::TermKind;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -36,6 +40,23 @@ pub(crate) fn routes() -> Router<AppState> {
             post(desk::add_correction),
         )
         .route("/newsroom/audit", get(desk::audit))
+        .route(
+            "/newsroom/settings",
+            get(settings::form).post(settings::save),
+        )
+        .route(
+            "/newsroom/users",
+            get(people::users).post(people::add_member),
+        )
+        .route("/newsroom/users/{id}/role", post(people::change_role))
+        .route("/newsroom/users/{id}/remove", post(people::remove_member))
+        .route(
+            "/newsroom/account",
+            get(people::account).post(people::change_password),
+        )
+        .merge(terms::routes(TermKind::Section))
+        .merge(terms::routes(TermKind::Tag))
+        .merge(terms::routes(TermKind::Author))
         .route(
             "/newsroom/media",
             get(media::index)

@@ -9,7 +9,7 @@ use axum::Form;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use dateline_core::accounts::{Email, verify_password};
+use dateline_core::accounts::{Email, Role, verify_password};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use time::{Duration, OffsetDateTime};
@@ -37,11 +37,32 @@ pub(super) struct NewsroomChrome {
     articles_url: String,
     new_article_url: String,
     media_url: String,
+    sections_url: String,
+    tags_url: String,
+    authors_url: String,
+    users_url: String,
+    settings_url: String,
+    account_url: String,
     audit_url: String,
     user: Option<String>,
+    /// The user's role on this site: which menu links to show.
+    role: Option<&'static str>,
 }
 
 impl NewsroomChrome {
+    fn with_role_opt(self, role: Option<Role>) -> NewsroomChrome {
+        match role {
+            Some(role) => self.with_role(role),
+            None => self,
+        }
+    }
+
+    /// Shows the menu links this role may follow.
+    pub(super) fn with_role(mut self, role: Role) -> NewsroomChrome {
+        self.role = Some(role.as_str());
+        self
+    }
+
     pub(super) fn new(
         app: &AppState,
         edition: &Edition,
@@ -66,8 +87,15 @@ impl NewsroomChrome {
             articles_url: edition.url("/newsroom/articles"),
             new_article_url: edition.url("/newsroom/articles/new"),
             media_url: edition.url("/newsroom/media"),
+            sections_url: edition.url("/newsroom/sections"),
+            tags_url: edition.url("/newsroom/tags"),
+            authors_url: edition.url("/newsroom/authors"),
+            users_url: edition.url("/newsroom/users"),
+            settings_url: edition.url("/newsroom/settings"),
+            account_url: edition.url("/newsroom/account"),
             audit_url: edition.url("/newsroom/audit"),
             user,
+            role: None,
         }
     }
 }
@@ -343,7 +371,8 @@ pub(super) async fn dashboard(
             &edition,
             "newsroom-dashboard-title",
             Some(user.name.clone()),
-        ),
+        )
+        .with_role_opt(here),
         name: user.name,
         email: user.email.to_string(),
         roles,

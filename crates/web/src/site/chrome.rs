@@ -43,6 +43,8 @@ pub(crate) struct Chrome {
 struct LayoutParts {
     lang: &'static str,
     site_name: String,
+    /// The logo from the site's settings, if one was chosen.
+    logo_url: Option<String>,
     home_url: String,
     archive_url: String,
     sections: Vec<NavItem>,
@@ -264,6 +266,7 @@ impl LayoutParts {
         LayoutParts {
             lang: site.lang.code(),
             site_name: site.name.clone(),
+            logo_url: site.logo_path.as_ref().map(|p| media_url(edition, p)),
             home_url: edition.url("/"),
             archive_url: edition.url("/archive"),
             sections,

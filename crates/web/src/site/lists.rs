@@ -39,11 +39,18 @@ struct SectionBlock {
 struct ListPage {
     chrome: Chrome,
     heading: String,
-    /// Author bio, on author pages.
-    intro: String,
+    /// Author bio and photo, on author pages.
+    intro: Intro,
     count_label: String,
     cards: Vec<Card>,
     pager: Pager,
+}
+
+/// Words (and a picture) above a list: an author's bio and photo.
+#[derive(Serialize, Default)]
+struct Intro {
+    text: String,
+    image_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -133,7 +140,7 @@ pub(super) async fn latest(
         ArticleFilter::All,
         page,
         heading,
-        String::new(),
+        Intro::default(),
         "/latest",
     )
     .await
@@ -155,7 +162,7 @@ pub(super) async fn section(
         ArticleFilter::Section(section.id),
         page,
         heading,
-        String::new(),
+        Intro::default(),
         &path,
     )
     .await
@@ -186,7 +193,7 @@ pub(super) async fn tag(
         ArticleFilter::Tag(tag.id),
         page,
         heading,
-        String::new(),
+        Intro::default(),
         &path,
     )
     .await
@@ -217,7 +224,12 @@ pub(super) async fn author(
         ArticleFilter::Author(author.id),
         page,
         heading,
-        author.bio,
+        Intro {
+            text: author.bio,
+            image_url: author
+                .photo_path
+                .map(|p| super::chrome::media_url(&edition, &p)),
+        },
         &path,
     )
     .await
@@ -257,7 +269,7 @@ pub(super) async fn archive_month(
         ArticleFilter::Between(from, until),
         page,
         heading,
-        String::new(),
+        Intro::default(),
         &path,
     )
     .await
@@ -342,7 +354,7 @@ async fn list(
     filter: ArticleFilter,
     page: PageNumber,
     heading: String,
-    intro: String,
+    intro: Intro,
     path: &str,
 ) -> Result<Response, AppError> {
     let site = edition.site();

@@ -126,7 +126,10 @@ pub(crate) fn organization(app: &AppState, edition: &Edition) -> Value {
         "@type": "NewsMediaOrganization",
         "name": site.name,
         "url": absolute(edition, "/"),
-        "logo": { "@type": "ImageObject", "url": absolute(edition, &app.assets.url("favicon.svg")) },
+        "logo": { "@type": "ImageObject", "url": match &site.logo_path {
+            Some(path) => absolute(edition, &format!("/media/{path}")),
+            None => absolute(edition, &app.assets.url("favicon.svg")),
+        } },
         "sameAs": same_as,
     })
 }

@@ -1,0 +1,356 @@
+//! Running a site from the newsroom: settings, sections, tags, authors,
+//! people and passwords, each tried by the role allowed and a role not.
+
+use crate::editorial::Staff;
+use crate::newsroom::{PASSWORD, log_in};
+use crate::{between, get};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn an_admin_changes_the_site_settings_and_every_page_shows_them() {
+    let server = crate::server();
+    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let (status, _, page) = admin.get("/newsroom/settings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(r#"value="The Levant Courier""#));
+    let mut fields: Vec<(String, String)> = [
+        ("name", "The Levant Courier"),
+        ("description", "News from the Levant."),
+        ("time_zone", "GMT"),
+        (
+            "date_format_list",
+            "{zone} {HH}:{mm} {yyyy} {weekday} ,{dd} {month}",
+        ),
+        (
+            "date_format_published",
+            "{zone} {HH}:{mm} {yyyy} {weekday} ,{dd} {month}",
+        ),
+        ("date_format_updated", "{zone} {HH}:{mm}:{ss}"),
+        ("social_facebook", "https://www.facebook.com/levantcourier"),
+        ("social_twitter", "https://x.com/levantcourier"),
+        ("social_youtube", ""),
+        ("footer_publisher", ""),
+        ("footer_copyright", "All rights reserved"),
+        ("footer_address", "بيروت - لبنان"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let set = |fields: &mut Vec<(String, String)>, name: &str, value: &str| {
+        fields.iter_mut().find(|(n, _)| n == name).unwrap().1 = value.to_owned();
+    };
+    set(&mut fields, "name", "The Levant Courier Daily");
+    set(
+        &mut fields,
+        "footer_publisher",
+        "Published by Cedar Media Group SAL.",
+    );
+    fields.push(("terms_of_use".into(), "Be civil.".into()));
+
+    // A bad time zone comes back at its field with everything kept.
+    let mut bad = fields.clone();
+    set(&mut bad, "time_zone", "Mars/Olympus");
+    let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, _, page) = admin.post("/newsroom/settings", &pairs).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(r#"<p id="time_zone-error" class="nr-error">Unknown time zone"#));
+    assert!(page.contains(r#"value="The Levant Courier Daily""#));
+
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (status, _, _) = admin.post("/newsroom/settings", &pairs).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, home) = get(&server, "/").await;
+    assert!(home.contains("The Levant Courier Daily"));
+    assert!(home.contains("Published by Cedar Media Group SAL."));
+    let (_, _, page) = admin.get("/newsroom/settings").await;
+    assert!(page.contains("Be civil."));
+
+    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let (status, _, _) = editor.get("/newsroom/settings").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = editor.post("/newsroom/settings", &pairs).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn editors_add_rename_and_delete_sections_and_the_menu_follows() {
+    let server = crate::server();
+    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let (status, _, _) = editor
+        .post(
+            "/newsroom/sections",
+            &[("name", "Interior Design"), ("position", "20")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, home) = get(&server, "/").await;
+    assert!(home.contains(r#"<a href="/interior-design">Interior Design</a>"#));
+    let (status, _, _) = get(&server, "/interior-design").await;
+    assert_eq!(status, StatusCode::OK);
+
+    // A section may not take a path the site uses itself.
+    let (status, _, page) = editor
+        .post("/newsroom/sections", &[("name", "Archive")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains(r#"<p id="new-slug-error" class="nr-error">This address is already used"#)
+    );
+    assert!(page.contains(r#"value="Archive""#));
+    // Nor the slug of another section.
+    let (status, _, _) = editor
+        .post("/newsroom/sections", &[("name", "Politics")])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (_, _, page) = editor.get("/newsroom/sections").await;
+    let interior = page
+        .split("action=\"/newsroom/sections/")
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|id| !id.ends_with("/delete"))
+        .map(|id| id.to_owned())
+        .find(|id| {
+            page.contains(&format!(
+                r#"id="t{id}-name" name="name" type="text" value="Interior Design""#
+            ))
+        })
+        .expect("the new section is listed");
+    let (status, _, _) = editor
+        .post(
+            &format!("/newsroom/sections/{interior}"),
+            &[("name", "Homes"), ("slug", "homes"), ("position", "20")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, home) = get(&server, "/").await;
+    assert!(home.contains(r#"<a href="/homes">Homes</a>"#));
+    assert!(!home.contains("Interior Design"));
+
+    // Politics has articles: it stays.
+    let politics = page
+        .split("action=\"/newsroom/sections/")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|id| {
+            page.contains(&format!(
+                r#"id="t{id}-name" name="name" type="text" value="Politics""#
+            ))
+        })
+        .unwrap()
+        .to_owned();
+    let (status, _, page) = editor
+        .post(&format!("/newsroom/sections/{politics}/delete"), &[])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Articles still use this"));
+    let (status, _, _) = editor
+        .post(&format!("/newsroom/sections/{interior}/delete"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = get(&server, "/homes").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
+    let (status, _, _) = reporter.get("/newsroom/sections").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = reporter
+        .post("/newsroom/sections", &[("name", "Mine")])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_author_gets_a_bio_and_a_photo_on_their_page_and_tags_are_renamed() {
+    let server = crate::server();
+    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let (_, _, page) = editor.get("/newsroom/authors").await;
+    let photo = between(
+        &between(&page, r#"name="photo">"#, "</select>").replace(r#"<option value="">"#, ""),
+        r#"<option value=""#,
+        "\"",
+    )
+    .to_owned();
+    let (status, _, _) = editor
+        .post(
+            "/newsroom/authors",
+            &[
+                ("name", "Layla Mansour"),
+                ("bio", "Layla covers energy and the Gulf economies."),
+                ("photo", &photo),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, page) = get(&server, "/author/layla-mansour").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Layla covers energy and the Gulf economies."));
+    assert!(page.contains(r#"class="intro-photo""#));
+
+    let (status, _, _) = editor
+        .post("/newsroom/tags", &[("name", "Olive oil")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, page) = editor.get("/newsroom/tags").await;
+    let id = page
+        .split("action=\"/newsroom/tags/")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|id| {
+            page.contains(&format!(
+                r#"id="t{id}-name" name="name" type="text" value="Olive oil""#
+            ))
+        })
+        .unwrap()
+        .to_owned();
+    let (status, _, _) = editor
+        .post(
+            &format!("/newsroom/tags/{id}"),
+            &[("name", "Olive harvest"), ("slug", "")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, page) = editor.get("/newsroom/tags").await;
+    assert!(page.contains(r#"value="olive-harvest""#));
+    let (status, _, _) = editor
+        .post(&format!("/newsroom/tags/{id}/delete"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, page) = editor.get("/newsroom/tags").await;
+    assert!(!page.contains("Olive harvest"));
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_person_who_logs_in_with_the_password_shown_once() {
+    let server = crate::server();
+    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let (status, _, page) = admin
+        .post(
+            "/newsroom/users",
+            &[
+                ("email", "Nour@Example.com"),
+                ("name", "Nour Reporter"),
+                ("role", "reporter"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{page}");
+    let password = between(&page, r#"<code dir="ltr" id="new-password">"#, "</code>").to_owned();
+    assert_eq!(password.len(), 20);
+    assert!(page.contains("nour@example.com") && page.contains("Reporter"));
+    let (status, headers, _) = log_in(&server, "nour@example.com", &password).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let nour_cookie = headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    // Bad input comes back at its field.
+    let (status, _, page) = admin
+        .post(
+            "/newsroom/users",
+            &[("email", "not-an-address"), ("role", "editor")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(r#"<p id="email-error" class="nr-error">"#));
+    assert!(page.contains(r#"value="not-an-address""#));
+
+    // Promote, then remove.
+    let (_, _, page) = admin.get("/newsroom/users").await;
+    let id = page
+        .split("action=\"/newsroom/users/")
+        .filter_map(|rest| rest.split('/').next())
+        .find(|id| id.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap()
+        .to_owned();
+    let (status, _, _) = admin
+        .post(&format!("/newsroom/users/{id}/role"), &[("role", "editor")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, page) = admin.get("/newsroom/users").await;
+    assert!(between(&page, "nour@example.com", "</tr>").contains(r#"value="editor" selected"#));
+    let (status, _, _) = admin
+        .post(&format!("/newsroom/users/{id}/remove"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) =
+        crate::get_with(&server, "/newsroom/articles", &[("cookie", &nour_cookie)]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no role, no newsroom");
+
+    // Admins cannot lock themselves out; others cannot manage people.
+    let (_, _, page) = admin.get("/newsroom/users").await;
+    assert_eq!(
+        page.matches("/remove\"").count(),
+        0,
+        "no remove button for oneself"
+    );
+    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let (status, _, _) = editor.get("/newsroom/users").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_password_change_checks_the_old_one_and_ends_other_sessions() {
+    let server = crate::server();
+    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let (_, headers, _) = log_in(&server, "eda@example.com", PASSWORD).await;
+    let other = headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let new = "a much longer passphrase";
+    let (status, _, page) = editor
+        .post(
+            "/newsroom/account",
+            &[("current", "wrong one!!"), ("new", new), ("repeat", new)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains(
+            r#"<p id="current-error" class="nr-error">The current password is wrong.</p>"#
+        )
+    );
+    let (status, _, page) = editor
+        .post(
+            "/newsroom/account",
+            &[
+                ("current", PASSWORD),
+                ("new", new),
+                ("repeat", "different!!"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("The two new passwords differ."));
+    let (status, _, _) = editor
+        .post(
+            "/newsroom/account",
+            &[("current", PASSWORD), ("new", "short"), ("repeat", "short")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) = editor
+        .post(
+            "/newsroom/account",
+            &[("current", PASSWORD), ("new", new), ("repeat", new)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = editor.get("/newsroom").await;
+    assert_eq!(status, StatusCode::OK, "this session goes on");
+    let (status, headers, _) = crate::get_with(&server, "/newsroom", &[("cookie", &other)]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the other session ended");
+    assert_eq!(headers["location"], "/newsroom/login");
+    let (status, _, _) = log_in(&server, "eda@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _, _) = log_in(&server, "eda@example.com", new).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}

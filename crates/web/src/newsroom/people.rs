@@ -1,0 +1,438 @@
+//! People: who works on a site and in which role (admins), and each
+//! user's own account (password change).
+
+use super::auth::{self, Staff, refusal, require_same_origin};
+use super::pages::{NewsroomChrome, newsroom_page};
+use crate::AppState;
+use crate::error::AppError;
+use crate::network::Edition;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use dateline_core::accounts::{
+    AccountError, Email, NewPassword, Role, UserId, random_password, verify_password,
+};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+#[derive(Serialize)]
+struct UsersPage {
+    chrome: NewsroomChrome,
+    add_url: String,
+    members: Vec<MemberView>,
+    roles: [&'static str; 4],
+    new: NewMemberForm,
+    errors: std::collections::HashMap<&'static str, String>,
+    notice: Option<String>,
+    /// A generated password, shown once to the admin who made the account.
+    password: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MemberView {
+    name: String,
+    email: String,
+    role: &'static str,
+    is_me: bool,
+    role_url: String,
+    remove_url: String,
+}
+
+#[derive(Deserialize, Serialize, Default)]
+pub(super) struct NewMemberForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+}
+
+#[derive(Deserialize)]
+pub(super) struct UsersQuery {
+    done: Option<String>,
+}
+
+fn admin_only(app: &AppState, edition: &Edition, staff: &Staff) -> Result<(), AppError> {
+    if staff.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(refusal(app, edition, "workflow-not-allowed"))
+    }
+}
+
+struct UsersView {
+    new: NewMemberForm,
+    errors: Vec<(&'static str, &'static str)>,
+    notice: Option<String>,
+    password: Option<String>,
+    status: StatusCode,
+}
+
+async fn users_page(
+    app: &AppState,
+    edition: &Edition,
+    staff: &Staff,
+    view: UsersView,
+) -> Result<Response, AppError> {
+    let members = app
+        .db
+        .site_members(edition.site().id)
+        .await?
+        .into_iter()
+        .map(|(user, role)| MemberView {
+            is_me: user.id == staff.user.id,
+            role_url: edition.url(&format!("/newsroom/users/{}/role", user.id.0)),
+            remove_url: edition.url(&format!("/newsroom/users/{}/remove", user.id.0)),
+            name: user.name,
+            email: user.email.to_string(),
+            role: role.as_str(),
+        })
+        .collect();
+    let page = UsersPage {
+        chrome: NewsroomChrome::new(app, edition, "users-title", Some(staff.user.name.clone()))
+            .with_role(staff.role),
+        add_url: edition.url("/newsroom/users"),
+        members,
+        roles: Role::ALL.map(Role::as_str),
+        new: view.new,
+        errors: view
+            .errors
+            .into_iter()
+            .map(|(field, id)| (field, super::desk::text(app, edition, id)))
+            .collect(),
+        notice: view.notice,
+        password: view.password,
+    };
+    newsroom_page(app, edition, "newsroom/users.html", &page, view.status)
+}
+
+/// `GET /newsroom/users`
+pub(super) async fn users(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Query(query): Query<UsersQuery>,
+) -> Result<Response, AppError> {
+    admin_only(&app, &edition, &staff)?;
+    let notice = query
+        .done
+        .filter(|d| matches!(d.as_str(), "role" | "removed" | "added"))
+        .map(|d| super::desk::text(&app, &edition, &format!("users-done-{d}")));
+    let view = UsersView {
+        new: NewMemberForm::default(),
+        errors: Vec::new(),
+        notice,
+        password: None,
+        status: StatusCode::OK,
+    };
+    users_page(&app, &edition, &staff, view).await
+}
+
+/// `POST /newsroom/users`: gives a role on this site to an existing
+/// account, or makes the account with a password shown once.
+pub(super) async fn add_member(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(form): Form<NewMemberForm>,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    admin_only(&app, &edition, &staff)?;
+    let mut errors = Vec::new();
+    let email = Email::parse(&form.email)
+        .map_err(|_| errors.push(("email", "newsroom-email-invalid")))
+        .ok();
+    let role = Role::parse(&form.role)
+        .map_err(|_| errors.push(("role", "field-unknown-choice")))
+        .ok();
+    let (Some(email), Some(role)) = (email, role) else {
+        let view = UsersView {
+            new: form,
+            errors,
+            notice: None,
+            password: None,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        return users_page(&app, &edition, &staff, view).await;
+    };
+    let site = edition.site().id;
+    let now = OffsetDateTime::now_utc();
+    let (user, password) = match app.db.user_by_email(&email).await? {
+        Some((user, _)) => (user.id, None),
+        None => {
+            let name = form.name.trim().to_owned();
+            if name.is_empty() {
+                let view = UsersView {
+                    new: form,
+                    errors: vec![("name", "field-required")],
+                    notice: None,
+                    password: None,
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                return users_page(&app, &edition, &staff, view).await;
+            }
+            let password = random_password()
+                .map_err(|e| AppError::Internal(format!("no randomness for a password: {e}")))?;
+            let new = NewPassword::parse(&password)
+                .map_err(|e| AppError::Internal(format!("generated password refused: {e}")))?;
+            let hash = tokio::task::spawn_blocking(move || new.hash())
+                .await
+                .map_err(|e| AppError::Internal(format!("password hashing stopped: {e}")))?;
+            let id = app.db.create_user(&email, &name, &hash, now).await?;
+            (id, Some(password))
+        }
+    };
+    app.db.grant_role(user, site, role).await?;
+    app.db
+        .record_audit(
+            Some(site),
+            Some(staff.user.id),
+            "role",
+            &format!("user:{}", user.0),
+            &format!("{email} {}", role.as_str()),
+            now,
+        )
+        .await?;
+    match password {
+        // The password cannot survive a redirect: show it on this answer.
+        Some(password) => {
+            let view = UsersView {
+                new: NewMemberForm::default(),
+                errors: Vec::new(),
+                notice: Some(super::desk::text(&app, &edition, "users-done-added")),
+                password: Some(password),
+                status: StatusCode::CREATED,
+            };
+            users_page(&app, &edition, &staff, view).await
+        }
+        None => Err(AppError::SeeOther(edition.url("/newsroom/users?done=role"))),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+/// `POST /newsroom/users/{id}/role`
+pub(super) async fn change_role(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    admin_only(&app, &edition, &staff)?;
+    let role = Role::parse(&form.role).map_err(|_| {
+        AppError::BadRequest(super::desk::text(&app, &edition, "field-unknown-choice"))
+    })?;
+    let site = edition.site().id;
+    if UserId(id) == staff.user.id && role != Role::Admin {
+        return Err(AppError::Conflict(super::desk::text(
+            &app,
+            &edition,
+            "users-not-yourself",
+        )));
+    }
+    let member = app
+        .db
+        .site_members(site)
+        .await?
+        .into_iter()
+        .find(|(u, _)| u.id.0 == id)
+        .ok_or(AppError::NotFound)?;
+    app.db.grant_role(member.0.id, site, role).await?;
+    app.db
+        .record_audit(
+            Some(site),
+            Some(staff.user.id),
+            "role",
+            &format!("user:{id}"),
+            &format!("{} {}", member.0.email, role.as_str()),
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    Err(AppError::SeeOther(edition.url("/newsroom/users?done=role")))
+}
+
+/// `POST /newsroom/users/{id}/remove`: the account stays; its role on this
+/// site goes.
+pub(super) async fn remove_member(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    admin_only(&app, &edition, &staff)?;
+    if UserId(id) == staff.user.id {
+        return Err(AppError::Conflict(super::desk::text(
+            &app,
+            &edition,
+            "users-not-yourself",
+        )));
+    }
+    let site = edition.site().id;
+    if !app.db.revoke_role(UserId(id), site).await? {
+        return Err(AppError::NotFound);
+    }
+    app.db
+        .record_audit(
+            Some(site),
+            Some(staff.user.id),
+            "remove",
+            &format!("user:{id}"),
+            "",
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    Err(AppError::SeeOther(
+        edition.url("/newsroom/users?done=removed"),
+    ))
+}
+
+#[derive(Serialize)]
+struct AccountPage {
+    chrome: NewsroomChrome,
+    action: String,
+    email: String,
+    errors: std::collections::HashMap<&'static str, String>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+async fn account_page(
+    app: &AppState,
+    edition: &Edition,
+    staff: &Staff,
+    errors: &[(&'static str, &'static str)],
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let view = AccountPage {
+        chrome: NewsroomChrome::new(app, edition, "account-title", Some(staff.user.name.clone()))
+            .with_role(staff.role),
+        action: edition.url("/newsroom/account"),
+        email: staff.user.email.to_string(),
+        errors: errors
+            .iter()
+            .map(|(field, id)| (*field, super::desk::text(app, edition, id)))
+            .collect(),
+        notice,
+    };
+    newsroom_page(app, edition, "newsroom/account.html", &view, status)
+}
+
+#[derive(Deserialize)]
+pub(super) struct AccountQuery {
+    changed: Option<String>,
+}
+
+/// `GET /newsroom/account`
+pub(super) async fn account(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Query(query): Query<AccountQuery>,
+) -> Result<Response, AppError> {
+    let notice = query
+        .changed
+        .map(|_| super::desk::text(&app, &edition, "account-password-changed"));
+    account_page(&app, &edition, &staff, &[], notice).await
+}
+
+/// `POST /newsroom/account`: changes the password after checking the
+/// current one; other sessions end.
+pub(super) async fn change_password(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    let new = match NewPassword::parse(&form.new) {
+        Ok(_) if form.new != form.repeat => {
+            return account_page(
+                &app,
+                &edition,
+                &staff,
+                &[("repeat", "account-mismatch")],
+                None,
+            )
+            .await;
+        }
+        Ok(new) => new,
+        Err(AccountError::PasswordTooLong) => {
+            return account_page(&app, &edition, &staff, &[("new", "account-too-long")], None)
+                .await;
+        }
+        Err(_) => {
+            return account_page(
+                &app,
+                &edition,
+                &staff,
+                &[("new", "account-too-short")],
+                None,
+            )
+            .await;
+        }
+    };
+    let hash = app
+        .db
+        .password_hash(staff.user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let current = form.current;
+    let worked =
+        tokio::task::spawn_blocking(move || verify_password(&current, &hash).then(|| new.hash()))
+            .await
+            .map_err(|e| AppError::Internal(format!("password check stopped: {e}")))?;
+    let Some(new_hash) = worked else {
+        return account_page(
+            &app,
+            &edition,
+            &staff,
+            &[("current", "account-wrong-current")],
+            None,
+        )
+        .await;
+    };
+    let keep = auth::session_token(&headers)
+        .map(|t| auth::token_hash(&t))
+        .unwrap_or_default();
+    app.db.set_password(staff.user.id, &new_hash, &keep).await?;
+    app.db
+        .record_audit(
+            Some(edition.site().id),
+            Some(staff.user.id),
+            "password",
+            &format!("user:{}", staff.user.id.0),
+            "",
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    Err(AppError::SeeOther(
+        edition.url("/newsroom/account?changed=1"),
+    ))
+}

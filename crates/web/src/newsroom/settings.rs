@@ -1,0 +1,132 @@
+//! Site settings (admins): name, logo, date styles, social links, footer
+//! lines and the terms of use. Saving reloads the network, so every page
+//! shows the change at once.
+
+use super::auth::{Staff, refusal, require_same_origin};
+use super::pages::{NewsroomChrome, newsroom_page};
+use crate::AppState;
+use crate::error::AppError;
+use crate::network::Edition;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use dateline_core::accounts::Role;
+use dateline_core::editing::FieldError;
+use dateline_core::settings::SettingsInput;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+#[derive(Serialize)]
+struct SettingsPage {
+    chrome: NewsroomChrome,
+    action: String,
+    input: SettingsInput,
+    errors: HashMap<&'static str, String>,
+    notice: Option<String>,
+    media: Vec<super::desk::Choice>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct SettingsQuery {
+    saved: Option<String>,
+}
+
+async fn page(
+    app: &AppState,
+    edition: &Edition,
+    staff: &Staff,
+    input: SettingsInput,
+    errors: &[FieldError],
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let media = app
+        .db
+        .media_choices(edition.site().id)
+        .await?
+        .into_iter()
+        .map(|m| super::desk::Choice::media(&m, &input.logo_media))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let view = SettingsPage {
+        chrome: NewsroomChrome::new(
+            app,
+            edition,
+            "settings-title",
+            Some(staff.user.name.clone()),
+        )
+        .with_role(staff.role),
+        action: edition.url("/newsroom/settings"),
+        errors: super::desk::field_messages(app, edition, errors),
+        notice,
+        media,
+        input,
+    };
+    newsroom_page(app, edition, "newsroom/settings.html", &view, status)
+}
+
+fn admin_only(app: &AppState, edition: &Edition, staff: &Staff) -> Result<(), AppError> {
+    if staff.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(refusal(app, edition, "workflow-not-allowed"))
+    }
+}
+
+/// `GET /newsroom/settings`
+pub(super) async fn form(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Query(query): Query<SettingsQuery>,
+) -> Result<Response, AppError> {
+    admin_only(&app, &edition, &staff)?;
+    let notice = query
+        .saved
+        .map(|_| super::desk::text(&app, &edition, "settings-saved"));
+    let input = SettingsInput::from_site(edition.site());
+    page(&app, &edition, &staff, input, &[], notice).await
+}
+
+/// `POST /newsroom/settings`
+pub(super) async fn save(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    headers: HeaderMap,
+    Form(input): Form<SettingsInput>,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    admin_only(&app, &edition, &staff)?;
+    let site = edition.site().id;
+    let media: Vec<_> = app
+        .db
+        .media_choices(site)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let settings = match input.check(&media) {
+        Ok(settings) => settings,
+        Err(errors) => return page(&app, &edition, &staff, input, &errors, None).await,
+    };
+    app.db
+        .update_site_settings(
+            site,
+            &settings,
+            Some(staff.user.id),
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    app.reload_network()
+        .await
+        .map_err(|e| AppError::Internal(format!("cannot reload the sites: {e}")))?;
+    Err(AppError::SeeOther(
+        edition.url("/newsroom/settings?saved=1"),
+    ))
+}
