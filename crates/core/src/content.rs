@@ -63,6 +63,16 @@ pub struct Site {
     pub logo: Option<crate::editing::MediaId>,
     /// Path of the logo under the media root.
     pub logo_path: Option<String>,
+    pub comments: CommentSettings,
+}
+
+/// How a site takes reader comments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentSettings {
+    pub policy: crate::comments::CommentPolicy,
+    pub security: crate::comments::SecurityMode,
+    /// Terms that hold a comment for review, one per entry.
+    pub banned_terms: Vec<String>,
 }
 
 /// A site's date patterns, see [`crate::dates`].
@@ -103,6 +113,8 @@ pub struct Section {
     pub slug: Slug,
     pub name: String,
     pub position: i64,
+    /// Overrides the site's comment mode for the section's articles.
+    pub comment_mode: Option<crate::comments::CommentMode>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,6 +240,10 @@ pub struct Article {
     pub tags: Vec<Tag>,
     /// Public corrections, oldest first.
     pub corrections: Vec<Correction>,
+    /// Overrides the section's and site's comment mode.
+    pub comment_mode: Option<crate::comments::CommentMode>,
+    /// Approved reader comments.
+    pub comment_count: i64,
 }
 
 impl Article {
@@ -262,6 +278,8 @@ pub struct ArticleSummary {
     pub published_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// Approved reader comments.
+    pub comment_count: i64,
 }
 
 /// Months of an edition's archive that have articles, newest first.

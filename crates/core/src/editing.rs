@@ -75,6 +75,13 @@ pub enum Problem {
     Taken,
     /// A section or author still has articles.
     InUse,
+    InvalidEmail,
+    /// A box that must be ticked (the terms of use).
+    MustAgree,
+    /// The security code was wrong, used or expired.
+    WrongCode,
+    /// A number outside `[min, max]`.
+    OutOfRange(usize, usize),
 }
 
 impl Problem {
@@ -91,6 +98,10 @@ impl Problem {
             Problem::InvalidUrl => "field-invalid-url",
             Problem::Taken => "field-taken",
             Problem::InUse => "field-in-use",
+            Problem::InvalidEmail => "field-invalid-email",
+            Problem::MustAgree => "field-must-agree",
+            Problem::WrongCode => "field-wrong-code",
+            Problem::OutOfRange(..) => "field-out-of-range",
         }
     }
 
@@ -99,6 +110,7 @@ impl Problem {
         match self {
             Problem::TooLong(n) => Some(n),
             Problem::TooManyTags => Some(MAX_TAGS),
+            Problem::OutOfRange(_, max) => Some(max),
             _ => None,
         }
     }

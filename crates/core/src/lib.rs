@@ -7,11 +7,13 @@
 
 pub mod accounts;
 pub mod arabic;
+pub mod comments;
 pub mod content;
 pub mod dates;
 pub mod editing;
 pub mod lang;
 pub mod paging;
+pub mod security_code;
 pub mod settings;
 pub mod slug;
 pub mod terms;

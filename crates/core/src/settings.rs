@@ -2,9 +2,13 @@
 //! dates, social profiles, footer lines and the terms of use readers agree
 //! to when they comment.
 
+use crate::comments::{CommentMode, CommentPolicy, SecurityMode};
 use crate::dates::{DatePattern, SiteTimeZone};
 use crate::editing::{FieldError, MediaId, Problem};
-use crate::{FooterLines, Site, SocialLinks};
+use crate::{CommentSettings, FooterLines, Site, SocialLinks};
+
+/// Longest comment a site may allow.
+pub const MAX_COMMENT_CHARS: usize = 20_000;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_TERMS_CHARS: usize = 20_000;
@@ -28,6 +32,12 @@ pub struct SettingsInput {
     pub footer_address: String,
     pub terms_of_use: String,
     pub logo_media: String,
+    pub comment_mode: String,
+    pub comment_max_chars: String,
+    pub comment_close_days: String,
+    pub security_mode: String,
+    /// One banned term per line.
+    pub banned_terms: String,
 }
 
 /// Checked settings, ready to store.
@@ -43,6 +53,7 @@ pub struct SiteSettings {
     pub footer: FooterLines,
     pub terms_of_use: String,
     pub logo: Option<MediaId>,
+    pub comments: CommentSettings,
 }
 
 impl SettingsInput {
@@ -63,6 +74,11 @@ impl SettingsInput {
             footer_address: site.footer.address.clone(),
             terms_of_use: site.terms_of_use.clone(),
             logo_media: site.logo.map(|m| m.0.to_string()).unwrap_or_default(),
+            comment_mode: site.comments.policy.mode.as_str().to_owned(),
+            comment_max_chars: site.comments.policy.max_chars.to_string(),
+            comment_close_days: site.comments.policy.close_after_days.to_string(),
+            security_mode: site.comments.security.as_str().to_owned(),
+            banned_terms: site.comments.banned_terms.join("\n"),
         }
     }
 
@@ -144,10 +160,57 @@ impl SettingsInput {
                 found
             }
         };
+        let mode = CommentMode::parse(self.comment_mode.trim());
+        if mode.is_none() {
+            fail("comment_mode", Problem::UnknownChoice);
+        }
+        let security = SecurityMode::parse(self.security_mode.trim());
+        if security.is_none() {
+            fail("security_mode", Problem::UnknownChoice);
+        }
+        let max_chars = match self.comment_max_chars.trim().parse::<usize>() {
+            Ok(n) if (50..=MAX_COMMENT_CHARS).contains(&n) => n,
+            _ => {
+                fail(
+                    "comment_max_chars",
+                    Problem::OutOfRange(50, MAX_COMMENT_CHARS),
+                );
+                1000
+            }
+        };
+        let close_after_days = match self.comment_close_days.trim() {
+            "" => 0,
+            text => text.parse::<u32>().unwrap_or_else(|_| {
+                fail("comment_close_days", Problem::OutOfRange(0, 36_500));
+                0
+            }),
+        };
+        let banned_terms: Vec<String> = self
+            .banned_terms
+            .lines()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if banned_terms.len() > 5_000 {
+            fail("banned_terms", Problem::TooLong(5_000));
+        }
+        let (Some(mode), Some(security)) = (mode, security) else {
+            return Err(errors);
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(SiteSettings {
+            comments: CommentSettings {
+                policy: CommentPolicy {
+                    mode,
+                    max_chars,
+                    close_after_days,
+                },
+                security,
+                banned_terms,
+            },
             name,
             description,
             time_zone,
@@ -187,6 +250,10 @@ mod tests {
             date_format_published: "{yyyy}-{MM}-{dd}".into(),
             date_format_updated: "{HH}:{mm}:{ss}".into(),
             social_twitter: "https://x.com/levantcourier".into(),
+            comment_mode: "pre".into(),
+            comment_max_chars: "1000".into(),
+            security_mode: "image".into(),
+            banned_terms: "idiot\n\nغبي\n".into(),
             ..SettingsInput::default()
         }
     }
@@ -196,6 +263,7 @@ mod tests {
         let settings = good().check(&[]).unwrap();
         assert_eq!(settings.time_zone, "Asia/Beirut");
         assert_eq!(settings.social.twitter, "https://x.com/levantcourier");
+        assert_eq!(settings.comments.banned_terms, vec!["idiot", "غبي"]);
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! has transparency): every browser reads them, and the pure-Rust WebP
 //! encoder is lossless only, which would make photos larger.
 
+mod captcha;
+
+pub use captcha::captcha_png;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;

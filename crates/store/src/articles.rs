@@ -61,7 +61,9 @@ macro_rules! article_columns {
          a.lead_caption, a.lead_credit, a.lead_alt, \
          s.id AS section_id, s.site_id AS section_site_id, s.slug AS section_slug, s.name AS section_name, \
          s.position AS section_position, \
-         m.path AS image_path, m.width AS image_width, m.height AS image_height, m.variants AS image_variants"
+         m.path AS image_path, m.width AS image_width, m.height AS image_height, m.variants AS image_variants, \
+         s.comment_mode AS section_comment_mode, \
+         (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved') AS comment_count"
     };
 }
 
@@ -114,14 +116,16 @@ const COUNT_BETWEEN: &str = published_count!("AND a.published_at >= $3 AND a.pub
 const PUBLISHED_ARTICLE: &str = concat!(
     "SELECT ",
     article_columns!(),
-    ", a.site_id, a.state, a.seo_title, a.body_html, a.dateline_place, a.source_credit, a.translation_group \
+    ", a.site_id, a.state, a.seo_title, a.body_html, a.dateline_place, a.source_credit, a.translation_group, \
+     a.comment_mode AS article_comment_mode \
      FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
      WHERE a.id = $1 AND a.site_id = $2 AND a.state = 'published' AND a.published_at <= $3"
 );
 const ANY_ARTICLE: &str = concat!(
     "SELECT ",
     article_columns!(),
-    ", a.site_id, a.state, a.seo_title, a.body_html, a.dateline_place, a.source_credit, a.translation_group \
+    ", a.site_id, a.state, a.seo_title, a.body_html, a.dateline_place, a.source_credit, a.translation_group, \
+     a.comment_mode AS article_comment_mode \
      FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
      WHERE a.id = $1 AND a.site_id = $2"
 );
@@ -155,6 +159,8 @@ struct SummaryRow {
     image_width: Option<i64>,
     image_height: Option<i64>,
     image_variants: Option<String>,
+    section_comment_mode: Option<String>,
+    comment_count: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -168,6 +174,7 @@ struct ArticleRow {
     dateline_place: String,
     source_credit: String,
     translation_group: Option<String>,
+    article_comment_mode: Option<String>,
 }
 
 /// Where a translation of an article lives.
@@ -248,6 +255,10 @@ impl SummaryRow {
             slug: stored_slug(&self.section_slug)?,
             name: self.section_name.clone(),
             position: self.section_position,
+            comment_mode: self
+                .section_comment_mode
+                .as_deref()
+                .and_then(dateline_core::comments::CommentMode::parse),
         })
     }
 
@@ -262,6 +273,7 @@ impl SummaryRow {
             headline: self.headline,
             standfirst: self.standfirst,
             updated_at: self.updated_at,
+            comment_count: self.comment_count,
         })
     }
 }
@@ -342,6 +354,11 @@ impl Db {
                 .map(NamedRow::into_author)
                 .collect::<Result<_>>()?,
             corrections: self.corrections(id).await?,
+            comment_mode: row
+                .article_comment_mode
+                .as_deref()
+                .and_then(dateline_core::comments::CommentMode::parse),
+            comment_count: row.summary.comment_count,
         }))
     }
 

@@ -51,6 +51,8 @@ struct SiteSpec {
     footer_address: String,
     #[serde(default)]
     terms_of_use: String,
+    #[serde(default)]
+    banned_terms: Vec<String>,
 }
 
 /// A section or author with a name per edition.
@@ -258,6 +260,7 @@ fn site_from(spec: &SiteSpec, lang: Lang, base_url: String) -> NewSite {
             address: spec.footer_address.clone(),
         },
         terms_of_use: spec.terms_of_use.clone(),
+        banned_terms: spec.banned_terms.clone(),
     }
 }
 

@@ -9,6 +9,7 @@
 mod accounts;
 mod articles;
 mod cache;
+mod comments;
 mod db;
 pub mod demo;
 mod editorial;
@@ -18,6 +19,7 @@ mod taxonomy;
 
 pub use articles::{ArticleFilter, NewArticle, NewLeadImage, SitemapEntry, TranslationLink};
 pub use cache::READ_CACHE_TTL;
+pub use comments::{Ban, CommentStatus, NewComment, PublicComment, QueuedComment, StoredCode};
 pub use db::{Db, Tx};
 pub use editorial::{
     ArticleSave, AuditEntry, Autosave, DeskCounts, DeskItem, EditableArticle, MediaChoice,

@@ -1,8 +1,9 @@
 //! Sites of the network and their settings.
 
 use crate::{Db, Result, StoreError, Tx, stored_time};
+use dateline_core::comments::{CommentMode, CommentPolicy, SecurityMode};
 use dateline_core::dates::{DatePattern, SiteTimeZone};
-use dateline_core::{DateFormats, FooterLines, Lang, Site, SiteId, SocialLinks};
+use dateline_core::{CommentSettings, DateFormats, FooterLines, Lang, Site, SiteId, SocialLinks};
 use time::OffsetDateTime;
 
 /// Everything needed to create a site.
@@ -23,6 +24,8 @@ pub struct NewSite {
     pub social: SocialLinks,
     pub footer: FooterLines,
     pub terms_of_use: String,
+    /// Terms that hold comments for moderators.
+    pub banned_terms: Vec<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -49,6 +52,11 @@ struct SiteRow {
     terms_of_use: String,
     logo_media_id: Option<i64>,
     logo_path: Option<String>,
+    comment_mode: String,
+    comment_max_chars: i64,
+    comment_close_days: i64,
+    captcha_mode: String,
+    banned_terms: String,
 }
 
 impl SiteRow {
@@ -58,6 +66,8 @@ impl SiteRow {
             reason,
         };
         let pattern = |p: &str| DatePattern::parse(p).map_err(|e| corrupt(e.to_string()));
+        let comment_mode = CommentMode::parse(&self.comment_mode)
+            .ok_or_else(|| corrupt(format!("unknown comment mode {:?}", self.comment_mode)))?;
         Ok(Site {
             id: SiteId(self.id),
             lang: self
@@ -94,6 +104,21 @@ impl SiteRow {
             terms_of_use: self.terms_of_use,
             logo: self.logo_media_id.map(dateline_core::editing::MediaId),
             logo_path: self.logo_path,
+            comments: CommentSettings {
+                policy: CommentPolicy {
+                    mode: comment_mode,
+                    max_chars: usize::try_from(self.comment_max_chars.max(1)).unwrap_or(1000),
+                    close_after_days: u32::try_from(self.comment_close_days.max(0)).unwrap_or(0),
+                },
+                security: SecurityMode::parse(&self.captcha_mode).unwrap_or(SecurityMode::Image),
+                banned_terms: self
+                    .banned_terms
+                    .lines()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            },
         })
     }
 }
@@ -101,14 +126,15 @@ impl SiteRow {
 const ALL_SITES: &str = "SELECT s.id, s.key, s.name, s.lang, s.description, s.hostnames, s.path_prefix, \
     s.base_url, s.edition_group, s.time_zone, s.date_format_list, s.date_format_published, \
     s.date_format_updated, s.social_facebook, s.social_twitter, s.social_youtube, s.footer_publisher, \
-    s.footer_copyright, s.footer_address, s.terms_of_use, s.logo_media_id, m.path AS logo_path \
+    s.footer_copyright, s.footer_address, s.terms_of_use, s.logo_media_id, m.path AS logo_path, \
+    s.comment_mode, s.comment_max_chars, s.comment_close_days, s.captcha_mode, s.banned_terms \
     FROM sites s LEFT JOIN media m ON m.id = s.logo_media_id ORDER BY s.id";
 
 const INSERT_SITE: &str = "INSERT INTO sites (key, name, lang, description, hostnames, path_prefix, \
     base_url, edition_group, time_zone, date_format_list, date_format_published, date_format_updated, \
     social_facebook, social_twitter, social_youtube, footer_publisher, footer_copyright, footer_address, created_at, \
-    terms_of_use) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id";
+    terms_of_use, banned_terms) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id";
 
 impl Db {
     /// All sites of the network, in creation order (the first is the default).
@@ -132,7 +158,8 @@ impl Db {
             "UPDATE sites SET name = $1, description = $2, time_zone = $3, date_format_list = $4, \
              date_format_published = $5, date_format_updated = $6, social_facebook = $7, social_twitter = $8, \
              social_youtube = $9, footer_publisher = $10, footer_copyright = $11, footer_address = $12, \
-             terms_of_use = $13, logo_media_id = $14 WHERE id = $15",
+             terms_of_use = $13, logo_media_id = $14, comment_mode = $16, comment_max_chars = $17, \
+             comment_close_days = $18, captcha_mode = $19, banned_terms = $20 WHERE id = $15",
         )
         .bind(&settings.name)
         .bind(&settings.description)
@@ -149,6 +176,11 @@ impl Db {
         .bind(&settings.terms_of_use)
         .bind(settings.logo.map(|m| m.0))
         .bind(site.0)
+        .bind(settings.comments.policy.mode.as_str())
+        .bind(i64::try_from(settings.comments.policy.max_chars).unwrap_or(1000))
+        .bind(i64::from(settings.comments.policy.close_after_days))
+        .bind(settings.comments.security.as_str())
+        .bind(settings.comments.banned_terms.join("\n"))
         .execute(&mut *tx.inner)
         .await?;
         tx.audit(
@@ -196,6 +228,7 @@ impl Tx {
             .bind(&site.footer.address)
             .bind(stored_time(now))
             .bind(&site.terms_of_use)
+            .bind(site.banned_terms.join("\n"))
             .fetch_one(&mut *self.inner)
             .await?;
         Ok(SiteId(id))

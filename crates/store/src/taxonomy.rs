@@ -25,6 +25,7 @@ pub(crate) struct SectionRow {
     pub slug: String,
     pub name: String,
     pub position: i64,
+    pub comment_mode: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -55,6 +56,10 @@ impl SectionRow {
             slug: stored_slug(&self.slug)?,
             name: self.name,
             position: self.position,
+            comment_mode: self
+                .comment_mode
+                .as_deref()
+                .and_then(dateline_core::comments::CommentMode::parse),
         })
     }
 }
@@ -78,7 +83,7 @@ impl NamedRow {
     }
 }
 
-const SECTIONS_OF_SITE: &str = "SELECT id, site_id, slug, name, position FROM sections WHERE site_id = $1 ORDER BY position, id";
+const SECTIONS_OF_SITE: &str = "SELECT id, site_id, slug, name, position, comment_mode FROM sections WHERE site_id = $1 ORDER BY position, id";
 const TAG_BY_SLUG: &str =
     "SELECT id, slug, name, '' AS bio FROM tags WHERE site_id = $1 AND slug = $2";
 const AUTHOR_BY_SLUG: &str = "SELECT w.id, w.slug, w.name, w.bio, m.path AS photo_path FROM authors w \

@@ -7,6 +7,7 @@
 
 mod browser;
 mod cli;
+mod comments;
 mod editorial;
 mod feeds;
 mod http;

@@ -32,6 +32,11 @@ async fn an_admin_changes_the_site_settings_and_every_page_shows_them() {
         ("footer_publisher", ""),
         ("footer_copyright", "All rights reserved"),
         ("footer_address", "بيروت - لبنان"),
+        ("comment_mode", "pre"),
+        ("comment_max_chars", "1000"),
+        ("comment_close_days", "0"),
+        ("security_mode", "image"),
+        ("banned_terms", "idiot"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

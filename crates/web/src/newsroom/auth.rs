@@ -61,25 +61,7 @@ pub(crate) fn session_cookie(token: &str, secure: bool, max_age: Duration) -> He
     ))
 }
 
-/// True when a request that changes state comes from this site's pages.
-pub(crate) fn is_same_origin(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return matches!(site, "same-origin" | "none");
-    }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        host,
-    ) {
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest == host),
-        // Neither header: not a browser (curl, scripts); SameSite cookies
-        // already keep other sites' forms from carrying the session.
-        (None, _) => true,
-        (Some(_), None) => false,
-    }
-}
+pub(crate) use crate::middleware::is_same_origin;
 
 /// The logged-in user; handlers that take it answer 401-by-redirect to
 /// the login page when there is none.

@@ -246,12 +246,14 @@ async fn editor_page(
     let own = cx
         .article
         .is_none_or(|a| a.created_by == Some(staff.user.id));
-    let primary = if matches!(staff.role, Role::Admin | Role::Editor) {
-        Action::Publish
-    } else {
-        Action::Submit
-    };
-    let actions = workflow::available_actions(staff.role, own, state)
+    let available = workflow::available_actions(staff.role, own, state);
+    // The main button: publishing for editors, submitting for reporters,
+    // saving once those steps are behind.
+    let primary = [Action::Publish, Action::Submit, Action::Save]
+        .into_iter()
+        .find(|a| available.contains(a))
+        .unwrap_or(Action::Save);
+    let actions = available
         .into_iter()
         .map(|a| ActionButton {
             action: a.as_str(),
@@ -901,14 +903,18 @@ pub(super) async fn preview(
         .article_in_any_state(edition.site().id, ArticleId(id))
         .await?
         .ok_or(AppError::NotFound)?;
-    render_article(
+    let now = OffsetDateTime::now_utc();
+    let comments = crate::site::comments_view(
         &app,
         &edition,
         &article,
-        OffsetDateTime::now_utc(),
-        Audience::Preview,
+        &crate::site::CommentsQuery::parse(None),
+        None,
+        false,
+        now,
     )
-    .await
+    .await?;
+    render_article(&app, &edition, &article, now, Audience::Preview, comments).await
 }
 
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@
 mod auth;
 mod desk;
 mod media;
+mod moderation;
 mod pages;
 mod people;
 mod settings;
@@ -43,6 +44,13 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/newsroom/settings",
             get(settings::form).post(settings::save),
+        )
+        .route("/newsroom/comments", get(moderation::queue))
+        .route("/newsroom/comments/decide", post(moderation::decide))
+        .route("/newsroom/comments/ban", post(moderation::ban))
+        .route(
+            "/newsroom/comments/bans/{id}/delete",
+            post(moderation::unban),
         )
         .route(
             "/newsroom/users",

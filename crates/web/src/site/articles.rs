@@ -1,12 +1,13 @@
 //! The article page.
 
 use super::chrome::{Alternate, Chrome, ImageView, Stamps, iso};
+use super::comments::{CommentsQuery, CommentsView};
 use super::metadata;
 use crate::AppState;
 use crate::error::AppError;
 use crate::middleware::{CacheKeys, CacheKind};
 use crate::network::Edition;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dateline_core::{Article, ArticleId, article_path};
@@ -40,6 +41,9 @@ struct ArticlePage {
     corrections: Vec<CorrectionView>,
     /// Shown in the newsroom's preview only.
     preview: bool,
+    comments: CommentsView,
+    /// The comment form's helper (counter, proof of work).
+    script_url: String,
     more: Vec<MoreItem>,
     translations: Vec<TranslationView>,
 }
@@ -79,6 +83,7 @@ pub(super) async fn show(
     State(app): State<AppState>,
     edition: Edition,
     Path((section, id_slug)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
     let (id, slug) = match id_slug.split_once('-') {
         Some((id, slug)) => (id, slug),
@@ -108,7 +113,9 @@ pub(super) async fn show(
         headers.insert(header::CACHE_CONTROL, CacheKind::Redirect.header_value());
         return Ok(response);
     }
-    render(&app, &edition, &article, now, Audience::Readers).await
+    let query = CommentsQuery::parse(query.as_deref());
+    let comments = super::comments::view(&app, &edition, &article, &query, None, true, now).await?;
+    render(&app, &edition, &article, now, Audience::Readers, comments).await
 }
 
 /// Who a rendered article is for.
@@ -127,6 +134,7 @@ pub(crate) async fn render(
     article: &Article,
     now: OffsetDateTime,
     audience: Audience,
+    comments: CommentsView,
 ) -> Result<Response, AppError> {
     let site = edition.site();
     let path = article_path(&article.section.slug, article.id, &article.slug);
@@ -286,6 +294,8 @@ pub(crate) async fn render(
             })
             .collect(),
         preview: audience == Audience::Preview,
+        comments,
+        script_url: app.assets.url("comments.js"),
         more,
         translations,
     };

@@ -143,6 +143,7 @@ pub(crate) struct Card {
     pub datetime: String,
     pub stamp: String,
     pub image: Option<ImageView>,
+    pub comment_count: i64,
 }
 
 #[derive(Serialize)]
@@ -340,6 +341,7 @@ impl Card {
             image: a.lead_image.as_ref().map(|i| ImageView::new(edition, i)),
             headline: a.headline.clone(),
             standfirst: a.standfirst.clone(),
+            comment_count: a.comment_count,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod articles;
 mod chrome;
+mod comments;
 mod feeds;
 mod files;
 mod lists;
@@ -16,11 +17,12 @@ use crate::network::Edition;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Serialize;
 
 pub(crate) use articles::{Audience, render as render_article};
 pub(crate) use chrome::{Chrome, Layouts, iso as iso_time};
+pub(crate) use comments::{CommentsQuery, view as comments_view};
 
 /// Routes of every site; paths are relative to the site's root, whichever
 /// host name or prefix selected it.
@@ -39,6 +41,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/{section}", get(lists::section))
         .route("/{section}/", get(lists::section))
         .route("/{section}/{id_slug}", get(articles::show))
+        // Reader comments
+        .route("/comments/code.png", get(comments::code_image))
+        .route("/comments/challenge", get(comments::challenge))
+        .route("/comments/{article}", post(comments::submit))
         // Files and machines
         .route("/robots.txt", get(sitemaps::robots))
         .route("/sitemap.xml", get(sitemaps::index))

@@ -1,0 +1,582 @@
+//! Reader comments: the form's rules, when comments are open, and the
+//! screening that holds a comment for moderators before anyone sees it.
+//!
+//! Screening matches a site's banned terms after normalising both sides the
+//! same way: Arabic marks, tatweel and letter variants folded
+//! ([`crate::arabic`]), case, common look-alike digits and symbols
+//! (`1d10t`, `$tupid`), letters spread out with separators (`s.t.u.p.i.d`),
+//! and stretched letters (`stuuupid`, `غبيييي`). Arabic terms also match
+//! with the attached prefixes (و ف ب ك ل ال) and common suffixes.
+
+use crate::arabic;
+use crate::editing::{FieldError, Problem};
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_TITLE_CHARS: usize = 150;
+/// Links a comment may carry before it is held for review.
+pub const MAX_LINKS: usize = 2;
+
+/// Whether and how comments are taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentMode {
+    /// Held until a moderator approves.
+    Pre,
+    /// Published at once; moderators remove afterwards.
+    Post,
+    Closed,
+}
+
+impl CommentMode {
+    pub const ALL: [CommentMode; 3] = [CommentMode::Pre, CommentMode::Post, CommentMode::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentMode::Pre => "pre",
+            CommentMode::Post => "post",
+            CommentMode::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CommentMode> {
+        CommentMode::ALL.into_iter().find(|m| m.as_str() == text)
+    }
+}
+
+/// How the form asks for its security code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecurityMode {
+    /// The image code, with the browser's proof of work offered to readers
+    /// who cannot read it.
+    Image,
+    /// The browser's proof of work by itself; the image only without
+    /// JavaScript.
+    Pow,
+}
+
+impl SecurityMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecurityMode::Image => "image",
+            SecurityMode::Pow => "pow",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SecurityMode> {
+        [SecurityMode::Image, SecurityMode::Pow]
+            .into_iter()
+            .find(|m| m.as_str() == text)
+    }
+}
+
+/// Whether a client address falls in a banned range: an exact address or
+/// CIDR (`203.0.113.0/24`, `2001:db8::/32`).
+pub fn ip_in_range(ip: &str, range: &str) -> bool {
+    let Ok(ip) = ip.trim().parse::<std::net::IpAddr>() else {
+        return false;
+    };
+    let (base, bits) = match range.trim().split_once('/') {
+        Some((base, bits)) => (base, bits.parse::<u32>().ok()),
+        None => (range.trim(), None),
+    };
+    let Ok(base) = base.parse::<std::net::IpAddr>() else {
+        return false;
+    };
+    match (ip, base) {
+        (std::net::IpAddr::V4(a), std::net::IpAddr::V4(b)) => {
+            let bits = bits.unwrap_or(32).min(32);
+            let mask = if bits == 0 {
+                0
+            } else {
+                u32::MAX << (32 - bits)
+            };
+            u32::from(a) & mask == u32::from(b) & mask
+        }
+        (std::net::IpAddr::V6(a), std::net::IpAddr::V6(b)) => {
+            let bits = bits.unwrap_or(128).min(128);
+            let mask = if bits == 0 {
+                0
+            } else {
+                u128::MAX << (128 - bits)
+            };
+            u128::from(a) & mask == u128::from(b) & mask
+        }
+        _ => false,
+    }
+}
+
+/// A site's comment settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentPolicy {
+    pub mode: CommentMode,
+    /// Longest comment, in characters.
+    pub max_chars: usize,
+    /// Comments close this many days after publication (0: never).
+    pub close_after_days: u32,
+}
+
+/// The mode for one article: the article's own setting, else its
+/// section's, else the site's; closed once the article is older than the
+/// site allows.
+pub fn effective_mode(
+    policy: &CommentPolicy,
+    section: Option<CommentMode>,
+    article: Option<CommentMode>,
+    published_at: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> CommentMode {
+    let mode = article.or(section).unwrap_or(policy.mode);
+    let expired = policy.close_after_days > 0
+        && published_at
+            .is_some_and(|p| now - p > Duration::days(i64::from(policy.close_after_days)));
+    if expired { CommentMode::Closed } else { mode }
+}
+
+/// The comment form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CommentInput {
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub body: String,
+    pub agree: String,
+    /// The code read from the image.
+    pub code: String,
+    /// The browser's answer to the proof-of-work challenge.
+    pub proof: String,
+    /// A field people never see; bots fill it.
+    pub website: String,
+}
+
+/// A comment ready to screen and store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedComment {
+    pub name: String,
+    pub email: crate::accounts::Email,
+    pub title: String,
+    pub body: String,
+}
+
+impl CommentInput {
+    /// Checks the reader's fields (not the security code, which needs
+    /// storage). Every problem is reported at once.
+    pub fn check(&self, max_chars: usize) -> Result<CheckedComment, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut text = |field: &'static str, value: &str, max: usize| {
+            let value = value.trim();
+            if value.is_empty() {
+                errors.push(FieldError {
+                    field,
+                    problem: Problem::Required,
+                });
+            } else if value.chars().count() > max {
+                errors.push(FieldError {
+                    field,
+                    problem: Problem::TooLong(max),
+                });
+            }
+            value.to_owned()
+        };
+        let name = text("name", &self.name, MAX_NAME_CHARS);
+        let email_text = text("email", &self.email, 254);
+        let title = text("title", &self.title, MAX_TITLE_CHARS);
+        let body = text("body", &normalize_newlines(&self.body), max_chars);
+        let email = crate::accounts::Email::parse(&email_text).ok();
+        if email.is_none() && !email_text.is_empty() {
+            errors.push(FieldError {
+                field: "email",
+                problem: Problem::InvalidEmail,
+            });
+        }
+        if self.agree.is_empty() {
+            errors.push(FieldError {
+                field: "agree",
+                problem: Problem::MustAgree,
+            });
+        }
+        match email {
+            Some(email) if errors.is_empty() => Ok(CheckedComment {
+                name,
+                email,
+                title,
+                body,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// True when the hidden field was filled: a bot, not a reader.
+    pub fn is_bot(&self) -> bool {
+        !self.website.trim().is_empty()
+    }
+}
+
+/// Counts characters as the form's counter does (newlines as one).
+pub fn char_count(text: &str) -> usize {
+    normalize_newlines(text).chars().count()
+}
+
+fn normalize_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Why a comment was held for a moderator; shown in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum HoldReason {
+    /// The site's mode holds every comment.
+    PreModeration,
+    /// A banned term matched (the term as the site lists it).
+    BannedTerm(String),
+    TooManyLinks(usize),
+    /// The same text was sent again by the same person.
+    Duplicate,
+}
+
+impl HoldReason {
+    /// Stored and shown form: `banned_term: idiot`.
+    pub fn describe(&self) -> String {
+        match self {
+            HoldReason::PreModeration => "pre_moderation".into(),
+            HoldReason::BannedTerm(term) => format!("banned_term: {term}"),
+            HoldReason::TooManyLinks(n) => format!("links: {n}"),
+            HoldReason::Duplicate => "duplicate".into(),
+        }
+    }
+}
+
+/// What screening knows about the comment's sender and site.
+pub struct ScreenContext<'a> {
+    pub mode: CommentMode,
+    pub banned_terms: &'a [String],
+    /// The same title and text came from this e-mail address or client
+    /// address lately.
+    pub duplicate: bool,
+}
+
+/// Reasons to hold a comment; none means it may go out (in post-moderation).
+pub fn screen(comment: &CheckedComment, cx: &ScreenContext<'_>) -> Vec<HoldReason> {
+    let mut reasons = Vec::new();
+    if cx.mode == CommentMode::Pre {
+        reasons.push(HoldReason::PreModeration);
+    }
+    let text = format!("{}\n{}\n{}", comment.name, comment.title, comment.body);
+    if let Some(term) = find_banned(&text, cx.banned_terms) {
+        reasons.push(HoldReason::BannedTerm(term.to_owned()));
+    }
+    let links = count_links(&comment.body) + count_links(&comment.title);
+    if links > MAX_LINKS {
+        reasons.push(HoldReason::TooManyLinks(links));
+    }
+    if cx.duplicate {
+        reasons.push(HoldReason::Duplicate);
+    }
+    reasons
+}
+
+/// Web addresses in a text (`http://`, `https://`, `www.`).
+pub fn count_links(text: &str) -> usize {
+    let lower = text.to_lowercase();
+    lower.matches("http://").count() + lower.matches("https://").count() + {
+        lower
+            .split(|c: char| c.is_whitespace() || c == '(' || c == '"')
+            .filter(|w| w.starts_with("www."))
+            .count()
+    }
+}
+
+/// The first banned term found in `text`, as the site wrote it.
+pub fn find_banned<'t>(text: &str, terms: &'t [String]) -> Option<&'t str> {
+    let tokens = screening_tokens(text);
+    // Letters spread out with separators (`s.t.u.p.i.d`) join up again.
+    let mut joined = Vec::new();
+    let mut run = String::new();
+    for token in &tokens {
+        if token.chars().count() == 1 {
+            run.push_str(token);
+        } else {
+            if run.chars().count() > 2 {
+                joined.push(std::mem::take(&mut run));
+            }
+            run.clear();
+        }
+    }
+    if run.chars().count() > 2 {
+        joined.push(run);
+    }
+    let words: Vec<&str> = tokens
+        .iter()
+        .chain(joined.iter())
+        .map(String::as_str)
+        .collect();
+    terms.iter().map(String::as_str).find(|term| {
+        let wanted = screening_tokens(term);
+        match wanted.as_slice() {
+            [] => false,
+            [single] => words.iter().any(|w| word_matches(w, single)),
+            many => tokens
+                .windows(many.len())
+                .any(|window| window.iter().zip(many).all(|(w, t)| word_matches(w, t))),
+        }
+    })
+}
+
+/// Arabic prefixes written attached to a word, longest first.
+const ARABIC_PREFIXES: [&str; 12] = [
+    "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ك", "ل", "س",
+];
+/// Arabic suffixes (pronouns, plurals), after letter folding.
+const ARABIC_SUFFIXES: [&str; 10] = ["هما", "كم", "هم", "ها", "ين", "ون", "ات", "ان", "ه", "ي"];
+
+fn word_matches(word: &str, term: &str) -> bool {
+    if word == term {
+        return true;
+    }
+    if !term.chars().any(arabic::is_arabic_letter) || !word.ends_with(term) && !word.contains(term)
+    {
+        return false;
+    }
+    // Peel one attached prefix and one suffix at most.
+    let stems = ARABIC_PREFIXES
+        .iter()
+        .filter_map(|p| word.strip_prefix(p))
+        .chain(std::iter::once(word));
+    for stem in stems {
+        if stem == term {
+            return true;
+        }
+        if ARABIC_SUFFIXES
+            .iter()
+            .any(|s| stem.strip_suffix(s) == Some(term))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words of a text in the form screening compares: normalised, look-alikes
+/// folded, stretched letters collapsed.
+fn screening_tokens(text: &str) -> Vec<String> {
+    let normalized = arabic::normalize_for_matching(text);
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    for c in normalized.chars() {
+        let c = match c {
+            '@' => 'a',
+            '$' => 's',
+            _ => c,
+        };
+        if c.is_alphanumeric() {
+            current.push(c);
+        } else if !current.is_empty() {
+            tokens.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
+        .into_iter()
+        .map(|t| collapse_repeats(&fold_look_alikes(&t)))
+        .collect()
+}
+
+/// Digits standing for letters inside a word of letters (`1d10t`).
+fn fold_look_alikes(token: &str) -> String {
+    if !token.chars().any(char::is_alphabetic) {
+        return token.to_owned();
+    }
+    token
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            _ => c,
+        })
+        .collect()
+}
+
+/// `stuuupid` and `stupid` compare equal; so do `kill` and `kil`, which is
+/// harmless for matching a curated list.
+fn collapse_repeats(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    let mut last = None;
+    for c in token.chars() {
+        if Some(c) != last {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+/// A short, stable label for a version of the terms of use, recorded with
+/// each comment's consent (FNV-1a, 64 bits: a label, not a secret).
+pub fn terms_version(terms: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in terms.trim().bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn comment(body: &str) -> CheckedComment {
+        CheckedComment {
+            name: "Reader".into(),
+            email: crate::accounts::Email::parse("reader@example.com").unwrap(),
+            title: "A view".into(),
+            body: body.into(),
+        }
+    }
+
+    fn terms(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn banned_terms_match_through_common_disguises() {
+        let list = terms(&["stupid", "idiot", "غبي", "حمار", "go to hell"]);
+        for text in [
+            "What a STUPID idea",
+            "s.t.u.p.i.d writer",
+            "stuuuupid",
+            "you 1d10t",
+            "$tupid",
+            "كاتب غبيّ",
+            "يا غبـــي",
+            "والغبي يكتب",
+            "أنت حمارة",
+            "just go   to hell",
+        ] {
+            assert!(find_banned(text, &list).is_some(), "{text}");
+        }
+        for text in [
+            "A stupendous result",
+            "Idiomatic Arabic",
+            "الغبار يملأ الجو",
+            "hello there",
+        ] {
+            assert_eq!(find_banned(text, &list), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn screening_names_every_reason() {
+        let cx = ScreenContext {
+            mode: CommentMode::Post,
+            banned_terms: &terms(&["idiot"]),
+            duplicate: true,
+        };
+        let reasons = screen(
+            &comment("idiot https://a.test https://b.test www.c.test"),
+            &cx,
+        );
+        assert_eq!(
+            reasons,
+            vec![
+                HoldReason::BannedTerm("idiot".into()),
+                HoldReason::TooManyLinks(3),
+                HoldReason::Duplicate
+            ]
+        );
+        let clean = screen(
+            &comment("A fair point, well argued."),
+            &ScreenContext {
+                duplicate: false,
+                ..cx
+            },
+        );
+        assert!(clean.is_empty());
+    }
+
+    #[test]
+    fn the_form_needs_every_field_and_the_consent() {
+        let errors = CommentInput {
+            name: " ".into(),
+            email: "nope".into(),
+            title: "Title".into(),
+            body: "x".repeat(11),
+            ..CommentInput::default()
+        }
+        .check(10)
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| (e.field, e.problem)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("name", Problem::Required),
+                ("body", Problem::TooLong(10)),
+                ("email", Problem::InvalidEmail),
+                ("agree", Problem::MustAgree),
+            ]
+        );
+        // Windows line ends count as one character, like the counter.
+        assert_eq!(char_count("a\r\nb"), 3);
+    }
+
+    #[test]
+    fn comments_close_after_the_sites_days_and_articles_override_sections() {
+        let policy = CommentPolicy {
+            mode: CommentMode::Pre,
+            max_chars: 1000,
+            close_after_days: 30,
+        };
+        let now = datetime!(2026-11-30 10:00 UTC);
+        let fresh = Some(now - Duration::days(2));
+        assert_eq!(
+            effective_mode(&policy, None, None, fresh, now),
+            CommentMode::Pre
+        );
+        assert_eq!(
+            effective_mode(
+                &policy,
+                Some(CommentMode::Closed),
+                Some(CommentMode::Post),
+                fresh,
+                now
+            ),
+            CommentMode::Post
+        );
+        assert_eq!(
+            effective_mode(
+                &policy,
+                Some(CommentMode::Post),
+                None,
+                Some(now - Duration::days(31)),
+                now
+            ),
+            CommentMode::Closed
+        );
+    }
+
+    #[test]
+    fn bans_cover_addresses_and_ranges() {
+        assert!(ip_in_range("203.0.113.7", "203.0.113.0/24"));
+        assert!(ip_in_range("203.0.113.7", "203.0.113.7"));
+        assert!(!ip_in_range("203.0.114.7", "203.0.113.0/24"));
+        assert!(ip_in_range("2001:db8::1", "2001:db8::/32"));
+        assert!(!ip_in_range("127.0.0.1", "::1"));
+        assert!(!ip_in_range("not an ip", "0.0.0.0/0"));
+    }
+
+    #[test]
+    fn terms_versions_change_with_the_text() {
+        assert_eq!(terms_version("Be civil."), terms_version(" Be civil.\n"));
+        assert_ne!(terms_version("Be civil."), terms_version("Be kind."));
+    }
+}

@@ -1,0 +1,458 @@
+//! Reader comments through HTTP: the seed's form, the self-hosted security
+//! code, screening and moderation.
+
+use crate::editorial::Staff;
+use crate::{article_links, between, get};
+use dateline_testkit::{TestServer, raw_client};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use sha2::{Digest, Sha256};
+
+/// A reader's browser: the security-code cookie it was given.
+struct Reader<'a> {
+    server: &'a TestServer,
+    /// `""` for the English site, `"/ar"` for the Arabic edition.
+    prefix: &'a str,
+}
+
+impl Reader<'_> {
+    /// Asks for a proof-of-work challenge and solves it, as the page's
+    /// script does: returns the cookie naming the code and the proof.
+    async fn prove(&self) -> (String, String) {
+        let response = raw_client()
+            .get(
+                self.server
+                    .url(&format!("{}/comments/challenge", self.prefix)),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let challenge: serde_json::Value = response.json().await.unwrap();
+        let salt = challenge["salt"].as_str().unwrap();
+        let wanted = challenge["challenge"].as_str().unwrap();
+        let max = challenge["max"].as_u64().unwrap();
+        let proof = (0..max)
+            .find(|n| {
+                let digest = Sha256::digest(format!("{salt}{n}").as_bytes());
+                digest
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+                    == wanted
+            })
+            .expect("the challenge has an answer");
+        (cookie, proof.to_string())
+    }
+
+    /// Sends the comment form of an article with a solved code.
+    async fn send(&self, article: i64, fields: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+        let (cookie, proof) = self.prove().await;
+        self.send_with(article, fields, &cookie, &proof).await
+    }
+
+    async fn send_with(
+        &self,
+        article: i64,
+        fields: &[(&str, &str)],
+        cookie: &str,
+        proof: &str,
+    ) -> (StatusCode, HeaderMap, String) {
+        let mut pairs: Vec<(&str, &str)> = vec![
+            ("name", "Samir Haddad"),
+            ("email", "samir@example.com"),
+            ("title", "A fair point"),
+            ("body", "The council should publish the budget in full."),
+            ("agree", "1"),
+            ("proof", proof),
+        ];
+        for (key, value) in fields {
+            pairs.retain(|(k, _)| k != key);
+            pairs.push((key, value));
+        }
+        crate::newsroom::post(
+            self.server,
+            &format!("{}/comments/{article}", self.prefix),
+            crate::newsroom::form(&pairs),
+            &[("cookie", cookie), ("origin", &self.server.base)],
+        )
+        .await
+    }
+}
+
+/// The newest article of a section: its id and path.
+async fn an_article(server: &TestServer, prefix: &str) -> (i64, String) {
+    let (_, _, page) = get(server, &format!("{prefix}/politics")).await;
+    let path = article_links(&page, prefix).into_iter().next().unwrap();
+    let id = path
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('-')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    (id, path)
+}
+
+async fn set_comment_settings(admin: &Staff<'_>, mode: &str, banned: &str) {
+    let (status, _, page) = admin
+        .post(
+            "/newsroom/settings",
+            &[
+                ("name", "The Levant Courier"),
+                ("time_zone", "GMT"),
+                (
+                    "date_format_list",
+                    "{zone} {HH}:{mm} {yyyy} {weekday} ,{dd} {month}",
+                ),
+                ("date_format_published", "{zone} {HH}:{mm}"),
+                ("date_format_updated", "{zone} {HH}:{mm}:{ss}"),
+                ("terms_of_use", "Be civil.\nNo insults."),
+                ("comment_mode", mode),
+                ("comment_max_chars", "500"),
+                ("comment_close_days", "0"),
+                ("security_mode", "image"),
+                ("banned_terms", banned),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+}
+
+#[tokio::test]
+async fn a_reader_comments_on_the_seed_form_and_a_moderator_approves_it() {
+    let server = crate::server();
+    let (id, path) = an_article(&server, "").await;
+    let (_, _, page) = get(&server, &path).await;
+    let form = between(&page, r#"<form class="comment-form""#, "</form>");
+    for label in [
+        "Name *",
+        "E-mail *",
+        "Comment Title *",
+        "Comment *",
+        "1000 : Characters Left",
+        "Mandatory *",
+        "Terms of use",
+        "I agree with the Terms of Use *",
+        "Security Code *",
+    ] {
+        assert!(form.contains(label), "{label} missing from the form");
+    }
+    assert!(form.contains(r#"<img class="code-image" src="/comments/code.png""#));
+
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    let (status, headers, _) = reader.send(id, &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.ends_with("?comment=pending#comment-status"),
+        "{location}"
+    );
+    let (_, _, page) = get(&server, &location).await;
+    assert!(page.contains("Your comment awaits moderation"));
+    assert!(
+        !page.contains("The council should publish the budget"),
+        "pre-moderated"
+    );
+
+    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    let (_, _, queue) = moderator.get("/newsroom/comments").await;
+    assert!(queue.contains("The council should publish the budget in full."));
+    assert!(queue.contains("pre_moderation"));
+    let comment = between(&queue, r#"name="ids" value=""#, "\"").to_owned();
+    let (status, _, _) = moderator
+        .post(
+            "/newsroom/comments/decide",
+            &[
+                ("ids", &comment),
+                ("decision", "approve"),
+                ("back", "status=pending"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let (_, _, page) = get(&server, &path).await;
+    let list = between(&page, r#"<ol class="comment-list">"#, "</ol>");
+    assert!(list.contains("A fair point") && list.contains("Samir Haddad"));
+    assert!(list.contains("The council should publish the budget in full."));
+    assert!(
+        !page.contains("samir@example.com"),
+        "e-mail addresses never reach readers"
+    );
+    let (_, _, section) = get(&server, "/politics").await;
+    assert!(section.contains("One comment"));
+
+    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
+    let (status, _, _) = reporter.get("/newsroom/comments").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_comment_form_with_mistakes_comes_back_with_messages_and_the_text_kept() {
+    let server = crate::server();
+    let (id, _) = an_article(&server, "").await;
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    let (status, headers, page) = reader
+        .send_with(
+            id,
+            &[
+                ("email", "samir-at-example"),
+                ("agree", ""),
+                (
+                    "body",
+                    "A long considered comment I do not want to type again.",
+                ),
+            ],
+            "dateline_code=none",
+            "12345",
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(headers["cache-control"], "no-store");
+    assert!(page.contains(r#"<p id="comment-email-error" class="error">Enter an e-mail address"#));
+    assert!(page.contains(r#"<p id="comment-agree-error" class="error">Tick the box"#));
+    assert!(
+        page.contains(r#"<p id="comment-code-error" class="error">The security code is wrong"#)
+    );
+    assert!(page.contains("A long considered comment I do not want to type again."));
+    assert!(page.contains(r#"value="samir-at-example""#));
+    assert!(page.contains(r#"value="A fair point""#));
+
+    // A code answers once.
+    let (cookie, proof) = reader.prove().await;
+    let (status, _, _) = reader.send_with(id, &[], &cookie, &proof).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, page) = reader
+        .send_with(id, &[("title", "Again")], &cookie, &proof)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("The security code is wrong"));
+
+    // The image code is a fresh PNG with its own cookie every time.
+    let response = raw_client()
+        .get(server.url("/comments/code.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "image/png");
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("HttpOnly; SameSite=Strict")
+    );
+    let png = response.bytes().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let (cookie, _) = reader.prove().await;
+    let (status, _, _) = reader
+        .send_with(id, &[("code", "WRONG")], &cookie, "")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn screening_holds_disguised_insults_in_both_languages_even_in_post_moderation() {
+    let server = crate::server();
+    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    set_comment_settings(&admin, "post", "idiot\nstupid").await;
+    let (id, path) = an_article(&server, "").await;
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    let (status, headers, _) = reader.send(id, &[("title", "Well argued")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        headers["location"]
+            .to_str()
+            .unwrap()
+            .contains("?comment=published#comment-")
+    );
+    let (_, _, page) = get(&server, &path).await;
+    assert!(
+        page.contains("Well argued"),
+        "post-moderation publishes at once"
+    );
+
+    let (status, headers, _) = reader
+        .send(
+            id,
+            &[
+                ("title", "Hm"),
+                ("body", "What an 1d10t of a minister"),
+                ("email", "other@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        headers["location"]
+            .to_str()
+            .unwrap()
+            .contains("?comment=pending")
+    );
+
+    // The Arabic edition keeps its own list: diacritics and tatweel do not hide a term.
+    let (status, _, _) = crate::newsroom::post(
+        &server,
+        "/ar/newsroom/settings",
+        crate::newsroom::form(&[
+            ("name", "ساعي المشرق"),
+            ("time_zone", "Asia/Beirut"),
+            ("date_format_list", "{d} {month} {yyyy}"),
+            ("date_format_published", "{d} {month} {yyyy}"),
+            ("date_format_updated", "{HH}:{mm}"),
+            ("comment_mode", "post"),
+            ("comment_max_chars", "1000"),
+            ("comment_close_days", "0"),
+            ("security_mode", "pow"),
+            ("banned_terms", "غبي"),
+        ]),
+        &[("cookie", &admin.cookie), ("origin", &server.base)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (ar_id, _) = an_article(&server, "/ar").await;
+    let arabic = Reader {
+        server: &server,
+        prefix: "/ar",
+    };
+    let (status, headers, _) = arabic
+        .send(
+            ar_id,
+            &[
+                ("title", "رأي"),
+                ("body", "كاتب غبـــيّ حقًا"),
+                ("email", "third@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        headers["location"]
+            .to_str()
+            .unwrap()
+            .contains("?comment=pending")
+    );
+
+    let (_, _, queue) = admin.get("/newsroom/comments").await;
+    assert!(queue.contains("banned_term: idiot"), "{queue}");
+    let (_, _, queue) = admin.get("/ar/newsroom/comments").await;
+    assert!(queue.contains("banned_term: غبي"));
+}
+
+#[tokio::test]
+async fn moderators_reject_with_a_reason_ban_a_sender_and_closed_articles_take_nothing() {
+    let server = crate::server();
+    let (id, path) = an_article(&server, "").await;
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    let (status, _, _) = reader.send(id, &[("title", "Spam offer")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    let (_, _, queue) = moderator.get("/newsroom/comments").await;
+    let comment = between(&queue, r#"name="ids" value=""#, "\"").to_owned();
+    let (status, _, _) = moderator
+        .post(
+            "/newsroom/comments/decide",
+            &[
+                ("ids", &comment),
+                ("decision", "reject"),
+                ("reason", "Spam or advertising"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, rejected) = moderator.get("/newsroom/comments?status=rejected").await;
+    assert!(
+        rejected.contains("Spam offer"),
+        "rejected comments stay in storage"
+    );
+    assert!(rejected.contains("Decided by Mona Moderator: <bdi>Spam or advertising</bdi>"));
+
+    let (status, _, _) = moderator
+        .post(
+            "/newsroom/comments/ban",
+            &[
+                ("kind", "email"),
+                ("value", "Samir@Example.com"),
+                ("reason", "spam"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, page) = reader.send(id, &[("title", "Another offer")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("Comments from you are not accepted"));
+    assert!(
+        page.contains(r#"value="Another offer""#),
+        "the text is kept even then"
+    );
+    let (status, _, _) = moderator
+        .post(
+            "/newsroom/comments/ban",
+            &[("kind", "ip"), ("value", "not an address")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // A bot that fills the hidden field is thanked and forgotten.
+    let (status, headers, _) = reader
+        .send(
+            id,
+            &[
+                ("email", "bot@example.com"),
+                ("website", "http://spam.example"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers["location"].to_str().unwrap().contains("pending"));
+    let (_, _, queue) = moderator.get("/newsroom/comments").await;
+    assert!(!queue.contains("bot@example.com"));
+
+    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    set_comment_settings(&admin, "closed", "").await;
+    let (_, _, page) = get(&server, &path).await;
+    assert!(page.contains("Comments are closed for this article."));
+    assert!(!page.contains(r#"<form class="comment-form""#));
+    let (status, _, _) = reader.send(id, &[("email", "new@example.com")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_flood_from_one_sender_is_slowed_down() {
+    let server = crate::server();
+    let (id, _) = an_article(&server, "").await;
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    for n in 0..5 {
+        let title = format!("Comment {n}");
+        let body = format!("Distinct text number {n}.");
+        let (status, _, _) = reader.send(id, &[("title", &title), ("body", &body)]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    let (status, _, page) = reader.send(id, &[("title", "One more")]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("Please wait ten minutes"));
+}

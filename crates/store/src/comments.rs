@@ -1,0 +1,481 @@
+//! Reader comments, their one-time security codes, the moderation queue
+//! and bans. Rejected and deleted comments stay, with who decided and why.
+
+use crate::{Db, Result, StoreError, stored_time};
+use dateline_core::accounts::UserId;
+use dateline_core::security_code::NewCode;
+use dateline_core::{ArticleId, SiteId};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// Where a comment is in moderation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentStatus {
+    Pending,
+    Approved,
+    Rejected,
+    Deleted,
+}
+
+impl CommentStatus {
+    pub const ALL: [CommentStatus; 4] = [
+        CommentStatus::Pending,
+        CommentStatus::Approved,
+        CommentStatus::Rejected,
+        CommentStatus::Deleted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentStatus::Pending => "pending",
+            CommentStatus::Approved => "approved",
+            CommentStatus::Rejected => "rejected",
+            CommentStatus::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CommentStatus> {
+        CommentStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// A comment to store, checked and screened.
+#[derive(Debug, Clone)]
+pub struct NewComment<'a> {
+    pub site: SiteId,
+    pub article: ArticleId,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub status: CommentStatus,
+    /// Why screening held it, one per line.
+    pub hold_reasons: &'a str,
+    pub client_ip: &'a str,
+    pub user_agent: &'a str,
+    pub terms_version: &'a str,
+}
+
+/// A comment as readers see it: no e-mail address, ever.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicComment {
+    pub id: i64,
+    pub name: String,
+    pub title: String,
+    pub body: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// A comment as moderators see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueuedComment {
+    pub id: i64,
+    pub article_id: i64,
+    pub article_headline: String,
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub body: String,
+    pub status: CommentStatus,
+    pub hold_reasons: Vec<String>,
+    pub client_ip: String,
+    pub terms_version: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub decided_by: Option<String>,
+    pub decision_reason: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct QueueRow {
+    id: i64,
+    article_id: i64,
+    article_headline: String,
+    author_name: String,
+    author_email: String,
+    title: String,
+    body: String,
+    status: String,
+    hold_reasons: String,
+    client_ip: String,
+    terms_version: String,
+    created_at: OffsetDateTime,
+    decided_by: Option<String>,
+    decision_reason: String,
+}
+
+/// A ban of an e-mail address or a client address range.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ban {
+    pub id: i64,
+    /// `email` or `ip`.
+    pub kind: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// The stored halves of a security code.
+#[derive(Debug, Clone)]
+pub struct StoredCode {
+    pub code_hash: String,
+    pub pow_salt: String,
+    pub pow_challenge: String,
+}
+
+const QUEUE: &str = "SELECT c.id, c.article_id, a.headline AS article_headline, c.author_name, c.author_email, \
+     c.title, c.body, c.status, c.hold_reasons, c.client_ip, c.terms_version, c.created_at, \
+     u.name AS decided_by, c.decision_reason \
+     FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.decided_by \
+     WHERE c.site_id = $1 AND c.status = $2 AND ($3 = 0 OR c.article_id = $3) \
+     ORDER BY c.created_at DESC, c.id DESC LIMIT $4 OFFSET $5";
+
+impl Db {
+    /// Keeps a new security code (and forgets expired ones).
+    pub async fn insert_security_code(
+        &self,
+        code: &NewCode,
+        expires: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM security_codes WHERE expires_at <= $1")
+            .bind(stored_time(now))
+            .execute(&mut *tx.inner)
+            .await?;
+        sqlx::query(
+            "INSERT INTO security_codes (id, code_hash, pow_salt, pow_challenge, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&code.id)
+        .bind(&code.code_hash)
+        .bind(&code.pow_salt)
+        .bind(&code.pow_challenge)
+        .bind(stored_time(expires))
+        .execute(&mut *tx.inner)
+        .await?;
+        // Not a reader-visible write: commit without touching the read cache.
+        tx.inner.commit().await?;
+        Ok(())
+    }
+
+    /// Uses up a security code: it answers once, before it expires.
+    pub async fn consume_security_code(
+        &self,
+        id: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<StoredCode>> {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "UPDATE security_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 \
+             RETURNING code_hash, pow_salt, pow_challenge",
+        )
+        .bind(id)
+        .bind(stored_time(now))
+        .fetch_optional(&self.write)
+        .await?;
+        Ok(row.map(|(code_hash, pow_salt, pow_challenge)| StoredCode {
+            code_hash,
+            pow_salt,
+            pow_challenge,
+        }))
+    }
+
+    /// Comments sent from a client address and from an e-mail address
+    /// since a time, for rate limits.
+    pub async fn recent_comment_counts(
+        &self,
+        site: SiteId,
+        client_ip: &str,
+        email: &str,
+        since: OffsetDateTime,
+    ) -> Result<(i64, i64)> {
+        let (by_ip, by_email): (i64, i64) = sqlx::query_as(
+            "SELECT \
+             (SELECT COUNT(*) FROM comments WHERE site_id = $1 AND client_ip = $2 AND created_at > $4), \
+             (SELECT COUNT(*) FROM comments WHERE site_id = $1 AND author_email = $3 AND created_at > $4)",
+        )
+        .bind(site.0)
+        .bind(client_ip)
+        .bind(email)
+        .bind(stored_time(since))
+        .fetch_one(&self.read)
+        .await?;
+        Ok((by_ip, by_email))
+    }
+
+    /// True when the same text came from this address or person lately.
+    pub async fn is_duplicate_comment(
+        &self,
+        site: SiteId,
+        client_ip: &str,
+        email: &str,
+        body: &str,
+        since: OffsetDateTime,
+    ) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE site_id = $1 AND body = $2 AND created_at > $3 \
+             AND (client_ip = $4 OR author_email = $5)",
+        )
+        .bind(site.0)
+        .bind(body)
+        .bind(stored_time(since))
+        .bind(client_ip)
+        .bind(email)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// The site's bans.
+    pub async fn comment_bans(&self, site: SiteId) -> Result<Vec<Ban>> {
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, kind, value, reason FROM comment_bans WHERE site_id = $1 ORDER BY id DESC",
+        )
+        .bind(site.0)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, kind, value, reason)| Ban {
+                id,
+                kind,
+                value,
+                reason,
+            })
+            .collect())
+    }
+
+    /// Bans an e-mail address or address range (idempotent).
+    pub async fn add_comment_ban(
+        &self,
+        site: SiteId,
+        kind: &str,
+        value: &str,
+        reason: &str,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO comment_bans (site_id, kind, value, reason, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (site_id, kind, value) DO UPDATE SET reason = excluded.reason",
+        )
+        .bind(site.0)
+        .bind(kind)
+        .bind(value)
+        .bind(reason)
+        .bind(user.0)
+        .bind(stored_time(now))
+        .execute(&mut *tx.inner)
+        .await?;
+        tx.audit(
+            Some(site),
+            Some(user),
+            "ban",
+            &format!("{kind}:{value}"),
+            reason,
+            now,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// Lifts a ban.
+    pub async fn remove_comment_ban(
+        &self,
+        site: SiteId,
+        id: i64,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let gone: Option<(String, String)> = sqlx::query_as(
+            "DELETE FROM comment_bans WHERE id = $1 AND site_id = $2 RETURNING kind, value",
+        )
+        .bind(id)
+        .bind(site.0)
+        .fetch_optional(&mut *tx.inner)
+        .await?;
+        let Some((kind, value)) = gone else {
+            return Ok(false);
+        };
+        tx.audit(
+            Some(site),
+            Some(user),
+            "unban",
+            &format!("{kind}:{value}"),
+            "",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Stores a comment; the consent to the terms is recorded with it.
+    pub async fn insert_comment(&self, c: &NewComment<'_>, now: OffsetDateTime) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (site_id, article_id, author_name, author_email, title, body, status, \
+             hold_reasons, client_ip, user_agent, terms_version, terms_accepted_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+        )
+        .bind(c.site.0)
+        .bind(c.article.0)
+        .bind(c.name)
+        .bind(c.email)
+        .bind(c.title)
+        .bind(c.body)
+        .bind(c.status.as_str())
+        .bind(c.hold_reasons)
+        .bind(c.client_ip)
+        .bind(c.user_agent)
+        .bind(c.terms_version)
+        .bind(stored_time(now))
+        .fetch_one(&mut *tx.inner)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Approved comments of an article, oldest or newest first.
+    pub async fn approved_comments(
+        &self,
+        article: ArticleId,
+        newest_first: bool,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<PublicComment>> {
+        let query = if newest_first {
+            "SELECT id, author_name, title, body, created_at FROM comments \
+             WHERE article_id = $1 AND status = 'approved' ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+        } else {
+            "SELECT id, author_name, title, body, created_at FROM comments \
+             WHERE article_id = $1 AND status = 'approved' ORDER BY created_at, id LIMIT $2 OFFSET $3"
+        };
+        let rows: Vec<(i64, String, String, String, OffsetDateTime)> = sqlx::query_as(query)
+            .bind(article.0)
+            .bind(i64::from(limit))
+            .bind(offset)
+            .fetch_all(&self.read)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, title, body, created_at)| PublicComment {
+                id,
+                name,
+                title,
+                body,
+                created_at,
+            })
+            .collect())
+    }
+
+    /// The moderation queue: a site's comments in one status, newest first,
+    /// optionally of one article (`article` 0: all).
+    pub async fn comment_queue(
+        &self,
+        site: SiteId,
+        status: CommentStatus,
+        article: i64,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<QueuedComment>> {
+        let rows: Vec<QueueRow> = sqlx::query_as(QUEUE)
+            .bind(site.0)
+            .bind(status.as_str())
+            .bind(article)
+            .bind(i64::from(limit))
+            .bind(offset)
+            .fetch_all(&self.read)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(QueuedComment {
+                    status: CommentStatus::parse(&r.status).ok_or_else(|| StoreError::Corrupt {
+                        what: format!("comment {}", r.id),
+                        reason: format!("unknown status {:?}", r.status),
+                    })?,
+                    id: r.id,
+                    article_id: r.article_id,
+                    article_headline: r.article_headline,
+                    name: r.author_name,
+                    email: r.author_email,
+                    title: r.title,
+                    body: r.body,
+                    hold_reasons: r
+                        .hold_reasons
+                        .lines()
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    client_ip: r.client_ip,
+                    terms_version: r.terms_version,
+                    created_at: r.created_at,
+                    decided_by: r.decided_by,
+                    decision_reason: r.decision_reason,
+                })
+            })
+            .collect()
+    }
+
+    /// How many comments of a site are in each status.
+    pub async fn comment_counts(&self, site: SiteId) -> Result<Vec<(CommentStatus, i64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT status, COUNT(*) FROM comments WHERE site_id = $1 GROUP BY status",
+        )
+        .bind(site.0)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(s, n)| Some((CommentStatus::parse(&s)?, n)))
+            .collect())
+    }
+
+    /// Approves, rejects or deletes comments of a site; who decided, when
+    /// and why are kept. Returns the articles whose pages changed.
+    pub async fn decide_comments(
+        &self,
+        site: SiteId,
+        ids: &[i64],
+        status: CommentStatus,
+        reason: &str,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<ArticleId>> {
+        let mut tx = self.begin().await?;
+        let mut articles = Vec::new();
+        for id in ids {
+            let article: Option<i64> = sqlx::query_scalar(
+                "UPDATE comments SET status = $1, decision_reason = $2, decided_by = $3, decided_at = $4 \
+                 WHERE id = $5 AND site_id = $6 RETURNING article_id",
+            )
+            .bind(status.as_str())
+            .bind(reason)
+            .bind(user.0)
+            .bind(stored_time(now))
+            .bind(id)
+            .bind(site.0)
+            .fetch_optional(&mut *tx.inner)
+            .await?;
+            if let Some(article) = article {
+                tx.audit(
+                    Some(site),
+                    Some(user),
+                    status.as_str(),
+                    &format!("comment:{id}"),
+                    reason,
+                    now,
+                )
+                .await?;
+                if !articles.contains(&ArticleId(article)) {
+                    articles.push(ArticleId(article));
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(articles)
+    }
+}

@@ -1,0 +1,367 @@
+//! The moderation queue (moderators, editors, admins): comments by
+//! status and article, with the reasons screening held them; approve,
+//! reject with a reason, delete, one by one or in bulk; bans by e-mail
+//! address or client address range.
+
+use super::auth::{Staff, refusal, require_same_origin};
+use super::pages::{NewsroomChrome, newsroom_page};
+use crate::AppState;
+use crate::error::AppError;
+use crate::network::Edition;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use dateline_core::accounts::Role;
+use dateline_core::comments::ip_in_range;
+use dateline_store::{Ban, CommentStatus, QueuedComment};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+const QUEUE_PAGE: u32 = 50;
+
+fn may_moderate(app: &AppState, edition: &Edition, staff: &Staff) -> Result<(), AppError> {
+    if matches!(staff.role, Role::Admin | Role::Editor | Role::Moderator) {
+        Ok(())
+    } else {
+        Err(refusal(app, edition, "workflow-not-allowed"))
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct QueueQuery {
+    status: Option<String>,
+    article: Option<String>,
+    page: Option<String>,
+    done: Option<String>,
+}
+
+#[derive(Serialize)]
+struct QueuePage {
+    chrome: NewsroomChrome,
+    status: &'static str,
+    article: i64,
+    tabs: Vec<Tab>,
+    items: Vec<QueueLine>,
+    decide_url: String,
+    ban_url: String,
+    bans: Vec<BanLine>,
+    notice: Option<String>,
+    next_url: Option<String>,
+    prev_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Tab {
+    status: &'static str,
+    count: i64,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct QueueLine {
+    #[serde(flatten)]
+    comment: QueuedComment,
+    created: String,
+    /// The comment's paragraphs.
+    lines: Vec<String>,
+    article_url: String,
+    /// The client address as a /24 (IPv4) or /48 (IPv6) range, to ban.
+    ip_range: String,
+}
+
+#[derive(Serialize)]
+struct BanLine {
+    #[serde(flatten)]
+    ban: Ban,
+    remove_url: String,
+}
+
+/// The range a ban by address covers: the neighbourhood of one client.
+fn range_of(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+        }
+        Err(_) => ip.to_owned(),
+    }
+}
+
+/// `GET /newsroom/comments`
+pub(super) async fn queue(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Query(query): Query<QueueQuery>,
+) -> Result<Response, AppError> {
+    may_moderate(&app, &edition, &staff)?;
+    let site = edition.site().id;
+    let status = query
+        .status
+        .as_deref()
+        .map_or(Some(CommentStatus::Pending), CommentStatus::parse)
+        .ok_or_else(|| {
+            AppError::BadRequest(super::desk::text(&app, &edition, "queue-unknown-status"))
+        })?;
+    let article = match query
+        .article
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        None => 0,
+        Some(text) => text.trim_start_matches('#').parse::<i64>().map_err(|_| {
+            AppError::BadRequest(super::desk::text(&app, &edition, "queue-bad-article"))
+        })?,
+    };
+    let page = dateline_core::paging::PageNumber::parse(query.page.as_deref())
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let counts = app.db.comment_counts(site).await?;
+    let url = |status: CommentStatus, page: u32| {
+        let mut url = format!("/newsroom/comments?status={}", status.as_str());
+        if article > 0 {
+            url.push_str(&format!("&article={article}"));
+        }
+        if page > 1 {
+            url.push_str(&format!("&page={page}"));
+        }
+        edition.url(&url)
+    };
+    let tabs = CommentStatus::ALL
+        .into_iter()
+        .map(|s| Tab {
+            status: s.as_str(),
+            count: counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
+            url: url(s, 1),
+            current: s == status,
+        })
+        .collect();
+    let rows = app
+        .db
+        .comment_queue(
+            site,
+            status,
+            article,
+            QUEUE_PAGE + 1,
+            page.offset(QUEUE_PAGE),
+        )
+        .await?;
+    let more = rows.len() > QUEUE_PAGE as usize;
+    let items = rows
+        .into_iter()
+        .take(QUEUE_PAGE as usize)
+        .map(|c| QueueLine {
+            created: edition
+                .site()
+                .time_zone
+                .local_input(c.created_at)
+                .replace('T', " "),
+            article_url: edition.url(&format!("/newsroom/articles/{}", c.article_id)),
+            ip_range: range_of(&c.client_ip),
+            lines: c.body.split('\n').map(str::to_owned).collect(),
+            comment: c,
+        })
+        .collect();
+    let bans = app
+        .db
+        .comment_bans(site)
+        .await?
+        .into_iter()
+        .map(|ban| BanLine {
+            remove_url: edition.url(&format!("/newsroom/comments/bans/{}/delete", ban.id)),
+            ban,
+        })
+        .collect();
+    let notice = query
+        .done
+        .filter(|d| {
+            matches!(
+                d.as_str(),
+                "approved" | "rejected" | "deleted" | "pending" | "banned" | "unbanned"
+            )
+        })
+        .map(|d| super::desk::text(&app, &edition, &format!("queue-done-{d}")));
+    let view = QueuePage {
+        chrome: NewsroomChrome::new(&app, &edition, "queue-title", Some(staff.user.name.clone()))
+            .with_role(staff.role),
+        status: status.as_str(),
+        article,
+        tabs,
+        items,
+        decide_url: edition.url("/newsroom/comments/decide"),
+        ban_url: edition.url("/newsroom/comments/ban"),
+        bans,
+        notice,
+        next_url: more.then(|| url(status, page.get() + 1)),
+        prev_url: (page.get() > 1).then(|| url(status, page.get() - 1)),
+    };
+    newsroom_page(
+        &app,
+        &edition,
+        "newsroom/comments.html",
+        &view,
+        StatusCode::OK,
+    )
+}
+
+/// `POST /newsroom/comments/decide`: `ids` (one or more), `decision`
+/// (approve, reject, delete, pending), `reason`, and the list to go back to.
+pub(super) async fn decide(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    may_moderate(&app, &edition, &staff)?;
+    let mut ids = Vec::new();
+    let (mut decision, mut reason, mut back) = (String::new(), String::new(), String::new());
+    for (key, value) in form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "ids" => {
+                if let Ok(id) = value.parse::<i64>() {
+                    ids.push(id);
+                }
+            }
+            "decision" => decision = value.into_owned(),
+            "reason" => reason = value.trim().chars().take(500).collect(),
+            "back" => back = value.into_owned(),
+            _ => {}
+        }
+    }
+    let status = match decision.as_str() {
+        "approve" => CommentStatus::Approved,
+        "reject" => CommentStatus::Rejected,
+        "delete" => CommentStatus::Deleted,
+        "pending" => CommentStatus::Pending,
+        _ => {
+            return Err(AppError::BadRequest(super::desk::text(
+                &app,
+                &edition,
+                "queue-unknown-decision",
+            )));
+        }
+    };
+    if ids.is_empty() {
+        return Err(AppError::BadRequest(super::desk::text(
+            &app,
+            &edition,
+            "queue-none-chosen",
+        )));
+    }
+    app.db
+        .decide_comments(
+            edition.site().id,
+            &ids,
+            status,
+            &reason,
+            staff.user.id,
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    Err(AppError::SeeOther(back_to(
+        &edition,
+        &back,
+        status.as_str(),
+    )))
+}
+
+/// The queue page to return to (only newsroom paths of this site).
+fn back_to(edition: &Edition, back: &str, done: &str) -> String {
+    let status = back
+        .split("status=")
+        .nth(1)
+        .and_then(|s| s.split('&').next())
+        .and_then(CommentStatus::parse)
+        .unwrap_or(CommentStatus::Pending);
+    edition.url(&format!(
+        "/newsroom/comments?status={}&done={done}",
+        status.as_str()
+    ))
+}
+
+#[derive(Deserialize)]
+pub(super) struct BanForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// `POST /newsroom/comments/ban`
+pub(super) async fn ban(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<BanForm>,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    may_moderate(&app, &edition, &staff)?;
+    let value = form.value.trim();
+    let valid = match form.kind.as_str() {
+        "email" => dateline_core::accounts::Email::parse(value).is_ok(),
+        // A range must at least contain its own base address.
+        "ip" => ip_in_range(value.split('/').next().unwrap_or(""), value),
+        _ => false,
+    };
+    if !valid {
+        return Err(AppError::BadRequest(super::desk::text(
+            &app,
+            &edition,
+            "queue-bad-ban",
+        )));
+    }
+    let value = if form.kind == "email" {
+        value.to_lowercase()
+    } else {
+        value.to_owned()
+    };
+    app.db
+        .add_comment_ban(
+            edition.site().id,
+            &form.kind,
+            &value,
+            form.reason.trim(),
+            staff.user.id,
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    Err(AppError::SeeOther(back_to(&edition, &form.back, "banned")))
+}
+
+/// `POST /newsroom/comments/bans/{id}/delete`
+pub(super) async fn unban(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    may_moderate(&app, &edition, &staff)?;
+    if !app
+        .db
+        .remove_comment_ban(
+            edition.site().id,
+            id,
+            staff.user.id,
+            OffsetDateTime::now_utc(),
+        )
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Err(AppError::SeeOther(back_to(&edition, "", "unbanned")))
+}

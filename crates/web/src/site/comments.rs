@@ -1,0 +1,558 @@
+//! Reader comments on the public site: the list under each article, the
+//! form with its security code, and taking a comment in.
+//!
+//! Article pages stay the same for every reader (and cacheable): the
+//! security code is not in the page but behind it. The image
+//! (`/comments/code.png`) and the proof-of-work challenge
+//! (`/comments/challenge`) each make a fresh one-time code and bind it to
+//! the browser with a short-lived cookie; the form's answer is checked
+//! against the code that cookie names, once.
+
+use super::chrome::{Stamps, iso};
+use crate::AppState;
+use crate::error::AppError;
+use crate::middleware::CacheKind;
+use crate::network::Edition;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dateline_core::comments::{self, CommentInput, CommentMode, HoldReason, ScreenContext};
+use dateline_core::editing::{FieldError, Problem};
+use dateline_core::security_code::{self, CODE_LIFETIME_MINUTES, NewCode, POW_MAX};
+use dateline_core::{Article, ArticleId, article_path};
+use dateline_store::{CommentStatus, NewComment};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use time::{Duration, OffsetDateTime};
+
+const CODE_COOKIE: &str = "dateline_code";
+/// Comments shown per page under an article.
+pub(crate) const COMMENTS_PER_PAGE: u32 = 50;
+/// Comments one client address, or one e-mail address, may send per window.
+const MAX_COMMENTS_PER_WINDOW: i64 = 5;
+const RATE_WINDOW: Duration = Duration::minutes(10);
+/// How far back the same text counts as a duplicate.
+const DUPLICATE_WINDOW: Duration = Duration::hours(24);
+
+/// How the reader asked to see the comments (`?comments=newest&cpage=2`),
+/// and what became of the comment they just sent (`?comment=pending`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CommentsQuery {
+    pub newest_first: bool,
+    pub page: u32,
+    pub notice: Option<&'static str>,
+}
+
+impl CommentsQuery {
+    pub fn parse(query: Option<&str>) -> CommentsQuery {
+        let mut parsed = CommentsQuery {
+            page: 1,
+            ..CommentsQuery::default()
+        };
+        for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            match (key.as_ref(), value.as_ref()) {
+                ("comments", "newest") => parsed.newest_first = true,
+                ("cpage", n) => parsed.page = n.parse().unwrap_or(1).clamp(1, 10_000),
+                ("comment", "pending") => parsed.notice = Some("pending"),
+                ("comment", "published") => parsed.notice = Some("published"),
+                _ => {}
+            }
+        }
+        parsed
+    }
+}
+
+/// The form as it comes back after a problem: what was typed and why.
+pub(crate) struct ReturnedForm {
+    pub input: CommentInput,
+    pub errors: Vec<FieldError>,
+    pub form_error: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct CommentsView {
+    mode: &'static str,
+    count: i64,
+    items: Vec<CommentItem>,
+    newest_first: bool,
+    oldest_url: String,
+    newest_url: String,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    notice: Option<&'static str>,
+    form: FormView,
+}
+
+#[derive(Serialize)]
+struct CommentItem {
+    anchor: String,
+    name: String,
+    title: String,
+    paragraphs: Vec<String>,
+    datetime: String,
+    stamp: String,
+}
+
+#[derive(Serialize)]
+struct FormView {
+    action: String,
+    values: CommentInput,
+    errors: HashMap<&'static str, String>,
+    form_error: Option<String>,
+    max_chars: usize,
+    chars_left: usize,
+    terms: Vec<String>,
+    security: &'static str,
+    code_url: String,
+    challenge_url: String,
+    /// The preview shows the form but never takes a comment.
+    enabled: bool,
+}
+
+/// The article's comment mode, after its section's and the site's.
+pub(crate) fn mode_of(edition: &Edition, article: &Article, now: OffsetDateTime) -> CommentMode {
+    comments::effective_mode(
+        &edition.site().comments.policy,
+        article.section.comment_mode,
+        article.comment_mode,
+        article.published_at,
+        now,
+    )
+}
+
+/// Everything the article page shows of comments.
+pub(crate) async fn view(
+    app: &AppState,
+    edition: &Edition,
+    article: &Article,
+    query: &CommentsQuery,
+    returned: Option<ReturnedForm>,
+    enabled: bool,
+    now: OffsetDateTime,
+) -> Result<CommentsView, AppError> {
+    let site = edition.site();
+    let stamps = Stamps::new(app, site);
+    let offset = i64::from(query.page.saturating_sub(1)) * i64::from(COMMENTS_PER_PAGE);
+    let rows = if article.comment_count > 0 {
+        app.db
+            .approved_comments(article.id, query.newest_first, COMMENTS_PER_PAGE, offset)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let path = article_path(&article.section.slug, article.id, &article.slug);
+    let page_url = |newest: bool, page: u32| {
+        let mut params = Vec::new();
+        if newest {
+            params.push("comments=newest".to_owned());
+        }
+        if page > 1 {
+            params.push(format!("cpage={page}"));
+        }
+        let query = if params.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", params.join("&"))
+        };
+        edition.url(&format!("{path}{query}#comments"))
+    };
+    let shown = offset + rows.len() as i64;
+    let (input, errors, form_error) = match returned {
+        Some(r) => (r.input, r.errors, r.form_error),
+        None => (CommentInput::default(), Vec::new(), None),
+    };
+    let max_chars = site.comments.policy.max_chars;
+    let errors = errors
+        .iter()
+        .map(|e| (e.field, field_message(app, edition, e)))
+        .collect();
+    Ok(CommentsView {
+        mode: mode_of(edition, article, now).as_str(),
+        count: article.comment_count,
+        items: rows
+            .into_iter()
+            .map(|c| CommentItem {
+                anchor: format!("comment-{}", c.id),
+                name: c.name,
+                title: c.title,
+                paragraphs: c
+                    .body
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                datetime: iso(c.created_at),
+                stamp: stamps.list(c.created_at),
+            })
+            .collect(),
+        newest_first: query.newest_first,
+        oldest_url: page_url(false, 1),
+        newest_url: page_url(true, 1),
+        prev_url: (query.page > 1).then(|| page_url(query.newest_first, query.page - 1)),
+        next_url: (shown < article.comment_count)
+            .then(|| page_url(query.newest_first, query.page + 1)),
+        notice: query.notice,
+        form: FormView {
+            action: edition.url(&format!("/comments/{}", article.id)),
+            chars_left: max_chars.saturating_sub(comments::char_count(&input.body)),
+            values: CommentInput {
+                code: String::new(),
+                proof: String::new(),
+                ..input
+            },
+            errors,
+            form_error,
+            max_chars,
+            terms: site
+                .terms_of_use
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            security: site.comments.security.as_str(),
+            code_url: edition.url("/comments/code.png"),
+            challenge_url: edition.url("/comments/challenge"),
+            enabled,
+        },
+    })
+}
+
+fn field_message(app: &AppState, edition: &Edition, error: &FieldError) -> String {
+    let lang = edition.site().lang;
+    let id = format!("comment-error-{}", error.problem.message_id());
+    match error.problem.limit() {
+        Some(limit) => {
+            let args = crate::i18n::args_from([(
+                "limit".to_owned(),
+                fluent_bundle::FluentValue::from(limit as i64),
+            )]);
+            app.translations.text(lang, &id, Some(&args)).into_owned()
+        }
+        None => app.translations.text(lang, &id, None).into_owned(),
+    }
+}
+
+/// Makes and stores a fresh code; the cookie names it.
+async fn fresh_code(app: &AppState, edition: &Edition) -> Result<(NewCode, HeaderValue), AppError> {
+    let code = NewCode::generate()
+        .map_err(|e| AppError::Internal(format!("no randomness for a security code: {e}")))?;
+    let now = OffsetDateTime::now_utc();
+    app.db
+        .insert_security_code(&code, now + Duration::minutes(CODE_LIFETIME_MINUTES), now)
+        .await?;
+    let secure = if edition.is_https() { "; Secure" } else { "" };
+    let cookie = HeaderValue::from_str(&format!(
+        "{CODE_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        code.id,
+        CODE_LIFETIME_MINUTES * 60
+    ))
+    .map_err(|e| AppError::Internal(format!("bad cookie: {e}")))?;
+    Ok((code, cookie))
+}
+
+/// `GET /comments/code.png`: a new one-time code drawn as an image.
+pub(super) async fn code_image(
+    State(app): State<AppState>,
+    edition: Edition,
+) -> Result<Response, AppError> {
+    let (code, cookie) = fresh_code(&app, &edition).await?;
+    let seed = u64::from_str_radix(&code.id[..16], 16).unwrap_or(7);
+    let text = code.code.clone();
+    let png = tokio::task::spawn_blocking(move || dateline_media::captcha_png(&text, seed))
+        .await
+        .map_err(|e| AppError::Internal(format!("drawing stopped: {e}")))?
+        .map_err(|e| AppError::Internal(format!("cannot draw a security code: {e}")))?;
+    let mut response = png.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+    headers.insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
+    headers.insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+#[derive(Serialize)]
+struct Challenge {
+    algorithm: &'static str,
+    salt: String,
+    challenge: String,
+    max: u32,
+}
+
+/// `GET /comments/challenge`: a new one-time proof-of-work challenge.
+pub(super) async fn challenge(
+    State(app): State<AppState>,
+    edition: Edition,
+) -> Result<Response, AppError> {
+    let (code, cookie) = fresh_code(&app, &edition).await?;
+    let mut response = Json(Challenge {
+        algorithm: "SHA-256",
+        salt: code.pow_salt,
+        challenge: code.pow_challenge,
+        max: POW_MAX,
+    })
+    .into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
+    headers.insert(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+fn code_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == CODE_COOKIE && !value.is_empty()).then(|| value.to_owned())
+        })
+}
+
+fn parse_form(body: &[u8]) -> CommentInput {
+    let mut input = CommentInput::default();
+    for (key, value) in form_urlencoded::parse(body) {
+        let value = value.into_owned();
+        match key.as_ref() {
+            "name" => input.name = value,
+            "email" => input.email = value,
+            "title" => input.title = value,
+            "body" => input.body = value,
+            "agree" => input.agree = value,
+            "code" => input.code = value,
+            "proof" => input.proof = value,
+            "website" => input.website = value,
+            _ => {}
+        }
+    }
+    input
+}
+
+/// `POST /comments/{article}`: checks, screens and stores a comment, then
+/// sends the reader back to the article to see what became of it. A
+/// problem shows the article again with the form as typed.
+pub(super) async fn submit(
+    State(app): State<AppState>,
+    edition: Edition,
+    Path(article_id): Path<i64>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let site = edition.site();
+    let lang = site.lang;
+    let text = |id: &str| app.translations.text(lang, id, None).into_owned();
+    if !crate::middleware::is_same_origin(&headers) {
+        return Err(AppError::Forbidden(text("comment-cross-site")));
+    }
+    let now = OffsetDateTime::now_utc();
+    let article = app
+        .db
+        .published_article(site.id, ArticleId(article_id), now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let input = parse_form(&body);
+    let path = article_path(&article.section.slug, article.id, &article.slug);
+    let back = |notice: &str, anchor: &str| {
+        AppError::SeeOther(edition.url(&format!("{path}?comment={notice}#{anchor}")))
+    };
+    // Bots fill the field people never see: thank them and keep nothing.
+    if input.is_bot() {
+        return Err(back("pending", "comment-status"));
+    }
+    let refuse = |input: CommentInput, errors: Vec<FieldError>, message: Option<&str>, status| {
+        let returned = ReturnedForm {
+            input,
+            errors,
+            form_error: message.map(text),
+        };
+        (returned, status)
+    };
+    let mode = mode_of(&edition, &article, now);
+    let problem = if mode == CommentMode::Closed {
+        Some(refuse(
+            input.clone(),
+            Vec::new(),
+            Some("comment-closed"),
+            StatusCode::FORBIDDEN,
+        ))
+    } else {
+        None
+    };
+    if let Some((returned, status)) = problem {
+        return article_with_form(&app, &edition, &article, returned, status, now).await;
+    }
+    let client = peer.ip().to_string();
+    let checked = match input.check(site.comments.policy.max_chars) {
+        Ok(checked) => checked,
+        Err(mut errors) => {
+            // The code is checked even so: a wrong one is named at once.
+            if !code_is_right(&app, &headers, &input, now).await? {
+                errors.push(FieldError {
+                    field: "code",
+                    problem: Problem::WrongCode,
+                });
+            }
+            let (returned, status) = refuse(input, errors, None, StatusCode::UNPROCESSABLE_ENTITY);
+            return article_with_form(&app, &edition, &article, returned, status, now).await;
+        }
+    };
+    if !code_is_right(&app, &headers, &input, now).await? {
+        let errors = vec![FieldError {
+            field: "code",
+            problem: Problem::WrongCode,
+        }];
+        let (returned, status) = refuse(input, errors, None, StatusCode::UNPROCESSABLE_ENTITY);
+        return article_with_form(&app, &edition, &article, returned, status, now).await;
+    }
+    let bans = app.db.comment_bans(site.id).await?;
+    let banned = bans.iter().any(|b| match b.kind.as_str() {
+        "email" => b.value == checked.email.as_str(),
+        "ip" => comments::ip_in_range(&client, &b.value),
+        _ => false,
+    });
+    if banned {
+        let (returned, status) = refuse(
+            input,
+            Vec::new(),
+            Some("comment-banned"),
+            StatusCode::FORBIDDEN,
+        );
+        return article_with_form(&app, &edition, &article, returned, status, now).await;
+    }
+    let (by_ip, by_email) = app
+        .db
+        .recent_comment_counts(site.id, &client, checked.email.as_str(), now - RATE_WINDOW)
+        .await?;
+    if by_ip >= MAX_COMMENTS_PER_WINDOW || by_email >= MAX_COMMENTS_PER_WINDOW {
+        let (returned, status) = refuse(
+            input,
+            Vec::new(),
+            Some("comment-too-many"),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+        return article_with_form(&app, &edition, &article, returned, status, now).await;
+    }
+    let duplicate = app
+        .db
+        .is_duplicate_comment(
+            site.id,
+            &client,
+            checked.email.as_str(),
+            &checked.body,
+            now - DUPLICATE_WINDOW,
+        )
+        .await?;
+    let reasons = comments::screen(
+        &checked,
+        &ScreenContext {
+            mode,
+            banned_terms: &site.comments.banned_terms,
+            duplicate,
+        },
+    );
+    let status = if reasons.is_empty() {
+        CommentStatus::Approved
+    } else {
+        CommentStatus::Pending
+    };
+    let hold_reasons = reasons
+        .iter()
+        .map(HoldReason::describe)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let id = app
+        .db
+        .insert_comment(
+            &NewComment {
+                site: site.id,
+                article: article.id,
+                name: &checked.name,
+                email: checked.email.as_str(),
+                title: &checked.title,
+                body: &checked.body,
+                status,
+                hold_reasons: &hold_reasons,
+                client_ip: &client,
+                user_agent: &user_agent.chars().take(300).collect::<String>(),
+                terms_version: &comments::terms_version(&site.terms_of_use),
+            },
+            now,
+        )
+        .await?;
+    Err(match status {
+        CommentStatus::Approved => back("published", &format!("comment-{id}")),
+        _ => back("pending", "comment-status"),
+    })
+}
+
+/// Uses up the browser's security code and checks the answer: the image
+/// code typed by the reader, or the proof of work.
+async fn code_is_right(
+    app: &AppState,
+    headers: &HeaderMap,
+    input: &CommentInput,
+    now: OffsetDateTime,
+) -> Result<bool, AppError> {
+    let Some(id) = code_cookie(headers) else {
+        return Ok(false);
+    };
+    let Some(stored) = app.db.consume_security_code(&id, now).await? else {
+        return Ok(false);
+    };
+    let by_image = !input.code.trim().is_empty()
+        && security_code::code_hash(&id, &input.code) == stored.code_hash;
+    let by_work = !input.proof.trim().is_empty()
+        && security_code::verify_pow(&stored.pow_salt, &stored.pow_challenge, &input.proof);
+    Ok(by_image || by_work)
+}
+
+async fn article_with_form(
+    app: &AppState,
+    edition: &Edition,
+    article: &Article,
+    returned: ReturnedForm,
+    status: StatusCode,
+    now: OffsetDateTime,
+) -> Result<Response, AppError> {
+    let comments = view(
+        app,
+        edition,
+        article,
+        &CommentsQuery {
+            page: 1,
+            ..CommentsQuery::default()
+        },
+        Some(returned),
+        true,
+        now,
+    )
+    .await?;
+    let mut response = super::articles::render(
+        app,
+        edition,
+        article,
+        now,
+        super::Audience::Readers,
+        comments,
+    )
+    .await?;
+    *response.status_mut() = status;
+    // A page with a reader's own text is theirs alone.
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
+    headers.remove(header::ETAG);
+    headers.remove(header::LAST_MODIFIED);
+    headers.remove("surrogate-key");
+    headers.remove("cache-tag");
+    Ok(response)
+}

@@ -1,0 +1,44 @@
+# UI strings of reader comments.
+comment-form-title = Add a comment
+comment-mandatory = Mandatory *
+comment-name = Name *
+comment-email = E-mail *
+comment-email-hint = Never shown to readers.
+comment-title = Comment Title *
+comment-body = Comment *
+comment-chars-left = { $n } : Characters Left
+comment-leave-empty = Leave this empty
+comment-terms-title = Terms of use
+comment-agree = I agree with the Terms of Use *
+comment-code = Security Code *
+comment-code-alt = Security code: type the letters and digits in this picture
+comment-code-new = Show a new code
+comment-code-alternative = Cannot read it? Let your browser prove you are a person
+comment-code-working = Checking…
+comment-code-done = Checked: no code to type.
+comment-code-failed = The automatic check failed; type the code from the picture.
+comment-send = Send comment
+comment-has-errors = Please correct the marked fields; your text is kept.
+comment-notice-pending = Thank you. Your comment awaits moderation and appears once approved.
+comment-notice-published = Thank you. Your comment is published.
+comments-closed = Comments are closed for this article.
+comment-preview-note = Readers comment on the published article.
+comments-order = Order:
+comments-oldest = Oldest first
+comments-newest = Newest first
+comments-pages = Pages of comments
+comments-previous = Previous comments
+comments-more = More comments
+comment-closed = Comments are closed for this article.
+comment-banned = Comments from you are not accepted on this site.
+comment-too-many = You sent several comments in a short time. Please wait ten minutes.
+comment-cross-site = This form must be sent from the site's own pages.
+comment-error-field-required = This field is required.
+comment-error-field-too-long = Too long: at most { $limit } characters.
+comment-error-field-invalid-email = Enter an e-mail address such as name@example.com.
+comment-error-field-must-agree = Tick the box to agree with the Terms of Use.
+comment-error-field-wrong-code = The security code is wrong or has expired. Type the code in the new picture.
+card-comments = { $n ->
+    [one] One comment
+   *[other] { $n } comments
+}
