@@ -14,8 +14,11 @@ pub mod demo;
 mod editorial;
 mod sites;
 mod taxonomy;
+mod tokens;
 
-pub use articles::{ArticleFilter, NewArticle, NewLeadImage, SitemapEntry, TranslationLink};
+pub use articles::{
+    ArticleFilter, ArticleQuery, NewArticle, NewLeadImage, SitemapEntry, TranslationLink,
+};
 pub use cache::READ_CACHE_TTL;
 pub use db::{Db, Tx};
 pub use editorial::{
@@ -25,7 +28,7 @@ pub use editorial::{
 pub use sites::NewSite;
 /// The database driver's error, for callers that must tell "busy" from "broken".
 pub use sqlx::Error as DatabaseError;
-pub use taxonomy::{NewAuthor, NewSection};
+pub use taxonomy::{NewAuthor, NewSection, TagUse};
 
 /// What can go wrong in storage, phrased for the operator who reads the log.
 #[derive(Debug, thiserror::Error)]

@@ -262,10 +262,7 @@ async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_aut
         .unwrap();
     let surface = c.find(Locator::Css(".rte-surface")).await.unwrap();
     surface.click().await.unwrap();
-    surface
-        .send_keys("Drivers waited for hours")
-        .await
-        .unwrap();
+    surface.send_keys("Drivers waited for hours").await.unwrap();
     c.find(Locator::Css(r#".rte-toolbar [data-command="h2"]"#))
         .await
         .unwrap()
@@ -315,7 +312,11 @@ async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_aut
         .await
         .unwrap();
     assert!(
-        wait_for(&browser, "return document.querySelector('.nr-state-published') !== null").await,
+        wait_for(
+            &browser,
+            "return document.querySelector('.nr-state-published') !== null"
+        )
+        .await,
         "published"
     );
     let live = browser

@@ -6,6 +6,9 @@ mod auth;
 mod desk;
 mod pages;
 
+pub(crate) use auth::{random_token, token_hash};
+pub(crate) use desk::{after_step, check_input};
+
 use crate::AppState;
 use axum::Router;
 use axum::routing::{get, post};
