@@ -71,6 +71,10 @@ pub enum AccountError {
     NameRequired,
     #[error("unknown role {0:?}: use admin, editor, reporter or moderator")]
     UnknownRole(String),
+    #[error("a token needs a name, such as the program that will use it")]
+    TokenNameRequired,
+    #[error("a token name may have at most {MAX_TOKEN_NAME_CHARS} characters")]
+    TokenNameTooLong,
 }
 
 /// An e-mail address, trimmed and lower-cased so each person has one account.
@@ -147,6 +151,42 @@ pub fn random_password() -> Result<String, getrandom::Error> {
         .collect())
 }
 
+pub const MAX_TOKEN_NAME_CHARS: usize = 100;
+
+/// The name of an API token (`wire importer`), unique among a user's
+/// tokens that are not revoked, so a token can be revoked by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenName(String);
+
+impl TokenName {
+    /// Trims the name, folds inner white space to single spaces and drops
+    /// control characters (the name is printed on terminals).
+    pub fn parse(text: &str) -> Result<TokenName, AccountError> {
+        let visible: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let name = visible.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            Err(AccountError::TokenNameRequired)
+        } else if name.chars().count() > MAX_TOKEN_NAME_CHARS {
+            Err(AccountError::TokenNameTooLong)
+        } else {
+            Ok(TokenName(name))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TokenName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Checks a password against a stored hash; also slow on purpose.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     password.chars().count() <= MAX_PASSWORD_CHARS
@@ -183,6 +223,19 @@ mod tests {
         assert!(hash.starts_with("$argon2id$"));
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("wrong horse battery", &hash));
+    }
+
+    #[test]
+    fn token_names_are_tidied_and_bounded() {
+        assert_eq!(
+            TokenName::parse("  wire   importer ").unwrap().as_str(),
+            "wire importer"
+        );
+        assert_eq!(TokenName::parse(" "), Err(AccountError::TokenNameRequired));
+        assert_eq!(
+            TokenName::parse(&"x".repeat(MAX_TOKEN_NAME_CHARS + 1)),
+            Err(AccountError::TokenNameTooLong)
+        );
     }
 
     #[test]

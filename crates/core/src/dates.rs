@@ -212,10 +212,76 @@ impl LocalTime {
     }
 }
 
+/// Which end of a time range a bound is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeEnd {
+    /// Inclusive: "published at or after".
+    From,
+    /// Inclusive too, for the reader: "published at or before".
+    Until,
+}
+
+/// Reads a bound of a time range written in RFC 3339: a date-time with
+/// its offset (`2016-03-08T09:40:00+02:00`) or a full date (`2016-03-08`),
+/// which means that whole day in UTC. Returns the instant to compare with
+/// as a half-open range `[from, until)`: a `From` bound as is, an `Until`
+/// bound just after what it names (the next day for a date, the next
+/// second for a date-time), so both ends include what they name.
+pub fn range_bound(text: &str, end: RangeEnd) -> Option<OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    let text = text.trim();
+    if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
+        let at = at
+            .to_offset(time::UtcOffset::UTC)
+            .replace_nanosecond(0)
+            .ok()?;
+        return match end {
+            RangeEnd::From => Some(at),
+            RangeEnd::Until => at.checked_add(time::Duration::SECOND),
+        };
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(text, &format).ok()?;
+    let day = match end {
+        RangeEnd::From => day,
+        RangeEnd::Until => day.next_day()?,
+    };
+    Some(day.midnight().assume_utc())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn range_bounds_read_dates_and_date_times_inclusively() {
+        assert_eq!(
+            range_bound("2016-03-08", RangeEnd::From),
+            Some(datetime!(2016-03-08 00:00 UTC))
+        );
+        assert_eq!(
+            range_bound("2016-03-08", RangeEnd::Until),
+            Some(datetime!(2016-03-09 00:00 UTC))
+        );
+        assert_eq!(
+            range_bound("2016-03-08T11:40:00.5+02:00", RangeEnd::From),
+            Some(datetime!(2016-03-08 09:40 UTC))
+        );
+        assert_eq!(
+            range_bound("2016-03-08T09:40:00Z", RangeEnd::Until),
+            Some(datetime!(2016-03-08 09:40:01 UTC))
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "2016-13-01",
+            "2016-03-08T09:40",
+            "08/03/2016",
+        ] {
+            assert_eq!(range_bound(bad, RangeEnd::From), None, "{bad}");
+        }
+    }
 
     fn english() -> CalendarNames {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();

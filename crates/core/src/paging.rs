@@ -41,6 +41,47 @@ impl PageNumber {
     }
 }
 
+/// How many rows one page of a list holds, from an untrusted `per_page`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PerPage(u32);
+
+/// Why a `per_page` parameter was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("per_page must be a whole number from 1 to {max}, not {text:?}")]
+pub struct BadPerPage {
+    pub text: String,
+    pub max: u32,
+}
+
+impl PerPage {
+    /// Parses a `per_page` query value. Absent means `default`; more than
+    /// `max` is capped to `max` (the client gets the most it may have);
+    /// zero, negatives and anything that is not a number are refused.
+    pub fn parse(raw: Option<&str>, default: u32, max: u32) -> Result<PerPage, BadPerPage> {
+        let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+            return Ok(PerPage(default.clamp(1, max.max(1))));
+        };
+        let refused = || BadPerPage {
+            text: raw.chars().take(20).collect(),
+            max,
+        };
+        let n: u64 = if raw.bytes().all(|b| b.is_ascii_digit()) {
+            // A long run of digits is just a large number: cap it.
+            raw.parse().unwrap_or(u64::MAX)
+        } else {
+            return Err(refused());
+        };
+        if n == 0 {
+            return Err(refused());
+        }
+        Ok(PerPage(n.min(u64::from(max.max(1))) as u32))
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
 /// Where a page sits among all pages of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Pagination {
@@ -83,6 +124,19 @@ mod tests {
         assert!(PageNumber::parse(Some("abc")).is_err());
         assert!(PageNumber::parse(Some("99999999999999999999999")).is_err());
         assert!(PageNumber::parse(Some("10001")).is_err());
+    }
+
+    #[test]
+    fn per_page_defaults_caps_and_refuses() {
+        let parse = |raw| PerPage::parse(raw, 20, 100).map(PerPage::get);
+        assert_eq!(parse(None), Ok(20));
+        assert_eq!(parse(Some(" ")), Ok(20));
+        assert_eq!(parse(Some("5")), Ok(5));
+        assert_eq!(parse(Some("500")), Ok(100));
+        assert_eq!(parse(Some("99999999999999999999999")), Ok(100));
+        for bad in ["0", "-3", "abc", "2.5"] {
+            assert!(parse(Some(bad)).is_err(), "{bad}");
+        }
     }
 
     #[test]

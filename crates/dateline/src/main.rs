@@ -37,6 +37,38 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manages personal tokens for the content API (/api/v1).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Creates a token for an account and prints it once.
+    ///
+    /// The token acts as its user, with the user's role on the site each
+    /// request is for. Only its hash is stored: keep the printed token.
+    Add(TokenArgs),
+    /// Revokes an account's token by name; requests with it are refused.
+    Revoke(TokenArgs),
+}
+
+#[derive(clap::Args)]
+struct TokenArgs {
+    /// E-mail address of the account the token belongs to
+    #[arg(long)]
+    email: String,
+    /// A name for the token, such as the program that uses it
+    #[arg(long)]
+    name: String,
+    /// Folder holding the database [default: ./dateline-data]
+    #[arg(long, env = "DATELINE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// TOML configuration file
+    #[arg(long, env = "DATELINE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -108,6 +140,12 @@ fn main() -> std::process::ExitCode {
             Command::User {
                 command: UserCommand::Add(args),
             } => add_user(args).await,
+            Command::Token {
+                command: TokenCommand::Add(args),
+            } => add_token(args).await,
+            Command::Token {
+                command: TokenCommand::Revoke(args),
+            } => revoke_token(args).await,
         }
     });
     match result {
@@ -258,6 +296,81 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
     if let Some(password) = shown {
         println!("Password: {password} (shown once; log in at /newsroom/login)");
     }
+    Ok(())
+}
+
+/// The database of an existing data directory, for commands other than
+/// `serve`.
+async fn open_existing(
+    data_dir: Option<PathBuf>,
+    config: Option<&std::path::Path>,
+) -> anyhow::Result<Db> {
+    let mut settings = Settings::load(config)?;
+    if let Some(dir) = data_dir {
+        settings.data_dir = dir;
+    }
+    let path = settings.data_dir.join("dateline.db");
+    if !path.exists() {
+        anyhow::bail!(
+            "no database at {}: run `dateline serve` once to create it",
+            path.display()
+        );
+    }
+    Ok(Db::open_sqlite(&path).await?)
+}
+
+/// The account and token name a `token` command names, checked.
+async fn token_owner(
+    db: &Db,
+    args: &TokenArgs,
+) -> anyhow::Result<(
+    dateline_core::accounts::User,
+    dateline_core::accounts::TokenName,
+)> {
+    use dateline_core::accounts::{Email, TokenName};
+    let email =
+        Email::parse(&args.email).map_err(|e| anyhow::anyhow!("--email {:?}: {e}", args.email))?;
+    let name = TokenName::parse(&args.name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+    let (user, _) = db.user_by_email(&email).await?.ok_or_else(|| {
+        anyhow::anyhow!("--email: no account for {email}; create one with `dateline user add`")
+    })?;
+    Ok((user, name))
+}
+
+/// `dateline token add`: prints a new token once; only its hash is kept.
+async fn add_token(args: TokenArgs) -> anyhow::Result<()> {
+    let db = open_existing(args.data_dir.clone(), args.config.as_deref()).await?;
+    let (user, name) = token_owner(&db, &args).await?;
+    let token = dateline_web::api::new_token()?;
+    let created = db
+        .create_api_token(user.id, &name, &token.hash, OffsetDateTime::now_utc())
+        .await;
+    db.close().await;
+    created.map_err(|e| anyhow::anyhow!("--name: {e} for {}", user.email))?;
+    println!("Created the token {:?} for {}.", name.as_str(), user.email);
+    println!(
+        "Token: {} (shown once; send it as `Authorization: Bearer <token>`)",
+        token.token
+    );
+    Ok(())
+}
+
+/// `dateline token revoke`: the token stops working at once.
+async fn revoke_token(args: TokenArgs) -> anyhow::Result<()> {
+    let db = open_existing(args.data_dir.clone(), args.config.as_deref()).await?;
+    let (user, name) = token_owner(&db, &args).await?;
+    let revoked = db
+        .revoke_api_token(user.id, &name, OffsetDateTime::now_utc())
+        .await;
+    db.close().await;
+    if !revoked? {
+        anyhow::bail!(
+            "--name: {} has no token named {:?}",
+            user.email,
+            name.as_str()
+        );
+    }
+    println!("Revoked the token {:?} of {}.", name.as_str(), user.email);
     Ok(())
 }
 

@@ -21,6 +21,19 @@ pub enum ArticleFilter {
     Between(OffsetDateTime, OffsetDateTime),
 }
 
+/// Published articles of a site matching every filter given: the content
+/// API's combination of section, tag, author and a time range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct ArticleQuery {
+    pub section: Option<SectionId>,
+    pub tag: Option<TagId>,
+    pub author: Option<AuthorId>,
+    /// Published at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Published before.
+    pub until: Option<OffsetDateTime>,
+}
+
 /// The lead image of a new article: a stored media file and how it is used.
 #[derive(Debug, Clone)]
 pub struct NewLeadImage {
@@ -68,7 +81,7 @@ macro_rules! article_columns {
 }
 
 macro_rules! published_list {
-    ($filter:literal, $limit:literal, $offset:literal) => {
+    ($filter:expr, $limit:literal, $offset:literal) => {
         concat!(
             "SELECT ", article_columns!(),
             " FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
@@ -79,7 +92,7 @@ macro_rules! published_list {
 }
 
 macro_rules! published_count {
-    ($filter:literal) => {
+    ($filter:expr) => {
         concat!(
             "SELECT COUNT(*) FROM articles a \
              WHERE a.site_id = $1 AND a.state = 'published' AND a.published_at <= $2 ",
@@ -105,6 +118,17 @@ const LIST_BETWEEN: &str = published_list!(
     "$5",
     "$6"
 );
+/// Absent filters are bound as NULL and match everything.
+macro_rules! query_filters {
+    () => {
+        "AND ($3 IS NULL OR a.section_id = $3) \
+         AND ($4 IS NULL OR a.id IN (SELECT article_id FROM article_tags WHERE tag_id = $4)) \
+         AND ($5 IS NULL OR a.id IN (SELECT article_id FROM article_authors WHERE author_id = $5)) \
+         AND ($6 IS NULL OR a.published_at >= $6) AND ($7 IS NULL OR a.published_at < $7)"
+    };
+}
+const LIST_QUERY: &str = published_list!(query_filters!(), "$8", "$9");
+const COUNT_QUERY: &str = published_count!(query_filters!());
 const COUNT_ALL: &str = published_count!("");
 const COUNT_SECTION: &str = published_count!("AND a.section_id = $3");
 const COUNT_TAG: &str =
@@ -421,6 +445,79 @@ impl Db {
                 .bind(stored_time(until)),
         };
         Ok(query.fetch_one(&self.read).await?)
+    }
+
+    async fn load_matching(
+        &self,
+        site: SiteId,
+        query: ArticleQuery,
+        now: OffsetDateTime,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<ArticleSummary>> {
+        let rows: Vec<SummaryRow> = sqlx::query_as(LIST_QUERY)
+            .bind(site.0)
+            .bind(stored_time(now))
+            .bind(query.section.map(|s| s.0))
+            .bind(query.tag.map(|t| t.0))
+            .bind(query.author.map(|a| a.0))
+            .bind(query.from.map(stored_time))
+            .bind(query.until.map(stored_time))
+            .bind(i64::from(limit))
+            .bind(offset)
+            .fetch_all(&self.read)
+            .await?;
+        rows.into_iter().map(SummaryRow::into_summary).collect()
+    }
+
+    async fn load_count_matching(
+        &self,
+        site: SiteId,
+        query: ArticleQuery,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(COUNT_QUERY)
+            .bind(site.0)
+            .bind(stored_time(now))
+            .bind(query.section.map(|s| s.0))
+            .bind(query.tag.map(|t| t.0))
+            .bind(query.author.map(|a| a.0))
+            .bind(query.from.map(stored_time))
+            .bind(query.until.map(stored_time))
+            .fetch_one(&self.read)
+            .await?)
+    }
+
+    /// One page of the published articles matching a query, newest first.
+    pub async fn published_matching(
+        &self,
+        site: SiteId,
+        query: ArticleQuery,
+        now: OffsetDateTime,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Arc<Vec<ArticleSummary>>> {
+        let key = CacheKey::Query {
+            site,
+            query,
+            limit,
+            offset,
+        };
+        self.cached(key, || self.load_matching(site, query, now, limit, offset))
+            .await
+    }
+
+    /// How many published articles match a query in all.
+    pub async fn count_published_matching(
+        &self,
+        site: SiteId,
+        query: ArticleQuery,
+        now: OffsetDateTime,
+    ) -> Result<i64> {
+        let key = CacheKey::QueryCount(site, query);
+        Ok(*self
+            .cached(key, || self.load_count_matching(site, query, now))
+            .await?)
     }
 
     /// Publication times of all published articles of a site, newest first;

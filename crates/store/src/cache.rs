@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::articles::ArticleFilter;
+use crate::articles::{ArticleFilter, ArticleQuery};
 use dateline_core::{ArticleId, SiteId};
 
 /// How long a cached result may be served without a write invalidating it.
@@ -34,6 +34,13 @@ pub(crate) enum CacheKey {
         offset: i64,
     },
     Count(SiteId, ArticleFilter),
+    Query {
+        site: SiteId,
+        query: ArticleQuery,
+        limit: u32,
+        offset: i64,
+    },
+    QueryCount(SiteId, ArticleQuery),
     Translations(String, ArticleId),
 }
 

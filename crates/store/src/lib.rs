@@ -16,8 +16,11 @@ mod editorial;
 mod media;
 mod sites;
 mod taxonomy;
+mod tokens;
 
-pub use articles::{ArticleFilter, NewArticle, NewLeadImage, SitemapEntry, TranslationLink};
+pub use articles::{
+    ArticleFilter, ArticleQuery, NewArticle, NewLeadImage, SitemapEntry, TranslationLink,
+};
 pub use cache::READ_CACHE_TTL;
 pub use comments::{Ban, CommentStatus, NewComment, PublicComment, QueuedComment, StoredCode};
 pub use db::{Db, Tx};
@@ -29,7 +32,7 @@ pub use media::{MediaItem, NewMedia};
 pub use sites::NewSite;
 /// The database driver's error, for callers that must tell "busy" from "broken".
 pub use sqlx::Error as DatabaseError;
-pub use taxonomy::{NewAuthor, NewSection, TermLine, TermRefusal};
+pub use taxonomy::{NewAuthor, NewSection, TagUse, TermLine, TermRefusal};
 
 /// What can go wrong in storage, phrased for the operator who reads the log.
 #[derive(Debug, thiserror::Error)]

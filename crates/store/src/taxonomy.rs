@@ -1,8 +1,9 @@
 //! Sections, tags and authors of a site.
 
-use crate::{Db, Result, StoreError, Tx};
+use crate::{Db, Result, StoreError, Tx, stored_time};
 use dateline_core::terms::{Term, TermKind};
 use dateline_core::{Author, AuthorId, Section, SectionId, SiteId, Slug, Tag, TagId};
+use time::OffsetDateTime;
 
 #[derive(Debug, Clone)]
 pub struct NewSection {
@@ -16,6 +17,13 @@ pub struct NewAuthor {
     pub slug: Slug,
     pub name: String,
     pub bio: String,
+}
+
+/// A tag and how many published articles carry it.
+#[derive(Debug, Clone)]
+pub struct TagUse {
+    pub tag: Tag,
+    pub articles: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -86,6 +94,13 @@ impl NamedRow {
 const SECTIONS_OF_SITE: &str = "SELECT id, site_id, slug, name, position, comment_mode FROM sections WHERE site_id = $1 ORDER BY position, id";
 const TAG_BY_SLUG: &str =
     "SELECT id, slug, name, '' AS bio FROM tags WHERE site_id = $1 AND slug = $2";
+const TAGS_IN_USE: &str = "SELECT t.id, t.slug, t.name, COUNT(*) AS articles FROM tags t \
+     JOIN article_tags x ON x.tag_id = t.id JOIN articles a ON a.id = x.article_id \
+     WHERE t.site_id = $1 AND a.site_id = $1 AND a.state = 'published' AND a.published_at <= $2 \
+     GROUP BY t.id, t.slug, t.name ORDER BY t.name, t.id LIMIT $3 OFFSET $4";
+const COUNT_TAGS_IN_USE: &str = "SELECT COUNT(DISTINCT x.tag_id) FROM article_tags x \
+     JOIN articles a ON a.id = x.article_id \
+     WHERE a.site_id = $1 AND a.state = 'published' AND a.published_at <= $2";
 const AUTHOR_BY_SLUG: &str = "SELECT w.id, w.slug, w.name, w.bio, m.path AS photo_path FROM authors w \
      LEFT JOIN media m ON m.id = w.photo_media_id WHERE w.site_id = $1 AND w.slug = $2";
 
@@ -106,6 +121,45 @@ impl Db {
             .fetch_optional(&self.read)
             .await?;
         row.map(NamedRow::into_tag).transpose()
+    }
+
+    /// One page of the tags that published articles of the site carry, by
+    /// name, with how many articles carry each.
+    pub async fn tags_in_use(
+        &self,
+        site: SiteId,
+        now: OffsetDateTime,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<TagUse>> {
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(TAGS_IN_USE)
+            .bind(site.0)
+            .bind(stored_time(now))
+            .bind(i64::from(limit))
+            .bind(offset)
+            .fetch_all(&self.read)
+            .await?;
+        rows.into_iter()
+            .map(|(id, slug, name, articles)| {
+                Ok(TagUse {
+                    tag: Tag {
+                        id: TagId(id),
+                        slug: stored_slug(&slug)?,
+                        name,
+                    },
+                    articles,
+                })
+            })
+            .collect()
+    }
+
+    /// How many tags published articles of the site carry.
+    pub async fn count_tags_in_use(&self, site: SiteId, now: OffsetDateTime) -> Result<i64> {
+        Ok(sqlx::query_scalar(COUNT_TAGS_IN_USE)
+            .bind(site.0)
+            .bind(stored_time(now))
+            .fetch_one(&self.read)
+            .await?)
     }
 
     pub async fn author_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Author>> {

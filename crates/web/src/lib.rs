@@ -1,7 +1,9 @@
-//! Dateline's HTTP surface: the public sites of the network, with the
-//! middleware every response passes through. Handlers are thin: they parse
-//! input into domain types, ask the store, and choose a response.
+//! Dateline's HTTP surface: the public sites of the network, the newsroom
+//! and the content API, with the middleware every response passes
+//! through. Handlers are thin: they parse input into domain types, ask the
+//! store, and choose a response.
 
+pub mod api;
 pub mod assets;
 pub mod compression;
 pub mod error;
@@ -137,6 +139,7 @@ impl AppState {
 /// Arabic edition) before routes are matched.
 pub fn app(state: AppState) -> Router {
     let router = Router::new()
+        .merge(api::routes())
         .merge(newsroom::routes())
         .merge(site::routes())
         .layer(axum::middleware::from_fn_with_state(

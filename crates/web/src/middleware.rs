@@ -189,9 +189,10 @@ pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next)
             parts.headers.insert(header::ETAG, value);
         }
     }
+    // Appended: a handler may vary on more (the API on Authorization).
     parts
         .headers
-        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     let not_modified = match (&if_none_match, parts.headers.get(header::ETAG)) {
         (Some(wanted), Some(etag)) => etag_matches(wanted, etag),
         (Some(_), None) => false,
@@ -209,8 +210,8 @@ pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next)
             header::VARY,
             header::EXPIRES,
         ] {
-            if let Some(value) = parts.headers.get(&name) {
-                headers.insert(name, value.clone());
+            for value in parts.headers.get_all(&name) {
+                headers.append(name.clone(), value.clone());
             }
         }
         return (StatusCode::NOT_MODIFIED, headers).into_response();

@@ -5,6 +5,7 @@
 // Helpers outside #[test] functions fail loudly too; that is their job.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod api;
 mod browser;
 mod cli;
 mod comments;

@@ -23,14 +23,21 @@ pub(crate) const SESSION_LIFETIME: Duration = Duration::days(14);
 
 /// A new session token for the cookie, and the hash to store.
 pub(crate) fn new_session_token() -> Result<(String, String), AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| AppError::Internal(format!("no randomness for a session: {e}")))?;
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token = random_token()?;
     let hash = token_hash(&token);
     Ok((token, hash))
 }
 
+/// 256 random bits as base64url without padding (43 characters): session
+/// tokens, and API tokens after their prefix.
+pub(crate) fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| AppError::Internal(format!("no randomness for a token: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// What the database keeps of a token: its SHA-256, in hex.
 pub(crate) fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()

@@ -343,7 +343,8 @@ async fn editor_page(
 
 /// Checks the typed form against what the site offers (its sections,
 /// authors, images and sister editions); field errors say what to fix.
-async fn check_input(
+/// The content API checks its input here too.
+pub(crate) async fn check_input(
     app: &AppState,
     edition: &Edition,
     input: &ArticleInput,
@@ -653,7 +654,7 @@ fn workflow_status(error: WorkflowError) -> StatusCode {
 }
 
 /// Wakes whoever must know of a step: the scheduler learns of new times.
-fn after_step(app: &AppState, action: Action) {
+pub(crate) fn after_step(app: &AppState, action: Action) {
     if action == Action::Schedule {
         app.scheduler.notify_one();
     }

@@ -11,6 +11,9 @@ mod people;
 mod settings;
 mod terms;
 
+pub(crate) use auth::{random_token, token_hash};
+pub(crate) use desk::{after_step, check_input};
+
 use crate::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
