@@ -45,3 +45,27 @@ card-comments = { $n ->
     [few] { $n } تعليقات
    *[other] { $n } تعليقًا
 }
+comment-notice-reported = شكرًا. سينظر المشرفون في التعليق الذي أبلغت عنه.
+report-open = أبلغ عن هذا التعليق
+report-why = لماذا؟
+report-reason-offensive = يخالف الشروط (إساءة أو تحريض)
+report-reason-spam = رسائل مزعجة أو إعلان
+report-reason-off_topic = خارج الموضوع
+report-reason-other = سبب آخر
+report-note = تفاصيل (اختياري)
+report-send = أبلغ
+report-reason-needed = اختر سبب الإبلاغ عن التعليق.
+report-too-many = أرسلت بلاغات كثيرة؛ يرجى الانتظار ساعة.
+verify-mail-subject = أكّد عنوان بريدك الإلكتروني لدى { $site }
+verify-mail-body = مرحبًا،
+
+    علّقت على { $site }. أكّد أن هذا العنوان لك بفتح هذا الرابط خلال سبعة أيام:
+
+    { $link }
+
+    يُنشر أسرع للمعلّقين الذين يؤكدون عناوينهم ويلتزمون بشروط الاستخدام. إن لم تعلّق، فتجاهل هذه الرسالة.
+verify-done-title = تأكّد العنوان
+verify-done = شكرًا: تأكّد عنوان بريدك الإلكتروني. تُحتسب تعليقاتك في رصيدك على هذا الموقع.
+verify-failed-title = هذا الرابط لا يعمل
+verify-failed = رابط التأكيد خاطئ أو مستعمل أو منتهي الصلاحية. علّق مجددًا لتصلك رسالة جديدة.
+notice-home = العودة إلى الصفحة الرئيسية

@@ -42,3 +42,27 @@ card-comments = { $n ->
     [one] One comment
    *[other] { $n } comments
 }
+comment-notice-reported = Thank you. The moderators will look at the comment you reported.
+report-open = Report this comment
+report-why = Why?
+report-reason-offensive = It breaks the terms (insult, incitement)
+report-reason-spam = Spam or advertising
+report-reason-off_topic = Off topic
+report-reason-other = Something else
+report-note = Details (optional)
+report-send = Report
+report-reason-needed = Choose why you report the comment.
+report-too-many = You have sent many reports; please wait an hour.
+verify-mail-subject = Confirm your e-mail address for { $site }
+verify-mail-body = Hello,
+
+    You commented on { $site }. Confirm that this address is yours by opening this link within seven days:
+
+    { $link }
+
+    Commenters who confirm their address and keep to the terms of use are published sooner. If you did not comment, ignore this mail.
+verify-done-title = Address confirmed
+verify-done = Thank you: your e-mail address is confirmed. Your comments count towards your standing on this site.
+verify-failed-title = This link does not work
+verify-failed = The confirmation link is wrong, used already or expired. Comment again to receive a new one.
+notice-home = Back to the home page

@@ -224,6 +224,76 @@ fn normalize_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// When a verified commenter is trusted to skip pre-moderation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReputationPolicy {
+    /// Approved comments needed first.
+    pub trust_after_approved: u32,
+    /// Trust ends when this share (percent) of the recent decisions on
+    /// their comments were rejections.
+    pub distrust_rejection_percent: u32,
+}
+
+/// Decisions that count as "recent" for the rejection rate.
+pub const RECENT_DECISIONS: usize = 10;
+
+/// A commenter's record on a site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    /// They confirmed the address through the mailed link.
+    pub verified: bool,
+    pub approved: u32,
+    /// The latest decisions on their comments, newest first: `true` for a
+    /// rejection.
+    pub recent: Vec<bool>,
+}
+
+/// True when the commenter's comments may skip pre-moderation.
+pub fn is_trusted(record: &Record, policy: &ReputationPolicy) -> bool {
+    if !record.verified || record.approved < policy.trust_after_approved {
+        return false;
+    }
+    let recent = &record.recent[..record.recent.len().min(RECENT_DECISIONS)];
+    if recent.is_empty() {
+        return true;
+    }
+    let rejected = recent.iter().filter(|r| **r).count();
+    rejected * 100 < recent.len() * policy.distrust_rejection_percent as usize
+}
+
+/// Why a reader reports a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportReason {
+    /// It breaks the publishing terms (insults, incitement).
+    Offensive,
+    Spam,
+    OffTopic,
+    Other,
+}
+
+impl ReportReason {
+    pub const ALL: [ReportReason; 4] = [
+        ReportReason::Offensive,
+        ReportReason::Spam,
+        ReportReason::OffTopic,
+        ReportReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportReason::Offensive => "offensive",
+            ReportReason::Spam => "spam",
+            ReportReason::OffTopic => "off_topic",
+            ReportReason::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ReportReason> {
+        ReportReason::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
 /// Why a comment was held for a moderator; shown in the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
@@ -235,6 +305,8 @@ pub enum HoldReason {
     TooManyLinks(usize),
     /// The same text was sent again by the same person.
     Duplicate,
+    /// The site's classifier expects a rejection (percent).
+    Classifier(u32),
 }
 
 impl HoldReason {
@@ -245,6 +317,7 @@ impl HoldReason {
             HoldReason::BannedTerm(term) => format!("banned_term: {term}"),
             HoldReason::TooManyLinks(n) => format!("links: {n}"),
             HoldReason::Duplicate => "duplicate".into(),
+            HoldReason::Classifier(percent) => format!("classifier: {percent}%"),
         }
     }
 }
@@ -256,12 +329,18 @@ pub struct ScreenContext<'a> {
     /// The same title and text came from this e-mail address or client
     /// address lately.
     pub duplicate: bool,
+    /// A verified commenter with a good record skips pre-moderation.
+    pub trusted: bool,
+    /// The classifier's score (0..1), if it is ready, and the share at
+    /// which it holds a comment.
+    pub score: Option<f64>,
+    pub hold_at: f64,
 }
 
 /// Reasons to hold a comment; none means it may go out (in post-moderation).
 pub fn screen(comment: &CheckedComment, cx: &ScreenContext<'_>) -> Vec<HoldReason> {
     let mut reasons = Vec::new();
-    if cx.mode == CommentMode::Pre {
+    if cx.mode == CommentMode::Pre && !cx.trusted {
         reasons.push(HoldReason::PreModeration);
     }
     let text = format!("{}\n{}\n{}", comment.name, comment.title, comment.body);
@@ -274,6 +353,11 @@ pub fn screen(comment: &CheckedComment, cx: &ScreenContext<'_>) -> Vec<HoldReaso
     }
     if cx.duplicate {
         reasons.push(HoldReason::Duplicate);
+    }
+    if let Some(score) = cx.score
+        && score >= cx.hold_at
+    {
+        reasons.push(HoldReason::Classifier((score * 100.0).round() as u32));
     }
     reasons
 }
@@ -357,6 +441,11 @@ fn word_matches(word: &str, term: &str) -> bool {
         }
     }
     false
+}
+
+/// Words of a text as screening and the classifier compare them.
+pub fn screening_words(text: &str) -> Vec<String> {
+    screening_tokens(text)
 }
 
 /// Words of a text in the form screening compares: normalised, look-alikes
@@ -481,6 +570,9 @@ mod tests {
             mode: CommentMode::Post,
             banned_terms: &terms(&["idiot"]),
             duplicate: true,
+            trusted: false,
+            score: Some(0.95),
+            hold_at: 0.9,
         };
         let reasons = screen(
             &comment("idiot https://a.test https://b.test www.c.test"),
@@ -491,17 +583,30 @@ mod tests {
             vec![
                 HoldReason::BannedTerm("idiot".into()),
                 HoldReason::TooManyLinks(3),
-                HoldReason::Duplicate
+                HoldReason::Duplicate,
+                HoldReason::Classifier(95),
             ]
         );
         let clean = screen(
             &comment("A fair point, well argued."),
             &ScreenContext {
                 duplicate: false,
+                score: Some(0.2),
                 ..cx
             },
         );
         assert!(clean.is_empty());
+        let trusted = screen(
+            &comment("Fine."),
+            &ScreenContext {
+                mode: CommentMode::Pre,
+                trusted: true,
+                duplicate: false,
+                score: None,
+                ..cx
+            },
+        );
+        assert!(trusted.is_empty(), "trusted commenters skip pre-moderation");
     }
 
     #[test]
@@ -562,6 +667,28 @@ mod tests {
             ),
             CommentMode::Closed
         );
+    }
+
+    #[test]
+    fn trust_comes_with_approvals_and_goes_with_rejections() {
+        let policy = ReputationPolicy {
+            trust_after_approved: 3,
+            distrust_rejection_percent: 30,
+        };
+        let mut record = Record {
+            verified: true,
+            approved: 3,
+            recent: vec![false, false, false],
+        };
+        assert!(is_trusted(&record, &policy));
+        record.verified = false;
+        assert!(!is_trusted(&record, &policy), "only confirmed addresses");
+        record.verified = true;
+        record.approved = 2;
+        assert!(!is_trusted(&record, &policy));
+        record.approved = 5;
+        record.recent = vec![true, true, false, true, false, false];
+        assert!(!is_trusted(&record, &policy), "half rejected lately");
     }
 
     #[test]

@@ -73,6 +73,9 @@ pub struct CommentSettings {
     pub security: crate::comments::SecurityMode,
     /// Terms that hold a comment for review, one per entry.
     pub banned_terms: Vec<String>,
+    pub reputation: crate::comments::ReputationPolicy,
+    /// The classifier holds comments it scores at or above this (percent).
+    pub classifier_hold_percent: u32,
 }
 
 /// A site's date patterns, see [`crate::dates`].

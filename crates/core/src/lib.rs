@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod arabic;
+pub mod classifier;
 pub mod comments;
 pub mod content;
 pub mod dates;

@@ -2,7 +2,7 @@
 //! dates, social profiles, footer lines and the terms of use readers agree
 //! to when they comment.
 
-use crate::comments::{CommentMode, CommentPolicy, SecurityMode};
+use crate::comments::{CommentMode, CommentPolicy, ReputationPolicy, SecurityMode};
 use crate::dates::{DatePattern, SiteTimeZone};
 use crate::editing::{FieldError, MediaId, Problem};
 use crate::{CommentSettings, FooterLines, Site, SocialLinks};
@@ -38,6 +38,9 @@ pub struct SettingsInput {
     pub security_mode: String,
     /// One banned term per line.
     pub banned_terms: String,
+    pub trust_after_approved: String,
+    pub distrust_rejection_percent: String,
+    pub classifier_hold_percent: String,
 }
 
 /// Checked settings, ready to store.
@@ -79,6 +82,13 @@ impl SettingsInput {
             comment_close_days: site.comments.policy.close_after_days.to_string(),
             security_mode: site.comments.security.as_str().to_owned(),
             banned_terms: site.comments.banned_terms.join("\n"),
+            trust_after_approved: site.comments.reputation.trust_after_approved.to_string(),
+            distrust_rejection_percent: site
+                .comments
+                .reputation
+                .distrust_rejection_percent
+                .to_string(),
+            classifier_hold_percent: site.comments.classifier_hold_percent.to_string(),
         }
     }
 
@@ -195,6 +205,37 @@ impl SettingsInput {
         if banned_terms.len() > 5_000 {
             fail("banned_terms", Problem::TooLong(5_000));
         }
+        let mut number = |field: &'static str, text: &str, default: u32, max: u32| match text.trim()
+        {
+            "" => default,
+            text => match text.parse::<u32>() {
+                Ok(n) if n <= max => n,
+                _ => {
+                    fail(field, Problem::OutOfRange(0, max as usize));
+                    default
+                }
+            },
+        };
+        let reputation = ReputationPolicy {
+            trust_after_approved: number(
+                "trust_after_approved",
+                &self.trust_after_approved,
+                3,
+                1000,
+            ),
+            distrust_rejection_percent: number(
+                "distrust_rejection_percent",
+                &self.distrust_rejection_percent,
+                30,
+                100,
+            ),
+        };
+        let classifier_hold_percent = number(
+            "classifier_hold_percent",
+            &self.classifier_hold_percent,
+            90,
+            100,
+        );
         let (Some(mode), Some(security)) = (mode, security) else {
             return Err(errors);
         };
@@ -210,6 +251,8 @@ impl SettingsInput {
                 },
                 security,
                 banned_terms,
+                reputation,
+                classifier_hold_percent,
             },
             name,
             description,

@@ -28,6 +28,15 @@ pub struct Settings {
     pub demo: bool,
     /// Log filter when RUST_LOG is not set (`info`, `warn`, `dateline_web=debug`).
     pub log: String,
+    /// Where mail goes: `smtp://host:25` (plain), `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS) or `smtps://user:pass@host:465`. Empty: mail waits in the outbox.
+    pub smtp_url: String,
+    /// The sender of Dateline's mail.
+    pub mail_from: String,
+    /// A header a reverse proxy in front sets to the reader's address
+    /// (`X-Real-IP`, `CF-Connecting-IP`). Empty: the connection's address.
+    /// Set it only behind a proxy that overwrites the header.
+    pub client_ip_header: String,
 }
 
 impl Default for Settings {
@@ -41,6 +50,9 @@ impl Default for Settings {
             compression_memo: 256,
             demo: true,
             log: "info".into(),
+            smtp_url: String::new(),
+            mail_from: "Dateline <no-reply@localhost>".into(),
+            client_ip_header: String::new(),
         }
     }
 }

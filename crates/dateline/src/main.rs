@@ -201,6 +201,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             media_dir,
             compression_level: settings.compression_level,
             compression_memo: settings.compression_memo,
+            smtp_url: settings.smtp_url.clone(),
+            mail_from: settings.mail_from.clone(),
+            client_ip_header: settings.client_ip_header.clone(),
         },
     )
     .await?;

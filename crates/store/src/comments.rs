@@ -55,6 +55,8 @@ pub struct NewComment<'a> {
     pub client_ip: &'a str,
     pub user_agent: &'a str,
     pub terms_version: &'a str,
+    /// The classifier's estimate, when it was ready.
+    pub score: Option<f64>,
 }
 
 /// A comment as readers see it: no e-mail address, ever.
@@ -86,6 +88,10 @@ pub struct QueuedComment {
     pub created_at: OffsetDateTime,
     pub decided_by: Option<String>,
     pub decision_reason: String,
+    /// The classifier's estimate that it would be rejected (percent).
+    pub score: Option<u32>,
+    /// Readers' open reports, as `reason` or `reason: note`.
+    pub reports: Vec<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -104,6 +110,40 @@ struct QueueRow {
     created_at: OffsetDateTime,
     decided_by: Option<String>,
     decision_reason: String,
+    score: Option<f64>,
+}
+
+impl QueueRow {
+    fn into_queued(self) -> Result<QueuedComment> {
+        Ok(QueuedComment {
+            status: CommentStatus::parse(&self.status).ok_or_else(|| StoreError::Corrupt {
+                what: format!("comment {}", self.id),
+                reason: format!("unknown status {:?}", self.status),
+            })?,
+            id: self.id,
+            article_id: self.article_id,
+            article_headline: self.article_headline,
+            name: self.author_name,
+            email: self.author_email,
+            title: self.title,
+            body: self.body,
+            hold_reasons: self
+                .hold_reasons
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            client_ip: self.client_ip,
+            terms_version: self.terms_version,
+            created_at: self.created_at,
+            decided_by: self.decided_by,
+            decision_reason: self.decision_reason,
+            score: self
+                .score
+                .map(|s| (s * 100.0).round().clamp(0.0, 100.0) as u32),
+            reports: Vec::new(),
+        })
+    }
 }
 
 /// A ban of an e-mail address or a client address range.
@@ -126,7 +166,7 @@ pub struct StoredCode {
 
 const QUEUE: &str = "SELECT c.id, c.article_id, a.headline AS article_headline, c.author_name, c.author_email, \
      c.title, c.body, c.status, c.hold_reasons, c.client_ip, c.terms_version, c.created_at, \
-     u.name AS decided_by, c.decision_reason \
+     u.name AS decided_by, c.decision_reason, c.score \
      FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.decided_by \
      WHERE c.site_id = $1 AND c.status = $2 AND ($3 = 0 OR c.article_id = $3) \
      ORDER BY c.created_at DESC, c.id DESC LIMIT $4 OFFSET $5";
@@ -318,8 +358,8 @@ impl Db {
         let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (site_id, article_id, author_name, author_email, title, body, status, \
-             hold_reasons, client_ip, user_agent, terms_version, terms_accepted_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+             hold_reasons, client_ip, user_agent, terms_version, terms_accepted_at, created_at, score) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
         )
         .bind(c.site.0)
         .bind(c.article.0)
@@ -333,6 +373,7 @@ impl Db {
         .bind(c.user_agent)
         .bind(c.terms_version)
         .bind(stored_time(now))
+        .bind(c.score)
         .fetch_one(&mut *tx.inner)
         .await?;
         tx.commit().await?;
@@ -390,34 +431,7 @@ impl Db {
             .bind(offset)
             .fetch_all(&self.read)
             .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(QueuedComment {
-                    status: CommentStatus::parse(&r.status).ok_or_else(|| StoreError::Corrupt {
-                        what: format!("comment {}", r.id),
-                        reason: format!("unknown status {:?}", r.status),
-                    })?,
-                    id: r.id,
-                    article_id: r.article_id,
-                    article_headline: r.article_headline,
-                    name: r.author_name,
-                    email: r.author_email,
-                    title: r.title,
-                    body: r.body,
-                    hold_reasons: r
-                        .hold_reasons
-                        .lines()
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                    client_ip: r.client_ip,
-                    terms_version: r.terms_version,
-                    created_at: r.created_at,
-                    decided_by: r.decided_by,
-                    decision_reason: r.decision_reason,
-                })
-            })
-            .collect()
+        rows.into_iter().map(QueueRow::into_queued).collect()
     }
 
     /// How many comments of a site are in each status.
@@ -461,6 +475,16 @@ impl Db {
             .fetch_optional(&mut *tx.inner)
             .await?;
             if let Some(article) = article {
+                // A decision answers the readers' reports on the comment.
+                sqlx::query(
+                    "UPDATE comment_reports SET resolved_at = $1, resolved_by = $2 \
+                     WHERE comment_id = $3 AND resolved_at IS NULL",
+                )
+                .bind(stored_time(now))
+                .bind(user.0)
+                .bind(id)
+                .execute(&mut *tx.inner)
+                .await?;
                 tx.audit(
                     Some(site),
                     Some(user),
@@ -477,5 +501,342 @@ impl Db {
         }
         tx.commit().await?;
         Ok(articles)
+    }
+}
+
+/// What became of a reader's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportOutcome {
+    Recorded,
+    /// This client already reported this comment.
+    AlreadyReported,
+    /// No published comment of that number on the site.
+    NoSuchComment,
+}
+
+/// Mail waiting in the outbox.
+#[derive(Debug, Clone)]
+pub struct OutgoingMail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+impl Db {
+    /// Records a reader's report on a published comment of the site.
+    pub async fn report_comment(
+        &self,
+        site: SiteId,
+        comment: i64,
+        reason: &str,
+        note: &str,
+        client_ip: &str,
+        now: OffsetDateTime,
+    ) -> Result<ReportOutcome> {
+        let exists: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM comments WHERE id = $1 AND site_id = $2 AND status = 'approved'",
+        )
+        .bind(comment)
+        .bind(site.0)
+        .fetch_optional(&self.read)
+        .await?;
+        if exists.is_none() {
+            return Ok(ReportOutcome::NoSuchComment);
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO comment_reports (comment_id, reason, note, client_ip, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (comment_id, client_ip) DO NOTHING",
+        )
+        .bind(comment)
+        .bind(reason)
+        .bind(note)
+        .bind(client_ip)
+        .bind(stored_time(now))
+        .execute(&self.write)
+        .await?;
+        Ok(if inserted.rows_affected() == 0 {
+            ReportOutcome::AlreadyReported
+        } else {
+            ReportOutcome::Recorded
+        })
+    }
+
+    /// Reports sent from a client address since a time, for rate limits.
+    pub async fn reports_since(&self, client_ip: &str, since: OffsetDateTime) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comment_reports WHERE client_ip = $1 AND created_at > $2",
+        )
+        .bind(client_ip)
+        .bind(stored_time(since))
+        .fetch_one(&self.read)
+        .await?)
+    }
+
+    /// Comments of a site with open reports, most reported first, with the
+    /// reasons readers gave (as `reason: note` lines in `hold_reasons`).
+    pub async fn reported_comments(
+        &self,
+        site: SiteId,
+        limit: u32,
+        offset: i64,
+    ) -> Result<Vec<QueuedComment>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT c.id FROM comments c JOIN comment_reports r ON r.comment_id = c.id \
+             WHERE c.site_id = $1 AND r.resolved_at IS NULL \
+             GROUP BY c.id ORDER BY COUNT(*) DESC, MAX(r.created_at) DESC LIMIT $2 OFFSET $3",
+        )
+        .bind(site.0)
+        .bind(i64::from(limit))
+        .bind(offset)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row: Option<QueueRow> = sqlx::query_as(
+                "SELECT c.id, c.article_id, a.headline AS article_headline, c.author_name, c.author_email, \
+                 c.title, c.body, c.status, c.hold_reasons, c.client_ip, c.terms_version, c.created_at, \
+                 u.name AS decided_by, c.decision_reason, c.score \
+                 FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.decided_by \
+                 WHERE c.id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+            let reports: Vec<(String, String)> = sqlx::query_as(
+                "SELECT reason, note FROM comment_reports WHERE comment_id = $1 AND resolved_at IS NULL \
+                 ORDER BY created_at",
+            )
+            .bind(id)
+            .fetch_all(&self.read)
+            .await?;
+            if let Some(row) = row {
+                let mut item = row.into_queued()?;
+                item.reports = reports
+                    .into_iter()
+                    .map(|(reason, note)| {
+                        if note.is_empty() {
+                            reason
+                        } else {
+                            format!("{reason}: {note}")
+                        }
+                    })
+                    .collect();
+                out.push(item);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Comments of a site with open reports.
+    pub async fn open_report_count(&self, site: SiteId) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT r.comment_id) FROM comment_reports r JOIN comments c ON c.id = r.comment_id \
+             WHERE c.site_id = $1 AND r.resolved_at IS NULL",
+        )
+        .bind(site.0)
+        .fetch_one(&self.read)
+        .await?)
+    }
+
+    /// A commenter's record: confirmed address, approved comments, and the
+    /// latest decisions on their comments (newest first, `true` = rejected).
+    pub async fn commenter_record(
+        &self,
+        site: SiteId,
+        email: &str,
+    ) -> Result<dateline_core::comments::Record> {
+        let verified: Option<Option<OffsetDateTime>> = sqlx::query_scalar(
+            "SELECT verified_at FROM commenters WHERE site_id = $1 AND email = $2",
+        )
+        .bind(site.0)
+        .bind(email)
+        .fetch_optional(&self.read)
+        .await?;
+        let approved: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE site_id = $1 AND author_email = $2 AND status = 'approved'",
+        )
+        .bind(site.0)
+        .bind(email)
+        .fetch_one(&self.read)
+        .await?;
+        let recent: Vec<String> = sqlx::query_scalar(
+            "SELECT status FROM comments WHERE site_id = $1 AND author_email = $2 \
+             AND decided_at IS NOT NULL ORDER BY decided_at DESC, id DESC LIMIT $3",
+        )
+        .bind(site.0)
+        .bind(email)
+        .bind(dateline_core::comments::RECENT_DECISIONS as i64)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(dateline_core::comments::Record {
+            verified: verified.flatten().is_some(),
+            approved: u32::try_from(approved).unwrap_or(u32::MAX),
+            recent: recent
+                .iter()
+                .map(|s| s == "rejected" || s == "deleted")
+                .collect(),
+        })
+    }
+
+    /// Whether a confirmation link went to this address lately.
+    pub async fn verification_sent_since(
+        &self,
+        site: SiteId,
+        email: &str,
+        since: OffsetDateTime,
+    ) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM email_verifications WHERE site_id = $1 AND email = $2 AND created_at > $3",
+        )
+        .bind(site.0)
+        .bind(email)
+        .bind(stored_time(since))
+        .fetch_one(&self.read)
+        .await?;
+        Ok(n > 0)
+    }
+
+    /// Keeps a confirmation link (by its token's hash) and queues its mail
+    /// in one transaction, so the link and the mail exist together.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_verification(
+        &self,
+        site: SiteId,
+        email: &str,
+        token_hash: &str,
+        subject: &str,
+        body: &str,
+        expires: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO email_verifications (token_hash, site_id, email, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(site.0)
+        .bind(email)
+        .bind(stored_time(now))
+        .bind(stored_time(expires))
+        .execute(&mut *tx.inner)
+        .await?;
+        sqlx::query(
+            "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(email)
+        .bind(subject)
+        .bind(body)
+        .bind(stored_time(now))
+        .execute(&mut *tx.inner)
+        .await?;
+        tx.inner.commit().await?;
+        Ok(())
+    }
+
+    /// Uses a confirmation link once: the address counts as confirmed.
+    pub async fn confirm_email(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<(SiteId, String)>> {
+        let mut tx = self.begin().await?;
+        let found: Option<(i64, String)> = sqlx::query_as(
+            "UPDATE email_verifications SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL \
+             AND expires_at > $2 RETURNING site_id, email",
+        )
+        .bind(token_hash)
+        .bind(stored_time(now))
+        .fetch_optional(&mut *tx.inner)
+        .await?;
+        let Some((site, email)) = found else {
+            return Ok(None);
+        };
+        sqlx::query(
+            "INSERT INTO commenters (site_id, email, verified_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (site_id, email) DO UPDATE SET verified_at = excluded.verified_at",
+        )
+        .bind(site)
+        .bind(&email)
+        .bind(stored_time(now))
+        .execute(&mut *tx.inner)
+        .await?;
+        tx.inner.commit().await?;
+        Ok(Some((SiteId(site), email)))
+    }
+
+    /// Mail due for a (first or next) attempt.
+    pub async fn due_mail(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<OutgoingMail>> {
+        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+            "SELECT id, recipient, subject, body, attempts FROM outbox \
+             WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
+        )
+        .bind(stored_time(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, recipient, subject, body, attempts)| OutgoingMail {
+                id,
+                recipient,
+                subject,
+                body,
+                attempts,
+            })
+            .collect())
+    }
+
+    /// When the next unsent mail is due.
+    pub async fn next_mail_due(&self) -> Result<Option<OffsetDateTime>> {
+        Ok(
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL")
+                .fetch_one(&self.read)
+                .await?,
+        )
+    }
+
+    pub async fn mail_sent(&self, id: i64, now: OffsetDateTime) -> Result<()> {
+        sqlx::query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
+            .bind(id)
+            .bind(stored_time(now))
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn mail_failed(&self, id: i64, error: &str, retry_at: OffsetDateTime) -> Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(error)
+        .bind(stored_time(retry_at))
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// The texts of a site's decided comments, newest first, for the
+    /// classifier: `(title and body, rejected)`.
+    pub async fn moderation_examples(
+        &self,
+        site: SiteId,
+        limit: u32,
+    ) -> Result<Vec<(String, bool)>> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT title, body, status FROM comments WHERE site_id = $1 AND decided_at IS NOT NULL \
+             AND status IN ('approved', 'rejected') ORDER BY decided_at DESC LIMIT $2",
+        )
+        .bind(site.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(title, body, status)| (format!("{title}\n{body}"), status == "rejected"))
+            .collect())
     }
 }

@@ -22,7 +22,10 @@ pub use articles::{
     ArticleFilter, ArticleQuery, NewArticle, NewLeadImage, SitemapEntry, TranslationLink,
 };
 pub use cache::READ_CACHE_TTL;
-pub use comments::{Ban, CommentStatus, NewComment, PublicComment, QueuedComment, StoredCode};
+pub use comments::{
+    Ban, CommentStatus, NewComment, OutgoingMail, PublicComment, QueuedComment, ReportOutcome,
+    StoredCode,
+};
 pub use db::{Db, Tx};
 pub use editorial::{
     ArticleSave, AuditEntry, Autosave, DeskCounts, DeskItem, EditableArticle, MediaChoice,

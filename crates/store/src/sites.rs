@@ -1,7 +1,7 @@
 //! Sites of the network and their settings.
 
 use crate::{Db, Result, StoreError, Tx, stored_time};
-use dateline_core::comments::{CommentMode, CommentPolicy, SecurityMode};
+use dateline_core::comments::{CommentMode, CommentPolicy, ReputationPolicy, SecurityMode};
 use dateline_core::dates::{DatePattern, SiteTimeZone};
 use dateline_core::{CommentSettings, DateFormats, FooterLines, Lang, Site, SiteId, SocialLinks};
 use time::OffsetDateTime;
@@ -57,6 +57,9 @@ struct SiteRow {
     comment_close_days: i64,
     captcha_mode: String,
     banned_terms: String,
+    trust_after_approved: i64,
+    distrust_rejection_percent: i64,
+    classifier_hold_percent: i64,
 }
 
 impl SiteRow {
@@ -118,6 +121,16 @@ impl SiteRow {
                     .filter(|t| !t.is_empty())
                     .map(str::to_owned)
                     .collect(),
+                reputation: ReputationPolicy {
+                    trust_after_approved: u32::try_from(self.trust_after_approved.max(0))
+                        .unwrap_or(3),
+                    distrust_rejection_percent: u32::try_from(
+                        self.distrust_rejection_percent.clamp(0, 100),
+                    )
+                    .unwrap_or(30),
+                },
+                classifier_hold_percent: u32::try_from(self.classifier_hold_percent.clamp(0, 100))
+                    .unwrap_or(90),
             },
         })
     }
@@ -127,7 +140,8 @@ const ALL_SITES: &str = "SELECT s.id, s.key, s.name, s.lang, s.description, s.ho
     s.base_url, s.edition_group, s.time_zone, s.date_format_list, s.date_format_published, \
     s.date_format_updated, s.social_facebook, s.social_twitter, s.social_youtube, s.footer_publisher, \
     s.footer_copyright, s.footer_address, s.terms_of_use, s.logo_media_id, m.path AS logo_path, \
-    s.comment_mode, s.comment_max_chars, s.comment_close_days, s.captcha_mode, s.banned_terms \
+    s.comment_mode, s.comment_max_chars, s.comment_close_days, s.captcha_mode, s.banned_terms, \
+    s.trust_after_approved, s.distrust_rejection_percent, s.classifier_hold_percent \
     FROM sites s LEFT JOIN media m ON m.id = s.logo_media_id ORDER BY s.id";
 
 const INSERT_SITE: &str = "INSERT INTO sites (key, name, lang, description, hostnames, path_prefix, \
@@ -159,7 +173,8 @@ impl Db {
              date_format_published = $5, date_format_updated = $6, social_facebook = $7, social_twitter = $8, \
              social_youtube = $9, footer_publisher = $10, footer_copyright = $11, footer_address = $12, \
              terms_of_use = $13, logo_media_id = $14, comment_mode = $16, comment_max_chars = $17, \
-             comment_close_days = $18, captcha_mode = $19, banned_terms = $20 WHERE id = $15",
+             comment_close_days = $18, captcha_mode = $19, banned_terms = $20, trust_after_approved = $21, \
+             distrust_rejection_percent = $22, classifier_hold_percent = $23 WHERE id = $15",
         )
         .bind(&settings.name)
         .bind(&settings.description)
@@ -181,6 +196,9 @@ impl Db {
         .bind(i64::from(settings.comments.policy.close_after_days))
         .bind(settings.comments.security.as_str())
         .bind(settings.comments.banned_terms.join("\n"))
+        .bind(i64::from(settings.comments.reputation.trust_after_approved))
+        .bind(i64::from(settings.comments.reputation.distrust_rejection_percent))
+        .bind(i64::from(settings.comments.classifier_hold_percent))
         .execute(&mut *tx.inner)
         .await?;
         tx.audit(

@@ -185,3 +185,112 @@ pub fn unique_name(prefix: &str) -> String {
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// A real SMTP server for tests: Python's aiosmtpd writing each message
+/// to a Maildir (`scripts/test` installs it). Stopped when dropped.
+pub struct SmtpSink {
+    child: std::process::Child,
+    pub port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl SmtpSink {
+    pub fn start() -> SmtpSink {
+        let dir = tempfile::Builder::new()
+            .prefix("dateline-mail-")
+            .tempdir()
+            .expect("mail directory");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut child = std::process::Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            // A folder that does not exist yet: Maildir makes it whole.
+            .arg(dir.path().join("maildir"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs aiosmtpd");
+        for _ in 0..100 {
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("aiosmtpd stopped ({status}); is it installed? pip install aiosmtpd");
+            }
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return SmtpSink { child, port, dir };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("aiosmtpd did not listen on port {port}");
+    }
+
+    /// `smtp://` URL of the server, for `DATELINE_SMTP_URL`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far, raw (headers and body, LF lines).
+    pub fn messages(&self) -> Vec<String> {
+        let folder = self.dir.path().join("maildir").join("new");
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .map(|m| m.replace("\r\n", "\n"))
+            .collect()
+    }
+
+    /// Waits (ten seconds at most) for a message to `recipient`.
+    pub async fn wait_for(&self, recipient: &str) -> Option<String> {
+        for _ in 0..100 {
+            if let Some(message) = self.messages().into_iter().find(|m| {
+                m.lines()
+                    .any(|l| l.starts_with("To:") && l.contains(recipient))
+            }) {
+                return Some(message);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        None
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The body of a mail with quoted-printable soft breaks and escapes undone.
+pub fn mail_body(message: &str) -> String {
+    let body = message.split_once("\n\n").map_or("", |(_, b)| b);
+    let quoted = message
+        .to_ascii_lowercase()
+        .contains("content-transfer-encoding: quoted-printable");
+    if !quoted {
+        return body.to_owned();
+    }
+    let joined = body.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

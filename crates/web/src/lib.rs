@@ -5,9 +5,11 @@
 
 pub mod api;
 pub mod assets;
+pub mod classify;
 pub mod compression;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod middleware;
 pub mod network;
 mod newsroom;
@@ -47,6 +49,13 @@ pub struct WebConfig {
     /// How many recently compressed pages to remember (0: compress every
     /// response anew).
     pub compression_memo: usize,
+    /// SMTP server for Dateline's mail (empty: mail waits in the outbox).
+    pub smtp_url: String,
+    /// Sender of Dateline's mail (`Name <address>`).
+    pub mail_from: String,
+    /// Header carrying the reader's address from a trusted proxy (empty:
+    /// the connection's address).
+    pub client_ip_header: String,
 }
 
 /// Why the web layer could not start; each names what to fix.
@@ -76,6 +85,10 @@ pub struct Services {
     pub config: WebConfig,
     /// Wakes the scheduler when an article is scheduled.
     pub scheduler: tokio::sync::Notify,
+    pub mailer: mail::Mailer,
+    /// Wakes the mail sender when mail is queued.
+    pub outbox: tokio::sync::Notify,
+    pub classifiers: classify::Classifiers,
     network: RwLock<Arc<Network>>,
 }
 
@@ -94,6 +107,7 @@ impl AppState {
         let views = Views::new(config.theme_dir.clone(), translations.clone());
         views.check()?;
         let assets = Assets::load(config.theme_dir.as_deref())?;
+        let mailer = mail::Mailer::new(&config.smtp_url, &config.mail_from);
         let state = AppState(Arc::new(Services {
             db,
             views,
@@ -103,6 +117,9 @@ impl AppState {
             layouts: site::Layouts::default(),
             config,
             scheduler: tokio::sync::Notify::new(),
+            mailer,
+            outbox: tokio::sync::Notify::new(),
+            classifiers: classify::Classifiers::default(),
             network: RwLock::new(Arc::new(Network::default())),
         }));
         state.reload_network().await?;
@@ -192,11 +209,17 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let scheduler = tokio::spawn(scheduler::run(state.clone()));
+    let background = [
+        tokio::spawn(scheduler::run(state.clone())),
+        tokio::spawn(mail::run(state.clone())),
+        tokio::spawn(classify::run(state.clone())),
+    ];
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
-    scheduler.abort();
+    for task in background {
+        task.abort();
+    }
     served?;
     state.db.close().await;
     Ok(())

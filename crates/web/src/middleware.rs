@@ -331,6 +331,38 @@ pub fn is_same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
+/// The reader's address, for rate limits, throttling and bans: the
+/// connection's peer, or the configured header a trusted reverse proxy
+/// sets (`client_ip_header`), when it holds an address.
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl axum::extract::FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = app.config.client_ip_header.trim();
+        if !header.is_empty()
+            && let Some(ip) = parts
+                .headers
+                .get(header)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.trim().parse().ok())
+        {
+            return Ok(ClientIp(ip));
+        }
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        Ok(ClientIp(peer))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

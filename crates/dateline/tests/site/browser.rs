@@ -335,3 +335,86 @@ async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_aut
     assert!(errors.is_empty(), "console errors: {errors:?}");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_reader_comments_in_the_browser_with_the_proof_of_work_instead_of_the_image() {
+    use dateline_testkit::Locator;
+    let server = server();
+    let (_, _, page) = crate::get(&server, "/politics").await;
+    let path = crate::article_links(&page, "").into_iter().next().unwrap();
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    c.goto(&server.url(&path)).await.unwrap();
+    // The counter follows the typing.
+    c.find(Locator::Css("#comment-body"))
+        .await
+        .unwrap()
+        .send_keys("Twelve chars")
+        .await
+        .unwrap();
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('#comment-chars-left').textContent.startsWith('988 ')"
+        )
+        .await,
+        "the counter shows the characters left"
+    );
+    for (field, value) in [
+        ("#comment-name", "Layla"),
+        ("#comment-email", "layla@example.com"),
+        ("#comment-title", "From the browser"),
+    ] {
+        c.find(Locator::Css(field))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    c.find(Locator::Css("input[name=agree]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css(".code-alternative"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('input[name=proof]').value !== ''"
+        )
+        .await,
+        "the browser solved the challenge"
+    );
+    let status = browser
+        .eval("return document.querySelector('.code-status').textContent")
+        .await;
+    assert_eq!(status, json!("Checked: no code to type."));
+    c.find(Locator::Css(".comment-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        wait_for(&browser, "return location.search === '?comment=pending'").await,
+        "sent and waiting for moderation"
+    );
+    let notice = c
+        .find(Locator::Css("#comment-status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(notice.contains("awaits moderation"), "{notice}");
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+    browser.close().await;
+}

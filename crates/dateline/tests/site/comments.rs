@@ -15,6 +15,81 @@ struct Reader<'a> {
     prefix: &'a str,
 }
 
+/// The address a reader writes from, on servers told to trust the
+/// `X-Client-Address` header (`client_ip_header`), as behind a proxy.
+const CLIENT_HEADER: &str = "x-client-address";
+
+/// A server that takes the reader's address from [`CLIENT_HEADER`] and
+/// mails through `smtp`, if given.
+fn server_behind_proxy(smtp: Option<&dateline_testkit::SmtpSink>) -> TestServer {
+    let mut envs = vec![(
+        "DATELINE_CLIENT_IP_HEADER".to_owned(),
+        CLIENT_HEADER.to_owned(),
+    )];
+    if let Some(smtp) = smtp {
+        envs.push(("DATELINE_SMTP_URL".to_owned(), smtp.url()));
+        envs.push((
+            "DATELINE_MAIL_FROM".to_owned(),
+            "The Levant Courier <comments@courier.example>".to_owned(),
+        ));
+    }
+    TestServer::start_with(
+        crate::BINARY,
+        dateline_testkit::ServerOptions {
+            envs,
+            ..Default::default()
+        },
+    )
+}
+
+/// Sends the comment form from a given client address.
+async fn send_from(
+    reader: &Reader<'_>,
+    address: &str,
+    article: i64,
+    fields: &[(&str, &str)],
+) -> (StatusCode, HeaderMap, String) {
+    let (cookie, proof) = reader.prove().await;
+    let mut pairs: Vec<(&str, &str)> = vec![
+        ("name", "Samir Haddad"),
+        ("email", "samir@example.com"),
+        ("title", "A fair point"),
+        ("body", "The council should publish the budget in full."),
+        ("agree", "1"),
+        ("proof", &proof),
+    ];
+    for (key, value) in fields {
+        pairs.retain(|(k, _)| k != key);
+        pairs.push((key, value));
+    }
+    crate::newsroom::post(
+        reader.server,
+        &format!("{}/comments/{article}", reader.prefix),
+        crate::newsroom::form(&pairs),
+        &[
+            ("cookie", &cookie),
+            ("origin", &reader.server.base),
+            (CLIENT_HEADER, address),
+        ],
+    )
+    .await
+}
+
+/// Approves (or rejects) every waiting comment of the English site.
+async fn decide_all(moderator: &Staff<'_>, decision: &str) {
+    let (_, _, queue) = moderator.get("/newsroom/comments").await;
+    let ids: Vec<String> = queue
+        .split(r#"name="ids" value=""#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    let mut pairs: Vec<(&str, &str)> = ids.iter().map(|id| ("ids", id.as_str())).collect();
+    pairs.push(("decision", decision));
+    let (status, _, _) = moderator.post("/newsroom/comments/decide", &pairs).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
 impl Reader<'_> {
     /// Asks for a proof-of-work challenge and solves it, as the page's
     /// script does: returns the cookie naming the code and the proof.
@@ -351,6 +426,24 @@ async fn screening_holds_disguised_insults_in_both_languages_even_in_post_modera
             .contains("?comment=pending")
     );
 
+    let (status, headers, _) = arabic
+        .send(
+            ar_id,
+            &[
+                ("title", "رأي آخر"),
+                ("body", "مقال متوازن"),
+                ("email", "fourth@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers["location"].to_str().unwrap().contains("published"));
+    let (_, _, section) = get(&server, "/ar/politics").await;
+    assert!(
+        section.contains("تعليق واحد"),
+        "counts speak the edition's language"
+    );
+
     let (_, _, queue) = admin.get("/newsroom/comments").await;
     assert!(queue.contains("banned_term: idiot"), "{queue}");
     let (_, _, queue) = admin.get("/ar/newsroom/comments").await;
@@ -455,4 +548,252 @@ async fn a_flood_from_one_sender_is_slowed_down() {
     let (status, _, page) = reader.send(id, &[("title", "One more")]).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(page.contains("Please wait ten minutes"));
+}
+
+#[tokio::test]
+async fn a_commenter_confirms_their_address_by_mail_and_earns_trust() {
+    let smtp = dateline_testkit::SmtpSink::start();
+    let server = server_behind_proxy(Some(&smtp));
+    let (id, _) = an_article(&server, "").await;
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    let (status, _, _) = send_from(&reader, "198.51.100.7", id, &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // The confirmation link arrives through a real SMTP server.
+    let mail = smtp
+        .wait_for("samir@example.com")
+        .await
+        .expect("a confirmation mail");
+    assert!(
+        mail.contains("Subject: Confirm your e-mail address for The Levant Courier"),
+        "{mail}"
+    );
+    assert!(mail.contains("comments@courier.example"));
+    let body = dateline_testkit::mail_body(&mail);
+    let link = body
+        .split_whitespace()
+        .find(|w| w.contains("/comments/verify?token="))
+        .expect("a link in the mail")
+        .to_owned();
+    let path = &link[link.find("/comments/").unwrap()..];
+    let (status, _, page) = get(&server, path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Address confirmed"));
+    let (status, _, _) = get(&server, path).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a link works once");
+    // One mail a day, not one per comment.
+    for n in 0..2 {
+        let title = format!("Point {n}");
+        let (status, headers, _) = send_from(
+            &reader,
+            "198.51.100.7",
+            id,
+            &[("title", &title), ("body", &title)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(headers["location"].to_str().unwrap().contains("pending"));
+    }
+    assert_eq!(smtp.messages().len(), 1);
+
+    // Three approved comments make a confirmed commenter trusted: the
+    // next one skips pre-moderation.
+    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    decide_all(&moderator, "approve").await;
+    let (status, headers, _) = send_from(
+        &reader,
+        "198.51.100.7",
+        id,
+        &[("title", "Trusted now"), ("body", "Straight to the page.")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        headers["location"]
+            .to_str()
+            .unwrap()
+            .contains("?comment=published")
+    );
+
+    // An unconfirmed address with approved comments is still held.
+    let (status, headers, _) = send_from(
+        &reader,
+        "198.51.100.8",
+        id,
+        &[("email", "nour@example.com"), ("title", "New here")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers["location"].to_str().unwrap().contains("pending"));
+}
+
+#[tokio::test]
+async fn readers_report_a_comment_and_moderators_see_why() {
+    let server = server_behind_proxy(None);
+    let (id, path) = an_article(&server, "").await;
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    let (status, _, _) = send_from(&reader, "198.51.100.7", id, &[("title", "Provocative")]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    decide_all(&moderator, "approve").await;
+    let (_, _, page) = get(&server, &path).await;
+    let action = between(
+        &page,
+        r#"<form method="post" action="/comments/report/"#,
+        "\"",
+    )
+    .to_owned();
+    let report_path = format!("/comments/report/{action}");
+    for (address, reason, note) in [
+        ("203.0.113.1", "offensive", "insults the author"),
+        ("203.0.113.2", "spam", ""),
+    ] {
+        let (status, headers, _) = crate::newsroom::post(
+            &server,
+            &report_path,
+            crate::newsroom::form(&[("reason", reason), ("note", note), ("back", &path)]),
+            &[("origin", &server.base), (CLIENT_HEADER, address)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(
+            headers["location"]
+                .to_str()
+                .unwrap()
+                .contains("?comment=reported#comment-")
+        );
+    }
+    let (status, _, _) = crate::newsroom::post(
+        &server,
+        &report_path,
+        crate::newsroom::form(&[("reason", "nonsense")]),
+        &[("origin", &server.base)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let (_, _, queue) = moderator.get("/newsroom/comments?status=reported").await;
+    assert!(
+        queue.contains("Reported (1)"),
+        "the tab counts reported comments"
+    );
+    assert!(queue.contains("offensive: insults the author") && queue.contains("<code>spam</code>"));
+    // Keeping it answers the reports.
+    let comment = between(&queue, r#"name="ids" value=""#, "\"").to_owned();
+    let (status, _, _) = moderator
+        .post(
+            "/newsroom/comments/decide",
+            &[
+                ("ids", &comment),
+                ("decision", "approve"),
+                ("back", "status=reported"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, queue) = moderator.get("/newsroom/comments?status=reported").await;
+    assert!(queue.contains("Reported (0)"));
+    let (_, _, page) = get(&server, &path).await;
+    assert!(page.contains("Provocative"), "kept comments stay published");
+}
+
+#[tokio::test]
+async fn the_classifier_learns_from_decisions_and_holds_what_moderators_reject() {
+    let server = server_behind_proxy(None);
+    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let (id, _) = an_article(&server, "").await;
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    // Ten of each kind, decided by the moderators.
+    for n in 0..10 {
+        let address = format!("198.51.100.{n}");
+        let (spam_title, spam_body) = (
+            format!("Cheap watches {n}"),
+            format!("Buy cheap replica watches now at our online shop, discount {n}"),
+        );
+        let email = format!("seller{n}@example.com");
+        send_from(
+            &reader,
+            &address,
+            id,
+            &[
+                ("title", &spam_title),
+                ("body", &spam_body),
+                ("email", &email),
+            ],
+        )
+        .await;
+    }
+    decide_all(&admin, "reject").await;
+    for n in 0..10 {
+        let address = format!("198.51.100.{}", 100 + n);
+        let (title, body) = (
+            format!("On the budget {n}"),
+            format!("The council budget leaves the northern districts without schools, point {n}"),
+        );
+        let email = format!("reader{n}@example.com");
+        send_from(
+            &reader,
+            &address,
+            id,
+            &[("title", &title), ("body", &body), ("email", &email)],
+        )
+        .await;
+    }
+    decide_all(&admin, "approve").await;
+
+    set_comment_settings(&admin, "post", "").await;
+    let mut held = false;
+    for attempt in 0..30 {
+        let address = format!("192.0.2.{attempt}");
+        let email = format!("new{attempt}@example.com");
+        let (status, headers, _) = send_from(
+            &reader,
+            &address,
+            id,
+            &[
+                ("title", "Discount watches"),
+                ("body", "Cheap replica watches at our shop, buy now"),
+                ("email", &email),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        if headers["location"].to_str().unwrap().contains("pending") {
+            held = true;
+            break;
+        }
+        // The model retrains in the background after decisions.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(held, "the classifier held the spam");
+    let (_, _, queue) = admin.get("/newsroom/comments").await;
+    assert!(
+        queue.contains("classifier: "),
+        "the reason names the classifier"
+    );
+    let (status, headers, _) = send_from(
+        &reader,
+        "192.0.2.200",
+        id,
+        &[
+            ("title", "Schools"),
+            (
+                "body",
+                "The northern districts need the schools the budget left out",
+            ),
+            ("email", "fair@example.com"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers["location"].to_str().unwrap().contains("published"));
 }

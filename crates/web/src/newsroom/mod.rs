@@ -11,7 +11,7 @@ mod people;
 mod settings;
 mod terms;
 
-pub(crate) use auth::{random_token, token_hash};
+pub(crate) use auth::{new_session_token as new_token, random_token, token_hash};
 pub(crate) use desk::{after_step, check_input};
 
 use crate::AppState;

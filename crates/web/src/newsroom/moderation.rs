@@ -102,13 +102,19 @@ pub(super) async fn queue(
 ) -> Result<Response, AppError> {
     may_moderate(&app, &edition, &staff)?;
     let site = edition.site().id;
-    let status = query
-        .status
-        .as_deref()
-        .map_or(Some(CommentStatus::Pending), CommentStatus::parse)
-        .ok_or_else(|| {
-            AppError::BadRequest(super::desk::text(&app, &edition, "queue-unknown-status"))
-        })?;
+    // `reported`: comments readers flagged, whatever their status.
+    let reported = query.status.as_deref() == Some("reported");
+    let status = if reported {
+        CommentStatus::Approved
+    } else {
+        query
+            .status
+            .as_deref()
+            .map_or(Some(CommentStatus::Pending), CommentStatus::parse)
+            .ok_or_else(|| {
+                AppError::BadRequest(super::desk::text(&app, &edition, "queue-unknown-status"))
+            })?
+    };
     let article = match query
         .article
         .as_deref()
@@ -123,8 +129,8 @@ pub(super) async fn queue(
     let page = dateline_core::paging::PageNumber::parse(query.page.as_deref())
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let counts = app.db.comment_counts(site).await?;
-    let url = |status: CommentStatus, page: u32| {
-        let mut url = format!("/newsroom/comments?status={}", status.as_str());
+    let url = |status: &str, page: u32| {
+        let mut url = format!("/newsroom/comments?status={status}");
         if article > 0 {
             url.push_str(&format!("&article={article}"));
         }
@@ -133,25 +139,44 @@ pub(super) async fn queue(
         }
         edition.url(&url)
     };
-    let tabs = CommentStatus::ALL
+    let mut tabs: Vec<Tab> = CommentStatus::ALL
         .into_iter()
         .map(|s| Tab {
             status: s.as_str(),
             count: counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
-            url: url(s, 1),
-            current: s == status,
+            url: url(s.as_str(), 1),
+            current: s == status && !reported,
         })
         .collect();
-    let rows = app
-        .db
-        .comment_queue(
-            site,
-            status,
-            article,
-            QUEUE_PAGE + 1,
-            page.offset(QUEUE_PAGE),
-        )
-        .await?;
+    tabs.insert(
+        1,
+        Tab {
+            status: "reported",
+            count: app.db.open_report_count(site).await?,
+            url: url("reported", 1),
+            current: reported,
+        },
+    );
+    let shown = if reported {
+        "reported"
+    } else {
+        status.as_str()
+    };
+    let rows = if reported {
+        app.db
+            .reported_comments(site, QUEUE_PAGE + 1, page.offset(QUEUE_PAGE))
+            .await?
+    } else {
+        app.db
+            .comment_queue(
+                site,
+                status,
+                article,
+                QUEUE_PAGE + 1,
+                page.offset(QUEUE_PAGE),
+            )
+            .await?
+    };
     let more = rows.len() > QUEUE_PAGE as usize;
     let items = rows
         .into_iter()
@@ -190,7 +215,7 @@ pub(super) async fn queue(
     let view = QueuePage {
         chrome: NewsroomChrome::new(&app, &edition, "queue-title", Some(staff.user.name.clone()))
             .with_role(staff.role),
-        status: status.as_str(),
+        status: shown,
         article,
         tabs,
         items,
@@ -198,8 +223,8 @@ pub(super) async fn queue(
         ban_url: edition.url("/newsroom/comments/ban"),
         bans,
         notice,
-        next_url: more.then(|| url(status, page.get() + 1)),
-        prev_url: (page.get() > 1).then(|| url(status, page.get() - 1)),
+        next_url: more.then(|| url(shown, page.get() + 1)),
+        prev_url: (page.get() > 1).then(|| url(shown, page.get() - 1)),
     };
     newsroom_page(
         &app,
@@ -266,6 +291,8 @@ pub(super) async fn decide(
             OffsetDateTime::now_utc(),
         )
         .await?;
+    // The classifier learns from every decision.
+    app.classifiers.retrain.notify_one();
     Err(AppError::SeeOther(back_to(
         &edition,
         &back,
@@ -275,16 +302,17 @@ pub(super) async fn decide(
 
 /// The queue page to return to (only newsroom paths of this site).
 fn back_to(edition: &Edition, back: &str, done: &str) -> String {
-    let status = back
+    let wanted = back
         .split("status=")
         .nth(1)
         .and_then(|s| s.split('&').next())
-        .and_then(CommentStatus::parse)
-        .unwrap_or(CommentStatus::Pending);
-    edition.url(&format!(
-        "/newsroom/comments?status={}&done={done}",
-        status.as_str()
-    ))
+        .unwrap_or("pending");
+    let status = if wanted == "reported" {
+        "reported"
+    } else {
+        CommentStatus::parse(wanted).map_or("pending", CommentStatus::as_str)
+    };
+    edition.url(&format!("/newsroom/comments?status={status}&done={done}"))
 }
 
 #[derive(Deserialize)]

@@ -6,12 +6,11 @@ use crate::error::AppError;
 use crate::middleware::CacheKind;
 use crate::network::Edition;
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use dateline_core::accounts::{Email, Role, verify_password};
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use time::{Duration, OffsetDateTime};
 
 /// Failed logins allowed per e-mail address within [`THROTTLE_WINDOW`].
@@ -203,7 +202,7 @@ pub(super) async fn login_form(
 pub(super) async fn login(
     State(app): State<AppState>,
     edition: Edition,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    crate::middleware::ClientIp(peer): crate::middleware::ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
@@ -213,7 +212,7 @@ pub(super) async fn login(
         Err(_) => return login_page(&app, &edition, form.email, Some(LoginProblem::InvalidEmail)),
     };
     let now = OffsetDateTime::now_utc();
-    let client = peer.ip().to_string();
+    let client = peer.to_string();
     let (by_email, by_client) = app
         .db
         .login_failures_since(email.as_str(), &client, now - THROTTLE_WINDOW)

@@ -15,7 +15,7 @@ use crate::middleware::CacheKind;
 use crate::network::Edition;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dateline_core::comments::{self, CommentInput, CommentMode, HoldReason, ScreenContext};
@@ -25,7 +25,6 @@ use dateline_core::{Article, ArticleId, article_path};
 use dateline_store::{CommentStatus, NewComment};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use time::{Duration, OffsetDateTime};
 
 const CODE_COOKIE: &str = "dateline_code";
@@ -58,6 +57,7 @@ impl CommentsQuery {
                 ("cpage", n) => parsed.page = n.parse().unwrap_or(1).clamp(1, 10_000),
                 ("comment", "pending") => parsed.notice = Some("pending"),
                 ("comment", "published") => parsed.notice = Some("published"),
+                ("comment", "reported") => parsed.notice = Some("reported"),
                 _ => {}
             }
         }
@@ -83,12 +83,16 @@ pub(crate) struct CommentsView {
     prev_url: Option<String>,
     next_url: Option<String>,
     notice: Option<&'static str>,
+    /// Where report forms send the reader back to.
+    back: String,
+    reasons: [&'static str; 4],
     form: FormView,
 }
 
 #[derive(Serialize)]
 struct CommentItem {
     anchor: String,
+    report_url: String,
     name: String,
     title: String,
     paragraphs: Vec<String>,
@@ -176,6 +180,7 @@ pub(crate) async fn view(
             .into_iter()
             .map(|c| CommentItem {
                 anchor: format!("comment-{}", c.id),
+                report_url: edition.url(&format!("/comments/report/{}", c.id)),
                 name: c.name,
                 title: c.title,
                 paragraphs: c
@@ -196,6 +201,8 @@ pub(crate) async fn view(
         next_url: (shown < article.comment_count)
             .then(|| page_url(query.newest_first, query.page + 1)),
         notice: query.notice,
+        back: edition.url(&path),
+        reasons: comments::ReportReason::ALL.map(comments::ReportReason::as_str),
         form: FormView {
             action: edition.url(&format!("/comments/{}", article.id)),
             chars_left: max_chars.saturating_sub(comments::char_count(&input.body)),
@@ -340,7 +347,7 @@ pub(super) async fn submit(
     State(app): State<AppState>,
     edition: Edition,
     Path(article_id): Path<i64>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    crate::middleware::ClientIp(peer): crate::middleware::ClientIp,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
@@ -387,7 +394,7 @@ pub(super) async fn submit(
     if let Some((returned, status)) = problem {
         return article_with_form(&app, &edition, &article, returned, status, now).await;
     }
-    let client = peer.ip().to_string();
+    let client = peer.to_string();
     let checked = match input.check(site.comments.policy.max_chars) {
         Ok(checked) => checked,
         Err(mut errors) => {
@@ -448,12 +455,22 @@ pub(super) async fn submit(
             now - DUPLICATE_WINDOW,
         )
         .await?;
+    let record = app
+        .db
+        .commenter_record(site.id, checked.email.as_str())
+        .await?;
+    let score = app
+        .classifiers
+        .score(site.id, &format!("{}\n{}", checked.title, checked.body));
     let reasons = comments::screen(
         &checked,
         &ScreenContext {
             mode,
             banned_terms: &site.comments.banned_terms,
             duplicate,
+            trusted: comments::is_trusted(&record, &site.comments.reputation),
+            score,
+            hold_at: f64::from(site.comments.classifier_hold_percent) / 100.0,
         },
     );
     let status = if reasons.is_empty() {
@@ -485,14 +502,190 @@ pub(super) async fn submit(
                 client_ip: &client,
                 user_agent: &user_agent.chars().take(300).collect::<String>(),
                 terms_version: &comments::terms_version(&site.terms_of_use),
+                score,
             },
             now,
         )
         .await?;
+    if !record.verified {
+        offer_verification(&app, &edition, checked.email.as_str(), now).await?;
+    }
     Err(match status {
         CommentStatus::Approved => back("published", &format!("comment-{id}")),
         _ => back("pending", "comment-status"),
     })
+}
+
+/// How long a confirmation link works.
+const VERIFICATION_LIFETIME: Duration = Duration::days(7);
+/// One confirmation mail per address per day at most.
+const VERIFICATION_PAUSE: Duration = Duration::hours(24);
+
+/// Mails a commenter a link to confirm their address (once a day at most):
+/// confirmed commenters build the reputation that lets them skip
+/// pre-moderation.
+async fn offer_verification(
+    app: &AppState,
+    edition: &Edition,
+    email: &str,
+    now: OffsetDateTime,
+) -> Result<(), AppError> {
+    let site = edition.site();
+    if app
+        .db
+        .verification_sent_since(site.id, email, now - VERIFICATION_PAUSE)
+        .await?
+    {
+        return Ok(());
+    }
+    let (token, hash) = crate::newsroom::new_token()?;
+    let link = edition.canonical(&format!("/comments/verify?token={token}"));
+    let lang = site.lang;
+    let args = crate::i18n::args_from([
+        (
+            "site".to_owned(),
+            fluent_bundle::FluentValue::from(site.name.clone()),
+        ),
+        ("link".to_owned(), fluent_bundle::FluentValue::from(link)),
+    ]);
+    let subject = app
+        .translations
+        .text(lang, "verify-mail-subject", Some(&args))
+        .into_owned();
+    let body = app
+        .translations
+        .text(lang, "verify-mail-body", Some(&args))
+        .into_owned();
+    app.db
+        .create_verification(
+            site.id,
+            email,
+            &hash,
+            &subject,
+            &body,
+            now + VERIFICATION_LIFETIME,
+            now,
+        )
+        .await?;
+    app.outbox.notify_one();
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct NoticePage {
+    chrome: super::Chrome,
+    heading: String,
+    message: String,
+}
+
+/// `GET /comments/verify?token=…`: the link from the confirmation mail.
+pub(super) async fn verify(
+    State(app): State<AppState>,
+    edition: Edition,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, AppError> {
+    let token = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let lang = edition.site().lang;
+    let confirmed = if token.is_empty() {
+        None
+    } else {
+        app.db
+            .confirm_email(
+                &crate::newsroom::token_hash(&token),
+                OffsetDateTime::now_utc(),
+            )
+            .await?
+    };
+    let (status, heading, message) = match confirmed {
+        Some(_) => (StatusCode::OK, "verify-done-title", "verify-done"),
+        None => (
+            StatusCode::BAD_REQUEST,
+            "verify-failed-title",
+            "verify-failed",
+        ),
+    };
+    let title = app.translations.text(lang, heading, None).into_owned();
+    let view = NoticePage {
+        chrome: super::Chrome::new(&app, &edition, title.clone(), None, "/")?,
+        heading: title,
+        message: app.translations.text(lang, message, None).into_owned(),
+    };
+    let html = app.views.render("notice.html", lang, &view)?;
+    let mut response = (status, axum::response::Html(html)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
+    Ok(response)
+}
+
+/// Reports one client address may send per hour.
+const MAX_REPORTS_PER_HOUR: i64 = 20;
+
+/// `POST /comments/report/{comment}`: a reader flags a published comment
+/// for the moderators, with a reason.
+pub(super) async fn report(
+    State(app): State<AppState>,
+    edition: Edition,
+    Path(comment): Path<i64>,
+    crate::middleware::ClientIp(peer): crate::middleware::ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let lang = edition.site().lang;
+    let text = |id: &str| app.translations.text(lang, id, None).into_owned();
+    if !crate::middleware::is_same_origin(&headers) {
+        return Err(AppError::Forbidden(text("comment-cross-site")));
+    }
+    let mut reason = None;
+    let mut note = String::new();
+    let mut back = String::new();
+    for (key, value) in form_urlencoded::parse(&body) {
+        match key.as_ref() {
+            "reason" => reason = comments::ReportReason::parse(&value),
+            "note" => note = value.trim().chars().take(500).collect(),
+            "back" => back = value.into_owned(),
+            _ => {}
+        }
+    }
+    let Some(reason) = reason else {
+        return Err(AppError::BadRequest(text("report-reason-needed")));
+    };
+    let now = OffsetDateTime::now_utc();
+    let client = peer.to_string();
+    if app
+        .db
+        .reports_since(&client, now - Duration::hours(1))
+        .await?
+        >= MAX_REPORTS_PER_HOUR
+    {
+        return Err(AppError::TooManyRequests(text("report-too-many")));
+    }
+    let outcome = app
+        .db
+        .report_comment(
+            edition.site().id,
+            comment,
+            reason.as_str(),
+            &note,
+            &client,
+            now,
+        )
+        .await?;
+    if outcome == dateline_store::ReportOutcome::NoSuchComment {
+        return Err(AppError::NotFound);
+    }
+    // Back to the article the reader came from (a path of this site only).
+    let path = back
+        .split('?')
+        .next()
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or("/");
+    Err(AppError::SeeOther(format!(
+        "{path}?comment=reported#comment-{comment}"
+    )))
 }
 
 /// Uses up the browser's security code and checks the answer: the image

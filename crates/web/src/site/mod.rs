@@ -45,6 +45,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/comments/code.png", get(comments::code_image))
         .route("/comments/challenge", get(comments::challenge))
         .route("/comments/{article}", post(comments::submit))
+        .route("/comments/verify", get(comments::verify))
+        .route("/comments/report/{comment}", post(comments::report))
         // Files and machines
         .route("/robots.txt", get(sitemaps::robots))
         .route("/sitemap.xml", get(sitemaps::index))

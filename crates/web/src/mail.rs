@@ -1,0 +1,127 @@
+//! Dateline's mail: an outbox in the database and one task that sends it.
+//!
+//! Whoever needs to mail (a commenter's confirmation link) writes to the
+//! `outbox` table in the same transaction as the data the mail is about,
+//! so nothing acknowledged is lost in a crash. The sender task takes due
+//! mail in order and delivers it over SMTP (lettre), retrying with growing
+//! pauses; without a configured server the mail waits, and a warning says
+//! so once.
+
+use crate::AppState;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// Longest sleep between looks at the outbox.
+const MAX_SLEEP: Duration = Duration::from_secs(30);
+/// Attempts before a mail is left for an operator to look at.
+const MAX_ATTEMPTS: i64 = 8;
+
+/// The configured way out, if any.
+pub struct Mailer {
+    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Option<Mailbox>,
+    /// Why mail cannot go out, said once in the log.
+    problem: Option<String>,
+}
+
+impl Mailer {
+    /// Reads `smtp_url` and `mail_from`; a bad value is logged and mail
+    /// waits in the outbox rather than stopping the server.
+    pub fn new(smtp_url: &str, mail_from: &str) -> Mailer {
+        let from = mail_from.parse::<Mailbox>();
+        let transport = if smtp_url.trim().is_empty() {
+            Err("no smtp_url is configured".to_owned())
+        } else {
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url.trim())
+                .map(|b| b.timeout(Some(Duration::from_secs(20))).build())
+                .map_err(|e| format!("smtp_url {smtp_url:?}: {e}"))
+        };
+        let problem = match (&transport, &from) {
+            (Err(e), _) => Some(e.clone()),
+            (_, Err(e)) => Some(format!("mail_from {mail_from:?}: {e}")),
+            _ => None,
+        };
+        Mailer {
+            transport: transport.ok(),
+            from: from.ok(),
+            problem,
+        }
+    }
+
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+        let (Some(transport), Some(from)) = (&self.transport, &self.from) else {
+            return Err(self.problem.clone().unwrap_or_default());
+        };
+        let to: Mailbox = to.parse().map_err(|e| format!("recipient {to:?}: {e}"))?;
+        let message = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(subject)
+            .body(body.to_owned())
+            .map_err(|e| format!("cannot build the message: {e}"))?;
+        transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Sends due mail until the task is aborted.
+pub async fn run(app: AppState) {
+    if let Some(problem) = &app.mailer.problem {
+        tracing::warn!(%problem, "mail will wait in the outbox until SMTP is configured");
+    }
+    loop {
+        if app.mailer.problem.is_none() {
+            send_due(&app).await;
+        }
+        let wait = match app.db.next_mail_due().await {
+            Ok(Some(at)) => Duration::try_from(at - OffsetDateTime::now_utc())
+                .unwrap_or(Duration::ZERO)
+                .clamp(Duration::from_millis(200), MAX_SLEEP),
+            _ => MAX_SLEEP,
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = app.outbox.notified() => {}
+        }
+    }
+}
+
+async fn send_due(app: &AppState) {
+    let now = OffsetDateTime::now_utc();
+    let due = match app.db.due_mail(now, 20).await {
+        Ok(due) => due,
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the outbox");
+            return;
+        }
+    };
+    for mail in due {
+        let outcome = app
+            .mailer
+            .send(&mail.recipient, &mail.subject, &mail.body)
+            .await;
+        let recorded = match outcome {
+            Ok(()) => app.db.mail_sent(mail.id, OffsetDateTime::now_utc()).await,
+            Err(error) => {
+                tracing::warn!(mail = mail.id, attempt = mail.attempts + 1, %error, "mail not sent");
+                // 30 s, 1 min, 2 min … then every few hours for an operator.
+                let pause = if mail.attempts + 1 >= MAX_ATTEMPTS {
+                    time::Duration::hours(6)
+                } else {
+                    time::Duration::seconds(30 << mail.attempts.clamp(0, 10))
+                };
+                app.db
+                    .mail_failed(mail.id, &error, OffsetDateTime::now_utc() + pause)
+                    .await
+            }
+        };
+        if let Err(error) = recorded {
+            tracing::warn!(%error, "cannot record a mail's outcome");
+        }
+    }
+}
