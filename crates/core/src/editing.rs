@@ -51,6 +51,8 @@ pub struct ArticleInput {
     /// Local date and time (`2026-12-01T09:30`) in the site's time zone.
     pub publish_at: String,
     pub minor: bool,
+    /// `pre`, `post` or `closed`; empty follows the section and site.
+    pub comment_mode: String,
 }
 
 /// A field and what is wrong with it; `message_id` names translated text.
@@ -142,6 +144,9 @@ pub struct ArticleContent {
     pub lead_caption: String,
     pub lead_credit: String,
     pub lead_alt: String,
+    /// Overrides the section's and site's comment mode.
+    #[serde(default)]
+    pub comment_mode: Option<crate::comments::CommentMode>,
 }
 
 /// A checked form: the content, and the workflow details that came with it.
@@ -247,6 +252,16 @@ impl ArticleInput {
                 }
             },
         };
+        let comment_mode = match self.comment_mode.trim() {
+            "" => None,
+            text => {
+                let mode = crate::comments::CommentMode::parse(text);
+                if mode.is_none() {
+                    fail("comment_mode", Problem::UnknownChoice);
+                }
+                mode
+            }
+        };
         let publish_at = match self.publish_at.trim() {
             "" => None,
             t => {
@@ -274,6 +289,7 @@ impl ArticleInput {
                     lead_caption,
                     lead_credit,
                     lead_alt,
+                    comment_mode,
                 },
                 translation_of,
                 publish_at,
@@ -305,6 +321,10 @@ impl ArticleContent {
             translation_of: String::new(),
             publish_at: String::new(),
             minor: false,
+            comment_mode: self
+                .comment_mode
+                .map(|m| m.as_str().to_owned())
+                .unwrap_or_default(),
         }
     }
 }

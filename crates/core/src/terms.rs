@@ -38,6 +38,8 @@ pub struct TermInput {
     pub position: String,
     pub bio: String,
     pub photo: String,
+    /// Sections only: `pre`, `post`, `closed`, or empty for the site's.
+    pub comment_mode: String,
 }
 
 /// A checked name, ready to store.
@@ -48,6 +50,7 @@ pub struct Term {
     pub position: i64,
     pub bio: String,
     pub photo: Option<MediaId>,
+    pub comment_mode: Option<crate::comments::CommentMode>,
 }
 
 impl TermInput {
@@ -96,8 +99,19 @@ impl TermInput {
                 found
             }
         };
+        let comment_mode = match self.comment_mode.trim() {
+            "" => None,
+            text => {
+                let mode = crate::comments::CommentMode::parse(text);
+                if mode.is_none() {
+                    fail("comment_mode", Problem::UnknownChoice);
+                }
+                mode
+            }
+        };
         match slug {
             Some(slug) if errors.is_empty() => Ok(Term {
+                comment_mode,
                 name,
                 slug,
                 position,

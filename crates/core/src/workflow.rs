@@ -100,6 +100,17 @@ pub fn may_edit(role: Role, own: bool, state: ArticleState) -> bool {
     }
 }
 
+/// May this role move the article to the trash? Never a published one
+/// (unpublish it first); reporters only their own drafts.
+pub fn may_delete(role: Role, own: bool, state: ArticleState) -> bool {
+    state != ArticleState::Published
+        && match role {
+            Role::Admin | Role::Editor => true,
+            Role::Reporter => own && state == ArticleState::Draft,
+            Role::Moderator => false,
+        }
+}
+
 /// May this role read the article in the newsroom (lists, preview,
 /// revisions)? Everyone who writes may read the site's copy.
 pub fn may_read(role: Role) -> bool {
@@ -277,6 +288,9 @@ mod tests {
         assert!(!may_edit(Role::Moderator, true, ArticleState::Draft));
         assert!(may_edit(Role::Editor, false, ArticleState::Published));
         assert!(!may_create(Role::Moderator));
+        assert!(may_delete(Role::Reporter, true, ArticleState::Draft));
+        assert!(!may_delete(Role::Reporter, true, ArticleState::InReview));
+        assert!(!may_delete(Role::Editor, false, ArticleState::Published));
     }
 
     #[test]

@@ -208,8 +208,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     )
     .await?;
     tracing::info!(data_dir = %data_dir.display(), "Dateline is ready");
+    let first_run = state.first_run_link().await?;
     // Scripts and tests read this line to learn the port.
     println!("Dateline is listening on http://{address}");
+    if let Some(path) = first_run {
+        println!(
+            "No newsroom account yet: create the first administrator at http://{address}{path} \
+             (or run `dateline user add`)"
+        );
+    }
     dateline_web::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("Dateline stopped");
     Ok(())

@@ -106,6 +106,13 @@ impl Db {
             .collect()
     }
 
+    /// How many newsroom accounts exist (none on a new install).
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.read)
+            .await?)
+    }
+
     /// The people with a role on a site, by name.
     pub async fn site_members(&self, site: SiteId) -> Result<Vec<(User, Role)>> {
         let rows: Vec<(i64, String, String, String)> = sqlx::query_as(

@@ -151,7 +151,7 @@ const ANY_ARTICLE: &str = concat!(
     ", a.site_id, a.state, a.seo_title, a.body_html, a.dateline_place, a.source_credit, a.translation_group, \
      a.comment_mode AS article_comment_mode \
      FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
-     WHERE a.id = $1 AND a.site_id = $2"
+     WHERE a.id = $1 AND a.site_id = $2 AND a.deleted_at IS NULL"
 );
 const TAGS_OF_ARTICLE: &str = "SELECT t.id, t.slug, t.name, '' AS bio FROM article_tags x \
      JOIN tags t ON t.id = x.tag_id WHERE x.article_id = $1 ORDER BY x.position, t.id";

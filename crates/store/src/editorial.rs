@@ -136,6 +136,7 @@ struct EditableRow {
     translation_group: Option<String>,
     created_by: Option<i64>,
     version: i64,
+    comment_mode: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -163,7 +164,8 @@ struct RevisionRow {
 
 const EDITABLE: &str = "SELECT id, site_id, section_id, state, headline, seo_title, slug, standfirst, body_html, \
      dateline_place, source_credit, lead_media_id, lead_caption, lead_credit, lead_alt, published_at, updated_at, \
-     edited_at, translation_group, created_by, version FROM articles WHERE id = $1 AND site_id = $2";
+     edited_at, translation_group, created_by, version, comment_mode FROM articles \
+     WHERE id = $1 AND site_id = $2 AND deleted_at IS NULL";
 macro_rules! desk_query {
     ($rest:literal) => {
         concat!(
@@ -275,6 +277,10 @@ impl Db {
                 lead_caption: row.lead_caption,
                 lead_credit: row.lead_credit,
                 lead_alt: row.lead_alt,
+                comment_mode: row
+                    .comment_mode
+                    .as_deref()
+                    .and_then(dateline_core::comments::CommentMode::parse),
             },
             corrections,
         }))
@@ -303,7 +309,7 @@ impl Db {
     ) -> Result<Vec<DeskItem>> {
         let rows: Vec<DeskRow> = match state {
             Some(state) => sqlx::query_as(desk_query!(
-                "WHERE a.site_id = $1 AND a.state = $4 \
+                "WHERE a.site_id = $1 AND a.state = $4 AND a.deleted_at IS NULL \
                  ORDER BY COALESCE(a.edited_at, a.updated_at) DESC, a.id DESC LIMIT $2 OFFSET $3"
             ))
             .bind(site.0)
@@ -311,7 +317,7 @@ impl Db {
             .bind(offset)
             .bind(state.as_str()),
             None => sqlx::query_as(desk_query!(
-                "WHERE a.site_id = $1 \
+                "WHERE a.site_id = $1 AND a.deleted_at IS NULL \
                  ORDER BY COALESCE(a.edited_at, a.updated_at) DESC, a.id DESC LIMIT $2 OFFSET $3"
             ))
             .bind(site.0)
@@ -324,10 +330,72 @@ impl Db {
         rows.into_iter().map(DeskRow::into_item).collect()
     }
 
+    /// Deleted articles of a site, most recently deleted first.
+    pub async fn desk_trash(&self, site: SiteId) -> Result<Vec<DeskItem>> {
+        let rows: Vec<DeskRow> = sqlx::query_as(desk_query!(
+            "WHERE a.site_id = $1 AND a.deleted_at IS NOT NULL ORDER BY a.deleted_at DESC LIMIT 200"
+        ))
+        .bind(site.0)
+        .fetch_all(&self.read)
+        .await?;
+        rows.into_iter().map(DeskRow::into_item).collect()
+    }
+
+    /// Moves an article to the trash (or back): it leaves every list but
+    /// keeps its revisions and comments. Published articles must be
+    /// unpublished first.
+    pub async fn set_article_trashed(
+        &self,
+        site: SiteId,
+        article: ArticleId,
+        trashed: bool,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let done = if trashed {
+            sqlx::query(
+                "UPDATE articles SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND site_id = $4 \
+                 AND deleted_at IS NULL AND state <> 'published'",
+            )
+            .bind(stored_time(now))
+            .bind(user.0)
+            .bind(article.0)
+            .bind(site.0)
+            .execute(&mut *tx.inner)
+            .await?
+        } else {
+            sqlx::query(
+                "UPDATE articles SET deleted_at = NULL, deleted_by = NULL WHERE id = $1 AND site_id = $2 \
+                 AND deleted_at IS NOT NULL",
+            )
+            .bind(article.0)
+            .bind(site.0)
+            .execute(&mut *tx.inner)
+            .await?
+        };
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let action = if trashed { "delete" } else { "undelete" };
+        tx.audit(
+            Some(site),
+            Some(user),
+            action,
+            &format!("article:{article}"),
+            "",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Scheduled articles of a site, soonest first.
     pub async fn desk_scheduled(&self, site: SiteId) -> Result<Vec<DeskItem>> {
         let rows: Vec<DeskRow> = sqlx::query_as(desk_query!(
-            "WHERE a.site_id = $1 AND a.state = 'scheduled' ORDER BY a.published_at LIMIT 50"
+            "WHERE a.site_id = $1 AND a.state = 'scheduled' AND a.deleted_at IS NULL \
+             ORDER BY a.published_at LIMIT 50"
         ))
         .bind(site.0)
         .fetch_all(&self.read)
@@ -338,7 +406,7 @@ impl Db {
     /// How many articles of the site are in each state.
     pub async fn desk_counts(&self, site: SiteId) -> Result<DeskCounts> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT state, COUNT(*) FROM articles WHERE site_id = $1 GROUP BY state",
+            "SELECT state, COUNT(*) FROM articles WHERE site_id = $1 AND deleted_at IS NULL GROUP BY state",
         )
         .bind(site.0)
         .fetch_all(&self.read)
@@ -783,7 +851,7 @@ impl Tx {
             "UPDATE articles SET section_id = $1, state = $2, headline = $3, seo_title = $4, slug = $5, \
              standfirst = $6, body_html = $7, dateline_place = $8, source_credit = $9, lead_media_id = $10, \
              lead_caption = $11, lead_credit = $12, lead_alt = $13, published_at = $14, updated_at = $15, \
-             edited_at = $16, version = $17 WHERE id = $18",
+             edited_at = $16, version = $17, comment_mode = $19 WHERE id = $18",
         )
         .bind(c.section.0)
         .bind(save.status.state.as_str())
@@ -803,6 +871,7 @@ impl Tx {
         .bind(stored_time(now))
         .bind(version)
         .bind(save.id.0)
+        .bind(c.comment_mode.map(|m| m.as_str()))
         .execute(&mut *self.inner)
         .await?;
         sqlx::query("DELETE FROM article_tags WHERE article_id = $1")

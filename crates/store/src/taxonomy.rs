@@ -229,6 +229,8 @@ pub struct TermLine {
     pub position: i64,
     pub bio: String,
     pub photo: Option<i64>,
+    /// Sections: their own comment mode, if any.
+    pub comment_mode: Option<String>,
     /// Articles (in any state) filed under it.
     pub articles: i64,
 }
@@ -241,6 +243,7 @@ struct TermRow {
     position: i64,
     bio: String,
     photo: Option<i64>,
+    comment_mode: Option<String>,
     articles: i64,
 }
 
@@ -253,13 +256,13 @@ pub enum TermRefusal {
     InUse,
 }
 
-const SECTION_LINES: &str = "SELECT s.id, s.name, s.slug, s.position, '' AS bio, NULL AS photo, \
+const SECTION_LINES: &str = "SELECT s.id, s.name, s.slug, s.position, '' AS bio, NULL AS photo, s.comment_mode, \
      (SELECT COUNT(*) FROM articles a WHERE a.section_id = s.id) AS articles \
      FROM sections s WHERE s.site_id = $1 ORDER BY s.position, s.id";
-const TAG_LINES: &str = "SELECT t.id, t.name, t.slug, 0 AS position, '' AS bio, NULL AS photo, \
+const TAG_LINES: &str = "SELECT t.id, t.name, t.slug, 0 AS position, '' AS bio, NULL AS photo, NULL AS comment_mode, \
      (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) AS articles \
      FROM tags t WHERE t.site_id = $1 ORDER BY t.name, t.id";
-const AUTHOR_LINES: &str = "SELECT w.id, w.name, w.slug, 0 AS position, w.bio, w.photo_media_id AS photo, \
+const AUTHOR_LINES: &str = "SELECT w.id, w.name, w.slug, 0 AS position, w.bio, w.photo_media_id AS photo, NULL AS comment_mode, \
      (SELECT COUNT(*) FROM article_authors x WHERE x.author_id = w.id) AS articles \
      FROM authors w WHERE w.site_id = $1 ORDER BY w.name, w.id";
 
@@ -284,6 +287,7 @@ impl Db {
                 position: r.position,
                 bio: r.bio,
                 photo: r.photo,
+                comment_mode: r.comment_mode,
                 articles: r.articles,
             })
             .collect())
@@ -300,22 +304,25 @@ impl Db {
         let mut tx = self.begin().await?;
         let written: std::result::Result<i64, sqlx::Error> = match (kind, id) {
             (TermKind::Section, None) => sqlx::query_scalar(
-                "INSERT INTO sections (site_id, slug, name, position) VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO sections (site_id, slug, name, position, comment_mode) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(site.0)
             .bind(term.slug.as_str())
             .bind(&term.name)
             .bind(term.position)
+            .bind(term.comment_mode.map(|m| m.as_str()))
             .fetch_one(&mut *tx.inner)
             .await,
             (TermKind::Section, Some(id)) => sqlx::query_scalar(
-                "UPDATE sections SET slug = $1, name = $2, position = $3 WHERE id = $4 AND site_id = $5 RETURNING id",
+                "UPDATE sections SET slug = $1, name = $2, position = $3, comment_mode = $6 \
+                 WHERE id = $4 AND site_id = $5 RETURNING id",
             )
             .bind(term.slug.as_str())
             .bind(&term.name)
             .bind(term.position)
             .bind(id)
             .bind(site.0)
+            .bind(term.comment_mode.map(|m| m.as_str()))
             .fetch_one(&mut *tx.inner)
             .await,
             (TermKind::Tag, None) => sqlx::query_scalar(

@@ -24,6 +24,8 @@ pub struct TestServer {
     binary: PathBuf,
     extra_args: Vec<String>,
     envs: Vec<(String, String)>,
+    /// Everything the server printed on standard output.
+    output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 /// How to start a server.
@@ -65,6 +67,7 @@ impl TestServer {
             binary: PathBuf::from(binary),
             extra_args: args,
             envs: options.envs,
+            output: Default::default(),
         };
         server.launch();
         server
@@ -97,10 +100,14 @@ impl TestServer {
         let mut child = command.spawn().expect("start the dateline binary");
         let stdout = child.stdout.take().expect("piped stdout");
         let (tx, rx) = std::sync::mpsc::channel();
+        let output = self.output.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(url) = line.strip_prefix("Dateline is listening on ") {
                     let _ = tx.send(url.trim().to_owned());
+                }
+                if let Ok(mut lines) = output.lock() {
+                    lines.push(line);
                 }
             }
         });
@@ -111,6 +118,11 @@ impl TestServer {
         });
         self.base = base;
         self.child = Some(child);
+    }
+
+    /// The lines the server printed on standard output so far.
+    pub fn printed(&self) -> Vec<String> {
+        self.output.lock().map(|l| l.clone()).unwrap_or_default()
     }
 
     pub fn url(&self, path: &str) -> String {

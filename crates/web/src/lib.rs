@@ -69,6 +69,8 @@ pub enum StartError {
     Template(#[from] minijinja::Error),
     #[error("cannot read theme static files: {0}")]
     Assets(#[from] std::io::Error),
+    #[error("cannot prepare the first-run link: {0}")]
+    Setup(String),
 }
 
 /// Everything a handler may need. Cheap to clone.
@@ -89,6 +91,8 @@ pub struct Services {
     /// Wakes the mail sender when mail is queued.
     pub outbox: tokio::sync::Notify,
     pub classifiers: classify::Classifiers,
+    /// The one-time secret of the first-run link, while no account exists.
+    setup_token: std::sync::Mutex<Option<String>>,
     network: RwLock<Arc<Network>>,
 }
 
@@ -120,10 +124,39 @@ impl AppState {
             mailer,
             outbox: tokio::sync::Notify::new(),
             classifiers: classify::Classifiers::default(),
+            setup_token: std::sync::Mutex::new(None),
             network: RwLock::new(Arc::new(Network::default())),
         }));
         state.reload_network().await?;
         Ok(state)
+    }
+
+    /// With no account yet, the path of the one-time link that creates the
+    /// first administrator (`/newsroom/setup?token=…`), to print at start.
+    pub async fn first_run_link(&self) -> Result<Option<String>, StartError> {
+        if self.db.user_count().await? > 0 {
+            return Ok(None);
+        }
+        let token = newsroom::random_token().map_err(|e| StartError::Setup(e.to_string()))?;
+        let path = format!("/newsroom/setup?token={token}");
+        if let Ok(mut slot) = self.setup_token.lock() {
+            *slot = Some(token);
+        }
+        Ok(Some(path))
+    }
+
+    pub(crate) fn setup_token_matches(&self, token: &str) -> bool {
+        self.setup_token
+            .lock()
+            .ok()
+            .and_then(|slot| slot.clone())
+            .is_some_and(|t| !token.is_empty() && t == token)
+    }
+
+    pub(crate) fn forget_setup_token(&self) {
+        if let Ok(mut slot) = self.setup_token.lock() {
+            *slot = None;
+        }
     }
 
     /// The sites as last loaded.

@@ -797,3 +797,56 @@ async fn the_classifier_learns_from_decisions_and_holds_what_moderators_reject()
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(headers["location"].to_str().unwrap().contains("published"));
 }
+
+#[tokio::test]
+async fn an_article_or_its_section_can_override_the_sites_comment_mode() {
+    let server = crate::server();
+    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let id = editor
+        .create(
+            "Sensitive trial coverage",
+            "publish",
+            &[("comment_mode", "closed")],
+        )
+        .await;
+    let path = crate::editorial::public_path(&server, id, "politics")
+        .await
+        .unwrap();
+    let (_, _, page) = get(&server, &path).await;
+    assert!(page.contains("Comments are closed for this article."));
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    let (status, _, _) = reader.send(id, &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The politics section takes comments without waiting (post-moderation).
+    let (_, _, sections) = editor.get("/newsroom/sections").await;
+    let politics = sections
+        .split("action=\"/newsroom/sections/")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|id| {
+            sections.contains(&format!(
+                r#"id="t{id}-name" name="name" type="text" value="Politics""#
+            ))
+        })
+        .unwrap()
+        .to_owned();
+    let (status, _, _) = editor
+        .post(
+            &format!("/newsroom/sections/{politics}"),
+            &[
+                ("name", "Politics"),
+                ("slug", "politics"),
+                ("position", "0"),
+                ("comment_mode", "post"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let other = editor.create("Open debate", "publish", &[]).await;
+    let (status, headers, _) = reader.send(other, &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers["location"].to_str().unwrap().contains("published"));
+}

@@ -359,3 +359,115 @@ async fn a_password_change_checks_the_old_one_and_ends_other_sessions() {
     let (status, _, _) = log_in(&server, "eda@example.com", new).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn the_first_administrator_is_made_through_the_link_the_server_prints() {
+    let server = crate::server();
+    let mut printed = None;
+    for _ in 0..50 {
+        printed = server
+            .printed()
+            .into_iter()
+            .find(|l| l.starts_with("No newsroom account yet"));
+        if printed.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let line = printed.expect("the first-run link is printed");
+    let path = line
+        .split_whitespace()
+        .find(|w| w.contains("/newsroom/setup?token="))
+        .map(|url| url[url.find("/newsroom/").unwrap()..].to_owned())
+        .unwrap();
+    let (status, _, _) = get(&server, "/newsroom/setup?token=guess").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a wrong token shows nothing");
+    let (status, _, page) = get(&server, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Create the first administrator"));
+    let token = path.split("token=").nth(1).unwrap().to_owned();
+    let (status, _, page) = crate::newsroom::post(
+        &server,
+        "/newsroom/setup",
+        crate::newsroom::form(&[
+            ("token", &token),
+            ("email", "Chief@Example.com"),
+            ("name", ""),
+            ("password", "long enough password"),
+        ]),
+        &[("origin", &server.base)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(r#"<p id="name-error" class="nr-error">This field is required.</p>"#));
+    assert!(page.contains(r#"value="Chief@Example.com""#));
+    let (status, headers, _) = crate::newsroom::post(
+        &server,
+        "/newsroom/setup",
+        crate::newsroom::form(&[
+            ("token", &token),
+            ("email", "Chief@Example.com"),
+            ("name", "Hala Chief"),
+            ("password", "long enough password"),
+        ]),
+        &[("origin", &server.base)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, _, page) =
+        crate::get_with(&server, "/ar/newsroom/settings", &[("cookie", &cookie)]).await;
+    assert_eq!(status, StatusCode::OK, "an administrator of every site");
+    assert!(page.contains(r#"dir="rtl""#));
+    let (status, _, _) = get(&server, &path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the link works once");
+    let (status, _, _) = log_in(&server, "chief@example.com", "long enough password").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn deleted_articles_go_to_a_trash_editors_can_empty_back() {
+    let server = crate::server();
+    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
+    let id = reporter.create("A draft nobody needs", "save", &[]).await;
+    let (_, _, page) = reporter.get(&format!("/newsroom/articles/{id}")).await;
+    assert!(page.contains(&format!(r#"action="/newsroom/articles/{id}/delete""#)));
+    let (status, _, _) = reporter
+        .post(&format!("/newsroom/articles/{id}/delete"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = reporter.get(&format!("/newsroom/articles/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, list) = reporter.get("/newsroom/articles").await;
+    assert!(!list.contains("A draft nobody needs"));
+
+    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let (_, _, trash) = editor.get("/newsroom/articles?state=deleted").await;
+    assert!(trash.contains("A draft nobody needs"));
+    let (status, _, _) = reporter
+        .post(&format!("/newsroom/articles/{id}/restore"), &[])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "reporters cannot restore");
+    let (status, _, _) = editor
+        .post(&format!("/newsroom/articles/{id}/restore"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = editor.get(&format!("/newsroom/articles/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Published articles are unpublished first; the audit log records it all.
+    let live = editor.create("Live story", "publish", &[]).await;
+    let (status, _, _) = editor
+        .post(&format!("/newsroom/articles/{live}/delete"), &[])
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let (_, _, log) = admin.get("/newsroom/audit").await;
+    assert!(log.contains("undelete") && log.contains("Rami Reporter"));
+}

@@ -63,6 +63,7 @@ fn parse_editor_form(body: &[u8]) -> EditorForm {
             "translation_of" => input.translation_of = value,
             "publish_at" => input.publish_at = value,
             "minor" => input.minor = !value.is_empty(),
+            "comment_mode" => input.comment_mode = value,
             "action" => action = Some(value),
             "version" => version = value.trim().parse().unwrap_or(0),
             _ => {}
@@ -142,6 +143,8 @@ struct EditorPage {
     revisions_url: Option<String>,
     public_url: Option<String>,
     corrections_url: Option<String>,
+    /// Shown when this user may move the article to the trash.
+    delete_url: Option<String>,
     corrections: Vec<CorrectionLine>,
     translations: Vec<String>,
 }
@@ -315,6 +318,10 @@ async fn editor_page(
             .map(|t| local_time(edition, t)),
         preview_url: article_url("/preview"),
         revisions_url: article_url("/revisions"),
+        delete_url: cx
+            .article
+            .filter(|a| workflow::may_delete(staff.role, own, a.status.state))
+            .map(|a| edition.url(&format!("/newsroom/articles/{}/delete", a.id))),
         corrections_url: cx
             .article
             .filter(|a| {
@@ -461,7 +468,9 @@ pub(super) async fn list(
     if !workflow::may_read(staff.role) {
         return Err(refusal(&app, &edition, "newsroom-no-access"));
     }
-    let state = match query.state.as_deref().filter(|s| !s.is_empty()) {
+    // `deleted`: the trash, not a workflow state.
+    let trash = query.state.as_deref() == Some("deleted");
+    let state = match query.state.as_deref().filter(|s| !s.is_empty() && !trash) {
         None => None,
         Some(text) => Some(ArticleState::parse(text).ok_or_else(|| {
             AppError::BadRequest(text_owned(&app, &edition, "desk-unknown-state"))
@@ -470,10 +479,13 @@ pub(super) async fn list(
     let page = dateline_core::paging::PageNumber::parse(query.page.as_deref())
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let offset = page.offset(DESK_PAGE);
-    let items = app
-        .db
-        .desk_articles(edition.site().id, state, DESK_PAGE + 1, offset)
-        .await?;
+    let items = if trash {
+        app.db.desk_trash(edition.site().id).await?
+    } else {
+        app.db
+            .desk_articles(edition.site().id, state, DESK_PAGE + 1, offset)
+            .await?
+    };
     let more = items.len() > DESK_PAGE as usize;
     let base = |state: Option<ArticleState>, page: u32| {
         let mut url = edition.url("/newsroom/articles");
@@ -493,7 +505,7 @@ pub(super) async fn list(
     let mut filters = vec![Filter {
         state: None,
         url: base(None, 1),
-        current: state.is_none(),
+        current: state.is_none() && !trash,
     }];
     for s in [
         ArticleState::Draft,
@@ -508,10 +520,19 @@ pub(super) async fn list(
             current: state == Some(s),
         });
     }
+    filters.push(Filter {
+        state: Some("deleted"),
+        url: edition.url("/newsroom/articles?state=deleted"),
+        current: trash,
+    });
     let view = ListPage {
         chrome: NewsroomChrome::new(&app, &edition, "desk-title", Some(staff.user.name.clone()))
             .with_role(staff.role),
-        state: state.map(ArticleState::as_str),
+        state: if trash {
+            Some("deleted")
+        } else {
+            state.map(ArticleState::as_str)
+        },
         filters,
         items: items
             .iter()
@@ -1122,6 +1143,65 @@ pub(super) async fn add_correction(
         "/newsroom/articles/{}?done=correct",
         article.id
     ))))
+}
+
+/// `POST /newsroom/articles/{id}/delete`: to the trash (not published
+/// articles; reporters only their own drafts).
+pub(super) async fn delete(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    let article = load(&app, &edition, id).await?;
+    let own = article.created_by == Some(staff.user.id);
+    if !workflow::may_delete(staff.role, own, article.status.state) {
+        return Err(refusal(&app, &edition, "workflow-not-allowed"));
+    }
+    app.db
+        .set_article_trashed(
+            edition.site().id,
+            article.id,
+            true,
+            staff.user.id,
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    Err(AppError::SeeOther(
+        edition.url("/newsroom/articles?state=deleted"),
+    ))
+}
+
+/// `POST /newsroom/articles/{id}/restore`: out of the trash (editors, admins).
+pub(super) async fn restore_from_trash(
+    State(app): State<AppState>,
+    edition: Edition,
+    staff: Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    if !matches!(staff.role, Role::Admin | Role::Editor) {
+        return Err(refusal(&app, &edition, "workflow-not-allowed"));
+    }
+    let restored = app
+        .db
+        .set_article_trashed(
+            edition.site().id,
+            ArticleId(id),
+            false,
+            staff.user.id,
+            OffsetDateTime::now_utc(),
+        )
+        .await?;
+    if !restored {
+        return Err(AppError::NotFound);
+    }
+    Err(AppError::SeeOther(
+        edition.url(&format!("/newsroom/articles/{id}")),
+    ))
 }
 
 #[derive(Serialize)]

@@ -9,6 +9,7 @@ mod moderation;
 mod pages;
 mod people;
 mod settings;
+mod setup;
 mod terms;
 
 pub(crate) use auth::{new_session_token as new_token, random_token, token_hash};
@@ -26,6 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/newsroom/", get(pages::dashboard))
         .route("/newsroom/login", get(pages::login_form).post(pages::login))
         .route("/newsroom/logout", post(pages::logout))
+        .route("/newsroom/setup", get(setup::form).post(setup::create))
         .route("/newsroom/articles", get(desk::list).post(desk::create))
         .route("/newsroom/articles/new", get(desk::new_form))
         .route(
@@ -34,6 +36,11 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/newsroom/articles/{id}/autosave", post(desk::autosave))
         .route("/newsroom/articles/{id}/preview", get(desk::preview))
+        .route("/newsroom/articles/{id}/delete", post(desk::delete))
+        .route(
+            "/newsroom/articles/{id}/restore",
+            post(desk::restore_from_trash),
+        )
         .route("/newsroom/articles/{id}/revisions", get(desk::revisions))
         .route(
             "/newsroom/articles/{id}/revisions/{number}/restore",

@@ -283,6 +283,9 @@ struct DashboardPage {
     roles: Vec<RoleLine>,
     /// What waits on this site, when the user works on it.
     desk: Option<DeskQueues>,
+    /// Comments waiting for moderation, for those who moderate.
+    comments_waiting: Option<i64>,
+    comments_url: String,
 }
 
 /// The dashboard's queues for the site the newsroom was opened on.
@@ -365,6 +368,17 @@ pub(super) async fn dashboard(
         }
         _ => None,
     };
+    let comments_waiting = match here {
+        Some(Role::Admin | Role::Editor | Role::Moderator) => Some(
+            app.db
+                .comment_counts(site)
+                .await?
+                .into_iter()
+                .find(|(s, _)| *s == dateline_store::CommentStatus::Pending)
+                .map_or(0, |(_, n)| n),
+        ),
+        _ => None,
+    };
     let roles = roles.into_iter().map(|(_, line)| line).collect();
     let view = DashboardPage {
         chrome: NewsroomChrome::new(
@@ -378,6 +392,8 @@ pub(super) async fn dashboard(
         email: user.email.to_string(),
         roles,
         desk,
+        comments_waiting,
+        comments_url: edition.url("/newsroom/comments"),
     };
     newsroom_page(
         &app,

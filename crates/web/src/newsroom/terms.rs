@@ -107,6 +107,7 @@ async fn page(
                         position: line.position.to_string(),
                         bio: line.bio.clone(),
                         photo: line.photo.map(|p| p.to_string()).unwrap_or_default(),
+                        comment_mode: line.comment_mode.clone().unwrap_or_default(),
                     },
                     |r| r.input.clone(),
                 ),

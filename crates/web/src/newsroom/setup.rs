@@ -1,0 +1,140 @@
+//! The first run: with no account yet, the server prints a one-time link
+//! (`/newsroom/setup?token=…`) that creates the first administrator, with
+//! a role on every site, and logs them in. Only whoever reads the server's
+//! output has the link, so a fresh public install cannot be claimed by a
+//! stranger (WordPress and Ghost leave that window open).
+
+use super::auth::{self, SESSION_LIFETIME, require_same_origin};
+use super::pages::{NewsroomChrome, newsroom_page};
+use crate::AppState;
+use crate::error::AppError;
+use crate::network::Edition;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dateline_core::accounts::{Email, NewPassword, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+#[derive(Deserialize)]
+pub(super) struct SetupQuery {
+    #[serde(default)]
+    token: String,
+}
+
+#[derive(Deserialize, Serialize, Default)]
+pub(super) struct SetupForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default, skip_serializing)]
+    password: String,
+}
+
+#[derive(Serialize)]
+struct SetupPage {
+    chrome: NewsroomChrome,
+    action: String,
+    form: SetupForm,
+    errors: HashMap<&'static str, String>,
+}
+
+/// The token is right and no account exists yet.
+async fn open(app: &AppState, token: &str) -> Result<bool, AppError> {
+    Ok(app.setup_token_matches(token) && app.db.user_count().await? == 0)
+}
+
+fn page(
+    app: &AppState,
+    edition: &Edition,
+    form: SetupForm,
+    errors: &[(&'static str, &'static str)],
+) -> Result<Response, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let view = SetupPage {
+        chrome: NewsroomChrome::new(app, edition, "setup-title", None),
+        action: edition.url("/newsroom/setup"),
+        form,
+        errors: errors
+            .iter()
+            .map(|(f, id)| (*f, super::desk::text(app, edition, id)))
+            .collect(),
+    };
+    newsroom_page(app, edition, "newsroom/setup.html", &view, status)
+}
+
+/// `GET /newsroom/setup?token=…`
+pub(super) async fn form(
+    State(app): State<AppState>,
+    edition: Edition,
+    Query(query): Query<SetupQuery>,
+) -> Result<Response, AppError> {
+    if !open(&app, &query.token).await? {
+        return Err(AppError::NotFound);
+    }
+    let form = SetupForm {
+        token: query.token,
+        ..SetupForm::default()
+    };
+    page(&app, &edition, form, &[])
+}
+
+/// `POST /newsroom/setup`: creates the first administrator and logs in.
+pub(super) async fn create(
+    State(app): State<AppState>,
+    edition: Edition,
+    headers: HeaderMap,
+    Form(form): Form<SetupForm>,
+) -> Result<Response, AppError> {
+    require_same_origin(&app, &edition, &headers)?;
+    if !open(&app, &form.token).await? {
+        return Err(AppError::NotFound);
+    }
+    let mut errors = Vec::new();
+    let email = Email::parse(&form.email)
+        .map_err(|_| errors.push(("email", "newsroom-email-invalid")))
+        .ok();
+    if form.name.trim().is_empty() {
+        errors.push(("name", "field-required"));
+    }
+    let password = NewPassword::parse(&form.password)
+        .map_err(|_| errors.push(("password", "account-too-short")))
+        .ok();
+    let (Some(email), Some(password)) = (email, password) else {
+        return page(&app, &edition, form, &errors);
+    };
+    if !errors.is_empty() {
+        return page(&app, &edition, form, &errors);
+    }
+    let hash = tokio::task::spawn_blocking(move || password.hash())
+        .await
+        .map_err(|e| AppError::Internal(format!("password hashing stopped: {e}")))?;
+    let now = OffsetDateTime::now_utc();
+    let user = app
+        .db
+        .create_user(&email, form.name.trim(), &hash, now)
+        .await?;
+    for entry in app.network().sites.iter() {
+        app.db.grant_role(user, entry.site.id, Role::Admin).await?;
+    }
+    app.forget_setup_token();
+    let (token, token_hash) = auth::new_session_token()?;
+    app.db
+        .create_session(&token_hash, user, now, now + SESSION_LIFETIME)
+        .await?;
+    let mut response = AppError::SeeOther(edition.url("/newsroom")).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::session_cookie(&token, edition.is_https(), SESSION_LIFETIME),
+    );
+    Ok(response)
+}
