@@ -418,3 +418,213 @@ async fn a_reader_comments_in_the_browser_with_the_proof_of_work_instead_of_the_
     assert!(errors.is_empty(), "console errors: {errors:?}");
     browser.close().await;
 }
+
+/// Logs into the English newsroom in the browser.
+async fn log_in_as(browser: &Browser, server: &dateline_testkit::TestServer, email: &str) {
+    use dateline_testkit::Locator;
+    let c = &browser.client;
+    c.goto(&server.url("/newsroom/login")).await.unwrap();
+    c.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(crate::newsroom::PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(wait_for(browser, "return location.pathname === '/newsroom'").await);
+}
+
+#[tokio::test]
+async fn a_reporter_files_a_story_with_a_photo_an_editor_publishes_it_and_schedules_another() {
+    use dateline_testkit::Locator;
+    let server = server();
+    for (email, role) in [
+        ("rami@example.com", "reporter"),
+        ("eda@example.com", "editor"),
+    ] {
+        let out = crate::newsroom::add_user(
+            &server,
+            &[
+                "--email",
+                email,
+                "--role",
+                role,
+                "--site",
+                "courier-en",
+                "--password-stdin",
+            ],
+            Some(&format!("{}\n", crate::newsroom::PASSWORD)),
+        );
+        assert!(out.status.success());
+    }
+    let browser = Browser::start().await;
+    let c = &browser.client;
+
+    // The reporter writes, picks a lead image and submits for review.
+    log_in_as(&browser, &server, "rami@example.com").await;
+    c.goto(&server.url("/newsroom/articles/new")).await.unwrap();
+    c.find(Locator::Css("#headline"))
+        .await
+        .unwrap()
+        .send_keys("Harbour cranes return to work")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#section"))
+        .await
+        .unwrap()
+        .select_by_index(1)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#lead_media"))
+        .await
+        .unwrap()
+        .select_by_index(1)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#lead_alt"))
+        .await
+        .unwrap()
+        .send_keys("Cranes over the quay")
+        .await
+        .unwrap();
+    let surface = c.find(Locator::Css(".rte-surface")).await.unwrap();
+    surface.click().await.unwrap();
+    surface.send_keys("Work resumed at dawn.").await.unwrap();
+    assert!(
+        c.find(Locator::Css(r#"button[value="publish"]"#))
+            .await
+            .is_err(),
+        "reporters get no publish button"
+    );
+    c.find(Locator::Css(r#"button[value="submit"]"#))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('.nr-state-in_review') !== null"
+        )
+        .await
+    );
+    c.find(Locator::Css(".nr-logout button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(wait_for(&browser, "return location.pathname === '/newsroom/login'").await);
+
+    // The editor finds it waiting, publishes it, and readers see it with its photo.
+    log_in_as(&browser, &server, "eda@example.com").await;
+    c.find(Locator::LinkText("Harbour cranes return to work"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('button[value=publish]') !== null"
+        )
+        .await
+    );
+    c.find(Locator::Css(r#"button[value="publish"]"#))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('.nr-state-published') !== null"
+        )
+        .await
+    );
+    let live = browser
+        .eval("return [...document.querySelectorAll('.nr-page-head a')].map(a => a.href).find(h => !h.includes('/newsroom/'))")
+        .await;
+    c.goto(live.as_str().unwrap()).await.unwrap();
+    assert!(
+        wait_for(
+            &browser,
+            "const i = document.querySelector('.lead-image img'); return !!i && i.complete && i.naturalWidth > 0 && i.alt === 'Cranes over the quay'"
+        )
+        .await,
+        "the lead image loads on the public page"
+    );
+
+    // A story scheduled a few seconds ahead appears on its own.
+    c.goto(&server.url("/newsroom/articles/new")).await.unwrap();
+    c.find(Locator::Css("#headline"))
+        .await
+        .unwrap()
+        .send_keys("Ferry timetable changes at noon")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#section"))
+        .await
+        .unwrap()
+        .select_by_index(1)
+        .await
+        .unwrap();
+    // The English demo site keeps GMT: its local time is UTC.
+    browser
+        .eval(
+            "const t = new Date(Date.now() + 4000); \
+             const p = n => String(n).padStart(2, '0'); \
+             document.querySelector('#publish_at').value = `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())}T${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}`; \
+             return true",
+        )
+        .await;
+    c.find(Locator::Css(r#"button[value="schedule"]"#))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('.nr-state-scheduled') !== null"
+        )
+        .await
+    );
+    let section_url = browser
+        .eval("return document.querySelector('#section option:checked').textContent.toLowerCase()")
+        .await;
+    let section = section_url.as_str().unwrap().to_owned();
+    let mut appeared = false;
+    for attempt in 0..30 {
+        // List pages may be cached for 30 s: ask past the browser's cache.
+        c.goto(&server.url(&format!("/{section}?t={attempt}")))
+            .await
+            .unwrap();
+        if browser
+            .eval("return document.body.textContent.includes('Ferry timetable changes at noon')")
+            .await
+            == json!(true)
+        {
+            appeared = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(appeared, "the scheduled story went live at its time");
+    browser.close().await;
+}

@@ -850,3 +850,72 @@ async fn an_article_or_its_section_can_override_the_sites_comment_mode() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(headers["location"].to_str().unwrap().contains("published"));
 }
+
+#[tokio::test]
+async fn markup_in_a_comment_is_shown_as_text_and_huge_bodies_are_refused() {
+    let server = server_behind_proxy(None);
+    let (id, path) = an_article(&server, "").await;
+    let reader = Reader {
+        server: &server,
+        prefix: "",
+    };
+    let (status, _, _) = send_from(
+        &reader,
+        "198.51.100.9",
+        id,
+        &[
+            ("name", "<b>Bold</b> name"),
+            ("title", "<script>alert('title')</script>"),
+            (
+                "body",
+                "<img src=x onerror=alert(1)> and <a href=\"javascript:x\">link</a>",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    decide_all(&moderator, "approve").await;
+    let (_, _, page) = get(&server, &path).await;
+    let list = between(&page, r#"<ol class="comment-list">"#, "</ol>");
+    assert!(
+        list.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"),
+        "{list}"
+    );
+    assert!(list.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(list.contains("&lt;b&gt;Bold&lt;/b&gt; name"));
+    assert!(!list.contains("<script") && !list.contains("<img") && !list.contains("<b>"));
+
+    let huge = "x".repeat(70 * 1024);
+    let (status, _, _) = send_from(&reader, "198.51.100.10", id, &[("body", &huge)]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let long = "y".repeat(1001);
+    let (status, _, page) = send_from(&reader, "198.51.100.11", id, &[("body", &long)]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Too long: at most 1000 characters."));
+    assert!(
+        page.contains(&long),
+        "the over-long text comes back to be shortened"
+    );
+}
+
+#[tokio::test]
+async fn an_acknowledged_comment_survives_a_kill_of_the_server() {
+    let mut server = crate::server();
+    let (id, _) = an_article(&server, "").await;
+    {
+        let reader = Reader {
+            server: &server,
+            prefix: "",
+        };
+        let (status, headers, _) = reader.send(id, &[("title", "Before the crash")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(headers["location"].to_str().unwrap().contains("pending"));
+    }
+    // SIGKILL right after the answer: no shutdown, no flush.
+    server.kill();
+    server.restart();
+    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    let (_, _, queue) = moderator.get("/newsroom/comments").await;
+    assert!(queue.contains("Before the crash"));
+}

@@ -28,6 +28,8 @@ use std::collections::HashMap;
 use time::{Duration, OffsetDateTime};
 
 const CODE_COOKIE: &str = "dateline_code";
+/// Largest comment form accepted; more is refused with 413 before reading.
+pub(super) const MAX_FORM_BYTES: usize = 64 * 1024;
 /// Comments shown per page under an article.
 pub(crate) const COMMENTS_PER_PAGE: u32 = 50;
 /// Comments one client address, or one e-mail address, may send per window.

@@ -44,7 +44,12 @@ pub(crate) fn routes() -> Router<AppState> {
         // Reader comments
         .route("/comments/code.png", get(comments::code_image))
         .route("/comments/challenge", get(comments::challenge))
-        .route("/comments/{article}", post(comments::submit))
+        .route(
+            "/comments/{article}",
+            post(comments::submit).layer(axum::extract::DefaultBodyLimit::max(
+                comments::MAX_FORM_BYTES,
+            )),
+        )
         .route("/comments/verify", get(comments::verify))
         .route("/comments/report/{comment}", post(comments::report))
         // Files and machines
