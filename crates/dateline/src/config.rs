@@ -37,6 +37,9 @@ pub struct Settings {
     /// (`X-Real-IP`, `CF-Connecting-IP`). Empty: the connection's address.
     /// Set it only behind a proxy that overwrites the header.
     pub client_ip_header: String,
+    /// For benchmarks only: accept comments without a security code.
+    /// Never in production; the server warns at start when it is on.
+    pub insecure_skip_security_code: bool,
 }
 
 impl Default for Settings {
@@ -53,6 +56,7 @@ impl Default for Settings {
             smtp_url: String::new(),
             mail_from: "Dateline <no-reply@localhost>".into(),
             client_ip_header: String::new(),
+            insecure_skip_security_code: false,
         }
     }
 }

@@ -204,6 +204,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             smtp_url: settings.smtp_url.clone(),
             mail_from: settings.mail_from.clone(),
             client_ip_header: settings.client_ip_header.clone(),
+            insecure_skip_security_code: settings.insecure_skip_security_code,
         },
     )
     .await?;

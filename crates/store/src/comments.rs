@@ -253,9 +253,12 @@ impl Db {
         body: &str,
         since: OffsetDateTime,
     ) -> Result<bool> {
+        // Two lookups, each along its own index (address, e-mail).
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM comments WHERE site_id = $1 AND body = $2 AND created_at > $3 \
-             AND (client_ip = $4 OR author_email = $5)",
+            "SELECT EXISTS (SELECT 1 FROM comments WHERE client_ip = $4 AND created_at > $3 \
+             AND site_id = $1 AND body = $2) \
+             + EXISTS (SELECT 1 FROM comments WHERE author_email = $5 AND created_at > $3 \
+             AND site_id = $1 AND body = $2)",
         )
         .bind(site.0)
         .bind(body)

@@ -56,6 +56,8 @@ pub struct WebConfig {
     /// Header carrying the reader's address from a trusted proxy (empty:
     /// the connection's address).
     pub client_ip_header: String,
+    /// Benchmarks only: comments need no security code.
+    pub insecure_skip_security_code: bool,
 }
 
 /// Why the web layer could not start; each names what to fix.
@@ -112,6 +114,11 @@ impl AppState {
         views.check()?;
         let assets = Assets::load(config.theme_dir.as_deref())?;
         let mailer = mail::Mailer::new(&config.smtp_url, &config.mail_from);
+        if config.insecure_skip_security_code {
+            tracing::warn!(
+                "insecure_skip_security_code is on: comments need no security code (benchmarks only)"
+            );
+        }
         let state = AppState(Arc::new(Services {
             db,
             views,

@@ -698,6 +698,9 @@ async fn code_is_right(
     input: &CommentInput,
     now: OffsetDateTime,
 ) -> Result<bool, AppError> {
+    if app.config.insecure_skip_security_code {
+        return Ok(true);
+    }
     let Some(id) = code_cookie(headers) else {
         return Ok(false);
     };

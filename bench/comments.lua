@@ -1,0 +1,46 @@
+-- Posts a distinct comment per request: its own client address (in the
+-- X-Bench-Client header the server is told to trust), e-mail address and
+-- text, so no rate limit or duplicate check refuses it. Prints one JSON
+-- line: accepted comments (303 answers) per second and latency.
+local threads = {}
+local counter = 0
+local accepted = 0
+local refused = 0
+
+setup = function(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+init = function(args)
+  origin = args[1]
+end
+
+request = function()
+  counter = counter + 1
+  local n = id * 10000000 + counter
+  local ip = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+  local body = "name=Bench+Reader&email=reader" .. n .. "%40example.com&title=Bench+" .. n ..
+    "&body=Comment+number+" .. n .. "+on+the+budget+and+the+schools.&agree=1"
+  return wrk.format("POST", nil, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["X-Bench-Client"] = ip,
+    ["Origin"] = origin,
+  }, body)
+end
+
+response = function(status, headers, body)
+  if status == 303 then accepted = accepted + 1 else refused = refused + 1 end
+end
+
+done = function(summary, latency, requests)
+  local ok, bad = 0, 0
+  for _, t in ipairs(threads) do
+    ok = ok + t:get("accepted")
+    bad = bad + t:get("refused")
+  end
+  io.write(string.format(
+    '{"accepted":%d,"refused":%d,"accepted_per_s":%.1f,"p50_ms":%.3f,"p99_ms":%.3f}\n',
+    ok, bad, ok / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
