@@ -345,3 +345,5 @@ setup-email = البريد الإلكتروني
 setup-name = الاسم
 setup-password = كلمة المرور
 setup-create = أنشئ وسجّل الدخول
+queue-min-score = تقدير المصنّف لا يقل عن (بالمئة)
+queue-bad-score = مرشّح التقدير عدد صحيح من 0 إلى 100.

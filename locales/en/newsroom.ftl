@@ -339,3 +339,5 @@ setup-email = E-mail
 setup-name = Name
 setup-password = Password
 setup-create = Create and log in
+queue-min-score = Classifier score at least (percent)
+queue-bad-score = The score filter is a whole number from 0 to 100.

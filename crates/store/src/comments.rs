@@ -169,6 +169,7 @@ const QUEUE: &str = "SELECT c.id, c.article_id, a.headline AS article_headline, 
      u.name AS decided_by, c.decision_reason, c.score \
      FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN users u ON u.id = c.decided_by \
      WHERE c.site_id = $1 AND c.status = $2 AND ($3 = 0 OR c.article_id = $3) \
+     AND ($6 <= 0 OR c.score >= $6) \
      ORDER BY c.created_at DESC, c.id DESC LIMIT $4 OFFSET $5";
 
 impl Db {
@@ -417,12 +418,14 @@ impl Db {
     }
 
     /// The moderation queue: a site's comments in one status, newest first,
-    /// optionally of one article (`article` 0: all).
+    /// optionally of one article (`article` 0: all) and with a classifier
+    /// score of at least `min_score` (0..1; 0: any).
     pub async fn comment_queue(
         &self,
         site: SiteId,
         status: CommentStatus,
         article: i64,
+        min_score: f64,
         limit: u32,
         offset: i64,
     ) -> Result<Vec<QueuedComment>> {
@@ -432,6 +435,7 @@ impl Db {
             .bind(article)
             .bind(i64::from(limit))
             .bind(offset)
+            .bind(min_score)
             .fetch_all(&self.read)
             .await?;
         rows.into_iter().map(QueueRow::into_queued).collect()

@@ -372,6 +372,27 @@ async fn a_reader_comments_in_the_browser_with_the_proof_of_work_instead_of_the_
             .await
             .unwrap();
     }
+    // Sent without agreeing to the terms: back with the message, text kept.
+    c.find(Locator::Css(".comment-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('#comment-agree-error') !== null"
+        )
+        .await,
+        "the refusal names the missing consent"
+    );
+    assert_eq!(
+        browser
+            .eval("return [document.querySelector('#comment-title').value, document.querySelector('#comment-body').value]")
+            .await,
+        json!(["From the browser", "Twelve chars"])
+    );
     c.find(Locator::Css("input[name=agree]"))
         .await
         .unwrap()
@@ -414,7 +435,13 @@ async fn a_reader_comments_in_the_browser_with_the_proof_of_work_instead_of_the_
         .await
         .unwrap();
     assert!(notice.contains("awaits moderation"), "{notice}");
-    let errors = browser.console_errors().await;
+    // The refused submission (422) is the only error the console may show.
+    let errors: Vec<String> = browser
+        .console_errors()
+        .await
+        .into_iter()
+        .filter(|e| !e.contains("422"))
+        .collect();
     assert!(errors.is_empty(), "console errors: {errors:?}");
     browser.close().await;
 }

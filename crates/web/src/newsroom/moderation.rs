@@ -32,6 +32,8 @@ fn may_moderate(app: &AppState, edition: &Edition, staff: &Staff) -> Result<(), 
 pub(super) struct QueueQuery {
     status: Option<String>,
     article: Option<String>,
+    /// Only comments the classifier scored at least this (percent).
+    score: Option<String>,
     page: Option<String>,
     done: Option<String>,
 }
@@ -41,6 +43,7 @@ struct QueuePage {
     chrome: NewsroomChrome,
     status: &'static str,
     article: i64,
+    min_score: u32,
     tabs: Vec<Tab>,
     items: Vec<QueueLine>,
     decide_url: String,
@@ -126,6 +129,21 @@ pub(super) async fn queue(
             AppError::BadRequest(super::desk::text(&app, &edition, "queue-bad-article"))
         })?,
     };
+    let min_score = match query
+        .score
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => 0,
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 100)
+            .ok_or_else(|| {
+                AppError::BadRequest(super::desk::text(&app, &edition, "queue-bad-score"))
+            })?,
+    };
     let page = dateline_core::paging::PageNumber::parse(query.page.as_deref())
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let counts = app.db.comment_counts(site).await?;
@@ -133,6 +151,9 @@ pub(super) async fn queue(
         let mut url = format!("/newsroom/comments?status={status}");
         if article > 0 {
             url.push_str(&format!("&article={article}"));
+        }
+        if min_score > 0 {
+            url.push_str(&format!("&score={min_score}"));
         }
         if page > 1 {
             url.push_str(&format!("&page={page}"));
@@ -172,6 +193,7 @@ pub(super) async fn queue(
                 site,
                 status,
                 article,
+                f64::from(min_score) / 100.0,
                 QUEUE_PAGE + 1,
                 page.offset(QUEUE_PAGE),
             )
@@ -217,6 +239,7 @@ pub(super) async fn queue(
             .with_role(staff.role),
         status: shown,
         article,
+        min_score,
         tabs,
         items,
         decide_url: edition.url("/newsroom/comments/decide"),
