@@ -3,9 +3,9 @@
 -- text, so no rate limit or duplicate check refuses it. Prints one JSON
 -- line: accepted comments (303 answers) per second and latency.
 local threads = {}
-local counter = 0
-local accepted = 0
-local refused = 0
+counter = 0
+accepted = 0
+refused = 0
 
 setup = function(thread)
   thread:set("id", #threads + 1)

@@ -42,7 +42,7 @@ pid=$!
 for _ in $(seq 300); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^Dateline is listening on //p' "$work/out")
 [ -n "$base" ] || { echo "dateline did not start" >&2; cat "$work/err" >&2; exit 1; }
-id=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9]*' | head -1 | grep -o '[0-9]*$')
+id=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][0-9]*' | head -1 | grep -o '[0-9]*$')
 
 results=""
 for round in $(seq "$ROUNDS"); do
