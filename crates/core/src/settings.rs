@@ -5,7 +5,7 @@
 use crate::comments::{CommentMode, CommentPolicy, SecurityMode};
 use crate::dates::{DatePattern, SiteTimeZone};
 use crate::editing::{FieldError, MediaId, Problem};
-use crate::{CommentSettings, FooterLines, Site, SocialLinks};
+use crate::{CommentSettings, FeedContent, FooterLines, Site, SocialLinks};
 
 /// Longest comment a site may allow.
 pub const MAX_COMMENT_CHARS: usize = 20_000;
@@ -38,6 +38,8 @@ pub struct SettingsInput {
     pub security_mode: String,
     /// One banned term per line.
     pub banned_terms: String,
+    /// `full` or `summary`.
+    pub feed_content: String,
 }
 
 /// Checked settings, ready to store.
@@ -54,6 +56,7 @@ pub struct SiteSettings {
     pub terms_of_use: String,
     pub logo: Option<MediaId>,
     pub comments: CommentSettings,
+    pub feed_content: FeedContent,
 }
 
 impl SettingsInput {
@@ -79,6 +82,7 @@ impl SettingsInput {
             comment_close_days: site.comments.policy.close_after_days.to_string(),
             security_mode: site.comments.security.as_str().to_owned(),
             banned_terms: site.comments.banned_terms.join("\n"),
+            feed_content: site.feed_content.as_str().to_owned(),
         }
     }
 
@@ -195,7 +199,16 @@ impl SettingsInput {
         if banned_terms.len() > 5_000 {
             fail("banned_terms", Problem::TooLong(5_000));
         }
-        let (Some(mode), Some(security)) = (mode, security) else {
+        // An empty value (a form from before the setting) keeps full text.
+        let feed_content = match self.feed_content.trim() {
+            "" => Some(FeedContent::Full),
+            text => FeedContent::parse(text),
+        };
+        if feed_content.is_none() {
+            fail("feed_content", Problem::UnknownChoice);
+        }
+        let (Some(mode), Some(security), Some(feed_content)) = (mode, security, feed_content)
+        else {
             return Err(errors);
         };
         if !errors.is_empty() {
@@ -221,6 +234,7 @@ impl SettingsInput {
             footer,
             terms_of_use,
             logo,
+            feed_content,
         })
     }
 }
@@ -274,6 +288,7 @@ mod tests {
             date_format_list: "{hour}".into(),
             social_facebook: "javascript:alert(1)".into(),
             logo_media: "12".into(),
+            feed_content: "excerpt".into(),
             ..good()
         };
         let fields: Vec<_> = bad
@@ -290,6 +305,7 @@ mod tests {
                 ("date_format_list", Problem::InvalidPattern),
                 ("social_facebook", Problem::InvalidUrl),
                 ("logo_media", Problem::UnknownChoice),
+                ("feed_content", Problem::UnknownChoice),
             ]
         );
     }

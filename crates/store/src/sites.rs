@@ -3,7 +3,9 @@
 use crate::{Db, Result, StoreError, Tx, stored_time};
 use dateline_core::comments::{CommentMode, CommentPolicy, SecurityMode};
 use dateline_core::dates::{DatePattern, SiteTimeZone};
-use dateline_core::{CommentSettings, DateFormats, FooterLines, Lang, Site, SiteId, SocialLinks};
+use dateline_core::{
+    CommentSettings, DateFormats, FeedContent, FooterLines, Lang, Site, SiteId, SocialLinks,
+};
 use time::OffsetDateTime;
 
 /// Everything needed to create a site.
@@ -57,6 +59,7 @@ struct SiteRow {
     comment_close_days: i64,
     captcha_mode: String,
     banned_terms: String,
+    feed_content: String,
 }
 
 impl SiteRow {
@@ -119,6 +122,7 @@ impl SiteRow {
                     .map(str::to_owned)
                     .collect(),
             },
+            feed_content: FeedContent::parse(&self.feed_content).unwrap_or_default(),
         })
     }
 }
@@ -127,7 +131,7 @@ const ALL_SITES: &str = "SELECT s.id, s.key, s.name, s.lang, s.description, s.ho
     s.base_url, s.edition_group, s.time_zone, s.date_format_list, s.date_format_published, \
     s.date_format_updated, s.social_facebook, s.social_twitter, s.social_youtube, s.footer_publisher, \
     s.footer_copyright, s.footer_address, s.terms_of_use, s.logo_media_id, m.path AS logo_path, \
-    s.comment_mode, s.comment_max_chars, s.comment_close_days, s.captcha_mode, s.banned_terms \
+    s.comment_mode, s.comment_max_chars, s.comment_close_days, s.captcha_mode, s.banned_terms, s.feed_content \
     FROM sites s LEFT JOIN media m ON m.id = s.logo_media_id ORDER BY s.id";
 
 const INSERT_SITE: &str = "INSERT INTO sites (key, name, lang, description, hostnames, path_prefix, \
@@ -159,7 +163,8 @@ impl Db {
              date_format_published = $5, date_format_updated = $6, social_facebook = $7, social_twitter = $8, \
              social_youtube = $9, footer_publisher = $10, footer_copyright = $11, footer_address = $12, \
              terms_of_use = $13, logo_media_id = $14, comment_mode = $16, comment_max_chars = $17, \
-             comment_close_days = $18, captcha_mode = $19, banned_terms = $20 WHERE id = $15",
+             comment_close_days = $18, captcha_mode = $19, banned_terms = $20, feed_content = $21 \
+             WHERE id = $15",
         )
         .bind(&settings.name)
         .bind(&settings.description)
@@ -181,6 +186,7 @@ impl Db {
         .bind(i64::from(settings.comments.policy.close_after_days))
         .bind(settings.comments.security.as_str())
         .bind(settings.comments.banned_terms.join("\n"))
+        .bind(settings.feed_content.as_str())
         .execute(&mut *tx.inner)
         .await?;
         tx.audit(

@@ -8,12 +8,16 @@ pub mod assets;
 pub mod compression;
 pub mod error;
 pub mod i18n;
+pub mod metrics;
 pub mod middleware;
 pub mod network;
 mod newsroom;
+pub mod page_cache;
+pub mod purge;
 pub mod scheduler;
 mod site;
 pub mod views;
+pub mod websub;
 
 use crate::assets::Assets;
 use crate::i18n::Translations;
@@ -47,6 +51,14 @@ pub struct WebConfig {
     /// How many recently compressed pages to remember (0: compress every
     /// response anew).
     pub compression_memo: usize,
+    /// The in-process page cache.
+    pub page_cache: page_cache::PageCacheConfig,
+    /// Where purges are sent.
+    pub webhooks: purge::webhooks::WebhookConfig,
+    /// Serve a WebSub hub and name it in feeds.
+    pub websub: bool,
+    /// Serve `/metrics`.
+    pub metrics: bool,
 }
 
 /// Why the web layer could not start; each names what to fix.
@@ -60,6 +72,8 @@ pub enum StartError {
     Template(#[from] minijinja::Error),
     #[error("cannot read theme static files: {0}")]
     Assets(#[from] std::io::Error),
+    #[error("cannot make the HTTP client for webhooks and WebSub: {0}")]
+    Client(#[from] reqwest::Error),
 }
 
 /// Everything a handler may need. Cheap to clone.
@@ -76,8 +90,24 @@ pub struct Services {
     pub config: WebConfig,
     /// Wakes the scheduler when an article is scheduled.
     pub scheduler: tokio::sync::Notify,
+    pub page_cache: Arc<page_cache::PageCache>,
+    /// Where changes are announced (`AppState::article_changed` …).
+    pub purger: purge::Purger,
+    /// Client for purge webhooks and WebSub (timeouts, no redirects).
+    pub outbound: reqwest::Client,
+    pub counters: metrics::Counters,
+    /// The purge queues of the background tasks, taken by [`serve`].
+    queues: std::sync::Mutex<Option<Queues>>,
     network: RwLock<Arc<Network>>,
 }
+
+struct Queues {
+    webhooks: tokio::sync::mpsc::Receiver<Arc<purge::Purge>>,
+    websub: tokio::sync::mpsc::Receiver<Arc<purge::Purge>>,
+}
+
+/// How long an outgoing call (webhook, verification, delivery) may take.
+const OUTBOUND_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl std::ops::Deref for AppState {
     type Target = Services;
@@ -94,6 +124,18 @@ impl AppState {
         let views = Views::new(config.theme_dir.clone(), translations.clone());
         views.check()?;
         let assets = Assets::load(config.theme_dir.as_deref())?;
+        let page_cache = Arc::new(page_cache::PageCache::new(config.page_cache.clone()));
+        let mut purger = purge::Purger::new(page_cache.clone());
+        let queues = Queues {
+            webhooks: purger.listen("purge webhooks"),
+            websub: purger.listen("websub"),
+        };
+        let outbound = reqwest::Client::builder()
+            .timeout(OUTBOUND_TIMEOUT)
+            .connect_timeout(OUTBOUND_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("Dateline/", env!("CARGO_PKG_VERSION")))
+            .build()?;
         let state = AppState(Arc::new(Services {
             db,
             views,
@@ -103,6 +145,11 @@ impl AppState {
             layouts: site::Layouts::default(),
             config,
             scheduler: tokio::sync::Notify::new(),
+            page_cache,
+            purger,
+            outbound,
+            counters: metrics::Counters::default(),
+            queues: std::sync::Mutex::new(Some(queues)),
             network: RwLock::new(Arc::new(Network::default())),
         }));
         state.reload_network().await?;
@@ -138,9 +185,14 @@ impl AppState {
 /// because it rewrites the path (`/ar/politics` is `/politics` of the
 /// Arabic edition) before routes are matched.
 pub fn app(state: AppState) -> Router {
-    let router = Router::new()
+    let mut routes = Router::new()
         .merge(api::routes())
         .merge(newsroom::routes())
+        .merge(websub::routes());
+    if state.config.metrics {
+        routes = routes.route("/metrics", axum::routing::get(metrics::metrics));
+    }
+    let router = routes
         .merge(site::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -193,10 +245,24 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
+    let queues = match state.queues.lock() {
+        Ok(mut queues) => queues.take(),
+        Err(poisoned) => poisoned.into_inner().take(),
+    };
+    let mut background = vec![scheduler];
+    if let Some(queues) = queues {
+        background.push(tokio::spawn(purge::webhooks::run(
+            state.clone(),
+            queues.webhooks,
+        )));
+        background.push(tokio::spawn(websub::run(state.clone(), queues.websub)));
+    }
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
-    scheduler.abort();
+    for task in background {
+        task.abort();
+    }
     served?;
     state.db.close().await;
     Ok(())

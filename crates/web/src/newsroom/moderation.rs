@@ -256,7 +256,8 @@ pub(super) async fn decide(
             "queue-none-chosen",
         )));
     }
-    app.db
+    let changed = app
+        .db
         .decide_comments(
             edition.site().id,
             &ids,
@@ -266,6 +267,7 @@ pub(super) async fn decide(
             OffsetDateTime::now_utc(),
         )
         .await?;
+    app.comments_changed(edition.site().id, &changed).await;
     Err(AppError::SeeOther(back_to(
         &edition,
         &back,

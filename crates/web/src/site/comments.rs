@@ -489,6 +489,9 @@ pub(super) async fn submit(
             now,
         )
         .await?;
+    if status == CommentStatus::Approved {
+        app.comments_changed(site.id, &[article.id]).await;
+    }
     Err(match status {
         CommentStatus::Approved => back("published", &format!("comment-{id}")),
         _ => back("pending", "comment-status"),
