@@ -20,6 +20,7 @@ mod newsroom;
 mod pages;
 mod receiver;
 mod sitemaps;
+mod validators;
 
 use dateline_testkit::{TestServer, raw_client};
 use reqwest::StatusCode;
