@@ -225,15 +225,24 @@ impl Conditions {
 /// Paths never looked up in the page cache: the newsroom and the hub are
 /// per user or per request, security codes are fresh each time, media
 /// files stream from disk, health and metrics must be live.
-const UNCACHED_PREFIXES: [&str; 7] = [
+const UNCACHED: [&str; 7] = [
     "/newsroom",
-    "/comments/",
-    "/media/",
+    "/comments",
+    "/media",
     "/websub",
     "/healthz",
     "/metrics",
-    "/static/",
+    "/static",
 ];
+
+/// True when `path` is one of [`UNCACHED`] or below it (`/newsroom/…`
+/// but not a section called `/newsroom-notes`).
+fn is_uncached(path: &str) -> bool {
+    UNCACHED.iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
 
 /// The page cache key of a request, or `None` when it bypasses the cache.
 /// Everything a public page depends on is in it: the site and how it was
@@ -244,7 +253,7 @@ fn cache_key(app: &AppState, req: &Request) -> Option<String> {
         return None;
     }
     let path = req.uri().path();
-    if UNCACHED_PREFIXES.iter().any(|p| path.starts_with(p)) {
+    if is_uncached(path) {
         return None;
     }
     let edition = req.extensions().get::<Edition>()?;
@@ -446,6 +455,17 @@ mod tests {
     fn locations_are_ascii_with_arabic_percent_encoded() {
         assert_eq!(location("/ar/x/1-سلام"), "/ar/x/1-%D8%B3%D9%84%D8%A7%D9%85");
         assert_eq!(location("/en/x/1-peace"), "/en/x/1-peace");
+    }
+
+    #[test]
+    fn the_newsroom_and_machines_bypass_the_page_cache_but_look_alike_sections_do_not() {
+        assert!(is_uncached("/newsroom"));
+        assert!(is_uncached("/newsroom/articles/4"));
+        assert!(is_uncached("/comments/challenge"));
+        assert!(is_uncached("/metrics"));
+        assert!(!is_uncached("/newsroom-notes"));
+        assert!(!is_uncached("/mediation/4-talks"));
+        assert!(!is_uncached("/"));
     }
 
     #[test]
