@@ -54,6 +54,8 @@ pub struct ArticleFacts {
     /// Its translations in sister editions, whose pages link to it
     /// (`hreflang`, the language switch).
     pub translations: Vec<ArticleId>,
+    /// Its path (`/politics/7-slug`): the link its translations carry.
+    pub path: String,
 }
 
 impl ArticleFacts {
@@ -87,8 +89,16 @@ pub fn article_change(
             keys.push(SurrogateKey::Feed(facts.site_key.clone()));
         }
     }
+    // Translations link to a public article: their pages change when it
+    // appears, disappears, moves, or joins or leaves their group.
     let visibility_changed = before.is_some_and(|b| b.public) != after.is_some_and(|a| a.public);
-    if visibility_changed {
+    let link_changed = match (before, after) {
+        (Some(b), Some(a)) => {
+            (b.public || a.public) && (b.path != a.path || b.translations != a.translations)
+        }
+        _ => false,
+    };
+    if visibility_changed || link_changed {
         for facts in [before, after].into_iter().flatten() {
             keys.extend(
                 facts
@@ -135,6 +145,7 @@ mod tests {
             tags: tags.iter().copied().map(TagId).collect(),
             authors: vec![AuthorId(4)],
             translations: vec![ArticleId(70)],
+            path: format!("/s{section}/7-slug"),
         }
     }
 
@@ -167,8 +178,10 @@ mod tests {
         for key in ["section-2", "section-9", "tag-3", "tag-5"] {
             assert!(names.contains(&key.to_owned()), "{key} in {names:?}");
         }
-        // Still public: translations link to the same URL.
-        assert!(!names.contains(&"article-70".to_owned()));
+        // Moved to another section: translations link to a new URL.
+        assert!(names.contains(&"article-70".to_owned()));
+        let same_place = article_change(Some(&facts(true, 2, &[3])), Some(&facts(true, 2, &[5])));
+        assert!(!same_place.contains(&SurrogateKey::Article(ArticleId(70))));
     }
 
     #[test]

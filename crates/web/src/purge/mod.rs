@@ -235,6 +235,7 @@ impl AppState {
             tags: article.tags.iter().map(|t| t.id).collect(),
             authors: article.authors.iter().map(|a| a.id).collect(),
             translations,
+            path: article_path(&article.section.slug, article.id, &article.slug),
         };
         Ok(Some((facts, paths_of(&article))))
     }
