@@ -50,6 +50,8 @@ social-youtube = يوتيوب
 social-rss = آر إس إس
 footer-address = العنوان
 
+corrections-policy-name = سياسة التصحيح
+corrections-policy = إذا أخطأنا في معلومة صحّحنا المقال فورًا وأضفنا تحته ملاحظة تصحيح مؤرّخة تبيّن ما تغيّر.
 error-not-found-title = الصفحة غير موجودة
 error-not-found-text = لم نعثر على الصفحة التي طلبتها. ربما نُقلت أو حُذفت.
 error-bad-request-title = طلب غير صالح

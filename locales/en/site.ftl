@@ -48,6 +48,8 @@ social-youtube = YouTube
 social-rss = RSS
 footer-address = Address
 
+corrections-policy-name = Corrections policy
+corrections-policy = When we get a fact wrong we correct the article promptly and add a dated correction note under it saying what changed.
 error-not-found-title = Page not found
 error-not-found-text = We could not find the page you asked for. It may have been moved or removed.
 error-bad-request-title = Bad request

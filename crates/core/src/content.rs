@@ -64,6 +64,35 @@ pub struct Site {
     /// Path of the logo under the media root.
     pub logo_path: Option<String>,
     pub comments: CommentSettings,
+    /// What the site's feeds carry of each article.
+    pub feed_content: FeedContent,
+}
+
+/// What feeds (RSS, Atom, JSON Feed) carry of each article: the whole
+/// text, or the standfirst only, sending readers to the site for the rest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    #[default]
+    Full,
+    Summary,
+}
+
+impl FeedContent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedContent::Full => "full",
+            FeedContent::Summary => "summary",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FeedContent> {
+        match text {
+            "full" => Some(FeedContent::Full),
+            "summary" => Some(FeedContent::Summary),
+            _ => None,
+        }
+    }
 }
 
 /// How a site takes reader comments.
@@ -322,4 +351,6 @@ pub const RESERVED_SECTION_SLUGS: &[&str] = &[
     "robots-txt",
     "comments",
     "login",
+    "websub",
+    "metrics",
 ];

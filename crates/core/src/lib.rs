@@ -14,10 +14,13 @@ pub mod dates;
 pub mod editing;
 pub mod lang;
 pub mod paging;
+pub mod purge;
 pub mod security_code;
 pub mod settings;
+pub mod signature;
 pub mod slug;
 pub mod terms;
+pub mod websub;
 pub mod workflow;
 
 pub use content::*;

@@ -5,7 +5,7 @@
 use crate::comments::{CommentMode, CommentPolicy, ReputationPolicy, SecurityMode};
 use crate::dates::{DatePattern, SiteTimeZone};
 use crate::editing::{FieldError, MediaId, Problem};
-use crate::{CommentSettings, FooterLines, Site, SocialLinks};
+use crate::{CommentSettings, FeedContent, FooterLines, Site, SocialLinks};
 
 /// Longest comment a site may allow.
 pub const MAX_COMMENT_CHARS: usize = 20_000;
@@ -41,6 +41,8 @@ pub struct SettingsInput {
     pub trust_after_approved: String,
     pub distrust_rejection_percent: String,
     pub classifier_hold_percent: String,
+    /// `full` or `summary`.
+    pub feed_content: String,
 }
 
 /// Checked settings, ready to store.
@@ -57,6 +59,7 @@ pub struct SiteSettings {
     pub terms_of_use: String,
     pub logo: Option<MediaId>,
     pub comments: CommentSettings,
+    pub feed_content: FeedContent,
 }
 
 impl SettingsInput {
@@ -89,6 +92,7 @@ impl SettingsInput {
                 .distrust_rejection_percent
                 .to_string(),
             classifier_hold_percent: site.comments.classifier_hold_percent.to_string(),
+            feed_content: site.feed_content.as_str().to_owned(),
         }
     }
 
@@ -236,7 +240,16 @@ impl SettingsInput {
             90,
             100,
         );
-        let (Some(mode), Some(security)) = (mode, security) else {
+        // An empty value (a form from before the setting) keeps full text.
+        let feed_content = match self.feed_content.trim() {
+            "" => Some(FeedContent::Full),
+            text => FeedContent::parse(text),
+        };
+        if feed_content.is_none() {
+            fail("feed_content", Problem::UnknownChoice);
+        }
+        let (Some(mode), Some(security), Some(feed_content)) = (mode, security, feed_content)
+        else {
             return Err(errors);
         };
         if !errors.is_empty() {
@@ -264,6 +277,7 @@ impl SettingsInput {
             footer,
             terms_of_use,
             logo,
+            feed_content,
         })
     }
 }
@@ -317,6 +331,7 @@ mod tests {
             date_format_list: "{hour}".into(),
             social_facebook: "javascript:alert(1)".into(),
             logo_media: "12".into(),
+            feed_content: "excerpt".into(),
             ..good()
         };
         let fields: Vec<_> = bad
@@ -333,6 +348,7 @@ mod tests {
                 ("date_format_list", Problem::InvalidPattern),
                 ("social_facebook", Problem::InvalidUrl),
                 ("logo_media", Problem::UnknownChoice),
+                ("feed_content", Problem::UnknownChoice),
             ]
         );
     }

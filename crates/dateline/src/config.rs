@@ -40,6 +40,23 @@ pub struct Settings {
     /// For benchmarks only: accept comments without a security code.
     /// Never in production; the server warns at start when it is on.
     pub insecure_skip_security_code: bool,
+    /// Keep rendered public pages in memory (`docs/caching.md`).
+    pub page_cache: bool,
+    /// Most pages the page cache holds.
+    pub page_cache_entries: usize,
+    /// Most megabytes of pages the page cache holds.
+    pub page_cache_megabytes: usize,
+    /// Seconds a cached page lives without a purge: bounds what writes of
+    /// other processes leave stale.
+    pub page_cache_seconds: u64,
+    /// URLs that receive every purge as a JSON POST.
+    pub purge_webhooks: Vec<String>,
+    /// Signs purge webhook bodies (`X-Dateline-Signature`) when not empty.
+    pub purge_webhook_secret: String,
+    /// Serve a WebSub hub at `/websub` of each site and name it in feeds.
+    pub websub: bool,
+    /// Serve `/metrics` (page cache and delivery counters).
+    pub metrics: bool,
 }
 
 impl Default for Settings {
@@ -57,6 +74,14 @@ impl Default for Settings {
             mail_from: "Dateline <no-reply@localhost>".into(),
             client_ip_header: String::new(),
             insecure_skip_security_code: false,
+            page_cache: true,
+            page_cache_entries: 5_000,
+            page_cache_megabytes: 256,
+            page_cache_seconds: 2,
+            purge_webhooks: Vec::new(),
+            purge_webhook_secret: String::new(),
+            websub: true,
+            metrics: false,
         }
     }
 }
@@ -91,6 +116,20 @@ impl Settings {
                 self.compression_level
             );
         }
+        if !(1..=3600).contains(&self.page_cache_seconds) {
+            anyhow::bail!(
+                "page_cache_seconds must be from 1 to 3600, not {}",
+                self.page_cache_seconds
+            );
+        }
+        for url in &self.purge_webhooks {
+            if !url.starts_with("http://") || url.len() <= "http://".len() {
+                anyhow::bail!(
+                    "purge_webhooks: {url:?} is not an http:// URL (https is not supported yet; \
+                     send purges to a local relay)"
+                );
+            }
+        }
         if let Some(theme) = &self.theme_dir
             && !theme.is_dir()
         {
@@ -119,6 +158,33 @@ mod tests {
         let settings = Settings::load(None).unwrap();
         assert_eq!(settings.listen, "127.0.0.1:8080");
         assert!(settings.demo);
+    }
+
+    #[test]
+    fn purge_webhooks_come_from_a_file_as_a_list() {
+        let dir =
+            std::env::temp_dir().join(format!("dateline-config-hooks-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("hooks.toml");
+        std::fs::write(
+            &file,
+            "purge_webhooks = [\"http://127.0.0.1:9000/purge\"]\npage_cache = false\n",
+        )
+        .unwrap();
+        let settings = Settings::load(Some(&file)).unwrap();
+        assert_eq!(settings.purge_webhooks, ["http://127.0.0.1:9000/purge"]);
+        assert!(!settings.page_cache);
+        settings.validate().unwrap();
+        let bad = Settings {
+            purge_webhooks: vec!["ftp://x".into()],
+            ..Settings::default()
+        };
+        assert!(
+            bad.validate()
+                .unwrap_err()
+                .to_string()
+                .contains("purge_webhooks")
+        );
     }
 
     #[test]

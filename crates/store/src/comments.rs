@@ -456,7 +456,8 @@ impl Db {
     }
 
     /// Approves, rejects or deletes comments of a site; who decided, when
-    /// and why are kept. Returns the articles whose pages changed.
+    /// and why are kept. Returns the articles whose pages changed: those
+    /// that gained or lost an approved comment.
     pub async fn decide_comments(
         &self,
         site: SiteId,
@@ -469,6 +470,12 @@ impl Db {
         let mut tx = self.begin().await?;
         let mut articles = Vec::new();
         for id in ids {
+            let before: Option<String> =
+                sqlx::query_scalar("SELECT status FROM comments WHERE id = $1 AND site_id = $2")
+                    .bind(id)
+                    .bind(site.0)
+                    .fetch_optional(&mut *tx.inner)
+                    .await?;
             let article: Option<i64> = sqlx::query_scalar(
                 "UPDATE comments SET status = $1, decision_reason = $2, decided_by = $3, decided_at = $4 \
                  WHERE id = $5 AND site_id = $6 RETURNING article_id",
@@ -501,7 +508,10 @@ impl Db {
                     now,
                 )
                 .await?;
-                if !articles.contains(&ArticleId(article)) {
+                // Readers see approved comments only: other moves change no page.
+                let was_shown = before.as_deref() == Some(CommentStatus::Approved.as_str());
+                let shown = status == CommentStatus::Approved;
+                if was_shown != shown && !articles.contains(&ArticleId(article)) {
                     articles.push(ArticleId(article));
                 }
             }

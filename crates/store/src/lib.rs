@@ -17,6 +17,7 @@ mod media;
 mod sites;
 mod taxonomy;
 mod tokens;
+mod websub;
 
 pub use articles::{
     ArticleFilter, ArticleQuery, NewArticle, NewLeadImage, SitemapEntry, TranslationLink,
@@ -36,6 +37,7 @@ pub use sites::NewSite;
 /// The database driver's error, for callers that must tell "busy" from "broken".
 pub use sqlx::Error as DatabaseError;
 pub use taxonomy::{NewAuthor, NewSection, TagUse, TermLine, TermRefusal};
+pub use websub::{NewSubscription, Subscription};
 
 /// What can go wrong in storage, phrased for the operator who reads the log.
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,9 @@
 use crate::{Db, Result, StoreError, Tx, stored_time};
 use dateline_core::comments::{CommentMode, CommentPolicy, ReputationPolicy, SecurityMode};
 use dateline_core::dates::{DatePattern, SiteTimeZone};
-use dateline_core::{CommentSettings, DateFormats, FooterLines, Lang, Site, SiteId, SocialLinks};
+use dateline_core::{
+    CommentSettings, DateFormats, FeedContent, FooterLines, Lang, Site, SiteId, SocialLinks,
+};
 use time::OffsetDateTime;
 
 /// Everything needed to create a site.
@@ -60,6 +62,7 @@ struct SiteRow {
     trust_after_approved: i64,
     distrust_rejection_percent: i64,
     classifier_hold_percent: i64,
+    feed_content: String,
 }
 
 impl SiteRow {
@@ -132,6 +135,7 @@ impl SiteRow {
                 classifier_hold_percent: u32::try_from(self.classifier_hold_percent.clamp(0, 100))
                     .unwrap_or(90),
             },
+            feed_content: FeedContent::parse(&self.feed_content).unwrap_or_default(),
         })
     }
 }
@@ -141,7 +145,7 @@ const ALL_SITES: &str = "SELECT s.id, s.key, s.name, s.lang, s.description, s.ho
     s.date_format_updated, s.social_facebook, s.social_twitter, s.social_youtube, s.footer_publisher, \
     s.footer_copyright, s.footer_address, s.terms_of_use, s.logo_media_id, m.path AS logo_path, \
     s.comment_mode, s.comment_max_chars, s.comment_close_days, s.captcha_mode, s.banned_terms, \
-    s.trust_after_approved, s.distrust_rejection_percent, s.classifier_hold_percent \
+    s.trust_after_approved, s.distrust_rejection_percent, s.classifier_hold_percent, s.feed_content \
     FROM sites s LEFT JOIN media m ON m.id = s.logo_media_id ORDER BY s.id";
 
 const INSERT_SITE: &str = "INSERT INTO sites (key, name, lang, description, hostnames, path_prefix, \
@@ -174,7 +178,7 @@ impl Db {
              social_youtube = $9, footer_publisher = $10, footer_copyright = $11, footer_address = $12, \
              terms_of_use = $13, logo_media_id = $14, comment_mode = $16, comment_max_chars = $17, \
              comment_close_days = $18, captcha_mode = $19, banned_terms = $20, trust_after_approved = $21, \
-             distrust_rejection_percent = $22, classifier_hold_percent = $23 WHERE id = $15",
+             distrust_rejection_percent = $22, classifier_hold_percent = $23, feed_content = $24 WHERE id = $15",
         )
         .bind(&settings.name)
         .bind(&settings.description)
@@ -199,6 +203,7 @@ impl Db {
         .bind(i64::from(settings.comments.reputation.trust_after_approved))
         .bind(i64::from(settings.comments.reputation.distrust_rejection_percent))
         .bind(i64::from(settings.comments.classifier_hold_percent))
+        .bind(settings.feed_content.as_str())
         .execute(&mut *tx.inner)
         .await?;
         tx.audit(

@@ -10,12 +10,16 @@ pub mod compression;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod middleware;
 pub mod network;
 mod newsroom;
+pub mod page_cache;
+pub mod purge;
 pub mod scheduler;
 mod site;
 pub mod views;
+pub mod websub;
 
 use crate::assets::Assets;
 use crate::i18n::Translations;
@@ -58,6 +62,14 @@ pub struct WebConfig {
     pub client_ip_header: String,
     /// Benchmarks only: comments need no security code.
     pub insecure_skip_security_code: bool,
+    /// The in-process page cache.
+    pub page_cache: page_cache::PageCacheConfig,
+    /// Where purges are sent.
+    pub webhooks: purge::webhooks::WebhookConfig,
+    /// Serve a WebSub hub and name it in feeds.
+    pub websub: bool,
+    /// Serve `/metrics`.
+    pub metrics: bool,
 }
 
 /// Why the web layer could not start; each names what to fix.
@@ -73,6 +85,8 @@ pub enum StartError {
     Assets(#[from] std::io::Error),
     #[error("cannot prepare the first-run link: {0}")]
     Setup(String),
+    #[error("cannot make the HTTP client for webhooks and WebSub: {0}")]
+    Client(#[from] reqwest::Error),
 }
 
 /// Everything a handler may need. Cheap to clone.
@@ -95,8 +109,24 @@ pub struct Services {
     pub classifiers: classify::Classifiers,
     /// The one-time secret of the first-run link, while no account exists.
     setup_token: std::sync::Mutex<Option<String>>,
+    pub page_cache: Arc<page_cache::PageCache>,
+    /// Where changes are announced (`AppState::article_changed` …).
+    pub purger: purge::Purger,
+    /// Client for purge webhooks and WebSub (timeouts, no redirects).
+    pub outbound: reqwest::Client,
+    pub counters: metrics::Counters,
+    /// The purge queues of the background tasks, taken by [`serve`].
+    queues: std::sync::Mutex<Option<Queues>>,
     network: RwLock<Arc<Network>>,
 }
+
+struct Queues {
+    webhooks: tokio::sync::mpsc::Receiver<Arc<purge::Purge>>,
+    websub: tokio::sync::mpsc::Receiver<Arc<purge::Purge>>,
+}
+
+/// How long an outgoing call (webhook, verification, delivery) may take.
+const OUTBOUND_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl std::ops::Deref for AppState {
     type Target = Services;
@@ -119,6 +149,18 @@ impl AppState {
                 "insecure_skip_security_code is on: comments need no security code (benchmarks only)"
             );
         }
+        let page_cache = Arc::new(page_cache::PageCache::new(config.page_cache.clone()));
+        let mut purger = purge::Purger::new(page_cache.clone());
+        let queues = Queues {
+            webhooks: purger.listen("purge webhooks"),
+            websub: purger.listen("websub"),
+        };
+        let outbound = reqwest::Client::builder()
+            .timeout(OUTBOUND_TIMEOUT)
+            .connect_timeout(OUTBOUND_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("Dateline/", env!("CARGO_PKG_VERSION")))
+            .build()?;
         let state = AppState(Arc::new(Services {
             db,
             views,
@@ -132,6 +174,11 @@ impl AppState {
             outbox: tokio::sync::Notify::new(),
             classifiers: classify::Classifiers::default(),
             setup_token: std::sync::Mutex::new(None),
+            page_cache,
+            purger,
+            outbound,
+            counters: metrics::Counters::default(),
+            queues: std::sync::Mutex::new(Some(queues)),
             network: RwLock::new(Arc::new(Network::default())),
         }));
         state.reload_network().await?;
@@ -195,9 +242,14 @@ impl AppState {
 /// because it rewrites the path (`/ar/politics` is `/politics` of the
 /// Arabic edition) before routes are matched.
 pub fn app(state: AppState) -> Router {
-    let router = Router::new()
+    let mut routes = Router::new()
         .merge(api::routes())
         .merge(newsroom::routes())
+        .merge(websub::routes());
+    if state.config.metrics {
+        routes = routes.route("/metrics", axum::routing::get(metrics::metrics));
+    }
+    let router = routes
         .merge(site::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -249,11 +301,23 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let background = [
-        tokio::spawn(scheduler::run(state.clone())),
+    let scheduler = tokio::spawn(scheduler::run(state.clone()));
+    let queues = match state.queues.lock() {
+        Ok(mut queues) => queues.take(),
+        Err(poisoned) => poisoned.into_inner().take(),
+    };
+    let mut background = vec![
+        scheduler,
         tokio::spawn(mail::run(state.clone())),
         tokio::spawn(classify::run(state.clone())),
     ];
+    if let Some(queues) = queues {
+        background.push(tokio::spawn(purge::webhooks::run(
+            state.clone(),
+            queues.webhooks,
+        )));
+        background.push(tokio::spawn(websub::run(state.clone(), queues.websub)));
+    }
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;

@@ -3,12 +3,15 @@
 
 use crate::error::PageError;
 use crate::network::Edition;
+use crate::page_cache::{Lookup, Page};
 use crate::{AppState, compression};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use dateline_core::purge::SurrogateKey;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 use tower_http::request_id::{MakeRequestId, RequestId};
@@ -79,40 +82,43 @@ impl CacheKind {
 }
 
 /// The cache keys of a response: which site, articles, sections, tags and
-/// authors it shows, so a CDN (and later Dateline's own page cache) can drop
-/// exactly the pages an edit changes. Sent as `Surrogate-Key` (Fastly,
-/// Varnish xkey style, space separated) and `Cache-Tag` (Cloudflare, comma
-/// separated).
+/// authors it shows, so the page cache and CDNs can drop exactly the pages
+/// an edit changes (`core::purge` says which keys a change touches). Sent
+/// as `Surrogate-Key` (Fastly, Varnish xkey style, space separated) and
+/// `Cache-Tag` (Cloudflare, comma separated).
 #[derive(Debug, Default, Clone)]
-pub struct CacheKeys(Vec<String>);
+pub struct CacheKeys(Vec<SurrogateKey>);
 
 impl CacheKeys {
     /// Keys every page of a site carries.
     pub fn site(site: dateline_core::SiteId) -> CacheKeys {
-        CacheKeys(vec![format!("site-{site}")])
+        CacheKeys(vec![SurrogateKey::Site(site)])
     }
     /// The page shows the site's latest articles (home, archive, "more
     /// articles"): any publication on the site changes it.
-    pub fn latest(mut self, site: dateline_core::SiteId) -> CacheKeys {
-        self.0.push(format!("latest-{site}"));
-        self
+    pub fn latest(self, site: dateline_core::SiteId) -> CacheKeys {
+        self.with(SurrogateKey::Latest(site))
     }
-    pub fn add(mut self, kind: &str, id: impl std::fmt::Display) -> CacheKeys {
-        let key = format!("{kind}-{id}");
+    pub fn with(mut self, key: SurrogateKey) -> CacheKeys {
         if !self.0.contains(&key) {
             self.0.push(key);
         }
         self
     }
 
+    pub fn keys(&self) -> &[SurrogateKey] {
+        &self.0
+    }
+
     pub fn apply(&self, headers: &mut HeaderMap) {
         if self.0.is_empty() {
             return;
         }
-        if let Ok(value) = HeaderValue::from_str(&self.0.join(" ")) {
+        let names: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        if let Ok(value) = HeaderValue::from_str(&names.join(" ")) {
             headers.insert(HeaderName::from_static("surrogate-key"), value);
         }
-        if let Ok(value) = HeaderValue::from_str(&self.0.join(",")) {
+        if let Ok(value) = HeaderValue::from_str(&names.join(",")) {
             headers.insert(HeaderName::from_static("cache-tag"), value);
         }
     }
@@ -156,47 +162,150 @@ const MAX_BUFFERED_BODY: usize = 8 * 1024 * 1024;
 /// `If-None-Match` / `If-Modified-Since` with 304 Not Modified (RFC 9110
 /// §13), and compresses the body for clients that accept it. The tag is
 /// weak because the encoding changes the bytes, not the meaning.
+///
+/// Public pages go through the page cache on the way (`page_cache`): a
+/// hit skips the handler, and concurrent misses for one page wait for a
+/// single render. Conditional GET and compression come after the cache,
+/// so one entry serves every encoding and every validator.
 pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
-    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let if_modified_since = req
-        .headers()
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok());
-    let encoding = compression::negotiate(req.headers().get(header::ACCEPT_ENCODING));
-    let response = next.run(req).await;
+    let ask = Conditions::of(req.headers());
+    let key = cache_key(&app, &req);
+    let page = match key {
+        None => match finished(next.run(req).await).await {
+            Ok(page) => page,
+            Err(response) => return response,
+        },
+        Some(key) => {
+            let render = *req.method() == Method::GET;
+            match app.page_cache.lookup(&key, render).await {
+                Lookup::Hit(page) => page,
+                Lookup::Pass => match finished(next.run(req).await).await {
+                    Ok(page) => page,
+                    Err(response) => return response,
+                },
+                Lookup::Render(render) => match finished(next.run(req).await).await {
+                    Ok(page) => {
+                        render.finish(page.clone());
+                        page
+                    }
+                    Err(response) => {
+                        render.pass();
+                        return response;
+                    }
+                },
+            }
+        }
+    };
+    respond(&app, &page, &ask)
+}
+
+/// What a request asks of the answer: validators and an encoding.
+struct Conditions {
+    if_none_match: Option<HeaderValue>,
+    if_modified_since: Option<SystemTime>,
+    encoding: Option<compression::Encoding>,
+}
+
+impl Conditions {
+    fn of(headers: &HeaderMap) -> Conditions {
+        Conditions {
+            if_none_match: headers.get(header::IF_NONE_MATCH).cloned(),
+            if_modified_since: headers
+                .get(header::IF_MODIFIED_SINCE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| httpdate::parse_http_date(v).ok()),
+            encoding: compression::negotiate(headers.get(header::ACCEPT_ENCODING)),
+        }
+    }
+}
+
+/// Paths never looked up in the page cache: the newsroom and the hub are
+/// per user or per request, security codes are fresh each time, media
+/// files stream from disk, health and metrics must be live.
+const UNCACHED: [&str; 7] = [
+    "/newsroom",
+    "/comments",
+    "/media",
+    "/websub",
+    "/healthz",
+    "/metrics",
+    "/static",
+];
+
+/// True when `path` is one of [`UNCACHED`] or below it (`/newsroom/…`
+/// but not a section called `/newsroom-notes`).
+fn is_uncached(path: &str) -> bool {
+    UNCACHED.iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// The page cache key of a request, or `None` when it bypasses the cache.
+/// Everything a public page depends on is in it: the site and how it was
+/// reached (scheme, host and port, prefix: absolute links follow them),
+/// and the path and query. The encoding is not: entries are uncompressed.
+fn cache_key(app: &AppState, req: &Request) -> Option<String> {
+    if !app.page_cache.is_enabled() || req.headers().contains_key(header::AUTHORIZATION) {
+        return None;
+    }
+    let path = req.uri().path();
+    if is_uncached(path) {
+        return None;
+    }
+    let edition = req.extensions().get::<Edition>()?;
+    Some(format!(
+        "{}|{}|{}|{}|{}|{}",
+        edition.site().id,
+        edition.scheme,
+        edition.host,
+        edition.base_path,
+        edition.by_host,
+        req.uri()
+    ))
+}
+
+/// Buffers a textual 200 answer into a [`Page`] (with its ETag); any
+/// other answer comes back as it is.
+async fn finished(response: Response) -> Result<Arc<Page>, Response> {
     if response.status() != StatusCode::OK
         || !is_textual(response.headers())
         || response.headers().contains_key(header::CONTENT_ENCODING)
     {
-        return response;
+        return Err(response);
     }
     let (mut parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_BUFFERED_BODY).await {
         Ok(bytes) => bytes,
         Err(error) => {
             tracing::error!(%error, "cannot buffer response body");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
-    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    if !parts.headers.contains_key(header::ETAG) {
-        let tag = format!("W/\"{hash:016x}\"");
-        if let Ok(value) = HeaderValue::from_str(&tag) {
-            parts.headers.insert(header::ETAG, value);
-        }
-    }
     // Appended: a handler may vary on more (the API on Authorization).
     parts
         .headers
         .append(header::VARY, HeaderValue::from_static("accept-encoding"));
-    let not_modified = match (&if_none_match, parts.headers.get(header::ETAG)) {
+    let mut page = Page::new(std::mem::take(&mut parts.headers), bytes);
+    if !page.headers.contains_key(header::ETAG) {
+        let tag = format!("W/\"{:016x}\"", page.hash);
+        if let Ok(value) = HeaderValue::from_str(&tag) {
+            page.headers.insert(header::ETAG, value);
+        }
+    }
+    Ok(Arc::new(page))
+}
+
+/// The answer to one request from a finished page: 304, or the body in
+/// the encoding the client prefers.
+fn respond(app: &AppState, page: &Page, ask: &Conditions) -> Response {
+    let not_modified = match (&ask.if_none_match, page.headers.get(header::ETAG)) {
         (Some(wanted), Some(etag)) => etag_matches(wanted, etag),
         (Some(_), None) => false,
-        (None, _) => match (if_modified_since, last_modified(&parts.headers)) {
+        (None, _) => match (ask.if_modified_since, last_modified(&page.headers)) {
             (Some(since), Some(modified)) => modified <= since,
             _ => false,
         },
@@ -210,24 +319,31 @@ pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next)
             header::VARY,
             header::EXPIRES,
         ] {
-            for value in parts.headers.get_all(&name) {
+            for value in page.headers.get_all(&name) {
                 headers.append(name.clone(), value.clone());
             }
         }
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
-    if let Some(encoding) = encoding.filter(|_| bytes.len() >= compression::MIN_COMPRESSED_SIZE)
-        && let Some(compressed) =
-            app.compression_memo
-                .compress(encoding, app.config.compression_level, hash, &bytes)
+    let mut response = Response::new(Body::empty());
+    *response.headers_mut() = page.headers.clone();
+    if let Some(encoding) = ask
+        .encoding
+        .filter(|_| page.body.len() >= compression::MIN_COMPRESSED_SIZE)
+        && let Some(compressed) = page.compressed(
+            encoding,
+            app.config.compression_level,
+            &app.compression_memo,
+        )
     {
-        parts
-            .headers
-            .insert(header::CONTENT_ENCODING, encoding.header_value());
-        parts.headers.remove(header::CONTENT_LENGTH);
-        return Response::from_parts(parts, Body::from(compressed));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_ENCODING, encoding.header_value());
+        headers.remove(header::CONTENT_LENGTH);
+        *response.body_mut() = Body::from(compressed);
+        return response;
     }
-    Response::from_parts(parts, Body::from(bytes))
+    *response.body_mut() = Body::from(page.body.clone());
+    response
 }
 
 fn is_textual(headers: &HeaderMap) -> bool {
@@ -371,6 +487,17 @@ mod tests {
     fn locations_are_ascii_with_arabic_percent_encoded() {
         assert_eq!(location("/ar/x/1-سلام"), "/ar/x/1-%D8%B3%D9%84%D8%A7%D9%85");
         assert_eq!(location("/en/x/1-peace"), "/en/x/1-peace");
+    }
+
+    #[test]
+    fn the_newsroom_and_machines_bypass_the_page_cache_but_look_alike_sections_do_not() {
+        assert!(is_uncached("/newsroom"));
+        assert!(is_uncached("/newsroom/articles/4"));
+        assert!(is_uncached("/comments/challenge"));
+        assert!(is_uncached("/metrics"));
+        assert!(!is_uncached("/newsroom-notes"));
+        assert!(!is_uncached("/mediation/4-talks"));
+        assert!(!is_uncached("/"));
     }
 
     #[test]

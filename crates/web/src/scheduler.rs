@@ -1,9 +1,11 @@
 //! Publishes scheduled articles when their time comes, with nobody
 //! present. One task per process; it sleeps until the next scheduled time
 //! (or 30 seconds at most, to notice schedules written by another
-//! process) and is woken early when an editor schedules something.
+//! process) and is woken early when an editor schedules something. What
+//! it publishes is purged from caches like an editor's publication.
 
 use crate::AppState;
+use crate::purge::ArticleBefore;
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -17,6 +19,9 @@ pub async fn run(app: AppState) {
             Ok(published) => {
                 for (site, article) in published {
                     tracing::info!(%site, %article, "published a scheduled article");
+                    // Readers could not see it before: whatever shows it now changed.
+                    app.article_changed(ArticleBefore::unseen(site, article))
+                        .await;
                 }
             }
             Err(error) => tracing::warn!(error = %error, "cannot publish scheduled articles"),

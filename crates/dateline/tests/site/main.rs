@@ -7,6 +7,7 @@
 
 mod api;
 mod browser;
+mod caching;
 mod cli;
 mod comments;
 mod editorial;
@@ -17,7 +18,9 @@ mod media;
 mod metadata;
 mod newsroom;
 mod pages;
+mod receiver;
 mod sitemaps;
+mod validators;
 
 use dateline_testkit::{TestServer, raw_client};
 use reqwest::StatusCode;

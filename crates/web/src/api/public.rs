@@ -12,6 +12,7 @@ use axum::response::Response;
 use dateline_core::ArticleId;
 use dateline_core::dates::{RangeEnd, range_bound};
 use dateline_core::paging::{PageNumber, PerPage};
+use dateline_core::purge::SurrogateKey;
 use dateline_store::ArticleQuery;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -93,7 +94,7 @@ pub(super) async fn articles(
             .section(slug)
             .ok_or_else(|| ApiError::NotFound(format!("no section {slug:?} on this site")))?;
         filter.section = Some(section.id);
-        keys = keys.add("section", section.id);
+        keys = keys.with(SurrogateKey::Section(section.id));
     }
     if let Some(slug) = query.get("tag") {
         let tag = app
@@ -102,7 +103,7 @@ pub(super) async fn articles(
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("no tag {slug:?} on this site")))?;
         filter.tag = Some(tag.id);
-        keys = keys.add("tag", tag.id);
+        keys = keys.with(SurrogateKey::Tag(tag.id));
     }
     if let Some(slug) = query.get("author") {
         let author = app
@@ -111,7 +112,7 @@ pub(super) async fn articles(
             .await?
             .ok_or_else(|| ApiError::NotFound(format!("no author {slug:?} on this site")))?;
         filter.author = Some(author.id);
-        keys = keys.add("author", author.id);
+        keys = keys.with(SurrogateKey::Author(author.id));
     }
     filter.from = time_bound(&query, "from", RangeEnd::From)?;
     filter.until = time_bound(&query, "until", RangeEnd::Until)?;
@@ -162,13 +163,13 @@ pub(super) async fn article(
         .ok_or_else(ApiError::no_article)?;
     let body = resources::article(app, edition, &article, now).await?;
     let mut keys = CacheKeys::site(site.id)
-        .add("article", article.id)
-        .add("section", article.section.id);
+        .with(SurrogateKey::Article(article.id))
+        .with(SurrogateKey::Section(article.section.id));
     for tag in &article.tags {
-        keys = keys.add("tag", tag.id);
+        keys = keys.with(SurrogateKey::Tag(tag.id));
     }
     for author in &article.authors {
-        keys = keys.add("author", author.id);
+        keys = keys.with(SurrogateKey::Author(author.id));
     }
     Ok(json(
         &body,
@@ -213,7 +214,12 @@ pub(super) async fn tags(
         per_page: per_page.get(),
         total,
     };
-    let keys = CacheKeys::site(site.id).latest(site.id);
+    // Renaming a tag purges its key: the list names it.
+    let keys = tags
+        .iter()
+        .fold(CacheKeys::site(site.id).latest(site.id), |keys, t| {
+            keys.with(SurrogateKey::Tag(t.tag.id))
+        });
     Ok(json(&body, CacheKind::List, &keys, None))
 }
 
@@ -223,21 +229,18 @@ pub(super) async fn authors(
     edition: Edition,
 ) -> Result<Response, ApiError> {
     let site = edition.site();
+    let authors = app.db.authors(site.id).await?;
     let body = AuthorList {
-        authors: app
-            .db
-            .authors(site.id)
-            .await?
+        authors: authors
             .iter()
             .map(|a| resources::author(&edition, a))
             .collect(),
     };
-    Ok(json(
-        &body,
-        CacheKind::List,
-        &CacheKeys::site(site.id),
-        None,
-    ))
+    // Changing an author purges its key: the list shows it.
+    let keys = authors.iter().fold(CacheKeys::site(site.id), |keys, a| {
+        keys.with(SurrogateKey::Author(a.id))
+    });
+    Ok(json(&body, CacheKind::List, &keys, None))
 }
 
 /// The OpenAPI 3.1 document, written by hand next to this file.

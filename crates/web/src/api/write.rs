@@ -11,6 +11,7 @@ use super::{ApiError, json_private};
 use crate::AppState;
 use crate::network::Edition;
 use crate::newsroom::{after_step, check_input};
+use crate::purge::ArticleBefore;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
@@ -360,7 +361,7 @@ pub(super) async fn create(
     if let Some(other) = checked.translation_of {
         app.db.link_translation(id, site, other).await?;
     }
-    after_step(&app, action);
+    after_step(&app, action, ArticleBefore::unseen(site, id)).await;
     let mut response = reply(&app, &edition, id, StatusCode::CREATED).await?;
     response.headers_mut().insert(
         header::LOCATION,
@@ -420,6 +421,7 @@ pub(super) async fn update(
         user: who.user.id,
         audit_action: action.as_str(),
     };
+    let before = app.article_before(site, id).await;
     if let Err(conflict) = app.db.save_article(&save, now).await? {
         return Err(ApiError::VersionConflict {
             expected,
@@ -429,6 +431,6 @@ pub(super) async fn update(
     if let Some(other) = checked.translation_of {
         app.db.link_translation(id, site, other).await?;
     }
-    after_step(&app, action);
+    after_step(&app, action, before).await;
     reply(&app, &edition, id, StatusCode::OK).await
 }

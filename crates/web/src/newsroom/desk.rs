@@ -10,6 +10,7 @@ use super::pages::{NewsroomChrome, newsroom_page};
 use crate::AppState;
 use crate::error::AppError;
 use crate::network::Edition;
+use crate::purge::ArticleBefore;
 use crate::site::{Audience, render_article};
 use axum::Json;
 use axum::body::Bytes;
@@ -657,7 +658,7 @@ pub(super) async fn create(
         app.db.link_translation(id, site.id, other).await?;
     }
     app.db.clear_autosave(staff.user.id, site.id, None).await?;
-    after_step(&app, action);
+    after_step(&app, action, ArticleBefore::unseen(site.id, id)).await;
     Err(AppError::SeeOther(edition.url(&format!(
         "/newsroom/articles/{id}?done={}",
         action.as_str()
@@ -674,11 +675,13 @@ fn workflow_status(error: WorkflowError) -> StatusCode {
     }
 }
 
-/// Wakes whoever must know of a step: the scheduler learns of new times.
-pub(crate) fn after_step(app: &AppState, action: Action) {
+/// Tells whoever must know of a step: the scheduler learns of new times,
+/// and caches drop what changed for readers (`AppState::article_changed`).
+pub(crate) async fn after_step(app: &AppState, action: Action, before: ArticleBefore) {
     if action == Action::Schedule {
         app.scheduler.notify_one();
     }
+    app.article_changed(before).await;
 }
 
 #[derive(Deserialize)]
@@ -791,6 +794,7 @@ pub(super) async fn save(
         user: staff.user.id,
         audit_action: action.as_str(),
     };
+    let before = app.article_before(site.id, article.id).await;
     if let Err(conflict) = app.db.save_article(&save, now).await? {
         let args = crate::i18n::args_from([
             (
@@ -823,7 +827,7 @@ pub(super) async fn save(
     app.db
         .clear_autosave(staff.user.id, site.id, Some(article.id))
         .await?;
-    after_step(&app, action);
+    after_step(&app, action, before).await;
     Err(AppError::SeeOther(edition.url(&format!(
         "/newsroom/articles/{}?done={}",
         article.id,
@@ -1081,6 +1085,7 @@ pub(super) async fn restore(
         user: staff.user.id,
         audit_action: "restore",
     };
+    let before = app.article_before(edition.site().id, article.id).await;
     if app.db.save_article(&save, now).await?.is_err() {
         return Err(AppError::Conflict(text(
             &app,
@@ -1088,6 +1093,7 @@ pub(super) async fn restore(
             "revisions-conflict",
         )));
     }
+    app.article_changed(before).await;
     Err(AppError::SeeOther(edition.url(&format!(
         "/newsroom/articles/{}?done=save",
         article.id
@@ -1130,6 +1136,7 @@ pub(super) async fn add_correction(
             "correction-invalid",
         )));
     }
+    let before = app.article_before(edition.site().id, article.id).await;
     app.db
         .add_correction(
             article.id,
@@ -1139,6 +1146,7 @@ pub(super) async fn add_correction(
             OffsetDateTime::now_utc(),
         )
         .await?;
+    app.article_changed(before).await;
     Err(AppError::SeeOther(edition.url(&format!(
         "/newsroom/articles/{}?done=correct",
         article.id

@@ -304,7 +304,8 @@ pub(super) async fn decide(
             "queue-none-chosen",
         )));
     }
-    app.db
+    let changed = app
+        .db
         .decide_comments(
             edition.site().id,
             &ids,
@@ -314,6 +315,7 @@ pub(super) async fn decide(
             OffsetDateTime::now_utc(),
         )
         .await?;
+    app.comments_changed(edition.site().id, &changed).await;
     // The classifier learns from every decision.
     app.classifiers.retrain.notify_one();
     Err(AppError::SeeOther(back_to(

@@ -126,6 +126,7 @@ pub(super) async fn save(
     app.reload_network()
         .await
         .map_err(|e| AppError::Internal(format!("cannot reload the sites: {e}")))?;
+    app.site_changed(site);
     Err(AppError::SeeOther(
         edition.url("/newsroom/settings?saved=1"),
     ))

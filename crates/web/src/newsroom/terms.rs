@@ -13,7 +13,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use dateline_core::accounts::Role;
 use dateline_core::editing::{FieldError, Problem};
+use dateline_core::purge::SurrogateKey;
 use dateline_core::terms::{TermInput, TermKind};
+use dateline_core::{AuthorId, TagId};
 use dateline_store::TermRefusal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -218,7 +220,7 @@ pub(super) async fn save(
         };
         return page(&app, &edition, &staff, kind, Some(returned), None, None).await;
     }
-    after_change(&app, kind).await?;
+    after_change(&app, &edition, kind, id).await?;
     Err(AppError::SeeOther(
         edition.url(&format!("/newsroom/{}?done=saved", kind.plural())),
     ))
@@ -243,18 +245,36 @@ pub(super) async fn delete(
             return page(&app, &edition, &staff, kind, None, None, Some(message)).await;
         }
     }
-    after_change(&app, kind).await?;
+    after_change(&app, &edition, kind, Some(id)).await?;
     Err(AppError::SeeOther(
         edition.url(&format!("/newsroom/{}?done=deleted", kind.plural())),
     ))
 }
 
-/// Sections are in every page's menu: reload them.
-async fn after_change(app: &AppState, kind: TermKind) -> Result<(), AppError> {
-    if kind == TermKind::Section {
-        app.reload_network()
-            .await
-            .map_err(|e| AppError::Internal(format!("cannot reload the sites: {e}")))?;
+/// Sections are in every page's menu: reload them and purge the site. A
+/// tag or author is named on its own pages and on the articles carrying
+/// its key; a new author appears in the site's author list.
+async fn after_change(
+    app: &AppState,
+    edition: &Edition,
+    kind: TermKind,
+    id: Option<i64>,
+) -> Result<(), AppError> {
+    let site = edition.site().id;
+    match (kind, id) {
+        (TermKind::Section, _) => {
+            app.reload_network()
+                .await
+                .map_err(|e| AppError::Internal(format!("cannot reload the sites: {e}")))?;
+            app.site_changed(site);
+        }
+        (TermKind::Tag, Some(id)) => app.keys_changed(site, SurrogateKey::Tag(TagId(id)), None),
+        (TermKind::Author, Some(id)) => {
+            app.keys_changed(site, SurrogateKey::Author(AuthorId(id)), None);
+        }
+        // A new tag shows nowhere until an article carries it.
+        (TermKind::Tag, None) => {}
+        (TermKind::Author, None) => app.site_changed(site),
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ use crate::network::Edition;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use dateline_core::purge::SurrogateKey;
 use dateline_core::{Article, ArticleId, article_path};
 use dateline_store::ArticleFilter;
 use serde::Serialize;
@@ -317,13 +318,13 @@ pub(crate) async fn render(
     }
     let mut keys = CacheKeys::site(site.id)
         .latest(site.id)
-        .add("article", article.id)
-        .add("section", article.section.id);
+        .with(SurrogateKey::Article(article.id))
+        .with(SurrogateKey::Section(article.section.id));
     for tag in &article.tags {
-        keys = keys.add("tag", tag.id);
+        keys = keys.with(SurrogateKey::Tag(tag.id));
     }
     for author in &article.authors {
-        keys = keys.add("author", author.id);
+        keys = keys.with(SurrogateKey::Author(author.id));
     }
     super::page(
         app,

@@ -509,6 +509,9 @@ pub(super) async fn submit(
             now,
         )
         .await?;
+    if status == CommentStatus::Approved {
+        app.comments_changed(site.id, &[article.id]).await;
+    }
     if !record.verified {
         offer_verification(&app, &edition, checked.email.as_str(), now).await?;
     }

@@ -1,7 +1,11 @@
 //! Feeds of a site and of each section, tag and author: RSS 2.0, Atom 1.0
 //! (RFC 4287) and JSON Feed 1.1, with the full text of each article and its
-//! lead image. Item ids are stable URNs made of the site key and the
-//! article id, so they survive changes of slug, section or host.
+//! lead image (or the summary only, as the site's `feed_content` setting
+//! says). Item ids are stable URNs made of the site key and the article
+//! id, so they survive changes of slug, section or host.
+//!
+//! Feeds name the site's WebSub hub (`rel="hub"`, W3C WebSub §4) in the
+//! feed and in a `Link` header, so readers get new items pushed.
 
 use super::chrome::iso;
 use crate::AppState;
@@ -11,7 +15,8 @@ use crate::network::Edition;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use dateline_core::{Article, article_path};
+use dateline_core::purge::SurrogateKey;
+use dateline_core::{Article, FeedContent, article_path};
 use dateline_store::ArticleFilter;
 use serde::Serialize;
 use serde_json::json;
@@ -72,6 +77,8 @@ struct FeedView {
     /// The page the feed mirrors.
     link: String,
     self_url: String,
+    /// The WebSub hub, when the hub is on.
+    hub_url: Option<String>,
     id: String,
     description: String,
     language: &'static str,
@@ -145,7 +152,10 @@ async fn render(
                 title: a.headline.clone(),
                 link: edition.canonical(&article_path(&a.section.slug, a.id, &a.slug)),
                 summary: a.standfirst.clone(),
-                content_html: a.body_html.clone(),
+                content_html: match site.feed_content {
+                    FeedContent::Full => a.body_html.clone(),
+                    FeedContent::Summary => String::new(),
+                },
                 section: a.section.name.clone(),
                 tags: a.tags.iter().map(|t| t.name.clone()).collect(),
                 authors: if a.authors.is_empty() {
@@ -172,6 +182,10 @@ async fn render(
         title,
         link: edition.canonical(if list_path.is_empty() { "/" } else { list_path }),
         self_url: edition.canonical(&feed_path),
+        hub_url: app
+            .config
+            .websub
+            .then(|| edition.canonical(crate::websub::HUB_PATH)),
         id: format!(
             "urn:dateline:{}:feed:{}",
             site.key,
@@ -196,9 +210,17 @@ async fn render(
     }
     headers.insert(header::CACHE_CONTROL, CacheKind::List.header_value());
     super::lists::list_keys(site.id, filter)
-        .add("feed", &site.key)
+        .with(SurrogateKey::Feed(site.key.clone()))
         .apply(headers);
     headers.insert(header::LAST_MODIFIED, crate::middleware::http_date(updated));
+    if let Some(hub) = &view.hub_url
+        && let Ok(link) = HeaderValue::from_str(&format!(
+            "<{hub}>; rel=\"hub\", <{}>; rel=\"self\"",
+            view.self_url
+        ))
+    {
+        headers.insert(header::LINK, link);
+    }
     Ok(response)
 }
 
@@ -213,12 +235,21 @@ fn json_feed(view: &FeedView) -> String {
                 "url": i.link,
                 "title": i.title,
                 "summary": i.summary,
-                "content_html": i.content_html,
                 "date_published": i.published_rfc3339,
                 "date_modified": i.updated_rfc3339,
                 "authors": i.authors.iter().map(|name| json!({ "name": name })).collect::<Vec<_>>(),
                 "tags": i.tags,
             });
+            // An item needs content_html or content_text (JSON Feed 1.1).
+            if i.content_html.is_empty() {
+                item["content_text"] = json!(if i.summary.is_empty() {
+                    &i.title
+                } else {
+                    &i.summary
+                });
+            } else {
+                item["content_html"] = json!(i.content_html);
+            }
             if let Some(image) = &i.image {
                 item["image"] = json!(image.url);
                 item["attachments"] = json!([{ "url": image.url, "mime_type": image.media_type, "title": image.alt }]);
@@ -226,7 +257,7 @@ fn json_feed(view: &FeedView) -> String {
             item
         })
         .collect();
-    json!({
+    let mut feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": view.title,
         "home_page_url": view.link,
@@ -234,8 +265,11 @@ fn json_feed(view: &FeedView) -> String {
         "description": view.description,
         "language": view.language,
         "items": items,
-    })
-    .to_string()
+    });
+    if let Some(hub) = &view.hub_url {
+        feed["hubs"] = json!([{ "type": "WebSub", "url": hub }]);
+    }
+    feed.to_string()
 }
 
 fn media_type_of(path: &str) -> &'static str {
@@ -319,6 +353,31 @@ pub(super) async fn author(
         format,
     )
     .await
+}
+
+/// The feed at a site path (`/feed.xml`, `/politics/atom.xml`,
+/// `/tag/x/feed.json`, `/author/y/atom.xml`), as its route serves it; for
+/// the WebSub hub, which checks topics and distributes content. A path
+/// that is no feed is [`AppError::NotFound`].
+pub(crate) async fn for_path(
+    app: &AppState,
+    edition: &Edition,
+    path: &str,
+) -> Result<Response, AppError> {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let format = |file: &str| {
+        [Format::Rss, Format::Atom, Format::Json]
+            .into_iter()
+            .find(|f| f.file() == file)
+            .ok_or(AppError::NotFound)
+    };
+    match parts.as_slice() {
+        [file] => site(app, edition, format(file)?).await,
+        [slug, file] => section(app, edition, slug, format(file)?).await,
+        ["tag", slug, file] => tag(app, edition, slug, format(file)?).await,
+        ["author", slug, file] => author(app, edition, slug, format(file)?).await,
+        _ => Err(AppError::NotFound),
+    }
 }
 
 /// Routes for the three formats of each kind of feed.

@@ -10,6 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use dateline_core::Lang;
 use dateline_core::paging::{PageNumber, Pagination};
+use dateline_core::purge::SurrogateKey;
 use dateline_store::ArticleFilter;
 use fluent_bundle::FluentValue;
 use serde::Serialize;
@@ -434,9 +435,9 @@ pub(super) fn list_keys(site: dateline_core::SiteId, filter: ArticleFilter) -> C
     let keys = CacheKeys::site(site);
     match filter {
         ArticleFilter::All | ArticleFilter::Between(..) => keys.latest(site),
-        ArticleFilter::Section(id) => keys.add("section", id),
-        ArticleFilter::Tag(id) => keys.add("tag", id),
-        ArticleFilter::Author(id) => keys.add("author", id),
+        ArticleFilter::Section(id) => keys.with(SurrogateKey::Section(id)),
+        ArticleFilter::Tag(id) => keys.with(SurrogateKey::Tag(id)),
+        ArticleFilter::Author(id) => keys.with(SurrogateKey::Author(id)),
     }
 }
 

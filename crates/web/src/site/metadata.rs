@@ -210,6 +210,18 @@ pub(crate) fn article_json_ld(
 pub(crate) fn home_json_ld(app: &AppState, edition: &Edition) -> String {
     let mut organization = organization(app, edition);
     organization["@context"] = json!("https://schema.org");
+    // How the newsroom corrects itself: corrections are dated notes under
+    // each article, marked up there as `CorrectionComment`.
+    let policy = app
+        .translations
+        .text(edition.site().lang, "corrections-policy", None)
+        .into_owned();
+    organization["correctionsPolicy"] = json!({
+        "@type": "CreativeWork",
+        "name": app.translations.text(edition.site().lang, "corrections-policy-name", None),
+        "text": policy,
+        "inLanguage": edition.site().lang.code(),
+    });
     script_safe(&organization)
 }
 

@@ -23,6 +23,7 @@ use serde::Serialize;
 pub(crate) use articles::{Audience, render as render_article};
 pub(crate) use chrome::{Chrome, Layouts, iso as iso_time};
 pub(crate) use comments::{CommentsQuery, view as comments_view};
+pub(crate) use feeds::for_path as feed_for_path;
 
 /// Routes of every site; paths are relative to the site's root, whichever
 /// host name or prefix selected it.

@@ -1,0 +1,575 @@
+//! The in-process page cache: finished public responses (pages, feeds,
+//! sitemaps, public API reads) kept in memory by request, dropped by
+//! surrogate key when content changes, and rendered once however many
+//! readers ask for a missing page at the same moment.
+//!
+//! It sits inside `finish_pages`, after the handler and before conditional
+//! GET and compression: an entry is the uncompressed body with its headers
+//! and entity tag, and keeps its brotli and gzip forms once made, so one
+//! entry serves every `Accept-Encoding` and every `If-None-Match`. See
+//! `docs/caching.md`.
+//!
+//! Only what a shared cache may store is kept (RFC 9111 §3): answers to
+//! GET without `Authorization`, status 200, `Cache-Control: public`, no
+//! `Set-Cookie`, no `Vary` on anything but `Accept-Encoding` (and
+//! `Authorization`, which such requests never carry).
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, header};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+use crate::compression::{self, Encoding};
+
+/// How the cache is sized and how long entries live.
+#[derive(Debug, Clone)]
+pub struct PageCacheConfig {
+    pub enabled: bool,
+    /// Most entries kept.
+    pub max_entries: usize,
+    /// Most bytes of bodies and headers kept (compressed copies add
+    /// roughly a third on top).
+    pub max_bytes: usize,
+    /// How long an entry is served without a purge dropping it: bounds
+    /// what writes of other processes can leave stale.
+    pub ttl: Duration,
+}
+
+impl Default for PageCacheConfig {
+    fn default() -> Self {
+        PageCacheConfig {
+            enabled: true,
+            max_entries: 5_000,
+            max_bytes: 256 * 1024 * 1024,
+            ttl: dateline_store::READ_CACHE_TTL,
+        }
+    }
+}
+
+/// A finished response: headers, the uncompressed body, its hash, and its
+/// compressed forms once someone asked for them.
+pub struct Page {
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// xxh3 of the body: the entity tag and the compression memo's key.
+    pub hash: u64,
+    keys: Vec<String>,
+    stored: Instant,
+    last_used: AtomicU64,
+    brotli: OnceLock<Option<Bytes>>,
+    gzip: OnceLock<Option<Bytes>>,
+}
+
+impl Page {
+    /// A page from a handler's headers and body; the surrogate keys are
+    /// read from `Surrogate-Key`.
+    pub fn new(headers: HeaderMap, body: Bytes) -> Page {
+        let hash = xxhash_rust::xxh3::xxh3_64(&body);
+        let keys = headers
+            .get("surrogate-key")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        Page {
+            headers,
+            body,
+            hash,
+            keys,
+            stored: Instant::now(),
+            last_used: AtomicU64::new(0),
+            brotli: OnceLock::new(),
+            gzip: OnceLock::new(),
+        }
+    }
+
+    /// The body compressed with `encoding`, made once per entry.
+    pub fn compressed(
+        &self,
+        encoding: Encoding,
+        level: u32,
+        memo: &compression::CompressionMemo,
+    ) -> Option<Bytes> {
+        let slot = match encoding {
+            Encoding::Brotli => &self.brotli,
+            Encoding::Gzip => &self.gzip,
+        };
+        slot.get_or_init(|| memo.compress(encoding, level, self.hash, &self.body))
+            .clone()
+    }
+
+    fn size(&self) -> usize {
+        self.body.len()
+            + self
+                .headers
+                .iter()
+                .map(|(k, v)| k.as_str().len() + v.len())
+                .sum::<usize>()
+    }
+
+    /// True when a shared cache may keep this response for other readers.
+    fn is_shareable(&self) -> bool {
+        let cache_control = self
+            .headers
+            .get_all(header::CACHE_CONTROL)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|d| d.trim().to_ascii_lowercase())
+            .collect::<Vec<_>>();
+        let public = cache_control.iter().any(|d| d == "public");
+        let refused = cache_control
+            .iter()
+            .any(|d| d == "no-store" || d == "private" || d == "no-cache");
+        let varies_only_on_known = self
+            .headers
+            .get_all(header::VARY)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .all(|name| {
+                let name = name.trim();
+                name.eq_ignore_ascii_case("accept-encoding")
+                    || name.eq_ignore_ascii_case("authorization")
+            });
+        public && !refused && varies_only_on_known && !self.headers.contains_key(header::SET_COOKIE)
+    }
+}
+
+/// What became of a render others waited for.
+#[derive(Clone)]
+enum Outcome {
+    /// The page, for everyone who waited.
+    Page(Arc<Page>),
+    /// Not for sharing (an error, a private answer): each waiter asks the
+    /// handler itself.
+    Pass,
+}
+
+enum Slot {
+    Ready(Arc<Page>),
+    /// Being rendered; waiters watch for the outcome.
+    Rendering(watch::Receiver<Option<Outcome>>),
+    /// Recently found not shareable: requests go straight to the handler
+    /// until `until`, without waiting for each other.
+    Pass(Instant),
+}
+
+#[derive(Default)]
+struct Inner {
+    slots: HashMap<String, Slot>,
+    bytes: usize,
+    /// Bumped by every purge: a render that began before a purge is not
+    /// stored after it.
+    epoch: u64,
+}
+
+/// Counters, for `/metrics`.
+#[derive(Default)]
+pub struct Stats {
+    pub hits: AtomicU64,
+    /// Requests that waited for another request's render.
+    pub coalesced: AtomicU64,
+    /// Handler runs on behalf of the cache (misses).
+    pub renders: AtomicU64,
+    /// Requests that went to the handler because their answer may not be
+    /// shared.
+    pub passes: AtomicU64,
+    pub purged_entries: AtomicU64,
+    pub purges: AtomicU64,
+    pub evictions: AtomicU64,
+}
+
+/// See the module documentation.
+pub struct PageCache {
+    config: PageCacheConfig,
+    inner: Mutex<Inner>,
+    started: Instant,
+    pub stats: Stats,
+}
+
+/// What a request should do after looking in the cache.
+pub enum Lookup {
+    /// Serve this page.
+    Hit(Arc<Page>),
+    /// Render the page and hand it to [`Render::finish`]; others wait.
+    Render(Render),
+    /// Ask the handler and do not store the answer.
+    Pass,
+}
+
+/// The duty of rendering a missing page. Dropped unfinished (the reader
+/// went away), it lets one of the waiters take over.
+pub struct Render {
+    cache: Arc<PageCache>,
+    key: String,
+    epoch: u64,
+    sender: Option<watch::Sender<Option<Outcome>>>,
+}
+
+impl PageCache {
+    pub fn new(config: PageCacheConfig) -> PageCache {
+        PageCache {
+            config,
+            inner: Mutex::new(Inner::default()),
+            started: Instant::now(),
+            stats: Stats::default(),
+        }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.config.enabled && self.config.max_entries > 0
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        match self.inner.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    fn now_millis(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    /// Looks a request up, waiting for a render in progress. `render` is
+    /// false for HEAD requests, which may be answered from the cache but
+    /// never fill it (their bodies are stripped before we see them).
+    pub async fn lookup(self: &Arc<Self>, key: &str, render: bool) -> Lookup {
+        loop {
+            let waiting = {
+                let mut inner = self.lock();
+                match inner.slots.get(key) {
+                    Some(Slot::Ready(page)) if page.stored.elapsed() <= self.config.ttl => {
+                        page.last_used.store(self.now_millis(), Ordering::Relaxed);
+                        self.stats.hits.fetch_add(1, Ordering::Relaxed);
+                        return Lookup::Hit(page.clone());
+                    }
+                    Some(Slot::Rendering(receiver)) => receiver.clone(),
+                    Some(Slot::Pass(until)) if Instant::now() < *until => {
+                        self.stats.passes.fetch_add(1, Ordering::Relaxed);
+                        return Lookup::Pass;
+                    }
+                    _ if !render => {
+                        self.stats.passes.fetch_add(1, Ordering::Relaxed);
+                        return Lookup::Pass;
+                    }
+                    _ => {
+                        let (sender, receiver) = watch::channel(None);
+                        if let Some(Slot::Ready(old)) = inner
+                            .slots
+                            .insert(key.to_owned(), Slot::Rendering(receiver))
+                        {
+                            inner.bytes = inner.bytes.saturating_sub(old.size());
+                        }
+                        self.stats.renders.fetch_add(1, Ordering::Relaxed);
+                        return Lookup::Render(Render {
+                            cache: self.clone(),
+                            key: key.to_owned(),
+                            epoch: inner.epoch,
+                            sender: Some(sender),
+                        });
+                    }
+                }
+            };
+            let mut waiting = waiting;
+            match waiting.wait_for(Option::is_some).await {
+                Ok(outcome) => {
+                    let outcome = outcome.clone();
+                    match outcome {
+                        Some(Outcome::Page(page)) => {
+                            self.stats.coalesced.fetch_add(1, Ordering::Relaxed);
+                            return Lookup::Hit(page);
+                        }
+                        Some(Outcome::Pass) | None => {
+                            self.stats.passes.fetch_add(1, Ordering::Relaxed);
+                            return Lookup::Pass;
+                        }
+                    }
+                }
+                // The renderer went away: look again (one of us renders).
+                Err(_) => continue,
+            }
+        }
+    }
+
+    /// Drops every entry carrying one of `keys`, and every render in
+    /// progress (those who asked after the change must not get a page
+    /// rendered before it).
+    pub fn purge(&self, keys: &[String]) {
+        if keys.is_empty() {
+            return;
+        }
+        let mut inner = self.lock();
+        inner.epoch += 1;
+        let mut freed = 0;
+        let mut dropped = 0;
+        inner.slots.retain(|_, slot| match slot {
+            Slot::Ready(page) => {
+                let keep = !page.keys.iter().any(|k| keys.contains(k));
+                if !keep {
+                    freed += page.size();
+                    dropped += 1;
+                }
+                keep
+            }
+            Slot::Rendering(_) | Slot::Pass(_) => false,
+        });
+        inner.bytes = inner.bytes.saturating_sub(freed);
+        self.stats.purges.fetch_add(1, Ordering::Relaxed);
+        self.stats
+            .purged_entries
+            .fetch_add(dropped, Ordering::Relaxed);
+    }
+
+    /// Entries and bytes held now.
+    pub fn size(&self) -> (usize, usize) {
+        let inner = self.lock();
+        let pages = inner
+            .slots
+            .values()
+            .filter(|s| matches!(s, Slot::Ready(_)))
+            .count();
+        (pages, inner.bytes)
+    }
+
+    /// Makes room for `incoming` bytes: expired entries go first, then the
+    /// least recently used, down to nine tenths of the limits.
+    fn make_room(&self, inner: &mut Inner, incoming: usize) {
+        let over = |inner: &Inner, entries: usize, bytes: usize| {
+            inner.slots.len() + 1 > entries || inner.bytes + incoming > bytes
+        };
+        if !over(inner, self.config.max_entries, self.config.max_bytes) {
+            return;
+        }
+        let now = Instant::now();
+        let ttl = self.config.ttl;
+        let mut freed = 0;
+        inner.slots.retain(|_, slot| match slot {
+            Slot::Ready(page) if page.stored.elapsed() > ttl => {
+                freed += page.size();
+                false
+            }
+            Slot::Pass(until) => *until > now,
+            _ => true,
+        });
+        inner.bytes = inner.bytes.saturating_sub(freed);
+        let target_entries = self.config.max_entries * 9 / 10;
+        let target_bytes = self.config.max_bytes / 10 * 9;
+        if !over(inner, target_entries, target_bytes) {
+            return;
+        }
+        let mut ready: Vec<(u64, String, usize)> = inner
+            .slots
+            .iter()
+            .filter_map(|(key, slot)| match slot {
+                Slot::Ready(page) => Some((
+                    page.last_used.load(Ordering::Relaxed),
+                    key.clone(),
+                    page.size(),
+                )),
+                _ => None,
+            })
+            .collect();
+        ready.sort_unstable_by_key(|(used, _, _)| *used);
+        for (_, key, size) in ready {
+            if !over(inner, target_entries, target_bytes) {
+                break;
+            }
+            inner.slots.remove(&key);
+            inner.bytes = inner.bytes.saturating_sub(size);
+            self.stats.evictions.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Render {
+    /// Hands the rendered page to the waiters, and keeps it when it may be
+    /// shared and no purge happened while it was rendered. Returns whether
+    /// it was shared.
+    pub fn finish(mut self, page: Arc<Page>) -> bool {
+        let shareable = page.is_shareable() && page.size() <= self.cache.config.max_bytes / 4;
+        let Some(sender) = self.sender.take() else {
+            return false;
+        };
+        {
+            let mut inner = self.cache.lock();
+            let ours = matches!(
+                inner.slots.get(&self.key),
+                Some(Slot::Rendering(r)) if r.same_channel(&sender.subscribe())
+            );
+            if ours {
+                if shareable && inner.epoch == self.epoch {
+                    let size = page.size();
+                    inner.slots.remove(&self.key);
+                    self.cache.make_room(&mut inner, size);
+                    page.last_used
+                        .store(self.cache.now_millis(), Ordering::Relaxed);
+                    inner.bytes += size;
+                    inner
+                        .slots
+                        .insert(self.key.clone(), Slot::Ready(page.clone()));
+                } else if shareable {
+                    inner.slots.remove(&self.key);
+                } else {
+                    let until = Instant::now() + self.cache.config.ttl;
+                    inner.slots.insert(self.key.clone(), Slot::Pass(until));
+                }
+            }
+        }
+        let outcome = if shareable {
+            Outcome::Page(page)
+        } else {
+            Outcome::Pass
+        };
+        sender.send_replace(Some(outcome));
+        shareable
+    }
+
+    /// The answer could not be made into a page (not a 200, not text):
+    /// waiters ask the handler themselves, and so do later requests for a
+    /// while.
+    pub fn pass(mut self) {
+        let Some(sender) = self.sender.take() else {
+            return;
+        };
+        {
+            let mut inner = self.cache.lock();
+            let ours = matches!(
+                inner.slots.get(&self.key),
+                Some(Slot::Rendering(r)) if r.same_channel(&sender.subscribe())
+            );
+            if ours {
+                let until = Instant::now() + self.cache.config.ttl;
+                inner.slots.insert(self.key.clone(), Slot::Pass(until));
+            }
+        }
+        sender.send_replace(Some(Outcome::Pass));
+    }
+}
+
+impl Drop for Render {
+    fn drop(&mut self) {
+        // Unfinished: free the slot so a waiter can render instead.
+        if let Some(sender) = self.sender.take() {
+            let mut inner = self.cache.lock();
+            let ours = matches!(
+                inner.slots.get(&self.key),
+                Some(Slot::Rendering(r)) if r.same_channel(&sender.subscribe())
+            );
+            if ours {
+                inner.slots.remove(&self.key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn page(keys: &str, cache_control: &'static str) -> Arc<Page> {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        );
+        headers.insert("surrogate-key", HeaderValue::from_str(keys).unwrap());
+        Arc::new(Page::new(headers, Bytes::from_static(b"<p>page</p>")))
+    }
+
+    fn cache() -> Arc<PageCache> {
+        Arc::new(PageCache::new(PageCacheConfig::default()))
+    }
+
+    async fn render_with(cache: &Arc<PageCache>, key: &str, page: Arc<Page>) {
+        match cache.lookup(key, true).await {
+            Lookup::Render(render) => {
+                render.finish(page);
+            }
+            _ => panic!("expected to render {key}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_purge_drops_the_pages_carrying_its_keys_only() {
+        let cache = cache();
+        render_with(&cache, "a", page("site-1 article-7", "public")).await;
+        render_with(&cache, "b", page("site-1 article-8", "public")).await;
+        assert!(matches!(cache.lookup("a", true).await, Lookup::Hit(_)));
+        cache.purge(&["article-7".to_owned()]);
+        assert!(matches!(cache.lookup("a", true).await, Lookup::Render(_)));
+        assert!(matches!(cache.lookup("b", true).await, Lookup::Hit(_)));
+    }
+
+    #[tokio::test]
+    async fn private_answers_are_not_kept() {
+        let cache = cache();
+        render_with(&cache, "a", page("site-1", "no-store")).await;
+        assert!(matches!(cache.lookup("a", true).await, Lookup::Pass));
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_wait_for_one_render() {
+        let cache = cache();
+        let Lookup::Render(render) = cache.lookup("a", true).await else {
+            panic!("first request renders");
+        };
+        let waiters: Vec<_> = (0..50)
+            .map(|_| {
+                let cache = cache.clone();
+                tokio::spawn(async move { matches!(cache.lookup("a", true).await, Lookup::Hit(_)) })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        render.finish(page("site-1", "public"));
+        for waiter in waiters {
+            assert!(waiter.await.unwrap());
+        }
+        assert_eq!(cache.stats.renders.load(Ordering::Relaxed), 1);
+        assert_eq!(cache.stats.coalesced.load(Ordering::Relaxed), 50);
+    }
+
+    #[tokio::test]
+    async fn a_render_abandoned_is_taken_over_by_a_waiter() {
+        let cache = cache();
+        let Lookup::Render(render) = cache.lookup("a", true).await else {
+            panic!("first request renders");
+        };
+        let waiter = {
+            let cache = cache.clone();
+            tokio::spawn(async move { matches!(cache.lookup("a", true).await, Lookup::Render(_)) })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        drop(render);
+        assert!(waiter.await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_render_that_began_before_a_purge_is_not_kept() {
+        let cache = cache();
+        let Lookup::Render(render) = cache.lookup("a", true).await else {
+            panic!("first request renders");
+        };
+        cache.purge(&["site-1".to_owned()]);
+        render.finish(page("site-1", "public"));
+        assert!(matches!(cache.lookup("a", true).await, Lookup::Render(_)));
+    }
+
+    #[tokio::test]
+    async fn the_cache_stays_within_its_entry_limit() {
+        let cache = Arc::new(PageCache::new(PageCacheConfig {
+            max_entries: 10,
+            ..PageCacheConfig::default()
+        }));
+        for n in 0..25 {
+            render_with(&cache, &format!("p{n}"), page("site-1", "public")).await;
+        }
+        assert!(cache.size().0 <= 10, "{:?}", cache.size());
+        // The newest is kept.
+        assert!(matches!(cache.lookup("p24", true).await, Lookup::Hit(_)));
+    }
+}
