@@ -123,11 +123,11 @@ impl Settings {
             );
         }
         for url in &self.purge_webhooks {
-            if !url.starts_with("http://") || url.len() <= "http://".len() {
-                anyhow::bail!(
-                    "purge_webhooks: {url:?} is not an http:// URL (https is not supported yet; \
-                     send purges to a local relay)"
-                );
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            if rest.is_none_or(str::is_empty) {
+                anyhow::bail!("purge_webhooks: {url:?} is not an http:// or https:// URL");
             }
         }
         if let Some(theme) = &self.theme_dir

@@ -155,6 +155,9 @@ impl AppState {
             webhooks: purger.listen("purge webhooks"),
             websub: purger.listen("websub"),
         };
+        // One crypto provider for every TLS client of the process (reqwest
+        // for webhooks and WebSub, lettre for mail); a second call is a no-op.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let outbound = reqwest::Client::builder()
             .timeout(OUTBOUND_TIMEOUT)
             .connect_timeout(OUTBOUND_TIMEOUT)

@@ -61,8 +61,6 @@ pub enum HubRefusal {
         "hub.topic must be the URL of one of this site's feeds, as its rel=\"self\" link names it"
     )]
     NotAFeed,
-    #[error("this hub can only reach http:// callbacks for now")]
-    HttpsCallback,
     #[error("the request body must be application/x-www-form-urlencoded")]
     NotAForm,
     #[error("this site has no WebSub hub")]
@@ -103,9 +101,6 @@ async fn request(
     }
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let request = Request::parse(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-    if request.callback.starts_with("https://") {
-        return Err(HubRefusal::HttpsCallback);
-    }
     let network = app.network();
     let (topic_edition, feed_path) =
         topic_edition(&network, &request.topic).ok_or(HubRefusal::NotAFeed)?;
