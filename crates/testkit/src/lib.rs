@@ -177,9 +177,22 @@ impl Drop for TestServer {
     }
 }
 
+/// reqwest is built with rustls but no crypto provider chosen (the
+/// server installs ring at start); test clients need one too.
+fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// An HTTP client that follows redirects and decompresses, as browsers do.
+pub fn client() -> reqwest::Client {
+    install_tls_provider();
+    reqwest::Client::new()
+}
+
 /// An HTTP client that neither follows redirects nor decompresses, so tests
 /// see exactly what the server sent.
 pub fn raw_client() -> reqwest::Client {
+    install_tls_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_gzip()

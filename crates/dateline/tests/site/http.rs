@@ -85,7 +85,7 @@ async fn pages_are_compressed_with_gzip_and_brotli() {
         );
     }
     // A decompressing client gets the same page back.
-    let body = reqwest::Client::new()
+    let body = dateline_testkit::client()
         .get(server.url("/"))
         .header("accept-encoding", "br")
         .send()
