@@ -213,6 +213,65 @@ pub struct LeadImage {
     pub alt: String,
     /// Resized copies for `srcset`, narrowest first.
     pub variants: Vec<ImageVariant>,
+    /// Crops in the ratios search engines ask for (16x9, 4x3, 1x1).
+    pub crops: Vec<ImageCrop>,
+}
+
+/// A crop of an image in one aspect ratio.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageCrop {
+    /// `16x9`, `4x3` or `1x1`.
+    pub ratio: String,
+    pub width: u32,
+    pub height: u32,
+    /// Path under the media root.
+    pub path: String,
+}
+
+/// The aspect ratios Google asks news articles' images in.
+pub const CROP_RATIOS: [(u32, u32); 3] = [(16, 9), (4, 3), (1, 1)];
+
+/// The largest `[x, y, width, height]` of a `width`×`height` picture in the
+/// ratio `rw:rh`, centred.
+pub fn crop_box(width: u32, height: u32, rw: u32, rh: u32) -> [u32; 4] {
+    let (w, h) = (u64::from(width), u64::from(height));
+    let (rw, rh) = (u64::from(rw.max(1)), u64::from(rh.max(1)));
+    let (cw, ch) = if w * rh > h * rw {
+        (h * rw / rh, h)
+    } else {
+        (w, w * rh / rw)
+    };
+    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    [
+        clamp((w - cw) / 2),
+        clamp((h - ch) / 2),
+        clamp(cw.max(1)),
+        clamp(ch.max(1)),
+    ]
+}
+
+/// Reads crops as stored: one `<ratio> <width> <height> <path>` per line.
+pub fn parse_crops(text: &str) -> Vec<ImageCrop> {
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, ' ');
+            Some(ImageCrop {
+                ratio: parts.next()?.to_owned(),
+                width: parts.next()?.parse().ok()?,
+                height: parts.next()?.parse().ok()?,
+                path: parts.next()?.to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Writes crops in their stored form.
+pub fn format_crops(crops: &[ImageCrop]) -> String {
+    crops
+        .iter()
+        .map(|c| format!("{} {} {} {}", c.ratio, c.width, c.height, c.path))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A resized copy of an image.

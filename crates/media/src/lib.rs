@@ -92,6 +92,17 @@ pub struct Variant {
     pub bytes: Vec<u8>,
 }
 
+/// A crop of an upload in one aspect ratio (for structured data).
+#[derive(Debug, Clone)]
+pub struct Crop {
+    /// `16x9`, `4x3` or `1x1`.
+    pub ratio: String,
+    pub image: Variant,
+}
+
+/// Widest crop made: enough for search engines' 1200-pixel advice.
+const CROP_WIDTH: u32 = 1200;
+
 /// A checked upload: its format, displayed size and resized copies.
 #[derive(Debug, Clone)]
 pub struct Processed {
@@ -100,6 +111,8 @@ pub struct Processed {
     pub width: u32,
     pub height: u32,
     pub variants: Vec<Variant>,
+    /// Centred crops in the ratios of `dateline_core::CROP_RATIOS`.
+    pub crops: Vec<Crop>,
 }
 
 /// Checks an upload and makes its variants. CPU-bound (a large photo takes
@@ -147,11 +160,30 @@ pub fn process(bytes: &[u8]) -> Result<Processed, MediaError> {
         let resized = picture.resize_exact(target, target_height, FilterType::CatmullRom);
         variants.push(encode(&resized)?);
     }
+    let mut crops = Vec::new();
+    for (rw, rh) in dateline_core::CROP_RATIOS {
+        let [x, y, cw, ch] = dateline_core::crop_box(width, height, rw, rh);
+        let cropped = picture.crop_imm(x, y, cw, ch);
+        let target = cw.min(CROP_WIDTH);
+        let target_height = u32::try_from(u64::from(ch) * u64::from(target) / u64::from(cw.max(1)))
+            .unwrap_or(1)
+            .max(1);
+        let sized = if target < cw {
+            cropped.resize_exact(target, target_height, FilterType::CatmullRom)
+        } else {
+            cropped
+        };
+        crops.push(Crop {
+            ratio: format!("{rw}x{rh}"),
+            image: encode(&sized)?,
+        });
+    }
     Ok(Processed {
         kind,
         width,
         height,
         variants,
+        crops,
     })
 }
 
@@ -183,6 +215,8 @@ pub struct SavedFiles {
     pub original: String,
     /// `(width, path)` of each variant, narrowest first.
     pub variants: Vec<(u32, String)>,
+    /// `(ratio, width, height, path)` of each crop.
+    pub crops: Vec<(String, u32, u32, String)>,
 }
 
 /// Writes the original and its variants under `root/dir/` as
@@ -204,9 +238,21 @@ pub fn save(
         write_new(&folder.join(&variant_name), &v.bytes)?;
         variants.push((v.width, format!("{dir}/{variant_name}")));
     }
+    let mut crops = Vec::new();
+    for c in &processed.crops {
+        let crop_name = format!("{stem}-{}.{}", c.ratio, c.image.extension);
+        write_new(&folder.join(&crop_name), &c.image.bytes)?;
+        crops.push((
+            c.ratio.clone(),
+            c.image.width,
+            c.image.height,
+            format!("{dir}/{crop_name}"),
+        ));
+    }
     Ok(SavedFiles {
         original: format!("{dir}/{name}"),
         variants,
+        crops,
     })
 }
 
@@ -245,6 +291,15 @@ mod tests {
             vec![(320, 213, "jpg"), (640, 426, "jpg"), (1024, 682, "jpg")]
         );
         assert!(image::load_from_memory(&processed.variants[0].bytes).is_ok());
+        let crops: Vec<_> = processed
+            .crops
+            .iter()
+            .map(|c| (c.ratio.as_str(), c.image.width, c.image.height))
+            .collect();
+        assert_eq!(
+            crops,
+            vec![("16x9", 1200, 675), ("4x3", 1066, 800), ("1x1", 800, 800)]
+        );
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct NewLeadImage {
     pub caption: String,
     pub credit: String,
     pub alt: String,
+    /// Crops in the ratios search engines ask for.
+    pub crops: Vec<dateline_core::ImageCrop>,
 }
 
 /// A new article as the newsroom, an importer or the demo writes it.
@@ -74,7 +76,7 @@ macro_rules! article_columns {
          a.lead_caption, a.lead_credit, a.lead_alt, \
          s.id AS section_id, s.site_id AS section_site_id, s.slug AS section_slug, s.name AS section_name, \
          s.position AS section_position, \
-         m.path AS image_path, m.width AS image_width, m.height AS image_height, m.variants AS image_variants, \
+         m.path AS image_path, m.width AS image_width, m.height AS image_height, m.variants AS image_variants, m.crops AS image_crops, \
          s.comment_mode AS section_comment_mode, \
          (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved') AS comment_count"
     };
@@ -183,6 +185,7 @@ struct SummaryRow {
     image_width: Option<i64>,
     image_height: Option<i64>,
     image_variants: Option<String>,
+    image_crops: Option<String>,
     section_comment_mode: Option<String>,
     comment_count: i64,
 }
@@ -269,6 +272,7 @@ impl SummaryRow {
             credit: self.lead_credit.clone(),
             alt: self.lead_alt.clone(),
             variants: dateline_core::parse_variants(self.image_variants.as_deref().unwrap_or("")),
+            crops: dateline_core::parse_crops(self.image_crops.as_deref().unwrap_or("")),
         })
     }
 
@@ -782,8 +786,8 @@ impl Tx {
         now: OffsetDateTime,
     ) -> Result<i64> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO media (site_id, path, mime_type, width, height, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO media (site_id, path, mime_type, width, height, created_at, crops) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(site.0)
         .bind(&image.path)
@@ -791,6 +795,7 @@ impl Tx {
         .bind(i64::from(image.width))
         .bind(i64::from(image.height))
         .bind(stored_time(now))
+        .bind(dateline_core::format_crops(&image.crops))
         .fetch_one(&mut *self.inner)
         .await?)
     }

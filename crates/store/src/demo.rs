@@ -195,12 +195,36 @@ pub async fn install(
                 .collect::<Result<Vec<_>>>()?;
             let image_name = format!("{}.svg", spec.key);
             let image_path = image_dir.join(&image_name);
-            std::fs::write(&image_path, lead_image_svg(&spec.key, section_key)).map_err(
-                |source| StoreError::Io {
-                    path: image_path.display().to_string(),
+            let svg = lead_image_svg(&spec.key, section_key);
+            let write = |path: &Path, text: &str| {
+                std::fs::write(path, text).map_err(|source| StoreError::Io {
+                    path: path.display().to_string(),
                     source,
-                },
-            )?;
+                })
+            };
+            write(&image_path, &svg)?;
+            // The crops search engines ask for: the same drawing framed
+            // by a narrower view box.
+            let mut crops = Vec::new();
+            for (rw, rh) in dateline_core::CROP_RATIOS {
+                let [x, y, w, h] = dateline_core::crop_box(IMAGE_WIDTH, IMAGE_HEIGHT, rw, rh);
+                let ratio = format!("{rw}x{rh}");
+                let name = format!("{}-{ratio}.svg", spec.key);
+                let framed = svg.replacen(
+                    &format!(
+                        r#"width="{IMAGE_WIDTH}" height="{IMAGE_HEIGHT}" viewBox="0 0 {IMAGE_WIDTH} {IMAGE_HEIGHT}""#
+                    ),
+                    &format!(r#"width="{w}" height="{h}" viewBox="{x} {y} {w} {h}""#),
+                    1,
+                );
+                write(&image_dir.join(&name), &framed)?;
+                crops.push(dateline_core::ImageCrop {
+                    ratio,
+                    width: w,
+                    height: h,
+                    path: format!("demo/{}/{name}", spec_site_key),
+                });
+            }
             let article = NewArticle {
                 site,
                 section,
@@ -220,6 +244,7 @@ pub async fn install(
                     caption: spec.image_caption.clone(),
                     credit: spec.image_credit.clone(),
                     alt: spec.image_alt.clone(),
+                    crops,
                 }),
                 published_at: Some(spec.published),
                 updated_at: spec.updated.unwrap_or(spec.published),

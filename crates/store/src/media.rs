@@ -3,7 +3,9 @@
 use crate::{Db, Result, stored_time};
 use dateline_core::accounts::UserId;
 use dateline_core::editing::MediaId;
-use dateline_core::{ImageVariant, SiteId, format_variants, parse_variants};
+use dateline_core::{
+    ImageCrop, ImageVariant, SiteId, format_crops, format_variants, parse_variants,
+};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -32,6 +34,7 @@ pub struct NewMedia<'a> {
     pub height: u32,
     pub original_name: &'a str,
     pub variants: &'a [ImageVariant],
+    pub crops: &'a [ImageCrop],
     pub uploaded_by: Option<UserId>,
 }
 
@@ -55,8 +58,8 @@ impl Db {
     /// Records an uploaded image.
     pub async fn insert_media(&self, media: &NewMedia<'_>, now: OffsetDateTime) -> Result<MediaId> {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO media (site_id, path, mime_type, width, height, created_at, variants, original_name, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO media (site_id, path, mime_type, width, height, created_at, variants, original_name, \
+             uploaded_by, crops) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(media.site.0)
         .bind(media.path)
@@ -67,6 +70,7 @@ impl Db {
         .bind(format_variants(media.variants))
         .bind(media.original_name)
         .bind(media.uploaded_by.map(|u| u.0))
+        .bind(format_crops(media.crops))
         .fetch_one(&self.write)
         .await?;
         self.cache.invalidate();

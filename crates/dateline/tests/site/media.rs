@@ -85,6 +85,11 @@ async fn an_uploaded_photo_gets_resized_copies_that_the_article_offers_in_srcset
         .collect();
     assert_eq!(widths, vec!["320w", "640w", "1024w", "1200w"], "{srcset}");
     assert!(figure.contains(r#"alt="Boats at the quay""#));
+    // Structured data offers crops in the ratios search engines ask for.
+    let ld = crate::between(&page, r#"<script type="application/ld+json">"#, "</script>");
+    for crop in ["-16x9.jpg", "-4x3.jpg", "-1x1.jpg"] {
+        assert!(ld.contains(crop), "{crop} in {ld}");
+    }
     // Every candidate is served, as an image.
     for candidate in srcset.split(", ") {
         let url = candidate.split(' ').next().unwrap();

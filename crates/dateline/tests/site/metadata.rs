@@ -40,6 +40,32 @@ async fn article_pages_describe_themselves_as_news_articles() {
             .unwrap()
             .starts_with(&server.url("/media/"))
     );
+    // The picture and its crops in the three ratios Google asks for.
+    let images = news["image"].as_array().unwrap();
+    let ratios: Vec<(u64, u64)> = images[1..]
+        .iter()
+        .map(|i| {
+            let (w, h) = (i["width"].as_u64().unwrap(), i["height"].as_u64().unwrap());
+            let g = (1..=w.min(h))
+                .rev()
+                .find(|d| w % d == 0 && h % d == 0)
+                .unwrap();
+            (w / g, h / g)
+        })
+        .collect();
+    assert_eq!(ratios, vec![(16, 9), (4, 3), (1, 1)], "{images:?}");
+    for image in images {
+        let url = image["url"].as_str().unwrap();
+        let path = &url[url.find("/media/").unwrap()..];
+        let (status, headers, _) = crate::get(&server, path).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{path}");
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("image/")
+        );
+    }
     let author = &news["author"][0];
     assert!(
         author["@type"] == "Person" || author["@type"] == "Organization",

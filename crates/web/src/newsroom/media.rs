@@ -208,6 +208,16 @@ pub(super) async fn upload(
             path: path.clone(),
         })
         .collect();
+    let crops: Vec<dateline_core::ImageCrop> = saved
+        .crops
+        .iter()
+        .map(|(ratio, width, height, path)| dateline_core::ImageCrop {
+            ratio: ratio.clone(),
+            width: *width,
+            height: *height,
+            path: path.clone(),
+        })
+        .collect();
     let id = app
         .db
         .insert_media(
@@ -219,6 +229,7 @@ pub(super) async fn upload(
                 height: processed.height,
                 original_name: &original_name,
                 variants: &variants,
+                crops: &crops,
                 uploaded_by: Some(staff.user.id),
             },
             now,

@@ -185,13 +185,24 @@ pub(crate) fn article_json_ld(
             .collect::<Vec<_>>());
     }
     if let Some(image) = &article.lead_image {
-        news["image"] = json!([{
+        // The picture as published, then its crops in the ratios search
+        // engines ask for (16x9, 4x3, 1x1).
+        let mut images = vec![json!({
             "@type": "ImageObject",
             "url": absolute(edition, &format!("/media/{}", image.path)),
             "width": image.width,
             "height": image.height,
             "caption": image.caption,
-        }]);
+        })];
+        for crop in &image.crops {
+            images.push(json!({
+                "@type": "ImageObject",
+                "url": absolute(edition, &format!("/media/{}", crop.path)),
+                "width": crop.width,
+                "height": crop.height,
+            }));
+        }
+        news["image"] = json!(images);
     }
     let breadcrumb = json!({
         "@context": "https://schema.org",
