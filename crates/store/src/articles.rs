@@ -708,6 +708,7 @@ impl Db {
             .execute(&self.write)
             .await?;
         self.cache.invalidate();
+        self.announce(vec![id]);
         Ok(done.rows_affected() == 1)
     }
 }
@@ -754,6 +755,7 @@ impl Tx {
         .bind(&article.translation_group)
         .fetch_one(&mut *self.inner)
         .await?;
+        self.touch(ArticleId(id));
         for (position, tag) in article.tags.iter().enumerate() {
             sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(id)
