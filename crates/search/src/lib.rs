@@ -116,10 +116,12 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     analysis: Analysis,
-    /// Related articles by article, with the searcher generation they
-    /// were computed on.
-    related: Mutex<HashMap<ArticleId, (u64, Arc<Vec<ArticleId>>)>>,
+    related: Mutex<RelatedCache>,
 }
+
+/// Related articles by article, with the searcher generation they were
+/// computed on.
+type RelatedCache = HashMap<ArticleId, (u64, Arc<Vec<ArticleId>>)>;
 
 impl SearchIndex {
     /// Opens the index in `dir` (`<data_dir>/search`), making an empty one

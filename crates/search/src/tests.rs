@@ -408,7 +408,7 @@ fn a_second_writer_is_told_the_index_is_busy() {
     let rebuild = first.start_rebuild().unwrap();
     let doc = documents()[0].1.clone();
     assert!(matches!(
-        second.apply(&[doc.clone()], &[]),
+        second.apply(std::slice::from_ref(&doc), &[]),
         Err(SearchError::Busy)
     ));
     rebuild.finish().unwrap();

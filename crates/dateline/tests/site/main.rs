@@ -17,6 +17,7 @@ mod media;
 mod metadata;
 mod newsroom;
 mod pages;
+mod search;
 mod sitemaps;
 
 use dateline_testkit::{TestServer, raw_client};
