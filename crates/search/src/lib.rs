@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -31,10 +32,14 @@ use time::OffsetDateTime;
 
 /// Memory of the writer that applies a batch of changes.
 const UPDATE_MEMORY: usize = 32_000_000;
+/// Segments above this size are not merged by updates.
+const UPDATE_MERGE_MAX_DOCS: usize = 20_000;
 /// Memory of each indexing thread of a full rebuild.
 const REBUILD_MEMORY_PER_THREAD: usize = 128_000_000;
 /// Related articles kept per article; pages take what they need.
 const RELATED_KEPT: usize = 12;
+/// A related article scores at least this share of the most similar one.
+const RELATED_MIN_SHARE: f32 = 0.4;
 /// Articles whose related list is remembered, at most.
 const RELATED_CACHE_ENTRIES: usize = 20_000;
 /// Longest snippet, in characters.
@@ -216,6 +221,12 @@ impl SearchIndex {
             return Ok(());
         }
         let mut writer = self.writer(1, UPDATE_MEMORY)?;
+        // Small updates merge only small segments, which takes
+        // milliseconds; the large segments of a rebuild are left alone
+        // (their deleted documents go at the next rebuild).
+        let mut policy = LogMergePolicy::default();
+        policy.set_max_docs_before_merge(UPDATE_MERGE_MAX_DOCS);
+        writer.set_merge_policy(Box::new(policy));
         for id in removed.iter().chain(upserts.iter().map(|d| &d.id)) {
             writer.delete_term(self.id_term(*id));
         }
@@ -223,10 +234,10 @@ impl SearchIndex {
             writer.add_document(self.document(doc))?;
         }
         writer.commit()?;
-        // Merges of small segments are quick; waiting for them keeps the
-        // segment count low without a long-lived writer.
-        writer.wait_merging_threads()?;
+        // Searchers see the change now; the merge wait only delays the
+        // next batch.
         self.reader.reload()?;
+        writer.wait_merging_threads()?;
         Ok(())
     }
 
@@ -415,8 +426,14 @@ impl SearchIndex {
                 ]);
                 let top =
                     searcher.search(&query, &TopDocs::with_limit(RELATED_KEPT).order_by_score())?;
+                // Stories that share only a few common words are not
+                // related; the block fills up with the section's latest.
+                let best = top.first().map_or(0.0, |(score, _)| *score);
                 let mut ids = Vec::with_capacity(top.len());
-                for (_, address) in top {
+                for (score, address) in top {
+                    if score < best * RELATED_MIN_SHARE {
+                        break;
+                    }
                     let doc: TantivyDocument = searcher.doc(address)?;
                     if let Some(other) = doc.get_first(self.fields.id).and_then(|v| v.as_u64()) {
                         ids.push(ArticleId(i64::try_from(other).unwrap_or(0)));

@@ -233,6 +233,36 @@ async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
     assert_eq!(unpublished.status, StatusCode::OK, "{}", unpublished.body);
     wait_for(&server, "en", "wallaby", second, <[i64]>::is_empty).await;
 
+    // The same through the newsroom's editor.
+    let staff = crate::editorial::Staff::join(&server, "ed@example.com", "Ed", "editor").await;
+    let id = staff
+        .create("Ocelots return to the cedar forest", "publish", &[])
+        .await;
+    wait_for(&server, "en", "ocelot", second, |r| r == [id]).await;
+    let (status, _, body) = staff
+        .edit(
+            id,
+            &[
+                ("headline", "Lynxes return to the cedar forest"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    wait_for(&server, "en", "lynx cedar", second, |r| r == [id]).await;
+    wait_for(&server, "en", "ocelot", second, <[i64]>::is_empty).await;
+    let (status, _, body) = staff
+        .edit(
+            id,
+            &[
+                ("headline", "Lynxes return to the cedar forest"),
+                ("action", "unpublish"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    wait_for(&server, "en", "lynx cedar", second, <[i64]>::is_empty).await;
+
     // The scheduler's publication too: due in two seconds, searchable
     // within a second of that.
     let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(2);
