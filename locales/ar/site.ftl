@@ -83,3 +83,32 @@ time-am = ص
 time-pm = م
 error-forbidden-title = غير مسموح
 error-too-many-title = طلبات كثيرة جدًا
+
+search-label = ابحث في الموقع
+search-placeholder = ابحث في المقالات
+search-button = بحث
+search-title = بحث
+search-results-for = نتائج البحث عن «{ $query }»
+search-count = { $count ->
+    [zero] لم يُعثر على أي مقال
+    [one] مقال واحد
+    [two] مقالان
+    [few] { $count } مقالات
+    [many] { $count } مقالًا
+   *[other] { $count } مقال
+}
+search-empty = اكتب كلمة أو كلمتين للبحث، وضع العبارة بين علامتي تنصيص "هكذا".
+search-too-long = عبارة البحث طويلة جدًا: استخدم { $limit } حرفًا على الأكثر.
+search-no-words = عبارة البحث لا تحوي إلا كلمات شائعة جدًا أو رموزًا؛ جرّب كلمات أدق.
+search-no-results = لا توجد مقالات تطابق «{ $query }». تحقق من الإملاء أو جرّب كلمات أخرى.
+search-past-the-end = لا مزيد من النتائج. العودة إلى الصفحة الأولى.
+search-bad-filter = أحد مرشحات البحث غير صالح: { $reason }
+search-sort = الترتيب حسب
+search-sort-relevance = الصلة
+search-sort-date = الأحدث أولًا
+search-section = القسم
+search-section-any = كل الأقسام
+search-from = من
+search-until = حتى
+search-apply = تطبيق
+search-related = مقالات ذات صلة

@@ -81,3 +81,29 @@ time-am = AM
 time-pm = PM
 error-forbidden-title = Not allowed
 error-too-many-title = Too many requests
+
+search-label = Search the site
+search-placeholder = Search articles
+search-button = Search
+search-title = Search
+search-results-for = Results for “{ $query }”
+search-count = { $count ->
+    [0] No articles found
+    [one] One article found
+   *[other] { $count } articles found
+}
+search-empty = Type a word or two to search for; put a phrase in "double quotes".
+search-too-long = That search is too long: use at most { $limit } characters.
+search-no-words = That search has only very common words or signs; try more specific words.
+search-no-results = No articles match “{ $query }”. Check the spelling or try other words.
+search-past-the-end = There are no more results. Back to the first page.
+search-bad-filter = A filter of this search is not valid: { $reason }
+search-sort = Sort by
+search-sort-relevance = Relevance
+search-sort-date = Newest first
+search-section = Section
+search-section-any = All sections
+search-from = From
+search-until = Until
+search-apply = Apply
+search-related = Related articles

@@ -1,5 +1,6 @@
 //! Dateline's domain: languages, sites, articles and the rules that govern
-//! them (slugs, Arabic normalisation, date stamps, pagination).
+//! them (slugs, Arabic normalisation, date stamps, pagination, what a
+//! search query means).
 //!
 //! This crate does no IO and knows nothing of HTTP or SQL, so every rule here
 //! is a plain function with fast unit tests. Storage, search and the web layer
@@ -15,6 +16,7 @@ pub mod editing;
 pub mod lang;
 pub mod paging;
 pub mod purge;
+pub mod search;
 pub mod security_code;
 pub mod settings;
 pub mod signature;

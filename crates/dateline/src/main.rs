@@ -11,9 +11,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use config::Settings;
+use dateline_search::SearchIndex;
 use dateline_store::Db;
 use dateline_web::{AppState, WebConfig};
 use std::path::PathBuf;
+use std::sync::Arc;
 use time::OffsetDateTime;
 use tracing_subscriber::EnvFilter;
 
@@ -42,6 +44,31 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Manages the full-text search index (<data-dir>/search).
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuilds the search index from the database, showing progress.
+    ///
+    /// The server may be running: searches use the old index until the new
+    /// one is complete, and the server's own updates wait meanwhile. A
+    /// missing or damaged index is also rebuilt by `serve` at start.
+    Reindex(DataArgs),
+}
+
+#[derive(clap::Args)]
+struct DataArgs {
+    /// Folder holding the database and the index [default: ./dateline-data]
+    #[arg(long, env = "DATELINE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// TOML configuration file
+    #[arg(long, env = "DATELINE_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -146,6 +173,9 @@ fn main() -> std::process::ExitCode {
             Command::Token {
                 command: TokenCommand::Revoke(args),
             } => revoke_token(args).await,
+            Command::Search {
+                command: SearchCommand::Reindex(args),
+            } => reindex(args).await,
         }
     });
     match result {
@@ -194,8 +224,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await?;
         tracing::info!(articles = count, "installed the demo network");
     }
+    let search = open_search(data_dir)?;
     let state = AppState::load(
         db,
+        search,
         WebConfig {
             theme_dir: settings.theme_dir.clone(),
             media_dir,
@@ -232,6 +264,80 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     dateline_web::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("Dateline stopped");
+    Ok(())
+}
+
+/// Opens the search index of the data directory; a missing or damaged one
+/// is made anew and refilled from storage by the server in the background.
+fn open_search(data_dir: &std::path::Path) -> anyhow::Result<Arc<SearchIndex>> {
+    let opened = SearchIndex::open(&data_dir.join("search"))?;
+    if let Some(reason) = &opened.rebuild_reason {
+        tracing::warn!(reason = %reason, "the search index will be rebuilt from the database");
+    }
+    Ok(Arc::new(opened.index))
+}
+
+/// `dateline search reindex`: a progress line on standard error, then a
+/// summary.
+async fn reindex(args: DataArgs) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut settings = Settings::load(args.config.as_deref())?;
+    if let Some(dir) = args.data_dir {
+        settings.data_dir = dir;
+    }
+    let db = open_existing(Some(settings.data_dir.clone()), None).await?;
+    let opened = SearchIndex::open(&settings.data_dir.join("search"))?;
+    if let Some(reason) = &opened.rebuild_reason {
+        eprintln!("The old index cannot be used ({reason}); making a new one.");
+    }
+    let index = Arc::new(opened.index);
+    let started = std::time::Instant::now();
+    let mut stderr = std::io::stderr();
+    let last_shown = std::time::Instant::now() - std::time::Duration::from_secs(1);
+    // The server may be writing (its own rebuild at start): wait for it.
+    let mut waited = false;
+    let count = loop {
+        let mut last_shown = last_shown;
+        let result = dateline_web::search_sync::reindex(&db, &index, |done, total| {
+            let now = std::time::Instant::now();
+            if done < total && now.duration_since(last_shown).as_millis() < 200 {
+                return;
+            }
+            last_shown = now;
+            let percent = (done * 100).checked_div(total).unwrap_or(100);
+            let width = 30;
+            let filled = (percent as usize * width) / 100;
+            let _ = write!(
+                stderr,
+                "\rIndexing [{}{}] {done}/{total} articles ({percent}%) {:.1} s",
+                "#".repeat(filled),
+                "-".repeat(width - filled),
+                started.elapsed().as_secs_f32()
+            );
+            let _ = stderr.flush();
+        })
+        .await;
+        match result {
+            Err(dateline_web::search_sync::SyncError::Search(
+                dateline_search::SearchError::Busy,
+            )) if started.elapsed() < std::time::Duration::from_secs(600) => {
+                if !waited {
+                    eprintln!("Another process is writing the index; waiting for it…");
+                    waited = true;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+            result => break result,
+        }
+    };
+    eprintln!();
+    db.close().await;
+    let count = count.map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let seconds = started.elapsed().as_secs_f32();
+    println!(
+        "Indexed {count} published articles in {seconds:.1} s ({:.0} articles/s).",
+        count as f32 / seconds.max(0.001)
+    );
     Ok(())
 }
 

@@ -139,6 +139,14 @@ const COUNT_AUTHOR: &str =
     published_count!("AND a.id IN (SELECT article_id FROM article_authors WHERE author_id = $3)");
 const COUNT_BETWEEN: &str = published_count!("AND a.published_at >= $3 AND a.published_at < $4");
 
+/// Followed by an id list's placeholders (from `$3`) and `)`.
+const PUBLISHED_BY_IDS: &str = concat!(
+    "SELECT ",
+    article_columns!(),
+    " FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
+     WHERE a.site_id = $1 AND a.state = 'published' AND a.published_at <= $2 AND a.id IN ("
+);
+
 const PUBLISHED_ARTICLE: &str = concat!(
     "SELECT ",
     article_columns!(),
@@ -511,6 +519,33 @@ impl Db {
             .await
     }
 
+    /// The published articles of a site among `ids`, in the order given
+    /// (search results, related articles); ids that are not published
+    /// are left out.
+    pub async fn published_by_ids(
+        &self,
+        site: SiteId,
+        ids: &[ArticleId],
+        now: OffsetDateTime,
+    ) -> Result<Vec<ArticleSummary>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = &ids[..ids.len().min(500)];
+        // Only generated placeholders are spliced into the statement.
+        let list: Vec<String> = (3..ids.len() + 3).map(|i| format!("${i}")).collect();
+        let sql = format!("{PUBLISHED_BY_IDS}{})", list.join(", "));
+        let mut query = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(sql))
+            .bind(site.0)
+            .bind(stored_time(now));
+        for id in ids {
+            query = query.bind(id.0);
+        }
+        let mut rows: Vec<SummaryRow> = query.fetch_all(&self.read).await?;
+        rows.sort_by_key(|r| ids.iter().position(|id| id.0 == r.id));
+        rows.into_iter().map(SummaryRow::into_summary).collect()
+    }
+
     /// How many published articles match a query in all.
     pub async fn count_published_matching(
         &self,
@@ -712,6 +747,7 @@ impl Db {
             .execute(&self.write)
             .await?;
         self.cache.invalidate();
+        self.announce(vec![id]);
         Ok(done.rows_affected() == 1)
     }
 }
@@ -758,6 +794,7 @@ impl Tx {
         .bind(&article.translation_group)
         .fetch_one(&mut *self.inner)
         .await?;
+        self.touch(ArticleId(id));
         for (position, tag) in article.tags.iter().enumerate() {
             sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(id)

@@ -2,6 +2,7 @@
 
 use crate::cache::ReadCache;
 use crate::{Result, StoreError};
+use dateline_core::ArticleId;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::Path;
@@ -18,12 +19,20 @@ pub struct Db {
     pub(crate) read: SqlitePool,
     pub(crate) write: SqlitePool,
     pub(crate) cache: Arc<ReadCache>,
+    /// Ids of articles whose stored copy changed, sent after each commit.
+    pub(crate) changes: tokio::sync::broadcast::Sender<Vec<ArticleId>>,
 }
+
+/// How many change notices may wait for a slow listener before it is told
+/// it lagged (and must resynchronise from storage).
+const CHANGES_BACKLOG: usize = 1_024;
 
 /// A write transaction; dropped without [`Tx::commit`] it rolls back.
 pub struct Tx {
     pub(crate) inner: Transaction<'static, Sqlite>,
     cache: Arc<ReadCache>,
+    changes: tokio::sync::broadcast::Sender<Vec<ArticleId>>,
+    touched: Vec<ArticleId>,
 }
 
 impl Db {
@@ -62,6 +71,7 @@ impl Db {
             read,
             write,
             cache: Arc::default(),
+            changes: tokio::sync::broadcast::channel(CHANGES_BACKLOG).0,
         })
     }
 
@@ -69,7 +79,25 @@ impl Db {
         Ok(Tx {
             inner: self.write.begin().await?,
             cache: self.cache.clone(),
+            changes: self.changes.clone(),
+            touched: Vec::new(),
         })
+    }
+
+    /// Ids of articles whose stored copy (content, state, tags, authors)
+    /// changed, one message per committed write through this process,
+    /// sent after the commit. Derived data (the search index) follows it;
+    /// a receiver that lags behind is told so and must resynchronise.
+    pub fn article_changes(&self) -> tokio::sync::broadcast::Receiver<Vec<ArticleId>> {
+        self.changes.subscribe()
+    }
+
+    /// Tells listeners that articles changed outside a transaction.
+    pub(crate) fn announce(&self, ids: Vec<ArticleId>) {
+        if !ids.is_empty() {
+            // No listener (a command-line tool) is fine.
+            let _ = self.changes.send(ids);
+        }
     }
 
     /// True when the database holds no site yet (a new data directory).
@@ -97,6 +125,18 @@ impl Tx {
     pub async fn commit(self) -> Result<()> {
         self.inner.commit().await?;
         self.cache.invalidate();
+        if !self.touched.is_empty() {
+            // No listener (a command-line tool) is fine.
+            let _ = self.changes.send(self.touched);
+        }
         Ok(())
+    }
+
+    /// Notes that the transaction changes an article; listeners of
+    /// [`Db::article_changes`] hear of it once the transaction commits.
+    pub(crate) fn touch(&mut self, id: ArticleId) {
+        if !self.touched.contains(&id) {
+            self.touched.push(id);
+        }
     }
 }

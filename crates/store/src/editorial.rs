@@ -709,6 +709,7 @@ impl Db {
         .fetch_all(&mut *tx.inner)
         .await?;
         for (site, id) in &due {
+            tx.touch(ArticleId(*id));
             tx.audit(
                 Some(SiteId(*site)),
                 None,
@@ -847,6 +848,7 @@ impl Tx {
     async fn write_article(&mut self, save: &ArticleSave<'_>, now: OffsetDateTime) -> Result<i64> {
         let c = save.content;
         let version = save.expected_version + 1;
+        self.touch(save.id);
         sqlx::query(
             "UPDATE articles SET section_id = $1, state = $2, headline = $3, seo_title = $4, slug = $5, \
              standfirst = $6, body_html = $7, dateline_place = $8, source_credit = $9, lead_media_id = $10, \

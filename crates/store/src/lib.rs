@@ -14,6 +14,7 @@ mod db;
 pub mod demo;
 mod editorial;
 mod media;
+mod search;
 mod sites;
 mod taxonomy;
 mod tokens;

@@ -173,6 +173,24 @@ impl Db {
 }
 
 impl Tx {
+    /// Notes every article of a tag or author as changed (sections are
+    /// not part of what search indexes by name).
+    pub(crate) async fn touch_articles_of(&mut self, kind: TermKind, id: i64) -> Result<()> {
+        let query = match kind {
+            TermKind::Section => return Ok(()),
+            TermKind::Tag => "SELECT article_id FROM article_tags WHERE tag_id = $1",
+            TermKind::Author => "SELECT article_id FROM article_authors WHERE author_id = $1",
+        };
+        let ids: Vec<i64> = sqlx::query_scalar(query)
+            .bind(id)
+            .fetch_all(&mut *self.inner)
+            .await?;
+        for id in ids {
+            self.touch(dateline_core::ArticleId(id));
+        }
+        Ok(())
+    }
+
     pub async fn insert_section(
         &mut self,
         site: SiteId,
@@ -302,6 +320,10 @@ impl Db {
         term: &Term,
     ) -> Result<Result<i64, TermRefusal>> {
         let mut tx = self.begin().await?;
+        if let Some(id) = id {
+            // A new name changes what the articles of a tag or author say.
+            tx.touch_articles_of(kind, id).await?;
+        }
         let written: std::result::Result<i64, sqlx::Error> = match (kind, id) {
             (TermKind::Section, None) => sqlx::query_scalar(
                 "INSERT INTO sections (site_id, slug, name, position, comment_mode) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -406,6 +428,7 @@ impl Db {
                     .await?;
             }
             TermKind::Tag => {
+                tx.touch_articles_of(kind, id).await?;
                 sqlx::query("DELETE FROM article_tags WHERE tag_id = $1")
                     .bind(id)
                     .execute(&mut *tx.inner)

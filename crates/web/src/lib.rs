@@ -1,7 +1,8 @@
 //! Dateline's HTTP surface: the public sites of the network, the newsroom
 //! and the content API, with the middleware every response passes
 //! through. Handlers are thin: they parse input into domain types, ask the
-//! store, and choose a response.
+//! store, and choose a response. `search_sync` keeps the search index in
+//! step with storage.
 
 pub mod api;
 pub mod assets;
@@ -17,6 +18,8 @@ mod newsroom;
 pub mod page_cache;
 pub mod purge;
 pub mod scheduler;
+pub mod search_sync;
+mod searching;
 mod site;
 pub mod views;
 pub mod websub;
@@ -27,6 +30,7 @@ use crate::network::{Network, SiteEntry};
 use crate::views::Views;
 use axum::Router;
 use axum::http::{HeaderName, StatusCode};
+use dateline_search::SearchIndex;
 use dateline_store::Db;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -95,6 +99,8 @@ pub struct AppState(Arc<Services>);
 
 pub struct Services {
     pub db: Db,
+    /// The full-text index, kept in step with `db` by `search_sync`.
+    pub search: Arc<SearchIndex>,
     pub views: Views,
     pub translations: Arc<Translations>,
     pub assets: Assets,
@@ -138,7 +144,11 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// Loads sites, translations, templates and static files; fails early
     /// with a clear message if any of them is broken.
-    pub async fn load(db: Db, config: WebConfig) -> Result<AppState, StartError> {
+    pub async fn load(
+        db: Db,
+        search: Arc<SearchIndex>,
+        config: WebConfig,
+    ) -> Result<AppState, StartError> {
         let translations = Arc::new(Translations::load(config.theme_dir.as_deref())?);
         let views = Views::new(config.theme_dir.clone(), translations.clone());
         views.check()?;
@@ -166,6 +176,7 @@ impl AppState {
             .build()?;
         let state = AppState(Arc::new(Services {
             db,
+            search,
             views,
             translations,
             assets,
@@ -304,12 +315,14 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let indexer = tokio::spawn(search_sync::run(state.clone(), state.db.article_changes()));
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let queues = match state.queues.lock() {
         Ok(mut queues) => queues.take(),
         Err(poisoned) => poisoned.into_inner().take(),
     };
     let mut background = vec![
+        indexer,
         scheduler,
         tokio::spawn(mail::run(state.clone())),
         tokio::spawn(classify::run(state.clone())),

@@ -13,10 +13,10 @@ use serde_json::{Value, json};
 use std::process::Command;
 
 /// What the API answered.
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
 }
 
 impl Reply {
@@ -85,7 +85,7 @@ async fn call(
     }
 }
 
-async fn read(server: &TestServer, path: &str) -> Reply {
+pub(crate) async fn read(server: &TestServer, path: &str) -> Reply {
     call(server, Method::GET, path, None, None, &[]).await
 }
 
@@ -93,7 +93,13 @@ async fn read_as(server: &TestServer, token: &str, path: &str) -> Reply {
     call(server, Method::GET, path, Some(token), None, &[]).await
 }
 
-async fn send(server: &TestServer, method: Method, path: &str, token: &str, body: Value) -> Reply {
+pub(crate) async fn send(
+    server: &TestServer,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> Reply {
     let body = Some(("application/json", body.to_string()));
     call(server, method, path, Some(token), body, &[]).await
 }
@@ -122,7 +128,7 @@ fn token_command(
 
 /// Creates an account with `role` on every site, and a token for it on the
 /// command line; returns the token.
-fn staff_token(server: &TestServer, email: &str, role: &str) -> String {
+pub(crate) fn staff_token(server: &TestServer, email: &str, role: &str) -> String {
     let out = add_user(
         server,
         &["--email", email, "--role", role, "--password-stdin"],
@@ -148,7 +154,7 @@ fn staff_token(server: &TestServer, email: &str, role: &str) -> String {
 }
 
 /// The path of an absolute URL of the test server.
-fn path_of<'a>(server: &TestServer, url: &'a str) -> &'a str {
+pub(crate) fn path_of<'a>(server: &TestServer, url: &'a str) -> &'a str {
     url.strip_prefix(&server.base)
         .unwrap_or_else(|| panic!("{url} is not on {}", server.base))
 }
@@ -1129,7 +1135,8 @@ fn apicheck(document: &Value, checks: &[(String, Value)]) {
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_real_response() {
-    let server = crate::server();
+    // With the search index filled, so results are checked too.
+    let server = crate::search::ready_server().await;
     let document = read(&server, "/api/v1/openapi.json").await;
     assert_eq!(document.status, StatusCode::OK);
     assert_eq!(document.header("access-control-allow-origin"), "*");
@@ -1178,6 +1185,22 @@ async fn the_openapi_document_describes_every_real_response() {
     check("SectionList", &read(&server, "/ar/api/v1/sections").await);
     check("TagList", &read(&server, "/ar/api/v1/tags").await);
     check("AuthorList", &read(&server, "/ar/api/v1/authors").await);
+    // Search: results in both editions, filters, sorting, an empty page.
+    for path in [
+        "/api/v1/search?q=government",
+        "/api/v1/search?q=%22the%20government%22&sort=date&section=politics",
+        "/api/v1/search?q=nothing-matches-this-zzz",
+        "/ar/api/v1/search?q=%D8%A7%D9%84%D8%AD%D9%83%D9%88%D9%85%D8%A9&per_page=5",
+        "/api/v1/search?q=government&page=50",
+    ] {
+        let found = read(&server, path).await;
+        assert_eq!(found.status, StatusCode::OK, "{path}: {:?}", found.body);
+        if !path.contains("zzz") && !path.contains("page=50") {
+            assert!(found.body["total"].as_u64() > Some(0), "{path}");
+        }
+        check("get /search 200", &found);
+        check("SearchList", &found);
+    }
 
     // The authenticated article, created, read and updated.
     let created = send(
@@ -1294,6 +1317,22 @@ async fn the_openapi_document_describes_every_real_response() {
         &call(&server, Method::DELETE, "/api/v1/articles", None, None, &[]).await,
     );
     check("Error", &read(&server, "/api/v1/nothing-here").await);
+    for path in [
+        "/api/v1/search",
+        "/api/v1/search?q=the",
+        "/api/v1/search?q=government&sort=best",
+        "/api/v1/search?q=government&from=yesterday",
+    ] {
+        let refused = read(&server, path).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{path}");
+        check("get /search 400", &refused);
+    }
+    let long = format!("/api/v1/search?q={}", "word%20".repeat(2_000));
+    check("get /search 400", &read(&server, &long).await);
+    check(
+        "get /search 404",
+        &read(&server, "/api/v1/search?q=x&section=nope").await,
+    );
     apicheck(&document, &checks);
 
     // Every path of the document answers on the server.
@@ -1331,6 +1370,7 @@ async fn the_openapi_document_describes_every_real_response() {
         "/sections",
         "/tags",
         "/authors",
+        "/search",
         "/openapi.json",
     ] {
         assert!(documented.iter().any(|p| p.as_str() == path), "{path}");

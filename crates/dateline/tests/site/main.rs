@@ -19,6 +19,7 @@ mod metadata;
 mod newsroom;
 mod pages;
 mod receiver;
+mod search;
 mod sitemaps;
 mod validators;
 

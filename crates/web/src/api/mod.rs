@@ -1,6 +1,6 @@
 //! The content API, under `/api/v1` of every site like its pages (so
 //! `/ar/api/v1/…` is the Arabic edition): published articles, sections,
-//! tags and authors as JSON for anyone, and with a personal API token,
+//! tags and authors as JSON for anyone, full-text search, and with a personal API token,
 //! articles in any state, created and updated through the newsroom's own
 //! workflow. `openapi.json` beside this file describes all of it and is
 //! served at `/api/v1/openapi.json`; `docs/api.md` explains the choices.
@@ -8,6 +8,7 @@
 mod errors;
 mod public;
 mod resources;
+mod search;
 mod tokens;
 mod write;
 
@@ -37,6 +38,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/sections", get(public::sections))
         .route("/api/v1/tags", get(public::tags))
         .route("/api/v1/authors", get(public::authors))
+        .route("/api/v1/search", get(search::search))
         .route("/api/v1/openapi.json", get(public::openapi))
         // Anything else under /api is a JSON 404, not the site's HTML page.
         .route("/api", any(unknown))

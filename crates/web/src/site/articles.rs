@@ -18,7 +18,10 @@ use time::OffsetDateTime;
 
 /// Items in the "more articles" block, as on the seed page.
 const MORE_ARTICLES: usize = 13;
-/// Of those, how many come from the article's own section.
+/// Of those, how many are related by content, at most (the first ones)…
+const MORE_RELATED: usize = 6;
+/// …and how many come from the article's own section, newest first; the
+/// site's latest fill the rest.
 const MORE_FROM_SECTION: u32 = 5;
 
 #[derive(Serialize)]
@@ -119,6 +122,30 @@ pub(super) async fn show(
     render(&app, &edition, &article, now, Audience::Readers, comments).await
 }
 
+/// Published articles of the site like this one, most similar first: a
+/// more-like-this query on the search index (remembered per article until
+/// the index changes), then one read of the stored articles.
+async fn related(
+    app: &AppState,
+    site: dateline_core::SiteId,
+    id: ArticleId,
+    now: OffsetDateTime,
+) -> Result<Vec<dateline_core::ArticleSummary>, AppError> {
+    let index = app.search.clone();
+    let ids = tokio::task::spawn_blocking(move || index.related(site, id, now))
+        .await
+        .map_err(|e| AppError::Internal(format!("related articles: {e}")))?;
+    let ids = match ids {
+        Ok(ids) => ids,
+        Err(error) => {
+            // The page is still worth showing with the latest stories.
+            tracing::warn!(error = %error, article = %id, "cannot find related articles");
+            return Ok(Vec::new());
+        }
+    };
+    Ok(app.db.published_by_ids(site, &ids, now).await?)
+}
+
 /// Who a rendered article is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Audience {
@@ -142,6 +169,7 @@ pub(crate) async fn render(
     let stamps = Stamps::new(app, site);
     let published = article.published_at.unwrap_or(article.updated_at);
 
+    let related = related(app, site.id, article.id, now).await?;
     let from_section = app
         .db
         .published_articles(
@@ -164,9 +192,10 @@ pub(crate) async fn render(
         .await?;
     let mut seen = vec![article.id];
     let mut more = Vec::with_capacity(MORE_ARTICLES);
-    for summary in from_section
+    for summary in related
         .iter()
-        .take(MORE_FROM_SECTION as usize + 1)
+        .take(MORE_RELATED)
+        .chain(from_section.iter().take(MORE_FROM_SECTION as usize + 1))
         .chain(latest.iter())
     {
         if more.len() == MORE_ARTICLES {

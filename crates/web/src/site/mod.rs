@@ -1,5 +1,5 @@
 //! The public site of each edition: home, sections, articles, tags,
-//! authors, the dated archive, a feed, static files and media.
+//! authors, the dated archive, search, feeds, static files and media.
 
 mod articles;
 mod chrome;
@@ -8,6 +8,7 @@ mod feeds;
 mod files;
 mod lists;
 mod metadata;
+mod search;
 mod sitemaps;
 
 use crate::AppState;
@@ -37,6 +38,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/archive/", get(lists::archive_index))
         .route("/archive/{year}/{month}", get(lists::archive_month))
         .route("/archive/{year}/{month}/", get(lists::archive_month))
+        .route("/search", get(search::page))
         .route("/tag/{slug}", get(lists::tag))
         .route("/author/{slug}", get(lists::author))
         .route("/{section}", get(lists::section))

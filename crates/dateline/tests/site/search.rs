@@ -1,0 +1,485 @@
+//! Search from outside: the bilingual corpus of `fixtures/search/`
+//! published through the content API and found in the forms readers type,
+//! changes searchable within a second, the search page's own states for
+//! awkward input, related articles on the article page, the reindex
+//! command, and an index rebuilt at start after damage.
+
+use crate::api::{Reply, path_of, read, send, staff_token};
+use crate::{BINARY, between, get};
+use dateline_testkit::TestServer;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+fn corpus() -> Value {
+    let text = include_str!("../../../../fixtures/search/corpus.json");
+    serde_json::from_str(text).unwrap()
+}
+
+fn prefix(edition: &str) -> &'static str {
+    if edition == "ar" { "/ar" } else { "" }
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Publishes the corpus through the API; returns article ids by key.
+async fn publish_corpus(server: &TestServer, token: &str) -> HashMap<String, i64> {
+    let mut ids = HashMap::new();
+    for a in corpus()["articles"].as_array().unwrap() {
+        let edition = a["edition"].as_str().unwrap();
+        let created = send(
+            server,
+            Method::POST,
+            &format!("{}/api/v1/articles", prefix(edition)),
+            token,
+            json!({
+                "headline": a["headline"],
+                "standfirst": a["standfirst"],
+                "body_html": a["body"],
+                "section": a["section"],
+                "tags": a["tags"],
+                "authors": a["authors"],
+                "source_credit": a["credit"],
+                "action": "publish",
+            }),
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        ids.insert(
+            a["key"].as_str().unwrap().to_owned(),
+            created.body["id"].as_i64().unwrap(),
+        );
+    }
+    ids
+}
+
+fn result_ids(reply: &Reply) -> Vec<i64> {
+    reply.body["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no results: {}", reply.body))
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn search(server: &TestServer, edition: &str, q: &str) -> Reply {
+    read(
+        server,
+        &format!(
+            "{}/api/v1/search?per_page=100&q={}",
+            prefix(edition),
+            encode(q)
+        ),
+    )
+    .await
+}
+
+/// Polls a search until `done` holds for its result ids; returns how long
+/// that took, or panics after `limit`.
+async fn wait_for(
+    server: &TestServer,
+    edition: &str,
+    q: &str,
+    limit: Duration,
+    done: impl Fn(&[i64]) -> bool,
+) -> Duration {
+    let started = Instant::now();
+    loop {
+        let reply = search(server, edition, q).await;
+        if reply.status == StatusCode::OK && done(&result_ids(&reply)) {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < limit,
+            "{q:?} did not change within {limit:?}: {}",
+            reply.body
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A demo server whose search index holds the demo articles: a new data
+/// directory's index is filled in the background after start.
+pub(crate) async fn ready_server() -> TestServer {
+    let server = crate::server();
+    wait_for(&server, "en", "government", Duration::from_secs(20), |r| {
+        !r.is_empty()
+    })
+    .await;
+    server
+}
+
+#[tokio::test]
+async fn readers_find_the_corpus_in_the_forms_they_type_in_both_editions() {
+    let server = ready_server().await;
+    let token = staff_token(&server, "eda@example.com", "editor");
+    let ids = publish_corpus(&server, &token).await;
+    // The last one published must be searchable before checking the rest.
+    let last = ids["en-engineers"];
+    wait_for(
+        &server,
+        "en",
+        "engineers bridge",
+        Duration::from_secs(2),
+        |r| r.contains(&last),
+    )
+    .await;
+    for case in corpus()["queries"].as_array().unwrap() {
+        let edition = case["edition"].as_str().unwrap();
+        let q = case["q"].as_str().unwrap();
+        let reply = search(&server, edition, q).await;
+        assert_eq!(reply.status, StatusCode::OK, "{q}: {}", reply.body);
+        let found = result_ids(&reply);
+        for key in case["expect"].as_array().unwrap() {
+            let key = key.as_str().unwrap();
+            assert!(
+                found.contains(&ids[key]),
+                "{q:?} in {edition} ({}) should find {key}: {}",
+                case["why"],
+                reply.body
+            );
+        }
+        for key in case["exclude"].as_array().into_iter().flatten() {
+            assert!(!found.contains(&ids[key.as_str().unwrap()]), "{q:?}");
+        }
+    }
+
+    // The page shows the same, marked, in Arabic.
+    let (status, headers, page) = get(&server, &format!("/ar/search?q={}", encode("الوزير"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["x-robots-tag"], "noindex, follow");
+    assert!(page.contains("<mark>"), "{page}");
+    assert!(
+        page.contains("<mark>الوزيرة</mark> تزور مدارس القاهرة"),
+        "{page}"
+    );
+    assert!(page.contains("نتائج البحث عن «الوزير»"));
+    // Filters: a section and a date range.
+    let politics = read(
+        &server,
+        &format!("/ar/api/v1/search?q={}&section=business", encode("بيروت")),
+    )
+    .await;
+    let found = result_ids(&politics);
+    assert!(found.contains(&ids["ar-engineers"]));
+    assert!(!found.contains(&ids["ar-elections"]));
+    let old = read(&server, "/api/v1/search?q=Beirut&until=2000-01-01").await;
+    assert_eq!(old.body["total"], 0);
+    let by_author = read(&server, "/api/v1/search?q=Cairo&author=rana-haddad").await;
+    assert_eq!(result_ids(&by_author), [ids["en-minister"]]);
+    // Sorted by date, newest first.
+    let newest = read(&server, "/api/v1/search?q=bank&sort=date").await;
+    let dates: Vec<&str> = newest.body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["published_at"].as_str().unwrap())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+}
+
+#[tokio::test]
+async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
+    let server = ready_server().await;
+    let token = staff_token(&server, "eda@example.com", "editor");
+    let created = send(
+        &server,
+        Method::POST,
+        "/api/v1/articles",
+        &token,
+        json!({"headline": "Quokkas colonise the harbour", "section": "environment",
+               "body_html": "<p>Marine biologists counted forty quokkas.</p>", "action": "publish"}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_i64().unwrap();
+    let second = Duration::from_secs(1);
+    wait_for(&server, "en", "quokka", second, |r| r == [id]).await;
+
+    let edited = send(
+        &server,
+        Method::PUT,
+        &format!("/api/v1/articles/{id}"),
+        &token,
+        json!({"version": 1, "headline": "Wallabies colonise the harbour",
+               "body_html": "<p>Marine biologists counted forty wallabies.</p>"}),
+    )
+    .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    wait_for(&server, "en", "wallaby", second, |r| r == [id]).await;
+    wait_for(&server, "en", "quokka", second, <[i64]>::is_empty).await;
+
+    let unpublished = send(
+        &server,
+        Method::PUT,
+        &format!("/api/v1/articles/{id}"),
+        &token,
+        json!({"version": 2, "action": "unpublish"}),
+    )
+    .await;
+    assert_eq!(unpublished.status, StatusCode::OK, "{}", unpublished.body);
+    wait_for(&server, "en", "wallaby", second, <[i64]>::is_empty).await;
+
+    // The same through the newsroom's editor.
+    let staff = crate::editorial::Staff::join(&server, "ed@example.com", "Ed", "editor").await;
+    let id = staff
+        .create("Ocelots return to the cedar forest", "publish", &[])
+        .await;
+    wait_for(&server, "en", "ocelot", second, |r| r == [id]).await;
+    let (status, _, body) = staff
+        .edit(
+            id,
+            &[
+                ("headline", "Lynxes return to the cedar forest"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    wait_for(&server, "en", "lynx cedar", second, |r| r == [id]).await;
+    wait_for(&server, "en", "ocelot", second, <[i64]>::is_empty).await;
+    let (status, _, body) = staff
+        .edit(
+            id,
+            &[
+                ("headline", "Lynxes return to the cedar forest"),
+                ("action", "unpublish"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    wait_for(&server, "en", "lynx cedar", second, <[i64]>::is_empty).await;
+
+    // The scheduler's publication too: due in two seconds, searchable
+    // within a second of that.
+    let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(2);
+    let at = at
+        .replace_nanosecond(0)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let scheduled = send(
+        &server,
+        Method::POST,
+        "/api/v1/articles",
+        &token,
+        json!({"headline": "Platypus sighted upriver", "section": "environment",
+               "action": "schedule", "publish_at": at}),
+    )
+    .await;
+    assert_eq!(scheduled.status, StatusCode::CREATED, "{}", scheduled.body);
+    let late = scheduled.body["id"].as_i64().unwrap();
+    assert!(result_ids(&search(&server, "en", "platypus").await).is_empty());
+    wait_for(
+        &server,
+        "en",
+        "platypus",
+        Duration::from_secs(3) + second,
+        |r| r == [late],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_search_page_answers_awkward_input_with_its_own_states() {
+    let server = ready_server().await;
+    // The header of every page has the search box, a plain GET form.
+    let (_, _, home) = get(&server, "/").await;
+    assert!(
+        home.contains(r#"<form class="search-box" role="search" action="/search" method="get">"#)
+    );
+    let (_, _, home) = get(&server, "/ar/").await;
+    assert!(home.contains(r#"action="/ar/search""#));
+    assert!(home.contains("ابحث في الموقع"));
+
+    let (status, _, page) = get(&server, "/search").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Type a word or two to search for"), "{page}");
+    assert!(page.contains(r#"name="q""#));
+
+    let long = "word ".repeat(2_000);
+    let (status, _, page) = get(&server, &format!("/search?q={}", encode(&long))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("That search is too long: use at most 300 characters."));
+    assert!(page.len() < 40_000, "the query is not echoed whole");
+
+    let (status, _, page) = get(&server, "/search?q=the+of+and").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("only very common words"), "{page}");
+
+    let (status, _, page) = get(&server, "/search?q=zzzxxqq").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("No articles match “zzzxxqq”"), "{page}");
+
+    let (status, _, page) = get(&server, "/search?q=government&section=nope").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.contains("A filter of this search is not valid"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"class="search-form""#),
+        "the search page, not the error page"
+    );
+
+    let (status, _, page) = get(&server, "/search?q=government&page=999").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("There are no more results"), "{page}");
+
+    for q in [
+        "\"unbalanced quote government",
+        "government AND (budget OR -tax) +x:y ~z^2 [a TO b] {c} \\ / * ?",
+        "<script>alert(1)</script>",
+        "الحكومة government",
+        "\"\"\"",
+        "%",
+    ] {
+        for site in ["", "/ar"] {
+            let (status, _, page) = get(&server, &format!("{site}/search?q={}", encode(q))).await;
+            assert_eq!(status, StatusCode::OK, "{q:?} on {site}/search");
+            assert!(!page.contains("<script>alert(1)"), "{q:?} is escaped");
+        }
+    }
+    // Results: a count, a pager, marked words.
+    let (_, _, page) = get(&server, "/search?q=government").await;
+    assert!(page.contains("articles found"), "{page}");
+    assert!(page.contains("<mark>"), "{page}");
+    let (_, _, page) = get(&server, &format!("/ar/search?q={}", encode("الحكومة"))).await;
+    assert!(page.contains("<mark>"), "{page}");
+}
+
+#[tokio::test]
+async fn the_more_articles_block_starts_with_related_stories() {
+    let server = ready_server().await;
+    let token = staff_token(&server, "eda@example.com", "editor");
+    let publish = async |headline: &str, section: &str, body: &str| -> Value {
+        let created = send(
+            &server,
+            Method::POST,
+            "/api/v1/articles",
+            &token,
+            json!({"headline": headline, "section": section, "body_html": body, "action": "publish"}),
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        created.body
+    };
+    let older = publish(
+        "Saffron farmers of the Bekaa try drip irrigation",
+        "travel",
+        "<p>Saffron growers in the Bekaa valley say drip irrigation doubled their saffron harvest.</p>",
+    )
+    .await;
+    let newer = publish(
+        "Bekaa saffron harvest breaks a record",
+        "business",
+        "<p>The saffron harvest of the Bekaa valley was the largest on record, growers said.</p>",
+    )
+    .await;
+    let url = newer["url"].as_str().unwrap();
+    let older_headline = older["headline"].as_str().unwrap();
+    // The index follows within a second; then the block leads with it.
+    let started = Instant::now();
+    loop {
+        let (status, _, page) = get(&server, path_of(&server, url)).await;
+        assert_eq!(status, StatusCode::OK);
+        let block = between(&page, r#"<aside class="more-articles""#, "</aside>");
+        let first = between(block, "<li>", "</li>");
+        if first.contains(older_headline) {
+            assert_eq!(block.matches("<li>").count(), 13);
+            assert!(!block.contains(newer["headline"].as_str().unwrap()));
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "related story not first: {block}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn reindex(server: &TestServer) -> std::process::Output {
+    std::process::Command::new(BINARY)
+        .args(["search", "reindex", "--data-dir"])
+        .arg(server.data_dir())
+        .output()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_reindex_command_rebuilds_the_index_while_the_server_runs() {
+    let server = ready_server().await;
+    let before = read(&server, "/api/v1/search?q=government").await;
+    let out = reindex(&server);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stderr.contains("Indexing ["), "{stderr}");
+    assert!(stderr.contains("94/94 articles (100%)"), "{stderr}");
+    assert!(stdout.contains("Indexed 94 published articles"), "{stdout}");
+    // The server reads the new index; nothing changed for readers.
+    let after = read(&server, "/api/v1/search?q=government").await;
+    assert_eq!(after.body["total"], before.body["total"]);
+    assert_eq!(result_ids(&after), result_ids(&before));
+}
+
+#[tokio::test]
+async fn a_damaged_or_missing_index_is_rebuilt_at_start_without_losing_an_article() {
+    let mut server = ready_server().await;
+    let token = staff_token(&server, "eda@example.com", "editor");
+    let created = send(
+        &server,
+        Method::POST,
+        "/api/v1/articles",
+        &token,
+        json!({"headline": "Narwhal tusk exhibition opens", "section": "culture", "action": "publish"}),
+    )
+    .await;
+    let id = created.body["id"].as_i64().unwrap();
+    wait_for(&server, "en", "narwhal", Duration::from_secs(1), |r| {
+        r == [id]
+    })
+    .await;
+    let government = result_ids(&read(&server, "/api/v1/search?q=government&per_page=100").await);
+    assert!(server.terminate());
+
+    // Garbage in every file of the index.
+    let index = server.data_dir().join("search/index");
+    for entry in std::fs::read_dir(&index).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && !path.ends_with(".tantivy-meta.lock") {
+            std::fs::write(&path, b"\x00garbage").unwrap();
+        }
+    }
+    server.restart();
+    wait_for(&server, "en", "narwhal", Duration::from_secs(10), |r| {
+        r == [id]
+    })
+    .await;
+    let again = result_ids(&read(&server, "/api/v1/search?q=government&per_page=100").await);
+    assert_eq!(again, government);
+
+    // No index folder at all.
+    assert!(server.terminate());
+    std::fs::remove_dir_all(server.data_dir().join("search")).unwrap();
+    server.restart();
+    wait_for(&server, "en", "narwhal", Duration::from_secs(10), |r| {
+        r == [id]
+    })
+    .await;
+    let total = read(&server, "/api/v1/search?q=government&per_page=100").await;
+    assert_eq!(result_ids(&total), government);
+}

@@ -1,0 +1,417 @@
+//! The index on the shared bilingual corpus (`fixtures/search/`), with the
+//! real and the naive analysis, and on disk: updates, rebuilds, damage.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use dateline_core::search::html_to_text;
+use dateline_core::{AuthorId, SectionId, TagId};
+use serde_json::Value;
+
+const SITE_EN: SiteId = SiteId(1);
+const SITE_AR: SiteId = SiteId(2);
+
+fn corpus() -> Value {
+    let text = include_str!("../../../fixtures/search/corpus.json");
+    serde_json::from_str(text).unwrap()
+}
+
+fn lang_of(edition: &str) -> (SiteId, Lang) {
+    match edition {
+        "ar" => (SITE_AR, Lang::Ar),
+        _ => (SITE_EN, Lang::En),
+    }
+}
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc().replace_nanosecond(0).unwrap()
+}
+
+/// The corpus as documents, ids from 1 in file order, a day apart
+/// (the first is the oldest).
+fn documents() -> Vec<(String, SearchDocument)> {
+    let corpus = corpus();
+    let articles = corpus["articles"].as_array().unwrap();
+    let count = articles.len() as i64;
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let (site, lang) = lang_of(a["edition"].as_str().unwrap());
+            let strings = |key: &str| -> Vec<String> {
+                a[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_owned())
+                    .collect()
+            };
+            let n = i as i64 + 1;
+            let doc = SearchDocument {
+                id: ArticleId(n),
+                site,
+                lang,
+                section: SectionId(if a["section"] == "politics" { 1 } else { 2 }),
+                headline: a["headline"].as_str().unwrap().into(),
+                standfirst: a["standfirst"].as_str().unwrap().into(),
+                body_text: html_to_text(a["body"].as_str().unwrap()),
+                source_credit: a["credit"].as_str().unwrap().into(),
+                tags: strings("tags")
+                    .into_iter()
+                    .enumerate()
+                    .map(|(t, name)| (TagId(t as i64 + 10), name))
+                    .collect(),
+                authors: strings("authors")
+                    .into_iter()
+                    .map(|slug| (AuthorId(if slug == "rana-haddad" { 1 } else { 2 }), slug))
+                    .collect(),
+                published_at: now() - time::Duration::days(count - n),
+            };
+            (a["key"].as_str().unwrap().to_owned(), doc)
+        })
+        .collect()
+}
+
+fn filled(analysis: Analysis) -> (Arc<SearchIndex>, HashMap<ArticleId, String>) {
+    let index = Arc::new(SearchIndex::in_memory(analysis).unwrap());
+    let docs = documents();
+    let mut rebuild = index.start_rebuild().unwrap();
+    rebuild
+        .add(&docs.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>())
+        .unwrap();
+    assert_eq!(rebuild.finish().unwrap(), docs.len() as u64);
+    let keys = docs.into_iter().map(|(k, d)| (d.id, k)).collect();
+    (index, keys)
+}
+
+fn request<'a>(site: SiteId, lang: Lang, query: &'a SearchQuery) -> SearchRequest<'a> {
+    SearchRequest {
+        site,
+        lang,
+        query,
+        filters: SearchFilters::default(),
+        sort: SearchSort::Relevance,
+        now: now(),
+        offset: 0,
+        limit: 50,
+    }
+}
+
+/// Keys of the articles a query finds in an edition.
+fn find(
+    index: &SearchIndex,
+    keys: &HashMap<ArticleId, String>,
+    edition: &str,
+    q: &str,
+) -> Vec<String> {
+    let (site, lang) = lang_of(edition);
+    let query = SearchQuery::parse(q).unwrap();
+    match index.search(&request(site, lang, &query)) {
+        Ok(results) => results.hits.iter().map(|h| keys[&h.id].clone()).collect(),
+        Err(SearchError::NoWords) => Vec::new(),
+        Err(e) => panic!("{q}: {e}"),
+    }
+}
+
+#[test]
+fn every_corpus_query_finds_its_articles_and_the_naive_analysis_finds_fewer() {
+    let (full, keys) = filled(Analysis::Full);
+    let (naive, naive_keys) = filled(Analysis::Naive);
+    let corpus = corpus();
+    let mut found_full = 0;
+    let mut found_naive = 0;
+    let mut naive_missed = Vec::new();
+    for case in corpus["queries"].as_array().unwrap() {
+        let edition = case["edition"].as_str().unwrap();
+        let q = case["q"].as_str().unwrap();
+        let expect: Vec<&str> = case["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let got = find(&full, &keys, edition, q);
+        for key in &expect {
+            assert!(
+                got.iter().any(|g| g == key),
+                "{q:?} ({}) should find {key}, found {got:?}",
+                case["why"]
+            );
+        }
+        for key in case["exclude"].as_array().into_iter().flatten() {
+            assert!(
+                !got.iter().any(|g| g == key.as_str().unwrap()),
+                "{q:?} should not find {key}"
+            );
+        }
+        let naive_got = find(&naive, &naive_keys, edition, q);
+        let hits = |got: &[String]| {
+            expect
+                .iter()
+                .filter(|k| got.iter().any(|g| g == *k))
+                .count()
+        };
+        found_full += hits(&got);
+        found_naive += hits(&naive_got);
+        if hits(&naive_got) < expect.len() {
+            naive_missed.push(q);
+        }
+    }
+    assert!(
+        found_naive < found_full,
+        "naive {found_naive} vs full {found_full}"
+    );
+    // Most Arabic queries fail without the analysis.
+    assert!(
+        naive_missed.len() >= 12,
+        "naive missed only {naive_missed:?}"
+    );
+}
+
+#[test]
+fn headlines_count_more_and_snippets_mark_matches_in_escaped_text() {
+    let (index, keys) = filled(Analysis::Full);
+    let query = SearchQuery::parse("bank").unwrap();
+    let results = index.search(&request(SITE_EN, Lang::En, &query)).unwrap();
+    assert_eq!(results.total, 2);
+    // Both have "bank" in the text; the one with it in the headline wins.
+    assert_eq!(keys[&results.hits[0].id], "en-bank-central");
+    let first = &results.hits[0];
+    assert!(
+        first.headline_html.contains("<mark>bank</mark>"),
+        "{first:?}"
+    );
+    let second = &results.hits[1];
+    assert!(
+        second.snippet_html.contains("<mark>bank</mark>"),
+        "{second:?}"
+    );
+    // The apostrophe of "bank's" is escaped, not raw.
+    assert!(!second.snippet_html.contains("'s"), "{second:?}");
+
+    let query = SearchQuery::parse("الوزيرة").unwrap();
+    let results = index.search(&request(SITE_AR, Lang::Ar, &query)).unwrap();
+    let minister = results
+        .hits
+        .iter()
+        .find(|h| keys[&h.id] == "ar-minister")
+        .unwrap();
+    assert!(
+        minister.snippet_html.contains("<mark>وزيرةُ</mark>"),
+        "{minister:?}"
+    );
+}
+
+#[test]
+fn filters_sorting_and_pages() {
+    let (index, keys) = filled(Analysis::Full);
+    let query = SearchQuery::parse("بيروت").unwrap();
+    let mut req = request(SITE_AR, Lang::Ar, &query);
+    req.filters.section = Some(SectionId(2));
+    let results = index.search(&req).unwrap();
+    let found: Vec<&str> = results.hits.iter().map(|h| keys[&h.id].as_str()).collect();
+    assert_eq!(found, ["ar-engineers"]);
+
+    let query = SearchQuery::parse("the central bank Lebanon").unwrap();
+    let mut req = request(SITE_EN, Lang::En, &query);
+    req.filters.tag = Some(TagId(10));
+    assert_eq!(index.search(&req).unwrap().total, 0);
+
+    let query = SearchQuery::parse("Beirut").unwrap();
+    let mut req = request(SITE_EN, Lang::En, &query);
+    req.filters.author = Some(AuthorId(1));
+    assert_eq!(index.search(&req).unwrap().total, 0);
+
+    // Newest first, one a page.
+    let query = SearchQuery::parse("وزير").unwrap();
+    let mut req = request(SITE_AR, Lang::Ar, &query);
+    req.sort = SearchSort::Date;
+    req.limit = 1;
+    let first = index.search(&req).unwrap();
+    assert_eq!(first.total, 2);
+    assert_eq!(keys[&first.hits[0].id], "ar-foreign-minister");
+    req.offset = 1;
+    let second = index.search(&req).unwrap();
+    assert_eq!(keys[&second.hits[0].id], "ar-minister");
+
+    // A date range.
+    let mut req = request(SITE_AR, Lang::Ar, &query);
+    req.filters.until = Some(now() - time::Duration::days(9));
+    let old = index.search(&req).unwrap();
+    assert_eq!(old.hits.len(), 1);
+    assert_eq!(keys[&old.hits[0].id], "ar-minister");
+    req.filters.until = None;
+    req.filters.from = Some(now() - time::Duration::days(9));
+    let recent = index.search(&req).unwrap();
+    assert_eq!(keys[&recent.hits[0].id], "ar-foreign-minister");
+    assert_eq!(recent.total, 1);
+}
+
+#[test]
+fn editions_do_not_see_each_other_and_future_articles_stay_hidden() {
+    let (index, _) = filled(Analysis::Full);
+    let query = SearchQuery::parse("Reuters").unwrap();
+    assert_eq!(
+        index
+            .search(&request(SITE_EN, Lang::En, &query))
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(
+        index
+            .search(&request(SITE_AR, Lang::Ar, &query))
+            .unwrap()
+            .total,
+        1
+    );
+    let mut late = documents()[0].1.clone();
+    late.id = ArticleId(100);
+    late.published_at = now() + time::Duration::hours(1);
+    index.apply(&[late], &[]).unwrap();
+    let query = SearchQuery::parse("الوزيرة").unwrap();
+    let found = index.search(&request(SITE_AR, Lang::Ar, &query)).unwrap();
+    assert!(found.hits.iter().all(|h| h.id != ArticleId(100)));
+}
+
+#[test]
+fn awkward_queries_give_results_or_no_words_never_an_error() {
+    let (index, _) = filled(Analysis::Full);
+    for q in [
+        "\"unbalanced quote",
+        "a:b OR (c AND d) NOT -e +f ~g ^h [i TO j] {k} \\ / * ?",
+        "the of and",
+        "في من على",
+        "وزير Minister الخارجية Cairo",
+        "\"\"",
+        "!!!",
+    ] {
+        let Ok(query) = SearchQuery::parse(q) else {
+            continue;
+        };
+        for (site, lang) in [(SITE_EN, Lang::En), (SITE_AR, Lang::Ar)] {
+            match index.search(&request(site, lang, &query)) {
+                Ok(_) | Err(SearchError::NoWords) => {}
+                Err(e) => panic!("{q:?}: {e}"),
+            }
+        }
+    }
+    let query = SearchQuery::parse("the of").unwrap();
+    assert!(matches!(
+        index.search(&request(SITE_EN, Lang::En, &query)),
+        Err(SearchError::NoWords)
+    ));
+}
+
+#[test]
+fn related_articles_are_similar_ones_of_the_same_edition() {
+    let (index, keys) = filled(Analysis::Full);
+    let docs = documents();
+    let id_of = |key: &str| docs.iter().find(|(k, _)| k == key).unwrap().1.id;
+    let related = index.related(SITE_AR, id_of("ar-minister"), now()).unwrap();
+    assert!(!related.contains(&id_of("ar-minister")));
+    assert!(
+        related.contains(&id_of("ar-foreign-minister")),
+        "{related:?}"
+    );
+    assert!(related.iter().all(|id| keys[id].starts_with("ar-")));
+    // Remembered until the index changes; a removed article leaves.
+    let again = index.related(SITE_AR, id_of("ar-minister"), now()).unwrap();
+    assert!(Arc::ptr_eq(&related, &again));
+    index.apply(&[], &[id_of("ar-foreign-minister")]).unwrap();
+    let after = index.related(SITE_AR, id_of("ar-minister"), now()).unwrap();
+    assert!(!after.contains(&id_of("ar-foreign-minister")));
+    assert!(
+        index
+            .related(SITE_AR, ArticleId(999), now())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn changes_replace_earlier_versions_and_removals_take_articles_out() {
+    let (index, _) = filled(Analysis::Full);
+    let mut doc = documents()[0].1.clone();
+    doc.headline = "زيارة مفاجئة".into();
+    doc.body_text = "زيارة".into();
+    doc.standfirst = String::new();
+    index.apply(std::slice::from_ref(&doc), &[]).unwrap();
+    assert_eq!(index.len(), 12);
+    let query = SearchQuery::parse("مفاجئة").unwrap();
+    assert_eq!(
+        index
+            .search(&request(SITE_AR, Lang::Ar, &query))
+            .unwrap()
+            .total,
+        1
+    );
+    let query = SearchQuery::parse("القاهرة").unwrap();
+    assert_eq!(
+        index
+            .search(&request(SITE_AR, Lang::Ar, &query))
+            .unwrap()
+            .total,
+        0
+    );
+    index.apply(&[], &[doc.id]).unwrap();
+    assert_eq!(index.len(), 11);
+}
+
+#[test]
+fn an_index_on_disk_survives_a_reopen_and_is_remade_when_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let opened = SearchIndex::open(dir.path()).unwrap();
+    assert!(opened.rebuild_reason.is_some(), "a new folder has no index");
+    let index = Arc::new(opened.index);
+    let mut rebuild = index.start_rebuild().unwrap();
+    rebuild
+        .add(&documents().into_iter().map(|(_, d)| d).collect::<Vec<_>>())
+        .unwrap();
+    rebuild.finish().unwrap();
+    drop(index);
+
+    let opened = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(opened.rebuild_reason, None);
+    assert_eq!(opened.index.len(), 12);
+    drop(opened);
+
+    // Damage every segment file: the index is made anew, empty.
+    for entry in std::fs::read_dir(dir.path().join("index")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".idx") || name.ends_with(".store") {
+            std::fs::write(&path, b"garbage").unwrap();
+        }
+    }
+    let opened = SearchIndex::open(dir.path()).unwrap();
+    assert!(opened.rebuild_reason.is_some());
+    assert_eq!(opened.index.len(), 0);
+    drop(opened);
+
+    std::fs::write(dir.path().join("index/meta.json"), b"{").unwrap();
+    let opened = SearchIndex::open(dir.path()).unwrap();
+    assert!(opened.rebuild_reason.is_some());
+
+    // Another version's index is remade too.
+    drop(opened);
+    std::fs::write(dir.path().join("version"), b"dateline-search-0").unwrap();
+    let opened = SearchIndex::open(dir.path()).unwrap();
+    assert!(opened.rebuild_reason.unwrap().contains("another version"));
+}
+
+#[test]
+fn a_second_writer_is_told_the_index_is_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Arc::new(SearchIndex::open(dir.path()).unwrap().index);
+    let second = SearchIndex::open(dir.path()).unwrap().index;
+    let rebuild = first.start_rebuild().unwrap();
+    let doc = documents()[0].1.clone();
+    assert!(matches!(
+        second.apply(std::slice::from_ref(&doc), &[]),
+        Err(SearchError::Busy)
+    ));
+    rebuild.finish().unwrap();
+    second.apply(&[doc], &[]).unwrap();
+    assert_eq!(second.len(), 1);
+}

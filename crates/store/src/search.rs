@@ -1,0 +1,148 @@
+//! What the search index is built from: published articles with their
+//! tags, authors and edition language, read in pages of ids for a full
+//! rebuild or by id for the changes [`Db::article_changes`] announces.
+
+use crate::{Db, Result, StoreError};
+use dateline_core::search::{SearchDocument, html_to_text};
+use dateline_core::{ArticleId, AuthorId, Lang, SectionId, SiteId, TagId};
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+/// Articles the index holds: every published one. Whether its time has
+/// come (`published_at <= now`) is checked at query time, like the site's
+/// own lists do.
+macro_rules! indexable {
+    ($where:literal) => {
+        concat!(
+            "SELECT a.id, a.site_id, s.lang, a.section_id, a.headline, a.standfirst, a.body_html, \
+             a.source_credit, COALESCE(a.published_at, a.updated_at) AS published_at \
+             FROM articles a JOIN sites s ON s.id = a.site_id WHERE a.state = 'published' AND ",
+            $where
+        )
+    };
+}
+
+const PAGE_AFTER: &str = indexable!("a.id > $1 ORDER BY a.id LIMIT $2");
+/// Followed by the placeholders of an id list and `)`.
+const BY_IDS: &str = indexable!("a.id IN (");
+const COUNT_INDEXABLE: &str = "SELECT COUNT(*) FROM articles WHERE state = 'published'";
+
+#[derive(sqlx::FromRow)]
+struct IndexRow {
+    id: i64,
+    site_id: i64,
+    lang: String,
+    section_id: i64,
+    headline: String,
+    standfirst: String,
+    body_html: String,
+    source_credit: String,
+    published_at: OffsetDateTime,
+}
+
+/// `$1, $2, …, $n` for an `IN` list: the only text ever spliced into this
+/// module's SQL, so the statements stay free of injected input.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Db {
+    /// How many articles the search index should hold.
+    pub async fn count_indexable(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(COUNT_INDEXABLE)
+            .fetch_one(&self.read)
+            .await?)
+    }
+
+    /// Up to `limit` indexable articles with ids above `after`, in id
+    /// order: one page of a full rebuild.
+    pub async fn search_documents_after(
+        &self,
+        after: ArticleId,
+        limit: u32,
+    ) -> Result<Vec<SearchDocument>> {
+        let rows: Vec<IndexRow> = sqlx::query_as(PAGE_AFTER)
+            .bind(after.0)
+            .bind(i64::from(limit))
+            .fetch_all(&self.read)
+            .await?;
+        self.documents(rows).await
+    }
+
+    /// The indexable articles among `ids`; an id missing from the answer
+    /// is not (or no longer) published and belongs out of the index.
+    pub async fn search_documents(&self, ids: &[ArticleId]) -> Result<Vec<SearchDocument>> {
+        let mut found = Vec::with_capacity(ids.len());
+        // Well under SQLite's limit of bound parameters.
+        for chunk in ids.chunks(500) {
+            let sql = format!("{BY_IDS}{}) ORDER BY a.id", placeholders(chunk.len()));
+            let mut query = sqlx::query_as::<_, IndexRow>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.0);
+            }
+            let rows = query.fetch_all(&self.read).await?;
+            found.extend(self.documents(rows).await?);
+        }
+        Ok(found)
+    }
+
+    /// Adds tags and authors (two queries for the whole page of rows).
+    async fn documents(&self, rows: Vec<IndexRow>) -> Result<Vec<SearchDocument>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let list = placeholders(ids.len());
+        let tags_sql = format!(
+            "SELECT x.article_id, t.id, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id \
+             WHERE x.article_id IN ({list}) ORDER BY x.article_id, x.position, t.id"
+        );
+        let authors_sql = format!(
+            "SELECT x.article_id, w.id, w.name FROM article_authors x JOIN authors w ON w.id = x.author_id \
+             WHERE x.article_id IN ({list}) ORDER BY x.article_id, x.position, w.id"
+        );
+        let mut tags: HashMap<i64, Vec<(TagId, String)>> = HashMap::new();
+        let mut query = sqlx::query_as::<_, (i64, i64, String)>(sqlx::AssertSqlSafe(tags_sql));
+        for id in &ids {
+            query = query.bind(id);
+        }
+        for (article, id, name) in query.fetch_all(&self.read).await? {
+            tags.entry(article).or_default().push((TagId(id), name));
+        }
+        let mut authors: HashMap<i64, Vec<(AuthorId, String)>> = HashMap::new();
+        let mut query = sqlx::query_as::<_, (i64, i64, String)>(sqlx::AssertSqlSafe(authors_sql));
+        for id in &ids {
+            query = query.bind(id);
+        }
+        for (article, id, name) in query.fetch_all(&self.read).await? {
+            authors
+                .entry(article)
+                .or_default()
+                .push((AuthorId(id), name));
+        }
+        rows.into_iter()
+            .map(|row| {
+                let lang = row.lang.parse::<Lang>().map_err(|e| StoreError::Corrupt {
+                    what: format!("site {}", row.site_id),
+                    reason: e.to_string(),
+                })?;
+                Ok(SearchDocument {
+                    id: ArticleId(row.id),
+                    site: SiteId(row.site_id),
+                    lang,
+                    section: SectionId(row.section_id),
+                    body_text: html_to_text(&row.body_html),
+                    headline: row.headline,
+                    standfirst: row.standfirst,
+                    source_credit: row.source_credit,
+                    tags: tags.remove(&row.id).unwrap_or_default(),
+                    authors: authors.remove(&row.id).unwrap_or_default(),
+                    published_at: row.published_at,
+                })
+            })
+            .collect()
+    }
+}

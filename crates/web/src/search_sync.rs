@@ -1,0 +1,172 @@
+//! Keeps the search index in step with storage: one task per process
+//! applies the article changes the store announces after each commit
+//! (newsroom, content API, the scheduler, term renames), so a change is
+//! searchable well within a second; and rebuilds the whole index from
+//! storage when it is missing, damaged, holds a different number of
+//! articles than storage, or the task fell behind the announcements.
+
+use crate::AppState;
+use dateline_core::ArticleId;
+use dateline_search::{SearchError, SearchIndex};
+use dateline_store::{Db, StoreError};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast::Receiver;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+
+/// Articles read from storage per step of a rebuild.
+const REBUILD_PAGE: u32 = 1_000;
+/// Wait before trying again after a failure (or while another process
+/// holds the index's writer).
+const RETRY: Duration = Duration::from_millis(500);
+
+/// Why the index could not follow storage.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error("the indexing thread failed")]
+    Thread(#[from] tokio::task::JoinError),
+}
+
+/// Runs until the change announcements end (the store is dropped).
+/// `changes` must be subscribed before anything is written, so that no
+/// change falls between the start-up check and the first announcement.
+pub async fn run(app: AppState, mut changes: Receiver<Vec<ArticleId>>) {
+    let mut check = Some(false);
+    let mut pending: BTreeSet<ArticleId> = BTreeSet::new();
+    loop {
+        if let Some(force) = check {
+            match resync(&app.db, &app.search, force).await {
+                Ok(()) => {
+                    check = None;
+                    drop_index_pages(&app);
+                }
+                Err(error) => {
+                    tracing::warn!(error = %error, "cannot rebuild the search index; retrying");
+                    tokio::time::sleep(RETRY * 4).await;
+                    continue;
+                }
+            }
+        }
+        if pending.is_empty() {
+            match changes.recv().await {
+                Ok(ids) => pending.extend(ids),
+                Err(RecvError::Lagged(_)) => {
+                    check = Some(true);
+                    continue;
+                }
+                Err(RecvError::Closed) => return,
+            }
+        }
+        // Take whatever else has been announced meanwhile: one commit.
+        loop {
+            match changes.try_recv() {
+                Ok(ids) => pending.extend(ids),
+                Err(TryRecvError::Lagged(_)) => check = Some(true),
+                Err(TryRecvError::Empty | TryRecvError::Closed) => break,
+            }
+        }
+        if check.is_some() {
+            // A rebuild reads everything anyway.
+            pending.clear();
+            continue;
+        }
+        let ids: Vec<ArticleId> = pending.iter().copied().collect();
+        match update(&app.db, &app.search, &ids).await {
+            Ok(()) => {
+                pending.clear();
+                drop_index_pages(&app);
+            }
+            Err(SyncError::Search(SearchError::Busy)) => {
+                tracing::debug!("the search index is busy; retrying");
+                tokio::time::sleep(RETRY).await;
+            }
+            Err(error) => {
+                tracing::warn!(error = %error, "cannot update the search index; retrying");
+                tokio::time::sleep(RETRY).await;
+            }
+        }
+    }
+}
+
+/// Search results and the related stories of "more articles" come from
+/// the index, so the pages showing them (all carry `latest-N`) leave the
+/// page cache once the index changed: a page cached between a publication
+/// and its indexing would otherwise show the old results.
+fn drop_index_pages(app: &AppState) {
+    let keys: Vec<String> = app
+        .network()
+        .sites
+        .iter()
+        .map(|e| dateline_core::purge::SurrogateKey::Latest(e.site.id).to_string())
+        .collect();
+    app.page_cache.purge(&keys);
+}
+
+/// Rebuilds the index if it holds a different number of articles than
+/// storage (or always, with `force`).
+async fn resync(db: &Db, index: &Arc<SearchIndex>, force: bool) -> Result<(), SyncError> {
+    let expected = u64::try_from(db.count_indexable().await?).unwrap_or(0);
+    let held = index.len();
+    if !force && held == expected {
+        return Ok(());
+    }
+    tracing::info!(held, expected, "rebuilding the search index");
+    let started = std::time::Instant::now();
+    let count = reindex(db, index, |_, _| {}).await?;
+    tracing::info!(
+        articles = count,
+        seconds = started.elapsed().as_secs_f32(),
+        "rebuilt the search index"
+    );
+    Ok(())
+}
+
+/// Re-reads the given articles and puts them in the index, or takes out
+/// those no longer published.
+pub async fn update(db: &Db, index: &Arc<SearchIndex>, ids: &[ArticleId]) -> Result<(), SyncError> {
+    let docs = db.search_documents(ids).await?;
+    let removed: Vec<ArticleId> = ids
+        .iter()
+        .copied()
+        .filter(|id| !docs.iter().any(|d| d.id == *id))
+        .collect();
+    let index = index.clone();
+    tokio::task::spawn_blocking(move || index.apply(&docs, &removed)).await??;
+    Ok(())
+}
+
+/// Rebuilds the whole index from storage, telling `progress` how many
+/// articles are done out of how many; returns how many it indexed.
+/// Searches see the old index until the new one is complete.
+pub async fn reindex(
+    db: &Db,
+    index: &Arc<SearchIndex>,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<u64, SyncError> {
+    let total = u64::try_from(db.count_indexable().await?).unwrap_or(0);
+    let target = index.clone();
+    let mut rebuild = tokio::task::spawn_blocking(move || target.start_rebuild()).await??;
+    let mut after = ArticleId(0);
+    let mut done = 0;
+    progress(done, total);
+    loop {
+        let docs = db.search_documents_after(after, REBUILD_PAGE).await?;
+        let Some(last) = docs.last() else {
+            break;
+        };
+        after = last.id;
+        done += docs.len() as u64;
+        rebuild = tokio::task::spawn_blocking(move || {
+            rebuild.add(&docs)?;
+            Ok::<_, SearchError>(rebuild)
+        })
+        .await??;
+        progress(done, total.max(done));
+    }
+    Ok(tokio::task::spawn_blocking(move || rebuild.finish()).await??)
+}
