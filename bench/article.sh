@@ -48,7 +48,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # instance with the compression memo off compresses every response anew.
 start_dateline() { # name memo-entries; its URL is then in $work/<name>.url
   mkdir -p "$work/data-$1"
+  # The page cache is off: this script measures rendering (see bench/cached.sh).
   DATELINE_LOG=warn DATELINE_COMPRESSION_LEVEL=$LEVEL DATELINE_COMPRESSION_MEMO=$2 RUST_LOG=warn \
+    DATELINE_PAGE_CACHE=false \
     target/release/dateline serve --listen 127.0.0.1:0 --data-dir "$work/data-$1" > "$work/$1.out" &
   pids+=($!)
   for _ in $(seq 100); do grep -q "listening on" "$work/$1.out" 2>/dev/null && break; sleep 0.1; done

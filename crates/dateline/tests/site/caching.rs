@@ -546,3 +546,120 @@ fn field_value(page: &str, name: &str) -> String {
         .map(|v| unescape(&v[..v.find('"').unwrap()]))
         .unwrap_or_default()
 }
+
+/// A subscriber in its own process (`scripts/websub_subscriber.py`): what
+/// it logged, one JSON value per line.
+struct SubscriberProcess {
+    child: std::process::Child,
+    port: u16,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl SubscriberProcess {
+    fn start(topic: &str, secret: &str) -> SubscriberProcess {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("events.jsonl");
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../scripts/websub_subscriber.py"
+        );
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .arg(&log)
+            .arg(topic)
+            .arg(secret)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs the subscriber");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .trim_start_matches("listening on ")
+            .parse()
+            .unwrap();
+        SubscriberProcess {
+            child,
+            port,
+            log,
+            _dir: dir,
+        }
+    }
+
+    fn events(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect()
+    }
+
+    /// Waits (ten seconds at most) for an event matching `wanted`.
+    async fn wait_for(&self, wanted: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        for _ in 0..100 {
+            if let Some(event) = self.events().into_iter().find(|e| wanted(e)) {
+                return event;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the subscriber saw no such event: {:?}", self.events());
+    }
+}
+
+impl Drop for SubscriberProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn a_subscriber_process_verifies_its_subscription_and_receives_signed_content() {
+    let server = crate::server();
+    let topic = server.url("/feed.xml");
+    let subscriber = SubscriberProcess::start(&topic, "a shared secret");
+    let callback = format!("http://127.0.0.1:{}/inbox", subscriber.port);
+    let response = raw_client()
+        .post(server.url("/websub"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(crate::newsroom::form(&[
+            ("hub.mode", "subscribe"),
+            ("hub.topic", &topic),
+            ("hub.callback", &callback),
+            ("hub.lease_seconds", "86400"),
+            ("hub.secret", "a shared secret"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let verified = subscriber.wait_for(|e| e["event"] == "verified").await;
+    assert_eq!(verified["mode"], "subscribe");
+
+    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    editor
+        .create("Ferry strike ends after three days", "publish", &[])
+        .await;
+    let delivered = subscriber
+        .wait_for(|e| {
+            e["event"] == "content"
+                && e["body"]
+                    .as_str()
+                    .is_some_and(|b| b.contains("Ferry strike ends after three days"))
+        })
+        .await;
+    assert_eq!(
+        delivered["signature_ok"], true,
+        "the HMAC matches the secret"
+    );
+    let link = delivered["link"].as_str().unwrap();
+    assert!(
+        link.contains(r#"rel="hub""#) && link.contains(&format!("<{topic}>; rel=\"self\"")),
+        "{link}"
+    );
+    assert!(delivered["content_type"].as_str().unwrap().contains("xml"));
+}
