@@ -253,6 +253,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     )
     .await?;
     tracing::info!(data_dir = %data_dir.display(), "Dateline is ready");
+    dateline_web::search_sync::prepare(&state).await;
     let first_run = state.first_run_link().await?;
     // Scripts and tests read this line to learn the port.
     println!("Dateline is listening on http://{address}");

@@ -107,6 +107,25 @@ fn drop_index_pages(app: &AppState) {
     app.page_cache.purge(&keys);
 }
 
+/// Sites up to this many articles get their index before the first
+/// reader (about two seconds at most here), so pages never change under
+/// readers while it fills in; larger ones rebuild in the background.
+const BUILD_BEFORE_SERVING: i64 = 5_000;
+
+/// Brings a missing or stale index of a small site up to date before the
+/// server answers anyone; `run` does the same later for large ones.
+pub async fn prepare(app: &AppState) {
+    match app.db.count_indexable().await {
+        Ok(n) if n <= BUILD_BEFORE_SERVING => {
+            if let Err(error) = resync(&app.db, &app.search, false).await {
+                tracing::warn!(error = %error, "cannot build the search index; it is rebuilt while serving");
+            }
+        }
+        Ok(_) => {}
+        Err(error) => tracing::warn!(error = %error, "cannot count the articles to index"),
+    }
+}
+
 /// Rebuilds the index if it holds a different number of articles than
 /// storage (or always, with `force`).
 async fn resync(db: &Db, index: &Arc<SearchIndex>, force: bool) -> Result<(), SyncError> {
