@@ -373,6 +373,15 @@ impl SearchIndex {
     /// words of its headline, standfirst and body (a more-like-this
     /// query), most similar first; empty when the article is not in the
     /// index. Remembered until the index changes.
+    /// The related articles already worked out for this index generation,
+    /// without searching: cheap enough for an async thread.
+    pub fn related_if_known(&self, id: ArticleId) -> Option<Arc<Vec<ArticleId>>> {
+        let generation = self.reader.searcher().generation().generation_id();
+        let cache = self.related.lock().ok()?;
+        let (at, found) = cache.get(&id)?;
+        (*at == generation).then(|| found.clone())
+    }
+
     pub fn related(
         &self,
         site: SiteId,

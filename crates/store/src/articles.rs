@@ -527,10 +527,21 @@ impl Db {
         site: SiteId,
         ids: &[ArticleId],
         now: OffsetDateTime,
-    ) -> Result<Vec<ArticleSummary>> {
+    ) -> Result<Arc<Vec<ArticleSummary>>> {
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Arc::new(Vec::new()));
         }
+        let key = CacheKey::ByIds(site, ids.to_vec());
+        self.cached(key, || self.load_published_by_ids(site, ids, now))
+            .await
+    }
+
+    async fn load_published_by_ids(
+        &self,
+        site: SiteId,
+        ids: &[ArticleId],
+        now: OffsetDateTime,
+    ) -> Result<Vec<ArticleSummary>> {
         let ids = &ids[..ids.len().min(500)];
         // Only generated placeholders are spliced into the statement.
         let list: Vec<String> = (3..ids.len() + 3).map(|i| format!("${i}")).collect();

@@ -34,6 +34,8 @@ pub(crate) enum CacheKey {
         offset: i64,
     },
     Count(SiteId, ArticleFilter),
+    /// Published articles by id, in the order asked (related stories).
+    ByIds(SiteId, Vec<ArticleId>),
     Query {
         site: SiteId,
         query: ArticleQuery,

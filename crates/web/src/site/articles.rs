@@ -130,17 +130,23 @@ async fn related(
     site: dateline_core::SiteId,
     id: ArticleId,
     now: OffsetDateTime,
-) -> Result<Vec<dateline_core::ArticleSummary>, AppError> {
-    let index = app.search.clone();
-    let ids = tokio::task::spawn_blocking(move || index.related(site, id, now))
-        .await
-        .map_err(|e| AppError::Internal(format!("related articles: {e}")))?;
+) -> Result<std::sync::Arc<Vec<dateline_core::ArticleSummary>>, AppError> {
+    // Known for this index generation: no blocking thread needed.
+    let ids = match app.search.related_if_known(id) {
+        Some(ids) => Ok(ids),
+        None => {
+            let index = app.search.clone();
+            tokio::task::spawn_blocking(move || index.related(site, id, now))
+                .await
+                .map_err(|e| AppError::Internal(format!("related articles: {e}")))?
+        }
+    };
     let ids = match ids {
         Ok(ids) => ids,
         Err(error) => {
             // The page is still worth showing with the latest stories.
             tracing::warn!(error = %error, article = %id, "cannot find related articles");
-            return Ok(Vec::new());
+            return Ok(std::sync::Arc::default());
         }
     };
     Ok(app.db.published_by_ids(site, &ids, now).await?)
