@@ -100,12 +100,20 @@ impl Browser {
             .collect()
     }
 
-    /// Runs a script in the page and returns its value.
+    /// Runs a script in the page and returns its value. A page that is
+    /// still navigating (a form just sent) gets a few more tries.
     pub async fn eval(&self, script: &str) -> Value {
-        self.client
-            .execute(script, vec![])
-            .await
-            .expect("script runs")
+        let mut last = None;
+        for _ in 0..20 {
+            match self.client.execute(script, vec![]).await {
+                Ok(value) => return value,
+                Err(error) => {
+                    last = Some(error);
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            }
+        }
+        panic!("script does not run: {last:?}");
     }
 
     pub async fn close(mut self) {

@@ -123,6 +123,13 @@ async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
         .await
         .unwrap();
     // The form comes back with the message and the address kept.
+    assert!(
+        wait_for(
+            &browser,
+            "return document.querySelector('.nr-alert') !== null"
+        )
+        .await
+    );
     let alert = c
         .find(Locator::Css(".nr-alert"))
         .await
@@ -277,10 +284,14 @@ async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_aut
         .await,
         "the toolbar made a subheading and the textarea follows the surface"
     );
+    // Let the last change's autosave start (1.5 s pause), then wait for
+    // the server to acknowledge it: leaving earlier would (rightly) raise
+    // the unsaved-changes warning.
+    tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
     assert!(
         wait_for(
             &browser,
-            "return document.querySelector('#autosave-status').textContent.startsWith('Saved at')"
+            "return document.querySelector('#autosave-status').dataset.state === 'saved'"
         )
         .await,
         "autosave acknowledged"

@@ -60,6 +60,9 @@ struct LayoutParts {
 #[derive(Default)]
 pub(crate) struct Layouts {
     rendered: Mutex<HashMap<LayoutKey, HeaderAndFooter>>,
+    /// The empty comment form by site and URL prefix, with a placeholder
+    /// for the article: the same for every article and reader.
+    comment_forms: Mutex<HashMap<(SiteId, String), Arc<str>>>,
 }
 
 /// The rendered `_header.html` and `_footer.html`.
@@ -78,6 +81,32 @@ impl Layouts {
         if let Ok(mut rendered) = self.rendered.lock() {
             rendered.clear();
         }
+        if let Ok(mut forms) = self.comment_forms.lock() {
+            forms.clear();
+        }
+    }
+
+    /// The empty comment form of a site as rendered by `render` the first
+    /// time, kept until the site's settings change.
+    pub fn comment_form(
+        &self,
+        edition: &Edition,
+        render: impl FnOnce() -> Result<String, minijinja::Error>,
+    ) -> Result<Arc<str>, minijinja::Error> {
+        let key = (edition.site().id, edition.base_path.clone());
+        if let Some(found) = self
+            .comment_forms
+            .lock()
+            .ok()
+            .and_then(|f| f.get(&key).cloned())
+        {
+            return Ok(found);
+        }
+        let html: Arc<str> = Arc::from(render()?);
+        if let Ok(mut forms) = self.comment_forms.lock() {
+            forms.insert(key, html.clone());
+        }
+        Ok(html)
     }
 
     fn get_or_render(

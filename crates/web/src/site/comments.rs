@@ -87,6 +87,9 @@ pub(crate) struct CommentsView {
     notice: Option<&'static str>,
     /// Where report forms send the reader back to.
     back: String,
+    /// The empty form, rendered once per site (see `Layouts`); absent when
+    /// the form comes back with a reader's text or is not shown.
+    form_html: Option<String>,
     reasons: [&'static str; 4],
     form: FormView,
 }
@@ -116,6 +119,14 @@ struct FormView {
     challenge_url: String,
     /// The preview shows the form but never takes a comment.
     enabled: bool,
+}
+
+/// Stands for the article's number in the form rendered once per site.
+const ARTICLE_PLACEHOLDER: &str = "__article__";
+
+#[derive(Serialize)]
+struct FormContext<'a> {
+    f: &'a FormView,
 }
 
 /// The article's comment mode, after its section's and the site's.
@@ -166,6 +177,7 @@ pub(crate) async fn view(
         edition.url(&format!("{path}{query}#comments"))
     };
     let shown = offset + rows.len() as i64;
+    let returned_nothing = returned.is_none();
     let (input, errors, form_error) = match returned {
         Some(r) => (r.input, r.errors, r.form_error),
         None => (CommentInput::default(), Vec::new(), None),
@@ -175,8 +187,21 @@ pub(crate) async fn view(
         .iter()
         .map(|e| (e.field, field_message(app, edition, e)))
         .collect();
+    let mode = mode_of(edition, article, now);
+    // The form as every reader first sees it is the same on every article:
+    // rendered once per site, with the article's number put in.
+    let form_html = if returned_nothing && enabled && mode != CommentMode::Closed {
+        let html = app.layouts.comment_form(edition, || {
+            let empty = empty_form(edition);
+            app.views
+                .render("_comment_form.html", site.lang, &FormContext { f: &empty })
+        })?;
+        Some(html.replace(ARTICLE_PLACEHOLDER, &article.id.to_string()))
+    } else {
+        None
+    };
     Ok(CommentsView {
-        mode: mode_of(edition, article, now).as_str(),
+        mode: mode.as_str(),
         count: article.comment_count,
         items: rows
             .into_iter()
@@ -205,6 +230,7 @@ pub(crate) async fn view(
         notice: query.notice,
         back: edition.url(&path),
         reasons: comments::ReportReason::ALL.map(comments::ReportReason::as_str),
+        form_html,
         form: FormView {
             action: edition.url(&format!("/comments/{}", article.id)),
             chars_left: max_chars.saturating_sub(comments::char_count(&input.body)),
@@ -216,19 +242,41 @@ pub(crate) async fn view(
             errors,
             form_error,
             max_chars,
-            terms: site
-                .terms_of_use
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            terms: terms_lines(site),
             security: site.comments.security.as_str(),
             code_url: edition.url("/comments/code.png"),
             challenge_url: edition.url("/comments/challenge"),
             enabled,
         },
     })
+}
+
+/// The form before anyone typed, for the placeholder article.
+fn empty_form(edition: &Edition) -> FormView {
+    let site = edition.site();
+    let max_chars = site.comments.policy.max_chars;
+    FormView {
+        action: edition.url(&format!("/comments/{ARTICLE_PLACEHOLDER}")),
+        values: CommentInput::default(),
+        errors: HashMap::new(),
+        form_error: None,
+        max_chars,
+        chars_left: max_chars,
+        terms: terms_lines(site),
+        security: site.comments.security.as_str(),
+        code_url: edition.url("/comments/code.png"),
+        challenge_url: edition.url("/comments/challenge"),
+        enabled: true,
+    }
+}
+
+fn terms_lines(site: &dateline_core::Site) -> Vec<String> {
+    site.terms_of_use
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn field_message(app: &AppState, edition: &Edition, error: &FieldError) -> String {
