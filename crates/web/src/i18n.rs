@@ -95,6 +95,26 @@ impl Translations {
     }
 }
 
+impl Translations {
+    /// The message for a field problem: `{prefix}{message id}`, with the
+    /// problem's limit as `$limit` when it has one.
+    pub fn problem(
+        &self,
+        lang: Lang,
+        prefix: &str,
+        problem: dateline_core::editing::Problem,
+    ) -> String {
+        let id = format!("{prefix}{}", problem.message_id());
+        let args = problem.limit().map(|limit| {
+            args_from([(
+                "limit".to_owned(),
+                FluentValue::from(i64::try_from(limit).unwrap_or(i64::MAX)),
+            )])
+        });
+        self.text(lang, &id, args.as_ref()).into_owned()
+    }
+}
+
 /// Builds Fluent arguments from name/value pairs given to `t()`.
 pub fn args_from<'a>(pairs: impl IntoIterator<Item = (String, FluentValue<'a>)>) -> FluentArgs<'a> {
     let mut args = FluentArgs::new();

@@ -50,29 +50,15 @@ async fn send_from(
     fields: &[(&str, &str)],
 ) -> (StatusCode, HeaderMap, String) {
     let (cookie, proof) = reader.prove().await;
-    let mut pairs: Vec<(&str, &str)> = vec![
-        ("name", "Samir Haddad"),
-        ("email", "samir@example.com"),
-        ("title", "A fair point"),
-        ("body", "The council should publish the budget in full."),
-        ("agree", "1"),
-        ("proof", &proof),
-    ];
-    for (key, value) in fields {
-        pairs.retain(|(k, _)| k != key);
-        pairs.push((key, value));
-    }
-    crate::newsroom::post(
-        reader.server,
-        &format!("{}/comments/{article}", reader.prefix),
-        crate::newsroom::form(&pairs),
-        &[
-            ("cookie", &cookie),
-            ("origin", &reader.server.base),
-            (CLIENT_HEADER, address),
-        ],
-    )
-    .await
+    reader
+        .post_form(
+            article,
+            fields,
+            &cookie,
+            &proof,
+            &[(CLIENT_HEADER, address)],
+        )
+        .await
 }
 
 /// Approves (or rejects) every waiting comment of the English site.
@@ -140,6 +126,18 @@ impl Reader<'_> {
         cookie: &str,
         proof: &str,
     ) -> (StatusCode, HeaderMap, String) {
+        self.post_form(article, fields, cookie, proof, &[]).await
+    }
+
+    /// The form with a fair default comment, `fields` replacing defaults.
+    async fn post_form(
+        &self,
+        article: i64,
+        fields: &[(&str, &str)],
+        cookie: &str,
+        proof: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
         let mut pairs: Vec<(&str, &str)> = vec![
             ("name", "Samir Haddad"),
             ("email", "samir@example.com"),
@@ -152,11 +150,13 @@ impl Reader<'_> {
             pairs.retain(|(k, _)| k != key);
             pairs.push((key, value));
         }
+        let mut all = vec![("cookie", cookie), ("origin", self.server.base.as_str())];
+        all.extend_from_slice(headers);
         crate::newsroom::post(
             self.server,
             &format!("{}/comments/{article}", self.prefix),
             crate::newsroom::form(&pairs),
-            &[("cookie", cookie), ("origin", &self.server.base)],
+            &all,
         )
         .await
     }

@@ -191,19 +191,8 @@ pub(super) fn text(app: &AppState, edition: &Edition, id: &str) -> String {
 }
 
 fn field_message(app: &AppState, edition: &Edition, error: &FieldError) -> String {
-    let lang = edition.site().lang;
-    match error.problem.limit() {
-        Some(limit) => {
-            let args = crate::i18n::args_from([(
-                "limit".to_owned(),
-                fluent_bundle::FluentValue::from(limit as i64),
-            )]);
-            app.translations
-                .text(lang, error.problem.message_id(), Some(&args))
-                .into_owned()
-        }
-        None => text(app, edition, error.problem.message_id()),
-    }
+    app.translations
+        .problem(edition.site().lang, "", error.problem)
 }
 
 async fn editor_page(
@@ -400,6 +389,23 @@ pub(crate) async fn check_input(
     Ok(Ok(checked))
 }
 
+/// An article of the site that this user's role may act on by `rule`
+/// (`workflow::may_edit`, `may_delete`); the flag says it is their own.
+async fn load_for(
+    app: &AppState,
+    edition: &Edition,
+    staff: &Staff,
+    id: i64,
+    rule: fn(Role, bool, ArticleState) -> bool,
+) -> Result<(EditableArticle, bool), AppError> {
+    let article = load(app, edition, id).await?;
+    let own = article.created_by == Some(staff.user.id);
+    if !rule(staff.role, own, article.status.state) {
+        return Err(refusal(app, edition, "workflow-not-allowed"));
+    }
+    Ok((article, own))
+}
+
 async fn load(app: &AppState, edition: &Edition, id: i64) -> Result<EditableArticle, AppError> {
     app.db
         .editable_article(edition.site().id, ArticleId(id))
@@ -473,9 +479,10 @@ pub(super) async fn list(
     let trash = query.state.as_deref() == Some("deleted");
     let state = match query.state.as_deref().filter(|s| !s.is_empty() && !trash) {
         None => None,
-        Some(text) => Some(ArticleState::parse(text).ok_or_else(|| {
-            AppError::BadRequest(text_owned(&app, &edition, "desk-unknown-state"))
-        })?),
+        Some(name) => Some(
+            ArticleState::parse(name)
+                .ok_or_else(|| AppError::BadRequest(text(&app, &edition, "desk-unknown-state")))?,
+        ),
     };
     let page = dateline_core::paging::PageNumber::parse(query.page.as_deref())
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -551,10 +558,6 @@ pub(super) async fn list(
         &view,
         StatusCode::OK,
     )
-}
-
-fn text_owned(app: &AppState, edition: &Edition, id: &str) -> String {
-    text(app, edition, id)
 }
 
 /// `GET /newsroom/articles/new`: an empty editor, or the unsaved new
@@ -698,11 +701,7 @@ pub(super) async fn edit_form(
     Path(id): Path<i64>,
     Query(query): Query<EditQuery>,
 ) -> Result<Response, AppError> {
-    let article = load(&app, &edition, id).await?;
-    let own = article.created_by == Some(staff.user.id);
-    if !workflow::may_edit(staff.role, own, article.status.state) {
-        return Err(refusal(&app, &edition, "workflow-not-allowed"));
-    }
+    let (article, _) = load_for(&app, &edition, &staff, id, workflow::may_edit).await?;
     let mut cx = EditorContext::clean(Some(&article));
     cx.notice = query
         .done
@@ -741,11 +740,7 @@ pub(super) async fn save(
     body: Bytes,
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
-    let article = load(&app, &edition, id).await?;
-    let own = article.created_by == Some(staff.user.id);
-    if !workflow::may_edit(staff.role, own, article.status.state) {
-        return Err(refusal(&app, &edition, "workflow-not-allowed"));
-    }
+    let (article, own) = load_for(&app, &edition, &staff, id, workflow::may_edit).await?;
     let form = parse_editor_form(&body);
     let site = edition.site();
     let now = OffsetDateTime::now_utc();
@@ -878,6 +873,7 @@ pub(super) async fn autosave(
             let Ok(id) = other.parse::<i64>() else {
                 return Err(AppError::NotFound);
             };
+            // Refusals answer in JSON here, for the editor's script.
             let article = load(&app, &edition, id).await?;
             let own = article.created_by == Some(staff.user.id);
             if !workflow::may_edit(staff.role, own, article.status.state) {
@@ -1056,11 +1052,7 @@ pub(super) async fn restore(
     axum::Form(form): axum::Form<RestoreForm>,
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
-    let article = load(&app, &edition, id).await?;
-    let own = article.created_by == Some(staff.user.id);
-    if !workflow::may_edit(staff.role, own, article.status.state) {
-        return Err(refusal(&app, &edition, "workflow-not-allowed"));
-    }
+    let (article, own) = load_for(&app, &edition, &staff, id, workflow::may_edit).await?;
     let revision = app
         .db
         .revision(article.id, number)
@@ -1163,11 +1155,7 @@ pub(super) async fn delete(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
-    let article = load(&app, &edition, id).await?;
-    let own = article.created_by == Some(staff.user.id);
-    if !workflow::may_delete(staff.role, own, article.status.state) {
-        return Err(refusal(&app, &edition, "workflow-not-allowed"));
-    }
+    let (article, _) = load_for(&app, &edition, &staff, id, workflow::may_delete).await?;
     app.db
         .set_article_trashed(
             edition.site().id,

@@ -280,18 +280,8 @@ fn terms_lines(site: &dateline_core::Site) -> Vec<String> {
 }
 
 fn field_message(app: &AppState, edition: &Edition, error: &FieldError) -> String {
-    let lang = edition.site().lang;
-    let id = format!("comment-error-{}", error.problem.message_id());
-    match error.problem.limit() {
-        Some(limit) => {
-            let args = crate::i18n::args_from([(
-                "limit".to_owned(),
-                fluent_bundle::FluentValue::from(limit as i64),
-            )]);
-            app.translations.text(lang, &id, Some(&args)).into_owned()
-        }
-        None => app.translations.text(lang, &id, None).into_owned(),
-    }
+    app.translations
+        .problem(edition.site().lang, "comment-error-", error.problem)
 }
 
 /// Makes and stores a fresh code; the cookie names it.
