@@ -139,7 +139,8 @@ impl SiteTimeZone {
         let ts = jiff::Timestamp::from_second(instant.unix_timestamp())
             .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
         let info = self.zone.to_offset_info(ts);
-        let dt = self.zone.to_datetime(ts);
+        // One zone lookup: the offset found gives the civil time.
+        let dt = info.offset().to_datetime(ts);
         LocalTime {
             year: i32::from(dt.year()),
             month: dt.month() as u8,
@@ -185,30 +186,49 @@ impl LocalTime {
     }
 
     fn write_placeholder(&self, out: &mut String, name: &str, names: &CalendarNames) {
+        match name {
+            "yyyy" => push_year(out, self.year),
+            "MM" => push_two_digits(out, self.month),
+            "M" => push_number(out, self.month),
+            "dd" => push_two_digits(out, self.day),
+            "d" => push_number(out, self.day),
+            "HH" => push_two_digits(out, self.hour),
+            "mm" => push_two_digits(out, self.minute),
+            "ss" => push_two_digits(out, self.second),
+            "weekday" => out.push_str(&names.weekdays[usize::from(self.weekday_from_monday % 7)]),
+            "month" => out.push_str(&names.months[usize::from(self.month.clamp(1, 12) - 1)]),
+            "zone" => out.push_str(&self.zone_abbreviation),
+            "ampm" => out.push_str(&names.am_pm[usize::from(self.hour >= 12)]),
+            _ => {}
+        }
+    }
+}
+
+/// Dates are written on every card of every page; these digit writers
+/// skip the formatting machinery of `write!`.
+pub fn push_two_digits(out: &mut String, n: u8) {
+    let n = n % 100;
+    out.push(char::from(b'0' + n / 10));
+    out.push(char::from(b'0' + n % 10));
+}
+
+fn push_number(out: &mut String, n: u8) {
+    if n >= 10 {
+        push_two_digits(out, n);
+    } else {
+        out.push(char::from(b'0' + n));
+    }
+}
+
+/// A year with at least four digits (`0987`, `2016`).
+pub fn push_year(out: &mut String, year: i32) {
+    if (0..10_000).contains(&year) {
+        let year = year as u16;
+        push_two_digits(out, (year / 100) as u8);
+        push_two_digits(out, (year % 100) as u8);
+    } else {
         // Writing to a String cannot fail.
-        let _ = match name {
-            "yyyy" => write!(out, "{:04}", self.year),
-            "MM" => write!(out, "{:02}", self.month),
-            "M" => write!(out, "{}", self.month),
-            "dd" => write!(out, "{:02}", self.day),
-            "d" => write!(out, "{}", self.day),
-            "HH" => write!(out, "{:02}", self.hour),
-            "mm" => write!(out, "{:02}", self.minute),
-            "ss" => write!(out, "{:02}", self.second),
-            "weekday" => write!(
-                out,
-                "{}",
-                names.weekdays[usize::from(self.weekday_from_monday % 7)]
-            ),
-            "month" => write!(
-                out,
-                "{}",
-                names.months[usize::from(self.month.clamp(1, 12) - 1)]
-            ),
-            "zone" => write!(out, "{}", self.zone_abbreviation),
-            "ampm" => write!(out, "{}", names.am_pm[usize::from(self.hour >= 12)]),
-            _ => Ok(()),
-        };
+        let _ = write!(out, "{year:04}");
     }
 }
 

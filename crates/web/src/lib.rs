@@ -9,6 +9,7 @@ pub mod assets;
 pub mod classify;
 pub mod compression;
 pub mod error;
+pub mod front_door;
 pub mod i18n;
 pub mod mail;
 pub mod metrics;
@@ -29,7 +30,7 @@ use crate::i18n::Translations;
 use crate::network::{Network, SiteEntry};
 use crate::views::Views;
 use axum::Router;
-use axum::http::{HeaderName, StatusCode};
+use axum::http::StatusCode;
 use dateline_search::SearchIndex;
 use dateline_store::Db;
 use std::path::PathBuf;
@@ -40,7 +41,6 @@ use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
@@ -248,14 +248,32 @@ impl AppState {
             Err(poisoned) => *poisoned.into_inner() = network,
         }
         self.layouts.clear();
+        // Cache keys are the requests as sent: which site a host and path
+        // lead to may have changed.
+        self.page_cache.clear();
         Ok(())
     }
 }
 
-/// The whole HTTP surface as one service. Site resolution wraps the router
-/// because it rewrites the path (`/ar/politics` is `/politics` of the
-/// Arabic edition) before routes are matched.
-pub fn app(state: AppState) -> Router {
+/// The whole HTTP surface as one service. The front door answers page
+/// cache hits before anything else runs. Behind it, one stack of
+/// middleware, composed once (not layer by layer on a router, which would
+/// box and clone each layer on every request), ends in site resolution,
+/// which rewrites the path (`/ar/politics` is `/politics` of the Arabic
+/// edition) before routes are matched.
+pub fn app(
+    state: AppState,
+) -> front_door::FrontDoor<
+    impl tower::Service<
+        axum::extract::Request,
+        Response = axum::response::Response,
+        Error = std::convert::Infallible,
+        Future: Send,
+    > + Clone
+    + Send
+    + Sync
+    + 'static,
+> {
     let mut routes = Router::new()
         .merge(api::routes())
         .merge(newsroom::routes())
@@ -263,49 +281,50 @@ pub fn app(state: AppState) -> Router {
     if state.config.metrics {
         routes = routes.route("/metrics", axum::routing::get(metrics::metrics));
     }
-    let router = routes
-        .merge(site::routes())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::finish_pages,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::error_pages,
-        ))
-        .with_state(state.clone());
-    let site_aware = ServiceBuilder::new()
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            network::resolve_site,
-        ))
-        .service(router);
-    let request_id = HeaderName::from_static("x-request-id");
-    let mut router = Router::new()
-        .fallback_service(site_aware)
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(
-            state.config.compression_level as i32,
-        )));
-    for (name, value) in middleware::security_headers() {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
-    }
-    // Listed innermost first: the request id is set before anything logs.
-    router
-        .layer(CatchPanicLayer::new())
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+    let router = routes.merge(site::routes()).with_state(state.clone());
+    let ids = middleware::RequestIds::default();
+    let security_headers = middleware::security_headers();
+    // Listed outermost first: the request id is set before anything logs.
+    let stack = ServiceBuilder::new()
+        .map_response(axum::response::IntoResponse::into_response)
+        .layer(SetRequestIdLayer::new(front_door::REQUEST_ID, ids.clone()))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
-        .layer(SetRequestIdLayer::new(
-            request_id,
-            middleware::RequestIds::default(),
+        .layer(PropagateRequestIdLayer::new(front_door::REQUEST_ID))
+        .layer(CatchPanicLayer::new())
+        .map_response(move |mut response: axum::response::Response<_>| {
+            let headers = response.headers_mut();
+            for (name, value) in &security_headers {
+                if !headers.contains_key(name) {
+                    headers.insert(name.clone(), value.clone());
+                }
+            }
+            response
+        })
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(
+            state.config.compression_level as i32,
+        )))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            network::resolve_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::error_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::finish_pages,
+        ))
+        .service(router);
+    front_door::FrontDoor::new(state, ids, stack)
 }
 
 /// Serves until `shutdown` completes, then lets open requests finish.
@@ -314,7 +333,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = app(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+        std::net::SocketAddr,
+    >(app(state.clone()));
     let indexer = tokio::spawn(search_sync::run(state.clone(), state.db.article_changes()));
     let scheduler = tokio::spawn(scheduler::run(state.clone()));
     let queues = match state.queues.lock() {

@@ -2,6 +2,7 @@
 //! conditional GET, error pages, request ids.
 
 use crate::error::PageError;
+use crate::front_door::PageKey;
 use crate::network::Edition;
 use crate::page_cache::{Lookup, Page};
 use crate::{AppState, compression};
@@ -167,12 +168,12 @@ const MAX_BUFFERED_BODY: usize = 8 * 1024 * 1024;
 /// hit skips the handler, and concurrent misses for one page wait for a
 /// single render. Conditional GET and compression come after the cache,
 /// so one entry serves every encoding and every validator.
-pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn finish_pages(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return next.run(req).await;
     }
     let ask = Conditions::of(req.headers());
-    let key = cache_key(&app, &req);
+    let key = req.extensions_mut().remove::<PageKey>();
     let page = match key {
         None => match finished(next.run(req).await).await {
             Ok(page) => page,
@@ -180,7 +181,7 @@ pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next)
         },
         Some(key) => {
             let render = *req.method() == Method::GET;
-            match app.page_cache.lookup(&key, render).await {
+            match app.page_cache.lookup(&key.0, render).await {
                 Lookup::Hit(page) => page,
                 Lookup::Pass => match finished(next.run(req).await).await {
                     Ok(page) => page,
@@ -203,14 +204,14 @@ pub async fn finish_pages(State(app): State<AppState>, req: Request, next: Next)
 }
 
 /// What a request asks of the answer: validators and an encoding.
-struct Conditions {
+pub(crate) struct Conditions {
     if_none_match: Option<HeaderValue>,
     if_modified_since: Option<SystemTime>,
     encoding: Option<compression::Encoding>,
 }
 
 impl Conditions {
-    fn of(headers: &HeaderMap) -> Conditions {
+    pub(crate) fn of(headers: &HeaderMap) -> Conditions {
         Conditions {
             if_none_match: headers.get(header::IF_NONE_MATCH).cloned(),
             if_modified_since: headers
@@ -220,52 +221,6 @@ impl Conditions {
             encoding: compression::negotiate(headers.get(header::ACCEPT_ENCODING)),
         }
     }
-}
-
-/// Paths never looked up in the page cache: the newsroom and the hub are
-/// per user or per request, security codes are fresh each time, media
-/// files stream from disk, health and metrics must be live.
-const UNCACHED: [&str; 7] = [
-    "/newsroom",
-    "/comments",
-    "/media",
-    "/websub",
-    "/healthz",
-    "/metrics",
-    "/static",
-];
-
-/// True when `path` is one of [`UNCACHED`] or below it (`/newsroom/…`
-/// but not a section called `/newsroom-notes`).
-fn is_uncached(path: &str) -> bool {
-    UNCACHED.iter().any(|p| {
-        path.strip_prefix(p)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
-}
-
-/// The page cache key of a request, or `None` when it bypasses the cache.
-/// Everything a public page depends on is in it: the site and how it was
-/// reached (scheme, host and port, prefix: absolute links follow them),
-/// and the path and query. The encoding is not: entries are uncompressed.
-fn cache_key(app: &AppState, req: &Request) -> Option<String> {
-    if !app.page_cache.is_enabled() || req.headers().contains_key(header::AUTHORIZATION) {
-        return None;
-    }
-    let path = req.uri().path();
-    if is_uncached(path) {
-        return None;
-    }
-    let edition = req.extensions().get::<Edition>()?;
-    Some(format!(
-        "{}|{}|{}|{}|{}|{}",
-        edition.site().id,
-        edition.scheme,
-        edition.host,
-        edition.base_path,
-        edition.by_host,
-        req.uri()
-    ))
 }
 
 /// Buffers a textual 200 answer into a [`Page`] (with its ETag); any
@@ -289,6 +244,12 @@ async fn finished(response: Response) -> Result<Arc<Page>, Response> {
     parts
         .headers
         .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // Here rather than only in the outer layer: cache hits skip it.
+    for (name, value) in security_headers() {
+        if !parts.headers.contains_key(&name) {
+            parts.headers.insert(name, value);
+        }
+    }
     let mut page = Page::new(std::mem::take(&mut parts.headers), bytes);
     if !page.headers.contains_key(header::ETAG) {
         let tag = format!("W/\"{:016x}\"", page.hash);
@@ -301,7 +262,7 @@ async fn finished(response: Response) -> Result<Arc<Page>, Response> {
 
 /// The answer to one request from a finished page: 304, or the body in
 /// the encoding the client prefers.
-fn respond(app: &AppState, page: &Page, ask: &Conditions) -> Response {
+pub(crate) fn respond(app: &AppState, page: &Page, ask: &Conditions) -> Response {
     let not_modified = match (&ask.if_none_match, page.headers.get(header::ETAG)) {
         (Some(wanted), Some(etag)) => etag_matches(wanted, etag),
         (Some(_), None) => false,
@@ -312,14 +273,16 @@ fn respond(app: &AppState, page: &Page, ask: &Conditions) -> Response {
     };
     if not_modified {
         let mut headers = HeaderMap::new();
-        for name in [
+        let kept = [
             header::ETAG,
             header::CACHE_CONTROL,
             header::LAST_MODIFIED,
             header::VARY,
             header::EXPIRES,
-        ] {
-            for value in page.headers.get_all(&name) {
+        ];
+        let security = security_headers().map(|(name, _)| name);
+        for name in kept.iter().chain(&security) {
+            for value in page.headers.get_all(name) {
                 headers.append(name.clone(), value.clone());
             }
         }
@@ -418,12 +381,22 @@ impl Default for RequestIds {
     }
 }
 
+impl RequestIds {
+    /// The next id, as sixteen hex digits.
+    pub fn next_id(&self) -> HeaderValue {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut digits = [0u8; 16];
+        for (i, digit) in digits.iter_mut().enumerate() {
+            *digit = HEX[((id >> (60 - 4 * i)) & 0xf) as usize];
+        }
+        HeaderValue::from_bytes(&digits).unwrap_or(HeaderValue::from_static("0"))
+    }
+}
+
 impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{id:016x}"))
-            .ok()
-            .map(RequestId::new)
+        Some(RequestId::new(self.next_id()))
     }
 }
 
@@ -490,14 +463,15 @@ mod tests {
     }
 
     #[test]
-    fn the_newsroom_and_machines_bypass_the_page_cache_but_look_alike_sections_do_not() {
-        assert!(is_uncached("/newsroom"));
-        assert!(is_uncached("/newsroom/articles/4"));
-        assert!(is_uncached("/comments/challenge"));
-        assert!(is_uncached("/metrics"));
-        assert!(!is_uncached("/newsroom-notes"));
-        assert!(!is_uncached("/mediation/4-talks"));
-        assert!(!is_uncached("/"));
+    fn request_ids_are_sixteen_hex_digits_and_never_repeat() {
+        let ids = RequestIds::default();
+        let (a, b) = (ids.next_id(), ids.next_id());
+        assert_ne!(a, b);
+        for id in [a, b] {
+            let text = id.to_str().unwrap();
+            assert_eq!(text.len(), 16);
+            assert!(text.bytes().all(|c| c.is_ascii_hexdigit()));
+        }
     }
 
     #[test]

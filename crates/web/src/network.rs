@@ -24,6 +24,14 @@ pub struct Network {
     pub sites: Vec<Arc<SiteEntry>>,
 }
 
+/// How a request reached its site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Host,
+    Prefix,
+    Default,
+}
+
 /// The site a request is for, and how its URLs are written in this request.
 #[derive(Debug, Clone)]
 pub struct Edition {
@@ -44,6 +52,32 @@ impl Network {
     /// Chooses the site for a host and path; returns the site and the path
     /// inside it (prefix removed).
     pub fn resolve<'p>(&self, host: Option<&str>, path: &'p str) -> Option<(Edition, &'p str)> {
+        let (entry, via, rest) = self.locate(host, path)?;
+        let edition = Edition {
+            entry: entry.clone(),
+            base_path: match via {
+                Via::Prefix => format!("/{}", entry.site.path_prefix),
+                Via::Host | Via::Default => String::new(),
+            },
+            by_host: via == Via::Host,
+            scheme: "http",
+            host: String::new(),
+        };
+        Some((edition, rest))
+    }
+
+    /// The path inside its site of a request's path (`/ar/politics` is
+    /// `/politics` of the Arabic edition), without building an [`Edition`].
+    pub fn site_path<'p>(&self, host: Option<&str>, path: &'p str) -> &'p str {
+        self.locate(host, path).map_or(path, |(_, _, rest)| rest)
+    }
+
+    /// By host name first, then by path prefix, else the default site.
+    fn locate<'p>(
+        &self,
+        host: Option<&str>,
+        path: &'p str,
+    ) -> Option<(&Arc<SiteEntry>, Via, &'p str)> {
         let host = host.map(|h| {
             h.rsplit_once(':').map_or(h, |(name, port)| {
                 if port.bytes().all(|b| b.is_ascii_digit()) {
@@ -61,45 +95,25 @@ impl Network {
                     .any(|h| h.eq_ignore_ascii_case(host))
             })
         {
-            let edition = Edition {
-                entry: entry.clone(),
-                base_path: String::new(),
-                by_host: true,
-                scheme: "http",
-                host: String::new(),
-            };
-            return Some((edition, path));
+            return Some((entry, Via::Host, path));
         }
-        let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+        let first = path
+            .strip_prefix('/')
+            .and_then(|p| p.split('/').next())
+            .unwrap_or("");
         if !first.is_empty()
             && let Some(entry) = self.sites.iter().find(|e| e.site.path_prefix == first)
         {
             let rest = &path[1 + first.len()..];
             let rest = if rest.is_empty() { "/" } else { rest };
-            let edition = Edition {
-                entry: entry.clone(),
-                base_path: format!("/{first}"),
-                by_host: false,
-                scheme: "http",
-                host: String::new(),
-            };
-            return Some((edition, rest));
+            return Some((entry, Via::Prefix, rest));
         }
         let default = self
             .sites
             .iter()
             .find(|e| e.site.path_prefix.is_empty())
             .or_else(|| self.sites.first())?;
-        Some((
-            Edition {
-                entry: default.clone(),
-                base_path: String::new(),
-                by_host: false,
-                scheme: "http",
-                host: String::new(),
-            },
-            path,
-        ))
+        Some((default, Via::Default, path))
     }
 
     /// The other editions of the same brand.
@@ -184,21 +198,9 @@ impl Edition {
 /// [`Edition`] in the request.
 pub async fn resolve_site(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     let network = app.network();
-    let host = req
-        .headers()
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| req.uri().host().map(str::to_owned));
+    let host = request_host(&req).map(str::to_owned);
     let path = req.uri().path().to_owned();
-    let scheme = match req
-        .headers()
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
-        _ => "http",
-    };
+    let scheme = request_scheme(req.headers());
     let Some((mut edition, rest)) = network.resolve(host.as_deref(), &path) else {
         // A network without sites still answers health checks.
         if path == "/healthz" {
@@ -224,6 +226,26 @@ pub async fn resolve_site(State(app): State<AppState>, mut req: Request, next: N
     edition.host = host.unwrap_or_else(|| "localhost".into());
     req.extensions_mut().insert(edition);
     next.run(req).await
+}
+
+/// The host a request was sent to: its `Host` header, else the authority
+/// of its URI (HTTP/2).
+pub fn request_host(req: &Request) -> Option<&str> {
+    req.headers()
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().host())
+}
+
+/// `https` when a proxy in front says the reader used it.
+pub fn request_scheme(headers: &axum::http::HeaderMap) -> &'static str {
+    match headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
+        _ => "http",
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Edition {

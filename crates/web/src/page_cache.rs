@@ -234,6 +234,19 @@ impl PageCache {
         self.started.elapsed().as_millis() as u64
     }
 
+    /// The page stored under `key` if it is fresh; never waits.
+    pub fn get(&self, key: &str) -> Option<Arc<Page>> {
+        let inner = self.lock();
+        match inner.slots.get(key) {
+            Some(Slot::Ready(page)) if page.stored.elapsed() <= self.config.ttl => {
+                page.last_used.store(self.now_millis(), Ordering::Relaxed);
+                self.stats.hits.fetch_add(1, Ordering::Relaxed);
+                Some(page.clone())
+            }
+            _ => None,
+        }
+    }
+
     /// Looks a request up, waiting for a render in progress. `render` is
     /// false for HEAD requests, which may be answered from the cache but
     /// never fill it (their bodies are stripped before we see them).
@@ -318,6 +331,23 @@ impl PageCache {
             Slot::Rendering(_) | Slot::Pass(_) => false,
         });
         inner.bytes = inner.bytes.saturating_sub(freed);
+        self.stats.purges.fetch_add(1, Ordering::Relaxed);
+        self.stats
+            .purged_entries
+            .fetch_add(dropped, Ordering::Relaxed);
+    }
+
+    /// Drops everything (the sites themselves changed).
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.epoch += 1;
+        let dropped = inner
+            .slots
+            .values()
+            .filter(|s| matches!(s, Slot::Ready(_)))
+            .count() as u64;
+        inner.slots.clear();
+        inner.bytes = 0;
         self.stats.purges.fetch_add(1, Ordering::Relaxed);
         self.stats
             .purged_entries

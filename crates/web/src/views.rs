@@ -48,6 +48,15 @@ impl Views {
                 .map(str::to_owned))
         });
         env.set_formatter(html_formatter);
+        // A value already safe (a fragment rendered once, a sanitised
+        // body) is passed on as it is, not copied.
+        env.add_filter("safe", |value: Value| {
+            if value.is_safe() {
+                value
+            } else {
+                Value::from_safe_string(value.to_string())
+            }
+        });
         env.add_function(
             "t",
             move |state: &State, id: &str, kwargs: Kwargs| -> Result<Value, Error> {
@@ -131,6 +140,19 @@ fn html_formatter(
         None => std::borrow::Cow::Owned(value.to_string()),
     };
     let write_error = |_| Error::new(ErrorKind::WriteFailure, "cannot write template output");
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return out.write_str(&text).map_err(write_error);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    push_escaped(&mut escaped, &text);
+    out.write_str(&escaped).map_err(write_error)
+}
+
+/// Text or an attribute value with `& < > " '` escaped.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     let mut last = 0;
     for (i, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -141,11 +163,11 @@ fn html_formatter(
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.write_str(&text[last..i]).map_err(write_error)?;
-        out.write_str(entity).map_err(write_error)?;
+        out.push_str(&text[last..i]);
+        out.push_str(entity);
         last = i + 1;
     }
-    out.write_str(&text[last..]).map_err(write_error)
+    out.push_str(&text[last..]);
 }
 
 /// The page's language: `lang`, else `chrome.lang`.

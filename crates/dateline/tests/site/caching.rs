@@ -142,6 +142,90 @@ async fn the_cache_serves_every_encoding_and_validator_from_one_entry() {
 }
 
 #[tokio::test]
+async fn hits_are_answered_with_every_header_a_rendered_page_has() {
+    let server = server_with(&[
+        ("DATELINE_METRICS", "true"),
+        ("DATELINE_PAGE_CACHE_SECONDS", "120"),
+    ]);
+    let path = some_article(&server).await;
+    let (_, rendered, body) = get(&server, &path).await;
+    let hits = metric(&server, "dateline_page_cache_hits_total").await;
+    let (status, hit, cached) = get(&server, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cached, body);
+    assert_eq!(
+        metric(&server, "dateline_page_cache_hits_total").await,
+        hits + 1
+    );
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "referrer-policy",
+        "x-frame-options",
+        "cache-control",
+        "surrogate-key",
+        "etag",
+        "last-modified",
+        "vary",
+        "content-type",
+    ] {
+        assert_eq!(hit.get(name), rendered.get(name), "{name}");
+    }
+    // Each answer has its own request id.
+    assert_ne!(hit["x-request-id"], rendered["x-request-id"]);
+
+    // A 304 from the cache keeps the security headers.
+    let etag = hit["etag"].to_str().unwrap().to_owned();
+    let (status, not_modified, _) =
+        crate::get_with(&server, &path, &[("if-none-match", &etag)]).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(not_modified.contains_key("content-security-policy"));
+    assert!(not_modified.contains_key("x-request-id"));
+    assert_eq!(not_modified["etag"], etag.as_str());
+
+    // HEAD is answered from the entry, without a body.
+    let response = raw_client().head(server.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["etag"], etag.as_str());
+    assert!(response.bytes().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn uncached_paths_stay_uncached_behind_an_edition_prefix() {
+    let server = server_with(&[
+        ("DATELINE_METRICS", "true"),
+        ("DATELINE_PAGE_CACHE_SECONDS", "120"),
+    ]);
+    // Static files are public and cacheable, but stream from their own
+    // store: never looked up, with or without the edition's prefix.
+    let (_, _, home) = get(&server, "/").await;
+    let css = between(&home, "<link rel=\"stylesheet\" href=\"", "\"").to_owned();
+    for path in [css.clone(), format!("/ar{css}")] {
+        for _ in 0..2 {
+            let (status, _, _) = get(&server, &path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+        }
+    }
+    // Proof-of-work challenges are fresh for each request.
+    let (_, _, first) = get(&server, "/ar/comments/challenge").await;
+    let (_, _, second) = get(&server, "/ar/comments/challenge").await;
+    assert_ne!(first, second);
+    assert_eq!(metric(&server, "dateline_page_cache_hits_total").await, 0);
+    // While a section page of the Arabic edition is cached like any page.
+    let (_, _, home) = get(&server, "/ar/").await;
+    let section = home
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.starts_with("/ar/") && href.matches('/').count() == 2)
+        .unwrap()
+        .to_owned();
+    get(&server, &section).await;
+    get(&server, &section).await;
+    assert_eq!(metric(&server, "dateline_page_cache_hits_total").await, 1);
+}
+
+#[tokio::test]
 async fn with_the_page_cache_off_every_request_renders() {
     let server = server_with(&[
         ("DATELINE_METRICS", "true"),

@@ -29,7 +29,8 @@ struct ArticlePage {
     chrome: Chrome,
     headline: String,
     standfirst: String,
-    body_html: String,
+    /// Sanitised when saved: a safe string.
+    body_html: minijinja::Value,
     /// `Beirut - The Levant Courier`
     dateline: String,
     published_datetime: String,
@@ -318,7 +319,7 @@ pub(crate) async fn render(
         },
         headline: article.headline.clone(),
         standfirst: article.standfirst.clone(),
-        body_html: article.body_html.clone(),
+        body_html: minijinja::Value::from_safe_string(article.body_html.clone()),
         source_credit: article.source_credit.clone(),
         corrections: article
             .corrections

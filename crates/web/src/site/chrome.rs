@@ -3,17 +3,22 @@
 
 use crate::AppState;
 use crate::network::Edition;
+use crate::views::push_escaped;
 use dateline_core::{ArticleSummary, LeadImage, Site, SiteId, article_path};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 use time::OffsetDateTime;
 
 /// What the layout of every page needs: the page's own head fields, and
 /// the site header and footer, rendered once per site and menu state
 /// (see [`Layouts`]).
-#[derive(Serialize)]
+///
+/// Templates see the machine-readable part of the head (canonical link,
+/// hreflang alternates, feed links, Open Graph tags, JSON-LD) as one
+/// rendered field, `chrome.head`: it is data for crawlers and feed readers,
+/// not design, and rendering it here costs a fraction of a template loop
+/// over each tag, on every page.
 pub(crate) struct Chrome {
     pub site_name: String,
     pub lang: &'static str,
@@ -33,9 +38,78 @@ pub(crate) struct Chrome {
     pub meta: Vec<super::metadata::MetaTag>,
     /// schema.org JSON-LD, already escaped for a script element.
     pub json_ld: Option<String>,
-    /// `_header.html` and `_footer.html`, already rendered.
-    pub header: Arc<str>,
-    pub footer: Arc<str>,
+    /// `_header.html` and `_footer.html`, already rendered: safe strings
+    /// shared with [`Layouts`], not copied per page.
+    pub header: minijinja::Value,
+    pub footer: minijinja::Value,
+}
+
+impl Serialize for Chrome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Chrome", 11)?;
+        out.serialize_field("site_name", &self.site_name)?;
+        out.serialize_field("lang", self.lang)?;
+        out.serialize_field("dir", self.dir)?;
+        out.serialize_field("description", &self.description)?;
+        out.serialize_field("title", &self.title)?;
+        out.serialize_field("home_url", &self.home_url)?;
+        out.serialize_field("css_url", &self.css_url)?;
+        out.serialize_field("icon_url", &self.icon_url)?;
+        out.serialize_field(
+            "head",
+            &minijinja::Value::from_safe_string(self.head_html()),
+        )?;
+        out.serialize_field("header", &self.header)?;
+        out.serialize_field("footer", &self.footer)?;
+        out.end()
+    }
+}
+
+impl Chrome {
+    /// The machine-readable tags of `<head>`, one per line.
+    fn head_html(&self) -> String {
+        let mut html = String::with_capacity(
+            self.json_ld.as_ref().map_or(0, String::len) + 160 * (self.meta.len() + 8),
+        );
+        for m in &self.meta {
+            html.push_str("<meta ");
+            html.push_str(m.attribute);
+            html.push_str("=\"");
+            push_escaped(&mut html, m.key);
+            html.push_str("\" content=\"");
+            push_escaped(&mut html, &m.content);
+            html.push_str("\">\n");
+        }
+        if let Some(json_ld) = &self.json_ld {
+            // Already escaped for a script element.
+            html.push_str("<script type=\"application/ld+json\">");
+            html.push_str(json_ld);
+            html.push_str("</script>\n");
+        }
+        if let Some(canonical) = &self.canonical {
+            html.push_str("<link rel=\"canonical\" href=\"");
+            push_escaped(&mut html, canonical);
+            html.push_str("\">\n");
+        }
+        for alt in &self.alternates {
+            html.push_str("<link rel=\"alternate\" hreflang=\"");
+            push_escaped(&mut html, alt.hreflang);
+            html.push_str("\" href=\"");
+            push_escaped(&mut html, &alt.href);
+            html.push_str("\">\n");
+        }
+        for feed in &self.feeds {
+            html.push_str("<link rel=\"alternate\" type=\"");
+            push_escaped(&mut html, feed.media_type);
+            html.push_str("\" title=\"");
+            push_escaped(&mut html, &feed.title);
+            html.push_str("\" href=\"");
+            push_escaped(&mut html, &feed.href);
+            html.push_str("\">\n");
+        }
+        html
+    }
 }
 
 /// The context of `_header.html` and `_footer.html`.
@@ -65,8 +139,8 @@ pub(crate) struct Layouts {
     comment_forms: Mutex<HashMap<(SiteId, String), Arc<str>>>,
 }
 
-/// The rendered `_header.html` and `_footer.html`.
-type HeaderAndFooter = (Arc<str>, Arc<str>);
+/// The rendered `_header.html` and `_footer.html`, as safe strings.
+type HeaderAndFooter = (minijinja::Value, minijinja::Value);
 
 #[derive(Hash, PartialEq, Eq)]
 struct LayoutKey {
@@ -126,8 +200,10 @@ impl Layouts {
         }
         let parts = LayoutParts::new(app, edition, current_section);
         let lang = edition.site().lang;
-        let header: Arc<str> = Arc::from(app.views.render("_header.html", lang, &parts)?);
-        let footer: Arc<str> = Arc::from(app.views.render("_footer.html", lang, &parts)?);
+        let header =
+            minijinja::Value::from_safe_string(app.views.render("_header.html", lang, &parts)?);
+        let footer =
+            minijinja::Value::from_safe_string(app.views.render("_footer.html", lang, &parts)?);
         if let Ok(mut rendered) = self.rendered.lock() {
             rendered.insert(key, (header.clone(), footer.clone()));
         }
@@ -338,22 +414,24 @@ impl<'a> Stamps<'a> {
     }
 }
 
-/// RFC 3339 for `datetime` attributes.
-/// RFC 3339 in UTC (`2016-03-23T10:18:00Z`), written directly: it is on
-/// every card of every page.
+/// RFC 3339 in UTC (`2016-03-23T10:18:00Z`) for `datetime` attributes,
+/// written directly: it is on every card of every page.
 pub(crate) fn iso(at: OffsetDateTime) -> String {
+    use dateline_core::dates::{push_two_digits, push_year};
     let at = at.to_offset(time::UtcOffset::UTC);
     let mut out = String::with_capacity(20);
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        at.year(),
-        u8::from(at.month()),
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second()
-    );
+    push_year(&mut out, at.year());
+    out.push('-');
+    push_two_digits(&mut out, u8::from(at.month()));
+    out.push('-');
+    push_two_digits(&mut out, at.day());
+    out.push('T');
+    push_two_digits(&mut out, at.hour());
+    out.push(':');
+    push_two_digits(&mut out, at.minute());
+    out.push(':');
+    push_two_digits(&mut out, at.second());
+    out.push('Z');
     out
 }
 

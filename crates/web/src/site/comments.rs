@@ -89,7 +89,7 @@ pub(crate) struct CommentsView {
     back: String,
     /// The empty form, rendered once per site (see `Layouts`); absent when
     /// the form comes back with a reader's text or is not shown.
-    form_html: Option<String>,
+    form_html: Option<minijinja::Value>,
     reasons: [&'static str; 4],
     form: FormView,
 }
@@ -196,9 +196,17 @@ pub(crate) async fn view(
             app.views
                 .render("_comment_form.html", site.lang, &FormContext { f: &empty })
         })?;
-        Some(html.replace(ARTICLE_PLACEHOLDER, &article.id.to_string()))
+        Some(minijinja::Value::from_safe_string(
+            html.replace(ARTICLE_PLACEHOLDER, &article.id.to_string()),
+        ))
     } else {
         None
+    };
+    // With the form already rendered, the template reads only `enabled`.
+    let terms = if form_html.is_some() {
+        Vec::new()
+    } else {
+        terms_lines(site)
     };
     Ok(CommentsView {
         mode: mode.as_str(),
@@ -242,7 +250,7 @@ pub(crate) async fn view(
             errors,
             form_error,
             max_chars,
-            terms: terms_lines(site),
+            terms,
             security: site.comments.security.as_str(),
             code_url: edition.url("/comments/code.png"),
             challenge_url: edition.url("/comments/challenge"),

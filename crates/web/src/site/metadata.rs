@@ -7,7 +7,6 @@ use crate::AppState;
 use crate::network::Edition;
 use dateline_core::{Article, Site};
 use serde::Serialize;
-use serde_json::{Value, json};
 
 /// One `<meta>` tag: `property` for Open Graph, `name` for the rest.
 #[derive(Serialize, Clone)]
@@ -41,9 +40,25 @@ fn og_locale(site: &Site) -> &'static str {
     }
 }
 
-/// The absolute URL of a path of this site (canonical host).
-fn absolute(edition: &Edition, path: &str) -> String {
-    edition.canonical(path)
+/// Absolute URLs of a site's paths (canonical host), from its base worked
+/// out once: a page's metadata names a dozen of them.
+struct Absolute(String);
+
+impl Absolute {
+    fn of(edition: &Edition) -> Absolute {
+        Absolute(edition.base_of(edition.site()))
+    }
+
+    /// The URL of a path made of `parts`, written straight after the base.
+    fn url(&self, parts: &[&str]) -> String {
+        let mut url =
+            String::with_capacity(self.0.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+        url.push_str(&self.0);
+        for part in parts {
+            url.push_str(part);
+        }
+        url
+    }
 }
 
 /// Open Graph and Twitter tags of an article (ogp.me, article namespace).
@@ -54,11 +69,12 @@ pub(crate) fn article_tags(
     path: &str,
 ) -> Vec<MetaTag> {
     let site = edition.site();
+    let absolute = Absolute::of(edition);
     let mut tags = vec![
         property("og:type", "article"),
         property("og:site_name", site.name.clone()),
         property("og:title", article.headline.clone()),
-        property("og:url", absolute(edition, path)),
+        property("og:url", absolute.url(&[path])),
         property("og:locale", og_locale(site)),
     ];
     for other in app.network().siblings(site) {
@@ -70,7 +86,7 @@ pub(crate) fn article_tags(
     if let Some(image) = &article.lead_image {
         tags.push(property(
             "og:image",
-            absolute(edition, &format!("/media/{}", image.path)),
+            absolute.url(&["/media/", &image.path]),
         ));
         tags.push(property("og:image:width", image.width.to_string()));
         tags.push(property("og:image:height", image.height.to_string()));
@@ -110,10 +126,126 @@ fn twitter_handle(url: &str) -> Option<String> {
     (!name.is_empty() && !name.contains(['.', ':'])).then(|| format!("@{name}"))
 }
 
+/// schema.org types, serialised in the order written here. Typed rather
+/// than built as `serde_json::Value` maps: this runs for every article
+/// page rendered, and the maps cost more than the rest of the metadata.
+mod schema {
+    use serde::Serialize;
+
+    pub const CONTEXT: &str = "https://schema.org";
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct NewsArticle<'a> {
+        #[serde(rename = "@context")]
+        pub context: &'static str,
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        #[serde(rename = "@id")]
+        pub id: String,
+        pub main_entity_of_page: &'a str,
+        pub url: &'a str,
+        pub headline: &'a str,
+        pub description: &'a str,
+        pub in_language: &'static str,
+        pub article_section: &'a str,
+        pub keywords: Vec<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub date_published: Option<String>,
+        pub date_modified: String,
+        pub author: Vec<Agent<'a>>,
+        pub publisher: Organization<'a>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub correction: Vec<CorrectionComment<'a>>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub image: Vec<ImageObject<'a>>,
+    }
+
+    /// An author: a `Person` with a page, or an `Organization` (wire copy).
+    #[derive(Serialize)]
+    pub struct Agent<'a> {
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub name: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Organization<'a> {
+        #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
+        pub context: Option<&'static str>,
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub name: &'a str,
+        pub url: String,
+        pub logo: ImageObject<'a>,
+        pub same_as: Vec<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub corrections_policy: Option<CreativeWork>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct CreativeWork {
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub name: String,
+        pub text: String,
+        pub in_language: &'static str,
+    }
+
+    #[derive(Serialize)]
+    pub struct ImageObject<'a> {
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub width: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub height: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub caption: Option<&'a str>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct CorrectionComment<'a> {
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub text: &'a str,
+        pub date_published: String,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct BreadcrumbList<'a> {
+        #[serde(rename = "@context")]
+        pub context: &'static str,
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub item_list_element: [ListItem<'a>; 3],
+    }
+
+    #[derive(Serialize)]
+    pub struct ListItem<'a> {
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub position: u32,
+        pub name: &'a str,
+        pub item: String,
+    }
+}
+
 /// The publisher, as schema.org `NewsMediaOrganization`.
-pub(crate) fn organization(app: &AppState, edition: &Edition) -> Value {
+fn organization<'a>(
+    app: &AppState,
+    edition: &'a Edition,
+    absolute: &Absolute,
+) -> schema::Organization<'a> {
     let site = edition.site();
-    let same_as: Vec<&str> = [
+    let same_as = [
         &site.social.facebook,
         &site.social.twitter,
         &site.social.youtube,
@@ -122,16 +254,25 @@ pub(crate) fn organization(app: &AppState, edition: &Edition) -> Value {
     .filter(|u| !u.is_empty())
     .map(String::as_str)
     .collect();
-    json!({
-        "@type": "NewsMediaOrganization",
-        "name": site.name,
-        "url": absolute(edition, "/"),
-        "logo": { "@type": "ImageObject", "url": match &site.logo_path {
-            Some(path) => absolute(edition, &format!("/media/{path}")),
-            None => absolute(edition, &app.assets.url("favicon.svg")),
-        } },
-        "sameAs": same_as,
-    })
+    let logo = match &site.logo_path {
+        Some(path) => absolute.url(&["/media/", path]),
+        None => absolute.url(&[&app.assets.url("favicon.svg")]),
+    };
+    schema::Organization {
+        context: None,
+        kind: "NewsMediaOrganization",
+        name: &site.name,
+        url: absolute.url(&["/"]),
+        logo: schema::ImageObject {
+            kind: "ImageObject",
+            url: logo,
+            width: None,
+            height: None,
+            caption: None,
+        },
+        same_as,
+        corrections_policy: None,
+    }
 }
 
 /// JSON-LD of an article page: the `NewsArticle` and its breadcrumb.
@@ -142,104 +283,139 @@ pub(crate) fn article_json_ld(
     path: &str,
 ) -> String {
     let site = edition.site();
-    let url = absolute(edition, path);
-    let authors: Vec<Value> = if article.authors.is_empty() {
+    let absolute = Absolute::of(edition);
+    let url = absolute.url(&[path]);
+    let author = if article.authors.is_empty() {
         // Wire copy: credited to the agency, published by the site.
         let credit = if article.source_credit.is_empty() {
-            site.name.clone()
+            &site.name
         } else {
-            article.source_credit.clone()
+            &article.source_credit
         };
-        vec![json!({ "@type": "Organization", "name": credit })]
+        vec![schema::Agent {
+            kind: "Organization",
+            name: credit,
+            url: None,
+        }]
     } else {
         article
             .authors
             .iter()
-            .map(|a| json!({ "@type": "Person", "name": a.name, "url": absolute(edition, &format!("/author/{}", a.slug)) }))
+            .map(|a| schema::Agent {
+                kind: "Person",
+                name: &a.name,
+                url: Some(absolute.url(&["/author/", a.slug.as_str()])),
+            })
             .collect()
     };
-    let mut news = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "@id": format!("{url}#article"),
-        "mainEntityOfPage": url,
-        "url": url,
-        "headline": article.headline,
-        "description": article.standfirst,
-        "inLanguage": site.lang.code(),
-        "articleSection": article.section.name,
-        "keywords": article.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
-        "dateModified": iso(article.updated_at),
-        "author": authors,
-        "publisher": organization(app, edition),
-    });
-    if let Some(published) = article.published_at {
-        news["datePublished"] = json!(iso(published));
-    }
-    if !article.corrections.is_empty() {
-        // schema.org: a public note of what was corrected, and when.
-        news["correction"] = json!(article
-            .corrections
-            .iter()
-            .map(|c| json!({ "@type": "CorrectionComment", "text": c.note, "datePublished": iso(c.at) }))
-            .collect::<Vec<_>>());
-    }
-    if let Some(image) = &article.lead_image {
+    let mut image = Vec::new();
+    if let Some(lead) = &article.lead_image {
         // The picture as published, then its crops in the ratios search
         // engines ask for (16x9, 4x3, 1x1).
-        let mut images = vec![json!({
-            "@type": "ImageObject",
-            "url": absolute(edition, &format!("/media/{}", image.path)),
-            "width": image.width,
-            "height": image.height,
-            "caption": image.caption,
-        })];
-        for crop in &image.crops {
-            images.push(json!({
-                "@type": "ImageObject",
-                "url": absolute(edition, &format!("/media/{}", crop.path)),
-                "width": crop.width,
-                "height": crop.height,
-            }));
+        image.push(schema::ImageObject {
+            kind: "ImageObject",
+            url: absolute.url(&["/media/", &lead.path]),
+            width: Some(lead.width),
+            height: Some(lead.height),
+            caption: Some(&lead.caption),
+        });
+        for crop in &lead.crops {
+            image.push(schema::ImageObject {
+                kind: "ImageObject",
+                url: absolute.url(&["/media/", &crop.path]),
+                width: Some(crop.width),
+                height: Some(crop.height),
+                caption: None,
+            });
         }
-        news["image"] = json!(images);
     }
-    let breadcrumb = json!({
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            { "@type": "ListItem", "position": 1, "name": site.name, "item": absolute(edition, "/") },
-            { "@type": "ListItem", "position": 2, "name": article.section.name,
-              "item": absolute(edition, &format!("/{}", article.section.slug)) },
-            { "@type": "ListItem", "position": 3, "name": article.headline, "item": url },
+    let news = schema::NewsArticle {
+        context: schema::CONTEXT,
+        kind: "NewsArticle",
+        id: format!("{url}#article"),
+        main_entity_of_page: &url,
+        url: &url,
+        headline: &article.headline,
+        description: &article.standfirst,
+        in_language: site.lang.code(),
+        article_section: &article.section.name,
+        keywords: article.tags.iter().map(|t| t.name.as_str()).collect(),
+        date_published: article.published_at.map(iso),
+        date_modified: iso(article.updated_at),
+        author,
+        publisher: organization(app, edition, &absolute),
+        // schema.org: a public note of what was corrected, and when.
+        correction: article
+            .corrections
+            .iter()
+            .map(|c| schema::CorrectionComment {
+                kind: "CorrectionComment",
+                text: &c.note,
+                date_published: iso(c.at),
+            })
+            .collect(),
+        image,
+    };
+    let item = |position, name, item| schema::ListItem {
+        kind: "ListItem",
+        position,
+        name,
+        item,
+    };
+    let breadcrumb = schema::BreadcrumbList {
+        context: schema::CONTEXT,
+        kind: "BreadcrumbList",
+        item_list_element: [
+            item(1, &site.name, absolute.url(&["/"])),
+            item(
+                2,
+                &article.section.name,
+                absolute.url(&["/", article.section.slug.as_str()]),
+            ),
+            item(3, &article.headline, url.clone()),
         ],
-    });
-    script_safe(&json!([news, breadcrumb]))
+    };
+    script_safe(&(news, breadcrumb))
 }
 
 /// JSON-LD of the home page: the publisher.
 pub(crate) fn home_json_ld(app: &AppState, edition: &Edition) -> String {
-    let mut organization = organization(app, edition);
-    organization["@context"] = json!("https://schema.org");
+    let lang = edition.site().lang;
+    let mut organization = organization(app, edition, &Absolute::of(edition));
+    organization.context = Some(schema::CONTEXT);
     // How the newsroom corrects itself: corrections are dated notes under
     // each article, marked up there as `CorrectionComment`.
-    let policy = app
-        .translations
-        .text(edition.site().lang, "corrections-policy", None)
-        .into_owned();
-    organization["correctionsPolicy"] = json!({
-        "@type": "CreativeWork",
-        "name": app.translations.text(edition.site().lang, "corrections-policy-name", None),
-        "text": policy,
-        "inLanguage": edition.site().lang.code(),
+    organization.corrections_policy = Some(schema::CreativeWork {
+        kind: "CreativeWork",
+        name: app
+            .translations
+            .text(lang, "corrections-policy-name", None)
+            .into_owned(),
+        text: app
+            .translations
+            .text(lang, "corrections-policy", None)
+            .into_owned(),
+        in_language: lang.code(),
     });
     script_safe(&organization)
 }
 
 /// JSON for a `<script type="application/ld+json">` block: `<`, `>` and
 /// `&` are escaped so no text can close the element early.
-fn script_safe(value: &Value) -> String {
-    let json = value.to_string();
+fn script_safe(value: &impl Serialize) -> String {
+    let mut buffer = Vec::with_capacity(4096);
+    let json = match serde_json::to_writer(&mut buffer, value) {
+        // serde_json writes UTF-8 only.
+        Ok(()) => String::from_utf8(buffer).unwrap_or_default(),
+        Err(error) => {
+            // Only maps with non-string keys fail; these types have none.
+            tracing::error!(%error, "cannot serialise JSON-LD");
+            return "{}".to_owned();
+        }
+    };
+    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return json;
+    }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {
@@ -255,6 +431,7 @@ fn script_safe(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn json_ld_cannot_close_its_script_element() {

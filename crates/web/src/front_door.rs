@@ -1,0 +1,172 @@
+//! The front door: the first code every request meets. It gives the
+//! request its id and answers page-cache hits on the spot, before routing
+//! and the rest of the middleware; everything else goes on to the router
+//! carrying the key its answer will be cached under (`finish_pages` uses
+//! it to fill the cache).
+//!
+//! On a breaking-news spike nearly every request is a hit, so a hit costs
+//! one lookup and one copy of the cached page's headers, which already
+//! carry the security headers. See `docs/caching.md`.
+
+use crate::middleware::{self, Conditions, RequestIds};
+use crate::network::{request_host, request_scheme};
+use crate::{AppState, page_cache::Page};
+use axum::extract::Request;
+use axum::http::{HeaderName, Method, header};
+use axum::response::Response;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Instant;
+use tower::Service;
+
+/// The header carrying a request's id, in answers and logs.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The page-cache key of a request: everything a public page depends on
+/// as the reader sent it (scheme, host with port, path and query), since
+/// the site, its prefix and every absolute link follow from those.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageKey(pub String);
+
+/// Paths of a site never looked up in the page cache: the newsroom and
+/// the hub are per user or per request, security codes are fresh each
+/// time, media files stream from disk, health and metrics must be live.
+const UNCACHED: [&str; 7] = [
+    "/newsroom",
+    "/comments",
+    "/media",
+    "/websub",
+    "/healthz",
+    "/metrics",
+    "/static",
+];
+
+/// True when `path` is one of [`UNCACHED`] or below it (`/newsroom/…`
+/// but not a section called `/newsroom-notes`).
+fn is_uncached(path: &str) -> bool {
+    UNCACHED.iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// The key a request's answer is cached under, or `None` when it bypasses
+/// the cache (not a read, a credential, a path of [`UNCACHED`]).
+pub fn page_key(app: &AppState, req: &Request) -> Option<PageKey> {
+    if !matches!(*req.method(), Method::GET | Method::HEAD)
+        || !app.page_cache.is_enabled()
+        || req.headers().contains_key(header::AUTHORIZATION)
+    {
+        return None;
+    }
+    let host = request_host(req);
+    if is_uncached(app.network().site_path(host, req.uri().path())) {
+        return None;
+    }
+    Some(PageKey(format!(
+        "{}|{}|{}",
+        request_scheme(req.headers()),
+        host.unwrap_or(""),
+        req.uri()
+    )))
+}
+
+/// The service in front of the router (see the module documentation).
+#[derive(Clone)]
+pub struct FrontDoor<S> {
+    app: AppState,
+    ids: RequestIds,
+    inner: S,
+}
+
+impl<S> FrontDoor<S> {
+    /// `ids` is shared with the layer that numbers the other requests.
+    pub fn new(app: AppState, ids: RequestIds, inner: S) -> FrontDoor<S> {
+        FrontDoor { app, ids, inner }
+    }
+}
+
+impl<S> Service<Request> for FrontDoor<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut req: Request) -> Self::Future {
+        if let Some(key) = page_key(&self.app, &req) {
+            if let Some(page) = self.app.page_cache.get(&key.0) {
+                return Answer::Hit(Some(self.hit(&req, &page)));
+            }
+            req.extensions_mut().insert(key);
+        }
+        Answer::Inner(Box::pin(self.inner.call(req)))
+    }
+}
+
+/// The answer of the front door: a hit at once, or the router's.
+pub enum Answer<F> {
+    Hit(Option<Response>),
+    Inner(Pin<Box<F>>),
+}
+
+impl<F> Future for Answer<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Unpin: the inner future is boxed.
+        match self.get_mut() {
+            Answer::Hit(response) => match response.take() {
+                Some(response) => Poll::Ready(Ok(response)),
+                None => Poll::Pending,
+            },
+            Answer::Inner(inner) => inner.as_mut().poll(cx),
+        }
+    }
+}
+
+impl<S> FrontDoor<S> {
+    /// The answer to a request whose page is in the cache.
+    fn hit(&self, req: &Request, page: &Page) -> Response {
+        let started = Instant::now();
+        let id = self.ids.next_id();
+        let mut response = middleware::respond(&self.app, page, &Conditions::of(req.headers()));
+        // Logged like the requests that pass the trace layer.
+        tracing::info!(
+            request_id = ?id,
+            method = %req.method(),
+            uri = %req.uri(),
+            status = response.status().as_u16(),
+            latency_us = started.elapsed().as_micros() as u64,
+            "page cache hit"
+        );
+        response.headers_mut().insert(REQUEST_ID, id);
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newsroom_and_machines_bypass_the_page_cache_but_look_alike_sections_do_not() {
+        assert!(is_uncached("/newsroom"));
+        assert!(is_uncached("/newsroom/articles/4"));
+        assert!(is_uncached("/comments/challenge"));
+        assert!(is_uncached("/metrics"));
+        assert!(!is_uncached("/newsroom-notes"));
+        assert!(!is_uncached("/mediation/4-talks"));
+        assert!(!is_uncached("/"));
+    }
+}
