@@ -385,7 +385,37 @@ pub struct ArchiveMonth {
 /// path for readers; the id alone identifies the article, so a changed slug
 /// or section still resolves and redirects here.
 pub fn article_path(section_slug: &Slug, id: ArticleId, slug: &Slug) -> String {
-    format!("/{section_slug}/{id}-{slug}")
+    // Written piece by piece: every list and feed makes dozens of these.
+    let (section_slug, slug) = (section_slug.as_str(), slug.as_str());
+    let mut path = String::with_capacity(section_slug.len() + slug.len() + 24);
+    path.push('/');
+    path.push_str(section_slug);
+    path.push('/');
+    push_decimal(&mut path, id.0);
+    path.push('-');
+    path.push_str(slug);
+    path
+}
+
+/// Writes `n` in decimal.
+fn push_decimal(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut rest = n.unsigned_abs();
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
+    }
 }
 
 /// Top-level path segments that a section may not take, because the site
@@ -413,3 +443,26 @@ pub const RESERVED_SECTION_SLUGS: &[&str] = &[
     "websub",
     "metrics",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_paths_are_section_id_and_slug() {
+        let section = Slug::parse("politics").unwrap();
+        let slug = Slug::from_headline("Talks resume in Geneva").unwrap();
+        assert_eq!(
+            article_path(&section, ArticleId(4072), &slug),
+            "/politics/4072-talks-resume-in-geneva"
+        );
+        assert_eq!(
+            article_path(&section, ArticleId(0), &slug),
+            "/politics/0-talks-resume-in-geneva"
+        );
+        assert_eq!(
+            article_path(&section, ArticleId(-12), &slug),
+            "/politics/-12-talks-resume-in-geneva"
+        );
+    }
+}

@@ -20,9 +20,45 @@ use std::fmt::Write;
 use time::OffsetDateTime;
 
 /// The placeholders a pattern may use.
-const PLACEHOLDERS: [&str; 12] = [
-    "yyyy", "MM", "M", "dd", "d", "HH", "mm", "ss", "weekday", "month", "zone", "ampm",
+const PLACEHOLDERS: [(&str, Field); 12] = [
+    ("yyyy", Field::Year),
+    ("MM", Field::MonthPadded),
+    ("M", Field::Month),
+    ("dd", Field::DayPadded),
+    ("d", Field::Day),
+    ("HH", Field::Hour),
+    ("mm", Field::Minute),
+    ("ss", Field::Second),
+    ("weekday", Field::Weekday),
+    ("month", Field::MonthName),
+    ("zone", Field::Zone),
+    ("ampm", Field::AmPm),
 ];
+
+/// What a placeholder stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Year,
+    MonthPadded,
+    Month,
+    DayPadded,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    Weekday,
+    MonthName,
+    Zone,
+    AmPm,
+}
+
+/// A piece of a parsed pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    /// Text copied as it is: a range of the pattern.
+    Text(std::ops::Range<usize>),
+    Field(Field),
+}
 
 /// Why a date pattern or time zone was refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -39,28 +75,64 @@ pub enum DateSettingError {
     UnknownTimeZone(String),
 }
 
-/// A validated date pattern.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct DatePattern(String);
+/// A validated date pattern, parsed once: stamps are written on every
+/// card of every page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatePattern {
+    source: String,
+    pieces: Vec<Piece>,
+}
+
+impl Serialize for DatePattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.source)
+    }
+}
 
 impl DatePattern {
     pub fn parse(pattern: &str) -> Result<DatePattern, DateSettingError> {
-        let mut rest = pattern;
-        while let Some(open) = rest.find('{') {
-            let after = &rest[open + 1..];
-            let close = after.find('}').ok_or(DateSettingError::Unclosed)?;
-            let name = &after[..close];
-            if !PLACEHOLDERS.contains(&name) {
-                return Err(DateSettingError::UnknownPlaceholder(name.to_owned()));
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        while let Some(open) = pattern[at..].find('{').map(|i| at + i) {
+            let close = pattern[open + 1..]
+                .find('}')
+                .map(|i| open + 1 + i)
+                .ok_or(DateSettingError::Unclosed)?;
+            let name = &pattern[open + 1..close];
+            let field = PLACEHOLDERS
+                .iter()
+                .find(|(known, _)| *known == name)
+                .map(|(_, field)| *field)
+                .ok_or_else(|| DateSettingError::UnknownPlaceholder(name.to_owned()))?;
+            if open > at {
+                pieces.push(Piece::Text(at..open));
             }
-            rest = &after[close + 1..];
+            pieces.push(Piece::Field(field));
+            at = close + 1;
         }
-        Ok(DatePattern(pattern.to_owned()))
+        if at < pattern.len() {
+            pieces.push(Piece::Text(at..pattern.len()));
+        }
+        Ok(DatePattern {
+            source: pattern.to_owned(),
+            pieces,
+        })
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.source
+    }
+
+    /// Writes calendar fields with this pattern.
+    fn write(&self, time: &Civil, zone: &str, names: &CalendarNames) -> String {
+        let mut out = String::with_capacity(self.source.len() + 16);
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(range) => out.push_str(&self.source[range.clone()]),
+                Piece::Field(field) => time.write(&mut out, *field, zone, names),
+            }
+        }
+        out
     }
 }
 
@@ -136,22 +208,32 @@ impl SiteTimeZone {
 
     /// The local calendar fields of an instant in this zone.
     pub fn local(&self, instant: OffsetDateTime) -> LocalTime {
-        let ts = jiff::Timestamp::from_second(instant.unix_timestamp())
-            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let ts = timestamp(instant);
         let info = self.zone.to_offset_info(ts);
-        // One zone lookup: the offset found gives the civil time.
-        let dt = info.offset().to_datetime(ts);
+        let civil = Civil::at(ts, info.offset());
         LocalTime {
-            year: i32::from(dt.year()),
-            month: dt.month() as u8,
-            day: dt.day() as u8,
-            hour: dt.hour() as u8,
-            minute: dt.minute() as u8,
-            second: dt.second() as u8,
-            weekday_from_monday: dt.weekday().to_monday_zero_offset() as u8,
+            year: civil.year,
+            month: civil.month,
+            day: civil.day,
+            hour: civil.hour,
+            minute: civil.minute,
+            second: civil.second,
+            weekday_from_monday: civil.weekday_from_monday,
             offset_seconds: info.offset().seconds(),
             zone_abbreviation: info.abbreviation().to_owned(),
         }
+    }
+
+    /// An instant written with a site's pattern, in this zone.
+    pub fn format(
+        &self,
+        instant: OffsetDateTime,
+        pattern: &DatePattern,
+        names: &CalendarNames,
+    ) -> String {
+        let ts = timestamp(instant);
+        let info = self.zone.to_offset_info(ts);
+        pattern.write(&Civil::at(ts, info.offset()), info.abbreviation(), names)
     }
 }
 
@@ -172,34 +254,66 @@ pub struct LocalTime {
 impl LocalTime {
     /// Renders a pattern with the given names.
     pub fn format(&self, pattern: &DatePattern, names: &CalendarNames) -> String {
-        let mut out = String::with_capacity(pattern.0.len() + 16);
-        let mut rest = pattern.0.as_str();
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else { break };
-            self.write_placeholder(&mut out, &after[..close], names);
-            rest = &after[close + 1..];
+        let civil = Civil {
+            year: self.year,
+            month: self.month,
+            day: self.day,
+            hour: self.hour,
+            minute: self.minute,
+            second: self.second,
+            weekday_from_monday: self.weekday_from_monday,
+        };
+        pattern.write(&civil, &self.zone_abbreviation, names)
+    }
+}
+
+fn timestamp(instant: OffsetDateTime) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(instant.unix_timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+/// Calendar fields of an instant at an offset.
+struct Civil {
+    year: i32,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+    weekday_from_monday: u8,
+}
+
+impl Civil {
+    fn at(ts: jiff::Timestamp, offset: jiff::tz::Offset) -> Civil {
+        let dt = offset.to_datetime(ts);
+        Civil {
+            year: i32::from(dt.year()),
+            month: dt.month() as u8,
+            day: dt.day() as u8,
+            hour: dt.hour() as u8,
+            minute: dt.minute() as u8,
+            second: dt.second() as u8,
+            weekday_from_monday: dt.weekday().to_monday_zero_offset() as u8,
         }
-        out.push_str(rest);
-        out
     }
 
-    fn write_placeholder(&self, out: &mut String, name: &str, names: &CalendarNames) {
-        match name {
-            "yyyy" => push_year(out, self.year),
-            "MM" => push_two_digits(out, self.month),
-            "M" => push_number(out, self.month),
-            "dd" => push_two_digits(out, self.day),
-            "d" => push_number(out, self.day),
-            "HH" => push_two_digits(out, self.hour),
-            "mm" => push_two_digits(out, self.minute),
-            "ss" => push_two_digits(out, self.second),
-            "weekday" => out.push_str(&names.weekdays[usize::from(self.weekday_from_monday % 7)]),
-            "month" => out.push_str(&names.months[usize::from(self.month.clamp(1, 12) - 1)]),
-            "zone" => out.push_str(&self.zone_abbreviation),
-            "ampm" => out.push_str(&names.am_pm[usize::from(self.hour >= 12)]),
-            _ => {}
+    fn write(&self, out: &mut String, field: Field, zone: &str, names: &CalendarNames) {
+        match field {
+            Field::Year => push_year(out, self.year),
+            Field::MonthPadded => push_two_digits(out, self.month),
+            Field::Month => push_number(out, self.month),
+            Field::DayPadded => push_two_digits(out, self.day),
+            Field::Day => push_number(out, self.day),
+            Field::Hour => push_two_digits(out, self.hour),
+            Field::Minute => push_two_digits(out, self.minute),
+            Field::Second => push_two_digits(out, self.second),
+            Field::Weekday => {
+                out.push_str(&names.weekdays[usize::from(self.weekday_from_monday % 7)])
+            }
+            Field::MonthName => {
+                out.push_str(&names.months[usize::from(self.month.clamp(1, 12) - 1)])
+            }
+            Field::Zone => out.push_str(zone),
+            Field::AmPm => out.push_str(&names.am_pm[usize::from(self.hour >= 12)]),
         }
     }
 }

@@ -59,8 +59,8 @@ impl Views {
         });
         env.add_function(
             "t",
-            move |state: &State, id: &str, kwargs: Kwargs| -> Result<Value, Error> {
-                let lang = current_lang(state);
+            move |state: &mut State, id: &str, kwargs: Kwargs| -> Result<Value, Error> {
+                let lang = render_lang(state);
                 if kwargs.args().next().is_none()
                     && let Some(text) = translations.plain(lang, id)
                 {
@@ -140,10 +140,7 @@ fn html_formatter(
         None => std::borrow::Cow::Owned(value.to_string()),
     };
     let write_error = |_| Error::new(ErrorKind::WriteFailure, "cannot write template output");
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
+    if next_special(text.as_bytes()).is_none() {
         return out.write_str(&text).map_err(write_error);
     }
     let mut escaped = String::with_capacity(text.len() + 16);
@@ -151,24 +148,64 @@ fn html_formatter(
     out.write_str(&escaped).map_err(write_error)
 }
 
+/// Where the next byte HTML needs escaped is, found with SIMD: most text
+/// on a page has none.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    let markup = memchr::memchr3(b'&', b'<', b'>', bytes);
+    let quote = memchr::memchr2(b'"', b'\'', bytes);
+    match (markup, quote) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Text or an attribute value with `& < > " '` escaped.
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    // The next markup character and the next quote, each searched again
+    // only once passed, so a long text costs one pass of each.
+    let find_markup =
+        |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
+    let find_quote = |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| from + i);
+    let (mut markup, mut quote) = (find_markup(0), find_quote(0));
     let mut last = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
+    loop {
+        let at = match (markup, quote) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => break,
+        };
+        out.push_str(&text[last..at]);
+        out.push_str(match bytes[at] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(entity);
-        last = i + 1;
+            _ => "&#39;",
+        });
+        last = at + 1;
+        if markup == Some(at) {
+            markup = find_markup(last);
+        } else {
+            quote = find_quote(last);
+        }
     }
     out.push_str(&text[last..]);
 }
+
+/// The language of the render, looked up once and kept with it: `t()` is
+/// called dozens of times a page.
+fn render_lang(state: &mut State) -> Lang {
+    if let Some(RenderLang(lang)) = state.get_extension::<RenderLang>() {
+        return *lang;
+    }
+    let lang = current_lang(state);
+    state.get_or_insert_extension(RenderLang(lang));
+    lang
+}
+
+/// [`render_lang`]'s memory.
+struct RenderLang(Lang);
 
 /// The page's language: `lang`, else `chrome.lang`.
 fn current_lang(state: &State) -> Lang {
@@ -180,4 +217,19 @@ fn current_lang(state: &State) -> Lang {
         .and_then(Value::as_str)
         .and_then(|c| c.parse().ok())
         .unwrap_or(Lang::En)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_the_five_characters_and_leaves_the_rest() {
+        let mut out = String::new();
+        push_escaped(&mut out, "a & b < c > d \" e ' f / غ");
+        assert_eq!(out, "a &amp; b &lt; c &gt; d &quot; e &#39; f / غ");
+        let mut plain = String::new();
+        push_escaped(&mut plain, "nothing to do");
+        assert_eq!(plain, "nothing to do");
+    }
 }

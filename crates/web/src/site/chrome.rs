@@ -399,8 +399,7 @@ impl<'a> Stamps<'a> {
     fn format(&self, pattern: &dateline_core::dates::DatePattern, at: OffsetDateTime) -> String {
         self.site
             .time_zone
-            .local(at)
-            .format(pattern, self.app.translations.calendar(self.site.lang))
+            .format(at, pattern, self.app.translations.calendar(self.site.lang))
     }
 
     pub fn list(&self, at: OffsetDateTime) -> String {

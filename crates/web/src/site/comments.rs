@@ -177,6 +177,8 @@ pub(crate) async fn view(
         edition.url(&format!("{path}{query}#comments"))
     };
     let shown = offset + rows.len() as i64;
+    // The order links show only above comments.
+    let has_items = !rows.is_empty();
     let returned_nothing = returned.is_none();
     let (input, errors, form_error) = match returned {
         Some(r) => (r.input, r.errors, r.form_error),
@@ -230,8 +232,16 @@ pub(crate) async fn view(
             })
             .collect(),
         newest_first: query.newest_first,
-        oldest_url: page_url(false, 1),
-        newest_url: page_url(true, 1),
+        oldest_url: if has_items {
+            page_url(false, 1)
+        } else {
+            String::new()
+        },
+        newest_url: if has_items {
+            page_url(true, 1)
+        } else {
+            String::new()
+        },
         prev_url: (query.page > 1).then(|| page_url(query.newest_first, query.page - 1)),
         next_url: (shown < article.comment_count)
             .then(|| page_url(query.newest_first, query.page + 1)),
