@@ -143,7 +143,7 @@ impl<S> FrontDoor<S> {
         let mut response = middleware::respond(&self.app, page, &Conditions::of(req.headers()));
         // Logged like the requests that pass the trace layer.
         tracing::info!(
-            request_id = ?id,
+            request_id = id.to_str().unwrap_or_default(),
             method = %req.method(),
             uri = %req.uri(),
             status = response.status().as_u16(),
