@@ -12,37 +12,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-6s}
-ROUNDS=${ROUNDS:-3}
-CONNECTIONS=${CONNECTIONS:-32}
-THREADS=${THREADS:-2}
-LEVEL=${LEVEL:-4}
+. bench/lib.sh
 
-for tool in wrk nginx curl; do
-  if ! command -v "$tool" >/dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx curl >/dev/null
-    break
-  fi
-done
-[ -x target/release/dateline ] || cargo build --release --locked
-
-work=$(mktemp -d)
-chmod 755 "$work"
-mkdir -p "$work/html" "$work/tmp" "$work/data"
-cleanup() {
-  [ -n "${ngx:-}" ] && kill -QUIT "$ngx" 2>/dev/null && wait "$ngx" 2>/dev/null
-  [ -n "${dl:-}" ] && kill -TERM "$dl" 2>/dev/null && wait "$dl" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-DATELINE_LOG=warn RUST_LOG=warn DATELINE_COMPRESSION_LEVEL=$LEVEL \
-  target/release/dateline serve --listen 127.0.0.1:0 --data-dir "$work/data" > "$work/dl.out" &
-dl=$!
-for _ in $(seq 300); do grep -q "listening on" "$work/dl.out" 2>/dev/null && break; sleep 0.1; done
-base=$(sed -n 's/^Dateline is listening on //p' "$work/dl.out")
-[ -n "$base" ] || { echo "dateline did not start" >&2; exit 1; }
+start_dateline cached
+base=$url
 
 article=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2)
 declare -A paths=([article]="$article" [home]="/" [feed]="/feed.xml")
@@ -51,34 +24,7 @@ for page in article home feed; do
   curl -s "$base${paths[$page]}" > "$work/html/${files[$page]}"
 done
 
-port=$(free_port)
-cat > "$work/nginx.conf" <<CONF
-daemon off; worker_processes auto; pid $work/nginx.pid; error_log $work/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off; include /etc/nginx/mime.types; default_type text/html;
-  client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;
-  uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
-  gzip on; gzip_comp_level $LEVEL; gzip_min_length 0; gzip_vary on;
-  gzip_types text/html application/rss+xml application/xml text/xml;
-  server { listen 127.0.0.1:$port; root $work/html; }
-}
-CONF
-nginx -p "$work" -e "$work/error.log" -c "$work/nginx.conf" &
-ngx=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/home.html"; do sleep 0.05; done
-
-run() { # url [header] -> one JSON line
-  local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk-json.lua)
-  [ -n "${2:-}" ] && args+=(-H "$2")
-  wrk "${args[@]}" "$1" | tail -1
-}
-field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
-median() { python3 -c "
-import json,sys
-runs=sorted((json.loads(l) for l in sys.argv[1].splitlines() if l.strip()), key=lambda r: r['rps'])
-print(json.dumps(runs[len(runs)//2]))" "$1"; }
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1])/float(sys.argv[2])*100:.0f}%')" "$1" "$2"; }
+start_nginx home.html
 
 declare -A results
 encodings=(plain gzip)
@@ -89,8 +35,8 @@ done
 for round in $(seq "$ROUNDS"); do
   for page in article home feed; do
     for enc in "${encodings[@]}"; do
-      results[ngx-$page-$enc]+="$(run "http://127.0.0.1:$port/${files[$page]}" "${header[$enc]}")"$'\n'
-      results[dl-$page-$enc]+="$(run "$base${paths[$page]}" "${header[$enc]}")"$'\n'
+      results[ngx-$page-$enc]+="$(run "ngx-$page-$enc#$round" "http://127.0.0.1:$port/${files[$page]}" "${header[$enc]}")"$'\n'
+      results[dl-$page-$enc]+="$(run "dl-$page-$enc#$round" "$base${paths[$page]}" "${header[$enc]}")"$'\n'
     done
   done
   echo "round $round done" >&2

@@ -236,7 +236,11 @@ impl PageCache {
 
     /// The page stored under `key` if it is fresh; never waits.
     pub fn get(&self, key: &str) -> Option<Arc<Page>> {
-        let inner = self.lock();
+        self.hit(&self.lock(), key)
+    }
+
+    /// The fresh page under `key`, counted as a hit.
+    fn hit(&self, inner: &Inner, key: &str) -> Option<Arc<Page>> {
         match inner.slots.get(key) {
             Some(Slot::Ready(page)) if page.stored.elapsed() <= self.config.ttl => {
                 page.last_used.store(self.now_millis(), Ordering::Relaxed);
@@ -254,12 +258,10 @@ impl PageCache {
         loop {
             let waiting = {
                 let mut inner = self.lock();
+                if let Some(page) = self.hit(&inner, key) {
+                    return Lookup::Hit(page);
+                }
                 match inner.slots.get(key) {
-                    Some(Slot::Ready(page)) if page.stored.elapsed() <= self.config.ttl => {
-                        page.last_used.store(self.now_millis(), Ordering::Relaxed);
-                        self.stats.hits.fetch_add(1, Ordering::Relaxed);
-                        return Lookup::Hit(page.clone());
-                    }
                     Some(Slot::Rendering(receiver)) => receiver.clone(),
                     Some(Slot::Pass(until)) if Instant::now() < *until => {
                         self.stats.passes.fetch_add(1, Ordering::Relaxed);
