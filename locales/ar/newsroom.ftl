@@ -216,6 +216,7 @@ field-unknown-time-zone = منطقة زمنية غير معروفة: استخد�
 field-invalid-pattern = عنصر غير معروف أو قوس غير مغلق في هذا النمط.
 field-invalid-url = أدخل عنوانًا كاملًا يبدأ بـ https://.
 field-taken = هذا العنوان مستخدم؛ اختر اسمًا لطيفًا آخر.
+editor-invalid = في النموذج أخطاء؛ راجع الحقول المعلَّمة.
 field-in-use = ما زالت مقالات تستخدم هذا؛ انقلها أولًا.
 
 # Sections, tags, authors

@@ -213,6 +213,7 @@ field-unknown-time-zone = Unknown time zone: use an IANA name such as Asia/Beiru
 field-invalid-pattern = Unknown placeholder or unclosed brace in this pattern.
 field-invalid-url = Enter a full address starting with https://.
 field-taken = This address is already used; choose another slug.
+editor-invalid = The form has problems; see the marked fields.
 field-in-use = Articles still use this; move them first.
 
 # Sections, tags, authors

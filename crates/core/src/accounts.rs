@@ -151,6 +151,23 @@ pub fn random_password() -> Result<String, getrandom::Error> {
         .collect())
 }
 
+/// 256 random bits as base64url without padding (43 characters): session
+/// tokens, API tokens after their prefix, confirmation links.
+pub fn random_token() -> Result<String, getrandom::Error> {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// What the database keeps of a token: its SHA-256, in hex, so a leaked
+/// database does not leak live tokens.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub const MAX_TOKEN_NAME_CHARS: usize = 100;
 
 /// The name of an API token (`wire importer`), unique among a user's

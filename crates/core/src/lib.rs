@@ -26,5 +26,7 @@ pub mod websub;
 pub mod workflow;
 
 pub use content::*;
+/// Why the system could not give random bytes (tokens, codes, passwords).
+pub use getrandom::Error as RandomError;
 pub use lang::{Direction, Lang};
 pub use slug::Slug;

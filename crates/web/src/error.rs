@@ -1,9 +1,14 @@
 //! The one error type of the HTTP edge. Handlers return it; the
 //! `error_pages` middleware turns it into the site's page in the reader's
-//! language, and server errors are logged once, there, with their cause.
+//! language, and server errors are logged once, there, with their whole
+//! cause chain.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use dateline_core::workflow::WorkflowError;
+use dateline_newsdesk::Failure;
+use dateline_newsdesk::articles::ArticleError;
+use dateline_newsdesk::settings::SiteError;
 use dateline_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,10 +28,16 @@ pub enum AppError {
     Conflict(String),
     #[error("too many requests: {0}")]
     TooManyRequests(String),
+    /// A refusal whose reason is a message id, translated into the
+    /// site's language where the error page is made.
+    #[error("refused ({0}): {1}")]
+    Refused(StatusCode, &'static str),
     #[error("{0}")]
     Internal(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Failure(Failure),
     #[error("template error: {0:#}")]
     Render(#[from] minijinja::Error),
 }
@@ -37,6 +48,8 @@ pub struct PageError {
     pub status: StatusCode,
     /// Reason shown to the reader (bad requests only).
     pub reason: Option<String>,
+    /// A reason still to translate (a message id).
+    pub reason_id: Option<&'static str>,
     /// Cause logged for server errors.
     pub cause: Option<String>,
 }
@@ -50,11 +63,17 @@ impl AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Refused(status, _) => *status,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::Store(StoreError::Database(sqlx_error)) if is_busy(sqlx_error) => {
+            AppError::Store(StoreError::Database(sqlx_error))
+            | AppError::Failure(Failure::Store(StoreError::Database(sqlx_error)))
+                if is_busy(sqlx_error) =>
+            {
                 StatusCode::SERVICE_UNAVAILABLE
             }
-            AppError::Store(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Store(_) | AppError::Failure(_) | AppError::Render(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }
@@ -81,14 +100,94 @@ impl IntoResponse for AppError {
             | AppError::TooManyRequests(reason) => Some(reason.clone()),
             _ => None,
         };
-        let cause = status.is_server_error().then(|| self.to_string());
+        let reason_id = match &self {
+            AppError::Refused(_, id) => Some(*id),
+            _ => None,
+        };
+        let cause = status.is_server_error().then(|| cause_chain(&self));
         let mut response =
             (status, reason.clone().unwrap_or_else(|| status.to_string())).into_response();
         response.extensions_mut().insert(PageError {
             status,
             reason,
+            reason_id,
             cause,
         });
         response
+    }
+}
+
+/// An error and every cause under it, `outer: inner: innermost`, for the
+/// log (`{:#}` does not walk a `thiserror` chain).
+pub fn cause_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let line = cause.to_string();
+        // Transparent wrappers repeat their inner message.
+        if !text.ends_with(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+impl From<Failure> for AppError {
+    fn from(failure: Failure) -> Self {
+        AppError::Failure(failure)
+    }
+}
+
+/// The status a refused workflow step answers with.
+pub fn workflow_status(error: WorkflowError) -> StatusCode {
+    match error {
+        WorkflowError::NotAllowed => StatusCode::FORBIDDEN,
+        WorkflowError::WrongState => StatusCode::CONFLICT,
+        WorkflowError::ScheduleInPast | WorkflowError::ScheduleMissing => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+}
+
+impl From<ArticleError> for AppError {
+    fn from(error: ArticleError) -> Self {
+        match error {
+            ArticleError::NotFound => AppError::NotFound,
+            ArticleError::NotAllowed => {
+                AppError::Refused(StatusCode::FORBIDDEN, "workflow-not-allowed")
+            }
+            ArticleError::Invalid(_) => {
+                AppError::Refused(StatusCode::UNPROCESSABLE_ENTITY, "editor-invalid")
+            }
+            ArticleError::Workflow(e) => AppError::Refused(workflow_status(e), e.message_id()),
+            ArticleError::Conflict(_) => {
+                AppError::Refused(StatusCode::CONFLICT, "revisions-conflict")
+            }
+            ArticleError::NotPublished => {
+                AppError::Refused(StatusCode::CONFLICT, "correction-not-published")
+            }
+            ArticleError::InvalidCorrection => {
+                AppError::Refused(StatusCode::BAD_REQUEST, "correction-invalid")
+            }
+            ArticleError::Failed(failure) => AppError::Failure(failure),
+        }
+    }
+}
+
+impl From<SiteError> for AppError {
+    fn from(error: SiteError) -> Self {
+        match error {
+            SiteError::NotFound => AppError::NotFound,
+            SiteError::NotAllowed => {
+                AppError::Refused(StatusCode::FORBIDDEN, "workflow-not-allowed")
+            }
+            SiteError::Invalid(_) => {
+                AppError::Refused(StatusCode::UNPROCESSABLE_ENTITY, "editor-invalid")
+            }
+            SiteError::InUse => AppError::Refused(StatusCode::CONFLICT, "field-in-use"),
+            SiteError::Failed(failure) => AppError::Failure(failure),
+        }
     }
 }

@@ -9,7 +9,7 @@
 //! carry the security headers. See `docs/caching.md`.
 
 use crate::middleware::{self, Conditions, RequestIds};
-use crate::network::{request_host, request_scheme};
+use crate::network::{Resolve, request_host, request_scheme};
 use crate::{AppState, page_cache::Page};
 use axum::extract::Request;
 use axum::http::{HeaderName, Method, header};

@@ -6,7 +6,6 @@
 
 pub mod api;
 pub mod assets;
-pub mod classify;
 pub mod compression;
 pub mod error;
 pub mod front_door;
@@ -18,7 +17,6 @@ pub mod network;
 mod newsroom;
 pub mod page_cache;
 pub mod purge;
-pub mod scheduler;
 pub mod search_sync;
 mod searching;
 mod site;
@@ -27,14 +25,17 @@ pub mod websub;
 
 use crate::assets::Assets;
 use crate::i18n::Translations;
-use crate::network::{Network, SiteEntry};
 use crate::views::Views;
 use axum::Router;
 use axum::http::StatusCode;
+use dateline_newsdesk::Newsdesk;
+use dateline_newsdesk::changes::{LocalCaches, Purger};
+use dateline_newsdesk::sites::Network;
+use dateline_newsdesk::tasks::Tasks;
 use dateline_search::SearchIndex;
 use dateline_store::Db;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
@@ -82,6 +83,8 @@ pub enum StartError {
     #[error(transparent)]
     Store(#[from] dateline_store::StoreError),
     #[error(transparent)]
+    Failure(#[from] dateline_newsdesk::Failure),
+    #[error(transparent)]
     Translations(#[from] i18n::I18nError),
     #[error("theme template error: {0:#}")]
     Template(#[from] minijinja::Error),
@@ -98,6 +101,9 @@ pub enum StartError {
 pub struct AppState(Arc<Services>);
 
 pub struct Services {
+    /// The application: every use case that writes goes through it.
+    pub desk: Newsdesk,
+    /// Storage, for reading only: writes go through `desk`.
     pub db: Db,
     /// The full-text index, kept in step with `db` by `search_sync`.
     pub search: Arc<SearchIndex>,
@@ -105,30 +111,42 @@ pub struct Services {
     pub translations: Arc<Translations>,
     pub assets: Assets,
     pub compression_memo: compression::CompressionMemo,
-    pub(crate) layouts: site::Layouts,
+    pub(crate) layouts: Arc<site::Layouts>,
     pub config: WebConfig,
-    /// Wakes the scheduler when an article is scheduled.
-    pub scheduler: tokio::sync::Notify,
     pub mailer: mail::Mailer,
-    /// Wakes the mail sender when mail is queued.
-    pub outbox: tokio::sync::Notify,
-    pub classifiers: classify::Classifiers,
     /// The one-time secret of the first-run link, while no account exists.
     setup_token: std::sync::Mutex<Option<String>>,
     pub page_cache: Arc<page_cache::PageCache>,
-    /// Where changes are announced (`AppState::article_changed` …).
-    pub purger: purge::Purger,
     /// Client for purge webhooks and WebSub (timeouts, no redirects).
     pub outbound: reqwest::Client,
     pub counters: metrics::Counters,
     /// The purge queues of the background tasks, taken by [`serve`].
     queues: std::sync::Mutex<Option<Queues>>,
-    network: RwLock<Arc<Network>>,
+}
+
+/// The caches of this process that the application drops on a change:
+/// pages, and the site header and footer rendered once per site.
+struct WebCaches {
+    page_cache: Arc<page_cache::PageCache>,
+    layouts: Arc<site::Layouts>,
+}
+
+impl LocalCaches for WebCaches {
+    fn purge(&self, keys: &[String]) {
+        self.page_cache.purge(keys);
+    }
+
+    fn sites_reloaded(&self) {
+        self.layouts.clear();
+        // Cache keys are the requests as sent: which site a host and path
+        // lead to may have changed.
+        self.page_cache.clear();
+    }
 }
 
 struct Queues {
-    webhooks: tokio::sync::mpsc::Receiver<Arc<purge::Purge>>,
-    websub: tokio::sync::mpsc::Receiver<Arc<purge::Purge>>,
+    webhooks: tokio::sync::mpsc::Receiver<Arc<dateline_newsdesk::changes::Purge>>,
+    websub: tokio::sync::mpsc::Receiver<Arc<dateline_newsdesk::changes::Purge>>,
 }
 
 /// How long an outgoing call (webhook, verification, delivery) may take.
@@ -160,7 +178,11 @@ impl AppState {
             );
         }
         let page_cache = Arc::new(page_cache::PageCache::new(config.page_cache.clone()));
-        let mut purger = purge::Purger::new(page_cache.clone());
+        let layouts = Arc::new(site::Layouts::default());
+        let mut purger = Purger::new(Arc::new(WebCaches {
+            page_cache: page_cache.clone(),
+            layouts: layouts.clone(),
+        }));
         let queues = Queues {
             webhooks: purger.listen("purge webhooks"),
             websub: purger.listen("websub"),
@@ -174,28 +196,31 @@ impl AppState {
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("Dateline/", env!("CARGO_PKG_VERSION")))
             .build()?;
+        let desk = Newsdesk::open(
+            db.clone(),
+            purger,
+            dateline_newsdesk::NewsdeskConfig {
+                insecure_skip_security_code: config.insecure_skip_security_code,
+            },
+        )
+        .await?;
         let state = AppState(Arc::new(Services {
+            desk,
             db,
             search,
             views,
             translations,
             assets,
             compression_memo: compression::CompressionMemo::new(config.compression_memo),
-            layouts: site::Layouts::default(),
+            layouts,
             config,
-            scheduler: tokio::sync::Notify::new(),
             mailer,
-            outbox: tokio::sync::Notify::new(),
-            classifiers: classify::Classifiers::default(),
             setup_token: std::sync::Mutex::new(None),
             page_cache,
-            purger,
             outbound,
             counters: metrics::Counters::default(),
             queues: std::sync::Mutex::new(Some(queues)),
-            network: RwLock::new(Arc::new(Network::default())),
         }));
-        state.reload_network().await?;
         Ok(state)
     }
 
@@ -229,29 +254,7 @@ impl AppState {
 
     /// The sites as last loaded.
     pub fn network(&self) -> Arc<Network> {
-        match self.network.read() {
-            Ok(guard) => guard.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// Re-reads sites and sections from storage (after settings change).
-    pub async fn reload_network(&self) -> Result<(), StartError> {
-        let mut sites = Vec::new();
-        for site in self.db.sites().await? {
-            let sections = self.db.sections(site.id).await?;
-            sites.push(Arc::new(SiteEntry { site, sections }));
-        }
-        let network = Arc::new(Network { sites });
-        match self.network.write() {
-            Ok(mut guard) => *guard = network,
-            Err(poisoned) => *poisoned.into_inner() = network,
-        }
-        self.layouts.clear();
-        // Cache keys are the requests as sent: which site a host and path
-        // lead to may have changed.
-        self.page_cache.clear();
-        Ok(())
+        self.desk.network()
     }
 }
 
@@ -336,31 +339,46 @@ pub async fn serve(
     let service = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
         std::net::SocketAddr,
     >(app(state.clone()));
-    let indexer = tokio::spawn(search_sync::run(state.clone(), state.db.article_changes()));
-    let scheduler = tokio::spawn(scheduler::run(state.clone()));
+    let desk = &state.desk;
+    let mut tasks = Tasks::default();
+    tasks.spawn_until_stopped(
+        "search sync",
+        search_sync::run(state.clone(), state.db.article_changes()),
+    );
+    tasks.spawn(
+        "scheduler",
+        dateline_newsdesk::tasks::scheduler::run(
+            desk.db().clone(),
+            desk.changes().clone(),
+            desk.wakers().clone(),
+            tasks.stop_signal(),
+        ),
+    );
+    tasks.spawn(
+        "classifier training",
+        dateline_newsdesk::tasks::classify::run(
+            desk.db().clone(),
+            desk.sites().clone(),
+            desk.classifiers().clone(),
+            tasks.stop_signal(),
+        ),
+    );
+    tasks.spawn_until_stopped("mail", mail::run(state.clone()));
     let queues = match state.queues.lock() {
         Ok(mut queues) => queues.take(),
         Err(poisoned) => poisoned.into_inner().take(),
     };
-    let mut background = vec![
-        indexer,
-        scheduler,
-        tokio::spawn(mail::run(state.clone())),
-        tokio::spawn(classify::run(state.clone())),
-    ];
     if let Some(queues) = queues {
-        background.push(tokio::spawn(purge::webhooks::run(
-            state.clone(),
-            queues.webhooks,
-        )));
-        background.push(tokio::spawn(websub::run(state.clone(), queues.websub)));
+        tasks.spawn_until_stopped(
+            "purge webhooks",
+            purge::webhooks::run(state.clone(), queues.webhooks),
+        );
+        tasks.spawn_until_stopped("websub", websub::run(state.clone(), queues.websub));
     }
     let served = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
-    for task in background {
-        task.abort();
-    }
+    tasks.stop().await;
     served?;
     state.db.close().await;
     Ok(())

@@ -86,7 +86,7 @@ pub async fn run(app: AppState) {
         };
         tokio::select! {
             () = tokio::time::sleep(wait) => {}
-            () = app.outbox.notified() => {}
+            () = app.desk.wakers().outbox.notified() => {}
         }
     }
 }

@@ -130,7 +130,7 @@ impl CacheKeys {
 pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let edition = req.extensions().get::<Edition>().cloned();
     let response = next.run(req).await;
-    let Some(error) = response.extensions().get::<PageError>().cloned() else {
+    let Some(mut error) = response.extensions().get::<PageError>().cloned() else {
         return response;
     };
     if let Some(cause) = &error.cause {
@@ -139,6 +139,13 @@ pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) 
     let Some(edition) = edition else {
         return response;
     };
+    if let Some(id) = error.reason_id {
+        error.reason = Some(
+            app.translations
+                .text(edition.site().lang, id, None)
+                .into_owned(),
+        );
+    }
     let mut page = match crate::site::error_page(&app, &edition, &error) {
         Ok(html) => (error.status, axum::response::Html(html)).into_response(),
         Err(render_error) => {

@@ -6,23 +6,11 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use dateline_core::{Section, Site};
+use dateline_core::Site;
+pub use dateline_newsdesk::sites::{Network, SiteEntry};
 use std::sync::Arc;
 
 use crate::AppState;
-
-/// A site with the data every page of it shows (its sections menu).
-#[derive(Debug)]
-pub struct SiteEntry {
-    pub site: Site,
-    pub sections: Vec<Section>,
-}
-
-/// The sites of the network, loaded from storage at start.
-#[derive(Debug, Default)]
-pub struct Network {
-    pub sites: Vec<Arc<SiteEntry>>,
-}
 
 /// How a request reached its site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,11 +36,20 @@ pub struct Edition {
     pub host: String,
 }
 
-impl Network {
+/// Finding the site of a request in the network.
+pub trait Resolve {
     /// Chooses the site for a host and path; returns the site and the path
     /// inside it (prefix removed).
-    pub fn resolve<'p>(&self, host: Option<&str>, path: &'p str) -> Option<(Edition, &'p str)> {
-        let (entry, via, rest) = self.locate(host, path)?;
+    fn resolve<'p>(&self, host: Option<&str>, path: &'p str) -> Option<(Edition, &'p str)>;
+
+    /// The path inside its site of a request's path (`/ar/politics` is
+    /// `/politics` of the Arabic edition), without building an [`Edition`].
+    fn site_path<'p>(&self, host: Option<&str>, path: &'p str) -> &'p str;
+}
+
+impl Resolve for Network {
+    fn resolve<'p>(&self, host: Option<&str>, path: &'p str) -> Option<(Edition, &'p str)> {
+        let (entry, via, rest) = locate(self, host, path)?;
         let edition = Edition {
             entry: entry.clone(),
             base_path: match via {
@@ -66,62 +63,53 @@ impl Network {
         Some((edition, rest))
     }
 
-    /// The path inside its site of a request's path (`/ar/politics` is
-    /// `/politics` of the Arabic edition), without building an [`Edition`].
-    pub fn site_path<'p>(&self, host: Option<&str>, path: &'p str) -> &'p str {
-        self.locate(host, path).map_or(path, |(_, _, rest)| rest)
+    fn site_path<'p>(&self, host: Option<&str>, path: &'p str) -> &'p str {
+        locate(self, host, path).map_or(path, |(_, _, rest)| rest)
     }
+}
 
-    /// By host name first, then by path prefix, else the default site.
-    fn locate<'p>(
-        &self,
-        host: Option<&str>,
-        path: &'p str,
-    ) -> Option<(&Arc<SiteEntry>, Via, &'p str)> {
-        let host = host.map(|h| {
-            h.rsplit_once(':').map_or(h, |(name, port)| {
-                if port.bytes().all(|b| b.is_ascii_digit()) {
-                    name
-                } else {
-                    h
-                }
-            })
-        });
-        if let Some(host) = host
-            && let Some(entry) = self.sites.iter().find(|e| {
-                e.site
-                    .hostnames
-                    .iter()
-                    .any(|h| h.eq_ignore_ascii_case(host))
-            })
-        {
-            return Some((entry, Via::Host, path));
-        }
-        let first = path
-            .strip_prefix('/')
-            .and_then(|p| p.split('/').next())
-            .unwrap_or("");
-        if !first.is_empty()
-            && let Some(entry) = self.sites.iter().find(|e| e.site.path_prefix == first)
-        {
-            let rest = &path[1 + first.len()..];
-            let rest = if rest.is_empty() { "/" } else { rest };
-            return Some((entry, Via::Prefix, rest));
-        }
-        let default = self
-            .sites
-            .iter()
-            .find(|e| e.site.path_prefix.is_empty())
-            .or_else(|| self.sites.first())?;
-        Some((default, Via::Default, path))
+/// By host name first, then by path prefix, else the default site.
+fn locate<'n, 'p>(
+    network: &'n Network,
+    host: Option<&str>,
+    path: &'p str,
+) -> Option<(&'n Arc<SiteEntry>, Via, &'p str)> {
+    let host = host.map(|h| {
+        h.rsplit_once(':').map_or(h, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                h
+            }
+        })
+    });
+    if let Some(host) = host
+        && let Some(entry) = network.sites.iter().find(|e| {
+            e.site
+                .hostnames
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(host))
+        })
+    {
+        return Some((entry, Via::Host, path));
     }
-
-    /// The other editions of the same brand.
-    pub fn siblings<'a>(&'a self, of: &'a Site) -> impl Iterator<Item = &'a Arc<SiteEntry>> + 'a {
-        self.sites
-            .iter()
-            .filter(move |e| e.site.edition_group == of.edition_group && e.site.id != of.id)
+    let first = path
+        .strip_prefix('/')
+        .and_then(|p| p.split('/').next())
+        .unwrap_or("");
+    if !first.is_empty()
+        && let Some(entry) = network.sites.iter().find(|e| e.site.path_prefix == first)
+    {
+        let rest = &path[1 + first.len()..];
+        let rest = if rest.is_empty() { "/" } else { rest };
+        return Some((entry, Via::Prefix, rest));
     }
+    let default = network
+        .sites
+        .iter()
+        .find(|e| e.site.path_prefix.is_empty())
+        .or_else(|| network.sites.first())?;
+    Some((default, Via::Default, path))
 }
 
 impl Edition {

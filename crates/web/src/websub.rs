@@ -19,7 +19,7 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::middleware::CacheKind;
-use crate::network::{Edition, Network};
+use crate::network::{Edition, Network, Resolve};
 use crate::purge::Purge;
 use axum::Router;
 use axum::body::Bytes;

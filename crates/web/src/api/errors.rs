@@ -4,12 +4,13 @@
 //! problems and version conflicts add `fields` and `current_version`.
 //! Server errors are logged here, once, with their cause.
 
-use crate::error::AppError;
+use crate::error::{AppError, cause_chain};
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dateline_core::editing::{FieldError, Problem};
 use dateline_core::workflow::WorkflowError;
+use dateline_newsdesk::{ArticleError, Failure};
 use dateline_store::StoreError;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -173,7 +174,43 @@ fn problem_message(field: &str, problem: Problem) -> String {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
-        ApiError::from(AppError::Store(error))
+        ApiError::from(Failure::Store(error))
+    }
+}
+
+impl From<Failure> for ApiError {
+    fn from(failure: Failure) -> ApiError {
+        let busy = matches!(
+            &failure,
+            Failure::Store(StoreError::Database(
+                dateline_store::DatabaseError::PoolTimedOut
+            ))
+        );
+        if busy {
+            ApiError::Unavailable(cause_chain(&failure))
+        } else {
+            ApiError::Internal(cause_chain(&failure))
+        }
+    }
+}
+
+/// Refusals of the article use cases, in the API's words.
+impl From<ArticleError> for ApiError {
+    fn from(error: ArticleError) -> ApiError {
+        match error {
+            ArticleError::NotFound => ApiError::no_article(),
+            ArticleError::NotAllowed => ApiError::Forbidden(error.to_string()),
+            ArticleError::Invalid(errors) => ApiError::Invalid(field_messages(&errors)),
+            ArticleError::Workflow(e) => ApiError::workflow(e),
+            ArticleError::Conflict(ref conflict) => ApiError::VersionConflict {
+                expected: 0,
+                current: conflict.current_version,
+            },
+            ArticleError::NotPublished | ArticleError::InvalidCorrection => {
+                ApiError::WrongState(error.to_string())
+            }
+            ArticleError::Failed(failure) => failure.into(),
+        }
     }
 }
 
@@ -185,10 +222,15 @@ impl From<AppError> for ApiError {
             AppError::BadRequest(reason) => ApiError::BadParameter(reason),
             AppError::Forbidden(reason) => ApiError::Forbidden(reason),
             AppError::Conflict(reason) => ApiError::WrongState(reason),
+            AppError::Refused(status, id) if status == StatusCode::FORBIDDEN => {
+                ApiError::Forbidden(id.to_owned())
+            }
+            AppError::Refused(_, id) => ApiError::WrongState(id.to_owned()),
+            AppError::Failure(failure) => failure.into(),
             error if error.status() == StatusCode::SERVICE_UNAVAILABLE => {
                 ApiError::Unavailable(error.to_string())
             }
-            error => ApiError::Internal(format!("{error:#}")),
+            error => ApiError::Internal(cause_chain(&error)),
         }
     }
 }

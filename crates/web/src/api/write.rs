@@ -10,18 +10,16 @@ use super::tokens::ApiUser;
 use super::{ApiError, json_private};
 use crate::AppState;
 use crate::network::Edition;
-use crate::newsroom::{after_step, check_input};
-use crate::purge::ArticleBefore;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use dateline_core::ArticleId;
-use dateline_core::editing::{ArticleInput, CheckedArticle};
-use dateline_core::workflow::{self, Action, Status, Step};
-use dateline_core::{ArticleState, AuthorId};
-use dateline_store::ArticleSave;
+use dateline_core::AuthorId;
+use dateline_core::editing::ArticleInput;
+use dateline_core::workflow::{self, Action};
+use dateline_newsdesk::{Actor, ArticleCommand, ArticleError, OnSite, Origin, Schedule};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -256,23 +254,50 @@ async fn author_slugs(
         .collect())
 }
 
-/// The input checked as the newsroom checks it; problems of the body
-/// itself (`unread`) win over what the check says of the same field.
-async fn checked(
+/// Problems of the body itself (`unread`) are reported together with
+/// what the newsroom's check says of the other fields.
+async fn refuse_unread(
     app: &AppState,
     edition: &Edition,
     input: &ArticleInput,
     mut unread: BTreeMap<String, String>,
-) -> Result<CheckedArticle, ApiError> {
-    match check_input(app, edition, input).await? {
-        Ok(checked) if unread.is_empty() => Ok(checked),
-        Ok(_) => Err(ApiError::Invalid(unread)),
-        Err(errors) => {
+) -> ApiError {
+    match app.desk.check_article(edition.site().id, input).await {
+        Ok(Err(errors)) => {
             for (field, message) in field_messages(&errors) {
                 unread.entry(field).or_insert(message);
             }
-            Err(ApiError::Invalid(unread))
+            ApiError::Invalid(unread)
         }
+        Ok(Ok(_)) => ApiError::Invalid(unread),
+        Err(failure) => failure.into(),
+    }
+}
+
+/// How the API answers a refused write.
+fn write_refusal(error: ArticleError, expected: i64) -> ApiError {
+    match error {
+        ArticleError::Invalid(errors) => ApiError::Invalid(field_messages(&errors)),
+        ArticleError::Workflow(e) => ApiError::workflow(e),
+        ArticleError::Conflict(conflict) => ApiError::VersionConflict {
+            expected,
+            current: conflict.current_version,
+        },
+        ArticleError::NotFound => ApiError::no_article(),
+        ArticleError::NotAllowed => {
+            ApiError::Forbidden("your role may not change this article".into())
+        }
+        other => ApiError::from(other),
+    }
+}
+
+fn on(edition: &Edition, who: &ApiUser) -> OnSite {
+    OnSite {
+        site: edition.site().id,
+        actor: Actor {
+            user: who.user.id,
+            role: who.role,
+        },
     }
 }
 
@@ -331,37 +356,20 @@ pub(super) async fn create(
     let mut input = ArticleInput::default();
     let authors = author_slugs(&app, &edition).await?;
     request.apply(&mut input, &edition, &authors);
-    let checked = checked(&app, &edition, &input, unread).await?;
-    let now = OffsetDateTime::now_utc();
-    let fresh = Status {
-        state: ArticleState::Draft,
-        published_at: None,
-        updated_at: now,
-    };
-    let step = Step {
-        role: who.role,
-        own: true,
-        action,
-        minor: false,
-        publish_at,
-    };
-    let status = workflow::apply(fresh, step, now).map_err(ApiError::workflow)?;
-    let site = edition.site().id;
-    let id = app
-        .db
-        .create_article(
-            site,
-            &checked.content,
-            status,
-            action.as_str(),
-            who.user.id,
-            now,
-        )
-        .await?;
-    if let Some(other) = checked.translation_of {
-        app.db.link_translation(id, site, other).await?;
+    if !unread.is_empty() {
+        return Err(refuse_unread(&app, &edition, &input, unread).await);
     }
-    after_step(&app, action, ArticleBefore::unseen(site, id)).await;
+    let command = ArticleCommand {
+        input: &input,
+        action,
+        schedule: Schedule::At(publish_at),
+        origin: Origin::Api,
+    };
+    let id = app
+        .desk
+        .create_article(on(&edition, &who), command)
+        .await
+        .map_err(|e| write_refusal(e, 0))?;
     let mut response = reply(&app, &edition, id, StatusCode::CREATED).await?;
     response.headers_mut().insert(
         header::LOCATION,
@@ -401,36 +409,19 @@ pub(super) async fn update(
     let mut input = article.content.to_input();
     let authors = author_slugs(&app, &edition).await?;
     request.apply(&mut input, &edition, &authors);
-    let checked = checked(&app, &edition, &input, unread).await?;
-    let now = OffsetDateTime::now_utc();
-    let step = Step {
-        role: who.role,
-        own,
+    if !unread.is_empty() {
+        return Err(refuse_unread(&app, &edition, &input, unread).await);
+    }
+    let command = ArticleCommand {
+        input: &input,
         action,
-        minor: checked.minor,
         // Saving a scheduled article keeps its time unless a new one is given.
-        publish_at: publish_at.or(article.status.published_at),
+        schedule: Schedule::At(publish_at.or(article.status.published_at)),
+        origin: Origin::Api,
     };
-    let status = workflow::apply(article.status, step, now).map_err(ApiError::workflow)?;
-    let save = ArticleSave {
-        id,
-        site,
-        expected_version: expected,
-        content: &checked.content,
-        status,
-        user: who.user.id,
-        audit_action: action.as_str(),
-    };
-    let before = app.article_before(site, id).await;
-    if let Err(conflict) = app.db.save_article(&save, now).await? {
-        return Err(ApiError::VersionConflict {
-            expected,
-            current: conflict.current_version,
-        });
-    }
-    if let Some(other) = checked.translation_of {
-        app.db.link_translation(id, site, other).await?;
-    }
-    after_step(&app, action, before).await;
+    app.desk
+        .save_article(on(&edition, &who), id, expected, command)
+        .await
+        .map_err(|e| write_refusal(e, expected))?;
     reply(&app, &edition, id, StatusCode::OK).await
 }

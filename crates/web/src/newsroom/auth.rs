@@ -14,6 +14,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use base64::Engine;
 use dateline_core::accounts::{Role, User};
+use dateline_newsdesk::{Actor, OnSite};
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
@@ -105,6 +106,24 @@ impl FromRequestParts<AppState> for CurrentUser {
 pub(crate) struct Staff {
     pub user: User,
     pub role: Role,
+}
+
+impl Staff {
+    /// The user acting, with their role on this site.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: self.user.id,
+            role: self.role,
+        }
+    }
+
+    /// The user acting on the site of the request.
+    pub fn on(&self, edition: &Edition) -> OnSite {
+        OnSite {
+            site: edition.site().id,
+            actor: self.actor(),
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Staff {

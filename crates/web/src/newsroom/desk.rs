@@ -9,8 +9,8 @@ use super::auth::{Staff, refusal, require_same_origin};
 use super::pages::{NewsroomChrome, newsroom_page};
 use crate::AppState;
 use crate::error::AppError;
+use crate::error::workflow_status;
 use crate::network::Edition;
-use crate::purge::ArticleBefore;
 use crate::site::{Audience, render_article};
 use axum::Json;
 use axum::body::Bytes;
@@ -18,18 +18,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use dateline_core::accounts::Role;
-use dateline_core::editing::{self, ArticleInput, CheckedArticle, Choices, FieldError};
-use dateline_core::workflow::{self, Action, Status, Step, WorkflowError};
+use dateline_core::editing::{self, ArticleInput, FieldError};
+use dateline_core::workflow::{self, Action};
 use dateline_core::{ArticleId, ArticleState, article_path};
-use dateline_store::{ArticleSave, Autosave, DeskItem, EditableArticle};
+use dateline_newsdesk::{ArticleCommand, ArticleError, Origin, Schedule};
+use dateline_store::{DeskItem, EditableArticle};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// Articles per page of the desk's lists.
 const DESK_PAGE: u32 = 50;
-/// Longest correction note.
-const MAX_CORRECTION_CHARS: usize = 1_000;
 
 /// The editor form: the article fields plus the workflow controls.
 struct EditorForm {
@@ -338,57 +337,6 @@ async fn editor_page(
     newsroom_page(app, edition, "newsroom/editor.html", &view, cx.status)
 }
 
-/// Checks the typed form against what the site offers (its sections,
-/// authors, images and sister editions); field errors say what to fix.
-/// The content API checks its input here too.
-pub(crate) async fn check_input(
-    app: &AppState,
-    edition: &Edition,
-    input: &ArticleInput,
-) -> Result<Result<CheckedArticle, Vec<FieldError>>, AppError> {
-    let site = edition.site();
-    let network = app.network();
-    let sections: Vec<_> = network
-        .sites
-        .iter()
-        .find(|e| e.site.id == site.id)
-        .map(|e| e.sections.iter().map(|s| s.id).collect())
-        .unwrap_or_default();
-    let authors: Vec<_> = app
-        .db
-        .authors(site.id)
-        .await?
-        .iter()
-        .map(|a| a.id)
-        .collect();
-    let media: Vec<_> = app
-        .db
-        .media_choices(site.id)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
-    let choices = Choices {
-        sections: &sections,
-        authors: &authors,
-        media: &media,
-        time_zone: &site.time_zone,
-    };
-    let checked = match input.check(&choices) {
-        Ok(checked) => checked,
-        Err(errors) => return Ok(Err(errors)),
-    };
-    if let Some(other) = checked.translation_of
-        && !app.db.can_translate(site.id, other).await?
-    {
-        return Ok(Err(vec![FieldError {
-            field: "translation_of",
-            problem: editing::Problem::UnknownChoice,
-        }]));
-    }
-    Ok(Ok(checked))
-}
-
 /// An article of the site that this user's role may act on by `rule`
 /// (`workflow::may_edit`, `may_delete`); the flag says it is their own.
 async fn load_for(
@@ -398,12 +346,10 @@ async fn load_for(
     id: i64,
     rule: fn(Role, bool, ArticleState) -> bool,
 ) -> Result<(EditableArticle, bool), AppError> {
-    let article = load(app, edition, id).await?;
-    let own = article.created_by == Some(staff.user.id);
-    if !rule(staff.role, own, article.status.state) {
-        return Err(refusal(app, edition, "workflow-not-allowed"));
-    }
-    Ok((article, own))
+    Ok(app
+        .desk
+        .article_for(staff.on(edition), ArticleId(id), rule)
+        .await?)
 }
 
 async fn load(app: &AppState, edition: &Edition, id: i64) -> Result<EditableArticle, AppError> {
@@ -609,82 +555,34 @@ pub(super) async fn create(
         return Err(refusal(&app, &edition, "workflow-not-allowed"));
     }
     let form = parse_editor_form(&body);
-    let now = OffsetDateTime::now_utc();
-    let site = edition.site();
-    let checked = match check_input(&app, &edition, &form.input).await? {
-        Ok(checked) => checked,
-        Err(errors) => {
-            let mut cx = EditorContext::clean(None);
-            cx.errors = errors;
-            cx.status = StatusCode::UNPROCESSABLE_ENTITY;
-            return editor_page(&app, &edition, &staff, form.input, cx).await;
-        }
-    };
     let action = form
         .action
         .as_deref()
         .and_then(Action::parse)
         .unwrap_or(Action::Save);
-    let fresh = Status {
-        state: ArticleState::Draft,
-        published_at: None,
-        updated_at: now,
-    };
-    let step = Step {
-        role: staff.role,
-        own: true,
+    let command = ArticleCommand {
+        input: &form.input,
         action,
-        minor: false,
-        publish_at: checked.publish_at,
+        schedule: Schedule::AsTyped,
+        origin: Origin::Newsroom,
     };
-    let status = match workflow::apply(fresh, step, now) {
-        Ok(status) => status,
-        Err(e) => {
-            let mut cx = EditorContext::clean(None);
+    let mut cx = EditorContext::clean(None);
+    match app.desk.create_article(staff.on(&edition), command).await {
+        Ok(id) => Err(AppError::SeeOther(
+            edition.url(&format!("/newsroom/articles/{id}?done={}", action.as_str())),
+        )),
+        Err(ArticleError::Invalid(errors)) => {
+            cx.errors = errors;
+            cx.status = StatusCode::UNPROCESSABLE_ENTITY;
+            editor_page(&app, &edition, &staff, form.input, cx).await
+        }
+        Err(ArticleError::Workflow(e)) => {
             cx.form_error = Some(text(&app, &edition, e.message_id()));
             cx.status = workflow_status(e);
-            return editor_page(&app, &edition, &staff, form.input, cx).await;
+            editor_page(&app, &edition, &staff, form.input, cx).await
         }
-    };
-    let id = app
-        .db
-        .create_article(
-            site.id,
-            &checked.content,
-            status,
-            action.as_str(),
-            staff.user.id,
-            now,
-        )
-        .await?;
-    if let Some(other) = checked.translation_of {
-        app.db.link_translation(id, site.id, other).await?;
+        Err(other) => Err(other.into()),
     }
-    app.db.clear_autosave(staff.user.id, site.id, None).await?;
-    after_step(&app, action, ArticleBefore::unseen(site.id, id)).await;
-    Err(AppError::SeeOther(edition.url(&format!(
-        "/newsroom/articles/{id}?done={}",
-        action.as_str()
-    ))))
-}
-
-fn workflow_status(error: WorkflowError) -> StatusCode {
-    match error {
-        WorkflowError::NotAllowed => StatusCode::FORBIDDEN,
-        WorkflowError::WrongState => StatusCode::CONFLICT,
-        WorkflowError::ScheduleInPast | WorkflowError::ScheduleMissing => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-    }
-}
-
-/// Tells whoever must know of a step: the scheduler learns of new times,
-/// and caches drop what changed for readers (`AppState::article_changed`).
-pub(crate) async fn after_step(app: &AppState, action: Action, before: ArticleBefore) {
-    if action == Action::Schedule {
-        app.scheduler.notify_one();
-    }
-    app.article_changed(before).await;
 }
 
 #[derive(Deserialize)]
@@ -740,20 +638,10 @@ pub(super) async fn save(
     body: Bytes,
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
-    let (article, own) = load_for(&app, &edition, &staff, id, workflow::may_edit).await?;
+    let (article, _) = load_for(&app, &edition, &staff, id, workflow::may_edit).await?;
     let form = parse_editor_form(&body);
-    let site = edition.site();
-    let now = OffsetDateTime::now_utc();
     let mut cx = EditorContext::clean(Some(&article));
     cx.version = form.version;
-    let checked = match check_input(&app, &edition, &form.input).await? {
-        Ok(checked) => checked,
-        Err(errors) => {
-            cx.errors = errors;
-            cx.status = StatusCode::UNPROCESSABLE_ENTITY;
-            return editor_page(&app, &edition, &staff, form.input, cx).await;
-        }
-    };
     let Some(action) = form
         .action
         .as_deref()
@@ -765,69 +653,60 @@ pub(super) async fn save(
             "workflow-unknown-action",
         )));
     };
-    let step = Step {
-        role: staff.role,
-        own,
+    let command = ArticleCommand {
+        input: &form.input,
         action,
-        minor: checked.minor,
-        publish_at: checked.publish_at,
+        schedule: Schedule::AsTyped,
+        origin: Origin::Newsroom,
     };
-    let status = match workflow::apply(article.status, step, now) {
-        Ok(status) => status,
-        Err(e) => {
+    let saved = app
+        .desk
+        .save_article(staff.on(&edition), article.id, form.version, command)
+        .await;
+    match saved {
+        Ok(()) => {
+            return Err(AppError::SeeOther(edition.url(&format!(
+                "/newsroom/articles/{}?done={}",
+                article.id,
+                action.as_str()
+            ))));
+        }
+        Err(ArticleError::Invalid(errors)) => {
+            cx.errors = errors;
+            cx.status = StatusCode::UNPROCESSABLE_ENTITY;
+        }
+        Err(ArticleError::Workflow(e)) => {
             cx.form_error = Some(text(&app, &edition, e.message_id()));
             cx.status = workflow_status(e);
-            return editor_page(&app, &edition, &staff, form.input, cx).await;
         }
-    };
-    let save = ArticleSave {
-        id: article.id,
-        site: site.id,
-        expected_version: form.version,
-        content: &checked.content,
-        status,
-        user: staff.user.id,
-        audit_action: action.as_str(),
-    };
-    let before = app.article_before(site.id, article.id).await;
-    if let Err(conflict) = app.db.save_article(&save, now).await? {
-        let args = crate::i18n::args_from([
-            (
-                "name".to_owned(),
-                fluent_bundle::FluentValue::from(conflict.saved_by.unwrap_or_default()),
-            ),
-            (
-                "time".to_owned(),
-                fluent_bundle::FluentValue::from(
-                    conflict
-                        .saved_at
-                        .map(|t| local_time(&edition, t))
-                        .unwrap_or_default(),
+        Err(ArticleError::Conflict(conflict)) => {
+            let args = crate::i18n::args_from([
+                (
+                    "name".to_owned(),
+                    fluent_bundle::FluentValue::from(conflict.saved_by.unwrap_or_default()),
                 ),
-            ),
-        ]);
-        cx.form_error = Some(
-            app.translations
-                .text(site.lang, "editor-conflict", Some(&args))
-                .into_owned(),
-        );
-        cx.status = StatusCode::CONFLICT;
-        // Saving again after reading the message overwrites on purpose.
-        cx.version = conflict.current_version;
-        return editor_page(&app, &edition, &staff, form.input, cx).await;
+                (
+                    "time".to_owned(),
+                    fluent_bundle::FluentValue::from(
+                        conflict
+                            .saved_at
+                            .map(|t| local_time(&edition, t))
+                            .unwrap_or_default(),
+                    ),
+                ),
+            ]);
+            cx.form_error = Some(
+                app.translations
+                    .text(edition.site().lang, "editor-conflict", Some(&args))
+                    .into_owned(),
+            );
+            cx.status = StatusCode::CONFLICT;
+            // Saving again after reading the message overwrites on purpose.
+            cx.version = conflict.current_version;
+        }
+        Err(other) => return Err(other.into()),
     }
-    if let Some(other) = checked.translation_of {
-        app.db.link_translation(article.id, site.id, other).await?;
-    }
-    app.db
-        .clear_autosave(staff.user.id, site.id, Some(article.id))
-        .await?;
-    after_step(&app, action, before).await;
-    Err(AppError::SeeOther(edition.url(&format!(
-        "/newsroom/articles/{}?done={}",
-        article.id,
-        action.as_str()
-    ))))
+    editor_page(&app, &edition, &staff, form.input, cx).await
 }
 
 #[derive(Serialize)]
@@ -852,7 +731,6 @@ pub(super) async fn autosave(
     body: Bytes,
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
-    let site = edition.site();
     let refuse = |status: StatusCode, id: &str| {
         Ok((
             status,
@@ -863,44 +741,28 @@ pub(super) async fn autosave(
             .into_response())
     };
     let article = match id.as_str() {
-        "new" => {
-            if !workflow::may_create(staff.role) {
-                return refuse(StatusCode::FORBIDDEN, "workflow-not-allowed");
-            }
-            None
-        }
-        other => {
-            let Ok(id) = other.parse::<i64>() else {
-                return Err(AppError::NotFound);
-            };
-            // Refusals answer in JSON here, for the editor's script.
-            let article = load(&app, &edition, id).await?;
-            let own = article.created_by == Some(staff.user.id);
-            if !workflow::may_edit(staff.role, own, article.status.state) {
-                return refuse(StatusCode::FORBIDDEN, "workflow-not-allowed");
-            }
-            Some(article.id)
-        }
+        "new" => None,
+        other => match other.parse::<i64>() {
+            Ok(id) => Some(ArticleId(id)),
+            Err(_) => return Err(AppError::NotFound),
+        },
     };
     if body.len() > editing::MAX_BODY_BYTES * 2 {
         return refuse(StatusCode::PAYLOAD_TOO_LARGE, "editor-too-large");
     }
     let form = parse_editor_form(&body);
-    let content = serde_json::to_string(&form.input)
-        .map_err(|e| AppError::Internal(format!("cannot encode an autosave: {e}")))?;
-    let saved_at = OffsetDateTime::now_utc();
-    app.db
-        .put_autosave(
-            staff.user.id,
-            site.id,
-            article,
-            &Autosave {
-                base_version: form.version,
-                content,
-                saved_at,
-            },
-        )
-        .await?;
+    let kept = app
+        .desk
+        .keep_typing(staff.on(&edition), article, &form.input, form.version)
+        .await;
+    let saved_at = match kept {
+        Ok(at) => at,
+        // Refusals answer in JSON here, for the editor's script.
+        Err(ArticleError::NotAllowed) => {
+            return refuse(StatusCode::FORBIDDEN, "workflow-not-allowed");
+        }
+        Err(other) => return Err(other.into()),
+    };
     let mut response = Json(AutosaveReply { saved_at }).into_response();
     response.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
@@ -1052,44 +914,12 @@ pub(super) async fn restore(
     axum::Form(form): axum::Form<RestoreForm>,
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
-    let (article, own) = load_for(&app, &edition, &staff, id, workflow::may_edit).await?;
-    let revision = app
-        .db
-        .revision(article.id, number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let now = OffsetDateTime::now_utc();
-    let step = Step {
-        role: staff.role,
-        own,
-        action: Action::Save,
-        minor: false,
-        publish_at: None,
-    };
-    let status = workflow::apply(article.status, step, now)
-        .map_err(|e| AppError::Forbidden(text(&app, &edition, e.message_id())))?;
-    let save = ArticleSave {
-        id: article.id,
-        site: edition.site().id,
-        expected_version: form.version,
-        content: &revision.content,
-        status,
-        user: staff.user.id,
-        audit_action: "restore",
-    };
-    let before = app.article_before(edition.site().id, article.id).await;
-    if app.db.save_article(&save, now).await?.is_err() {
-        return Err(AppError::Conflict(text(
-            &app,
-            &edition,
-            "revisions-conflict",
-        )));
-    }
-    app.article_changed(before).await;
-    Err(AppError::SeeOther(edition.url(&format!(
-        "/newsroom/articles/{}?done=save",
-        article.id
-    ))))
+    app.desk
+        .restore_revision(staff.on(&edition), ArticleId(id), number, form.version)
+        .await?;
+    Err(AppError::SeeOther(
+        edition.url(&format!("/newsroom/articles/{id}?done=save")),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -1109,40 +939,12 @@ pub(super) async fn add_correction(
     axum::Form(form): axum::Form<CorrectionForm>,
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
-    let article = load(&app, &edition, id).await?;
-    if !matches!(staff.role, Role::Admin | Role::Editor) {
-        return Err(refusal(&app, &edition, "workflow-not-allowed"));
-    }
-    if article.status.state != ArticleState::Published {
-        return Err(AppError::Conflict(text(
-            &app,
-            &edition,
-            "correction-not-published",
-        )));
-    }
-    let note = form.note.trim();
-    if note.is_empty() || note.chars().count() > MAX_CORRECTION_CHARS {
-        return Err(AppError::BadRequest(text(
-            &app,
-            &edition,
-            "correction-invalid",
-        )));
-    }
-    let before = app.article_before(edition.site().id, article.id).await;
-    app.db
-        .add_correction(
-            article.id,
-            edition.site().id,
-            note,
-            staff.user.id,
-            OffsetDateTime::now_utc(),
-        )
+    app.desk
+        .add_correction(staff.on(&edition), ArticleId(id), &form.note)
         .await?;
-    app.article_changed(before).await;
-    Err(AppError::SeeOther(edition.url(&format!(
-        "/newsroom/articles/{}?done=correct",
-        article.id
-    ))))
+    Err(AppError::SeeOther(
+        edition.url(&format!("/newsroom/articles/{id}?done=correct")),
+    ))
 }
 
 /// `POST /newsroom/articles/{id}/delete`: to the trash (not published
@@ -1155,15 +957,8 @@ pub(super) async fn delete(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
-    let (article, _) = load_for(&app, &edition, &staff, id, workflow::may_delete).await?;
-    app.db
-        .set_article_trashed(
-            edition.site().id,
-            article.id,
-            true,
-            staff.user.id,
-            OffsetDateTime::now_utc(),
-        )
+    app.desk
+        .trash_article(staff.on(&edition), ArticleId(id))
         .await?;
     Err(AppError::SeeOther(
         edition.url("/newsroom/articles?state=deleted"),
@@ -1179,22 +974,9 @@ pub(super) async fn restore_from_trash(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
-    if !matches!(staff.role, Role::Admin | Role::Editor) {
-        return Err(refusal(&app, &edition, "workflow-not-allowed"));
-    }
-    let restored = app
-        .db
-        .set_article_trashed(
-            edition.site().id,
-            ArticleId(id),
-            false,
-            staff.user.id,
-            OffsetDateTime::now_utc(),
-        )
+    app.desk
+        .untrash_article(staff.on(&edition), ArticleId(id))
         .await?;
-    if !restored {
-        return Err(AppError::NotFound);
-    }
     Err(AppError::SeeOther(
         edition.url(&format!("/newsroom/articles/{id}")),
     ))

@@ -13,7 +13,6 @@ mod setup;
 mod terms;
 
 pub(crate) use auth::{new_session_token as new_token, random_token, token_hash};
-pub(crate) use desk::{after_step, check_input};
 
 use crate::AppState;
 use axum::Router;

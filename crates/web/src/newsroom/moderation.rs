@@ -315,9 +315,12 @@ pub(super) async fn decide(
             OffsetDateTime::now_utc(),
         )
         .await?;
-    app.comments_changed(edition.site().id, &changed).await;
+    app.desk
+        .changes()
+        .comments_changed(edition.site().id, &changed)
+        .await;
     // The classifier learns from every decision.
-    app.classifiers.retrain.notify_one();
+    app.desk.classifiers().retrain.notify_one();
     Err(AppError::SeeOther(back_to(
         &edition,
         &back,

@@ -14,9 +14,9 @@ use axum::response::Response;
 use dateline_core::accounts::Role;
 use dateline_core::editing::FieldError;
 use dateline_core::settings::SettingsInput;
+use dateline_newsdesk::settings::SiteError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use time::OffsetDateTime;
 
 #[derive(Serialize)]
 struct SettingsPage {
@@ -103,30 +103,13 @@ pub(super) async fn save(
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
     admin_only(&app, &edition, &staff)?;
-    let site = edition.site().id;
-    let media: Vec<_> = app
-        .db
-        .media_choices(site)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
-    let settings = match input.check(&media) {
-        Ok(settings) => settings,
-        Err(errors) => return page(&app, &edition, &staff, input, &errors, None).await,
-    };
-    app.db
-        .update_site_settings(
-            site,
-            &settings,
-            Some(staff.user.id),
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
-    app.reload_network()
-        .await
-        .map_err(|e| AppError::Internal(format!("cannot reload the sites: {e}")))?;
-    app.site_changed(site);
+    match app.desk.update_settings(staff.on(&edition), &input).await {
+        Ok(()) => {}
+        Err(SiteError::Invalid(errors)) => {
+            return page(&app, &edition, &staff, input, &errors, None).await;
+        }
+        Err(other) => return Err(other.into()),
+    }
     Err(AppError::SeeOther(
         edition.url("/newsroom/settings?saved=1"),
     ))

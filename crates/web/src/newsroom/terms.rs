@@ -12,11 +12,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use dateline_core::accounts::Role;
-use dateline_core::editing::{FieldError, Problem};
-use dateline_core::purge::SurrogateKey;
+use dateline_core::editing::FieldError;
 use dateline_core::terms::{TermInput, TermKind};
-use dateline_core::{AuthorId, TagId};
-use dateline_store::TermRefusal;
+use dateline_newsdesk::settings::SiteError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -189,17 +187,13 @@ pub(super) async fn save(
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
     may_manage(&app, &edition, &staff)?;
-    let site = edition.site().id;
-    let media: Vec<_> = app
-        .db
-        .media_choices(site)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
-    let term = match input.check(kind, &media) {
-        Ok(term) => term,
-        Err(errors) => {
+    match app
+        .desk
+        .save_term(staff.on(&edition), kind, id, &input)
+        .await
+    {
+        Ok(_) => {}
+        Err(SiteError::Invalid(errors)) => {
             let returned = Returned {
                 id,
                 input: &input,
@@ -207,20 +201,8 @@ pub(super) async fn save(
             };
             return page(&app, &edition, &staff, kind, Some(returned), None, None).await;
         }
-    };
-    if app.db.save_term(site, kind, id, &term).await? == Err(TermRefusal::SlugTaken) {
-        let errors = [FieldError {
-            field: "slug",
-            problem: Problem::Taken,
-        }];
-        let returned = Returned {
-            id,
-            input: &input,
-            errors: &errors,
-        };
-        return page(&app, &edition, &staff, kind, Some(returned), None, None).await;
+        Err(other) => return Err(other.into()),
     }
-    after_change(&app, &edition, kind, id).await?;
     Err(AppError::SeeOther(
         edition.url(&format!("/newsroom/{}?done=saved", kind.plural())),
     ))
@@ -237,46 +219,17 @@ pub(super) async fn delete(
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
     may_manage(&app, &edition, &staff)?;
-    match app.db.delete_term(edition.site().id, kind, id).await? {
-        Ok(true) => {}
-        Ok(false) => return Err(AppError::NotFound),
-        Err(_) => {
+    match app.desk.delete_term(staff.on(&edition), kind, id).await {
+        Ok(()) => {}
+        Err(SiteError::InUse) => {
             let message = super::desk::text(&app, &edition, "field-in-use");
             return page(&app, &edition, &staff, kind, None, None, Some(message)).await;
         }
+        Err(other) => return Err(other.into()),
     }
-    after_change(&app, &edition, kind, Some(id)).await?;
     Err(AppError::SeeOther(
         edition.url(&format!("/newsroom/{}?done=deleted", kind.plural())),
     ))
-}
-
-/// Sections are in every page's menu: reload them and purge the site. A
-/// tag or author is named on its own pages and on the articles carrying
-/// its key; a new author appears in the site's author list.
-async fn after_change(
-    app: &AppState,
-    edition: &Edition,
-    kind: TermKind,
-    id: Option<i64>,
-) -> Result<(), AppError> {
-    let site = edition.site().id;
-    match (kind, id) {
-        (TermKind::Section, _) => {
-            app.reload_network()
-                .await
-                .map_err(|e| AppError::Internal(format!("cannot reload the sites: {e}")))?;
-            app.site_changed(site);
-        }
-        (TermKind::Tag, Some(id)) => app.keys_changed(site, SurrogateKey::Tag(TagId(id)), None),
-        (TermKind::Author, Some(id)) => {
-            app.keys_changed(site, SurrogateKey::Author(AuthorId(id)), None);
-        }
-        // A new tag shows nowhere until an article carries it.
-        (TermKind::Tag, None) => {}
-        (TermKind::Author, None) => app.site_changed(site),
-    }
-    Ok(())
 }
 
 /// Routes of one kind, each handler told which kind it serves.

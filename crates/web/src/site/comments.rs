@@ -518,7 +518,8 @@ pub(super) async fn submit(
         .commenter_record(site.id, checked.email.as_str())
         .await?;
     let score = app
-        .classifiers
+        .desk
+        .classifiers()
         .score(site.id, &format!("{}\n{}", checked.title, checked.body));
     let reasons = comments::screen(
         &checked,
@@ -566,7 +567,10 @@ pub(super) async fn submit(
         )
         .await?;
     if status == CommentStatus::Approved {
-        app.comments_changed(site.id, &[article.id]).await;
+        app.desk
+            .changes()
+            .comments_changed(site.id, &[article.id])
+            .await;
     }
     if !record.verified {
         offer_verification(&app, &edition, checked.email.as_str(), now).await?;
@@ -628,7 +632,7 @@ async fn offer_verification(
             now,
         )
         .await?;
-    app.outbox.notify_one();
+    app.desk.wakers().outbox.notify_one();
     Ok(())
 }
 

@@ -2,31 +2,28 @@
 //! present. One task per process; it sleeps until the next scheduled time
 //! (or 30 seconds at most, to notice schedules written by another
 //! process) and is woken early when an editor schedules something. What
-//! it publishes is purged from caches like an editor's publication.
+//! it publishes is announced like an editor's publication.
 
-use crate::AppState;
-use crate::purge::ArticleBefore;
+use super::Stop;
+use crate::articles::publish_due;
+use crate::changes::Changes;
+use dateline_store::Db;
+use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
+use tokio::sync::Notify;
 
 /// Longest sleep between checks.
 const MAX_SLEEP: Duration = Duration::from_secs(30);
 
-/// Runs until the task is aborted.
-pub async fn run(app: AppState) {
-    loop {
-        match app.db.publish_due(OffsetDateTime::now_utc()).await {
-            Ok(published) => {
-                for (site, article) in published {
-                    tracing::info!(%site, %article, "published a scheduled article");
-                    // Readers could not see it before: whatever shows it now changed.
-                    app.article_changed(ArticleBefore::unseen(site, article))
-                        .await;
-                }
-            }
-            Err(error) => tracing::warn!(error = %error, "cannot publish scheduled articles"),
+/// Runs until `stop`.
+pub async fn run(db: Db, changes: Changes, wake: Arc<crate::Wakers>, mut stop: Stop) {
+    let woken: &Notify = &wake.scheduler;
+    while !stop.is_requested() {
+        if let Err(error) = publish_due(&db, &changes, OffsetDateTime::now_utc()).await {
+            tracing::warn!(error = %error, "cannot publish scheduled articles");
         }
-        let wait = match app.db.next_scheduled().await {
+        let wait = match db.next_scheduled().await {
             Ok(Some(at)) => {
                 let until = at - OffsetDateTime::now_utc();
                 // Times are whole seconds; wake just after the second turns.
@@ -43,7 +40,8 @@ pub async fn run(app: AppState) {
         };
         tokio::select! {
             () = tokio::time::sleep(wait) => {}
-            () = app.scheduler.notified() => {}
+            () = woken.notified() => {}
+            () = stop.requested() => {}
         }
     }
 }

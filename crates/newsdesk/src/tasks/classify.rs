@@ -2,9 +2,11 @@
 //! site's moderation decisions (`core::classifier`) and swapped in whole,
 //! so scoring never waits for training.
 
-use crate::AppState;
+use super::Stop;
+use crate::sites::Sites;
 use dateline_core::SiteId;
 use dateline_core::classifier::Model;
+use dateline_store::Db;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -39,33 +41,40 @@ impl Classifiers {
             Err(poisoned) => poisoned.into_inner().insert(site, model),
         };
     }
-}
 
-/// Trains every site's model, then waits for decisions or the timer.
-pub async fn run(app: AppState) {
-    loop {
-        for entry in app.network().sites.iter() {
+    /// Trains every site's model once.
+    pub async fn train(&self, db: &Db, sites: &Sites) {
+        for entry in sites.current().sites.iter() {
             let site = entry.site.id;
-            match app.db.moderation_examples(site, MAX_EXAMPLES).await {
+            match db.moderation_examples(site, MAX_EXAMPLES).await {
                 Ok(examples) => {
                     let trained = tokio::task::spawn_blocking(move || {
                         Model::train(examples.iter().map(|(t, r)| (t.as_str(), *r)))
                     })
                     .await;
                     match trained {
-                        Ok(model) => app.classifiers.replace(site, model),
+                        Ok(model) => self.replace(site, model),
                         Err(error) => tracing::warn!(%error, "classifier training stopped"),
                     }
                 }
                 Err(error) => tracing::warn!(%error, "cannot read moderation decisions"),
             }
         }
+    }
+}
+
+/// Trains every site's model, then waits for decisions or the timer;
+/// runs until `stop`.
+pub async fn run(db: Db, sites: Sites, classifiers: Arc<Classifiers>, mut stop: Stop) {
+    while !stop.is_requested() {
+        classifiers.train(&db, &sites).await;
         tokio::select! {
             () = tokio::time::sleep(RETRAIN_EVERY) => {}
-            () = app.classifiers.retrain.notified() => {
+            () = classifiers.retrain.notified() => {
                 // Let a burst of bulk decisions settle first.
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
+            () = stop.requested() => {}
         }
     }
 }

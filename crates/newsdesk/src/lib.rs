@@ -1,0 +1,167 @@
+//! Dateline's application layer: every use case, written once, for
+//! whoever asks (the newsroom and the API over HTTP, the CLI, and later
+//! wire ingest and importers). It knows nothing of HTTP servers or SQL:
+//! it takes domain input (`core`), applies the rules (`core`), writes
+//! through the store, and announces what changed (`changes`). The
+//! background tasks that keep the process going live in `tasks`, each
+//! given only the handles it needs.
+//!
+//! ```text
+//! web (HTTP) ─┐
+//! CLI ────────┼─> Newsdesk use cases ─> core rules, store writes, changes
+//! ingest ─────┘
+//! ```
+
+pub mod articles;
+pub mod changes;
+pub mod settings;
+pub mod sites;
+pub mod tasks;
+
+use changes::{Changes, Purger};
+use dateline_core::SiteId;
+use dateline_core::accounts::{Role, UserId};
+use dateline_store::{Db, StoreError};
+use sites::{Network, Sites};
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+pub use articles::{ArticleCommand, ArticleError, Origin, Schedule};
+
+/// Who is acting: a user and their role on the site acted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub user: UserId,
+    pub role: Role,
+}
+
+/// Where the use cases of one site act, and by whom.
+#[derive(Debug, Clone, Copy)]
+pub struct OnSite {
+    pub site: SiteId,
+    pub actor: Actor,
+}
+
+/// How the application is set up.
+#[derive(Debug, Clone, Default)]
+pub struct NewsdeskConfig {
+    /// Benchmarks only: comments need no security code.
+    pub insecure_skip_security_code: bool,
+}
+
+/// Background tasks waiting for work; use cases wake them.
+#[derive(Default)]
+pub struct Wakers {
+    /// An article was scheduled.
+    pub scheduler: Notify,
+    /// Mail was queued.
+    pub outbox: Notify,
+}
+
+/// The application: cheap to clone, shared by every caller.
+#[derive(Clone)]
+pub struct Newsdesk(Arc<Inner>);
+
+struct Inner {
+    db: Db,
+    sites: Sites,
+    changes: Changes,
+    wakers: Arc<Wakers>,
+    classifiers: Arc<tasks::classify::Classifiers>,
+    config: NewsdeskConfig,
+}
+
+/// Failures that are not the caller's fault: logged with their cause,
+/// shown as a server error.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error("storage failed")]
+    Store(#[from] StoreError),
+    #[error("no randomness available for {what}")]
+    Randomness {
+        what: &'static str,
+        #[source]
+        source: dateline_core::RandomError,
+    },
+    #[error("a blocking task stopped")]
+    Blocking(#[from] tokio::task::JoinError),
+    #[error("cannot encode {what}")]
+    Encode {
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+impl Newsdesk {
+    /// The application over `db`; `caches` are the process's own caches
+    /// that must forget changed content at once; the purger's listeners
+    /// must already be registered.
+    pub async fn open(
+        db: Db,
+        purger: Purger,
+        config: NewsdeskConfig,
+    ) -> Result<Newsdesk, StoreError> {
+        let sites = Sites::default();
+        sites.reload(&db).await?;
+        let changes = Changes::new(db.clone(), sites.clone(), Arc::new(purger));
+        Ok(Newsdesk(Arc::new(Inner {
+            db,
+            sites,
+            changes,
+            wakers: Arc::default(),
+            classifiers: Arc::default(),
+            config,
+        })))
+    }
+
+    /// Without local caches or listeners: for the CLI and tests.
+    pub async fn detached(db: Db) -> Result<Newsdesk, StoreError> {
+        Newsdesk::open(
+            db,
+            Purger::new(Arc::new(changes::NoCaches)),
+            NewsdeskConfig::default(),
+        )
+        .await
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.0.db
+    }
+
+    /// The sites as last loaded.
+    pub fn network(&self) -> Arc<Network> {
+        self.0.sites.current()
+    }
+
+    /// The registry itself, for tasks that follow it.
+    pub fn sites(&self) -> &Sites {
+        &self.0.sites
+    }
+
+    /// Announces changes (for tasks and the few web paths that change
+    /// nothing stored but must drop caches).
+    pub fn changes(&self) -> &Changes {
+        &self.0.changes
+    }
+
+    pub fn config(&self) -> &NewsdeskConfig {
+        &self.0.config
+    }
+
+    pub fn wakers(&self) -> &Arc<Wakers> {
+        &self.0.wakers
+    }
+
+    pub fn classifiers(&self) -> &Arc<tasks::classify::Classifiers> {
+        &self.0.classifiers
+    }
+
+    /// Re-reads sites and sections (after settings change) and drops what
+    /// the local caches derived from them.
+    pub async fn reload_sites(&self) -> Result<(), StoreError> {
+        self.0.sites.reload(&self.0.db).await?;
+        self.0.changes.sites_reloaded();
+        Ok(())
+    }
+}
