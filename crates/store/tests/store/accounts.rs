@@ -1,0 +1,206 @@
+//! Accounts: users, roles per site, sessions, password changes and failed logins.
+
+use crate::{T0, add_site, add_user, fresh_store, minutes, newsroom};
+use dateline_core::Lang;
+use dateline_core::accounts::{Email, Membership, Role};
+use dateline_store::StoreError;
+
+#[tokio::test]
+async fn a_new_user_is_found_by_email_with_the_password_hash_given() {
+    let store = fresh_store().await;
+    assert_eq!(store.user_count().await.unwrap(), 0);
+    let email = Email::parse("rana@example.com").unwrap();
+    let id = store
+        .create_user(&email, "Rana Haddad", "argon2-hash", T0)
+        .await
+        .unwrap();
+
+    let (user, hash) = store.user_by_email(&email).await.unwrap().unwrap();
+    assert_eq!(user.id, id);
+    assert_eq!(user.name, "Rana Haddad");
+    assert_eq!(user.email.as_str(), "rana@example.com");
+    assert_eq!(hash, "argon2-hash");
+    assert_eq!(
+        store.password_hash(id).await.unwrap().as_deref(),
+        Some("argon2-hash")
+    );
+    assert_eq!(store.user_count().await.unwrap(), 1);
+    let stranger = Email::parse("nobody@example.com").unwrap();
+    assert!(store.user_by_email(&stranger).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_second_account_with_the_same_email_is_refused_as_a_conflict() {
+    let store = fresh_store().await;
+    add_user(&store, "rana@example.com", "Rana").await;
+    let again = store
+        .create_user(
+            &Email::parse("rana@example.com").unwrap(),
+            "Another Rana",
+            "x",
+            T0,
+        )
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict(ref m)) if m.contains("rana@example.com")),
+        "{again:?}"
+    );
+    assert_eq!(store.user_count().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn granting_a_role_again_replaces_the_role_held_on_that_site() {
+    let desk = newsroom().await;
+    let arabic = add_site(&desk, "courier-ar", Lang::Ar, "ar", "courier").await;
+    let omar = add_user(&desk, "omar@example.com", "Omar").await;
+    desk.grant_role(omar, desk.site, Role::Reporter)
+        .await
+        .unwrap();
+    desk.grant_role(omar, arabic, Role::Moderator)
+        .await
+        .unwrap();
+    desk.grant_role(omar, desk.site, Role::Editor)
+        .await
+        .unwrap();
+
+    let mut memberships = desk.memberships(omar).await.unwrap();
+    memberships.sort_by_key(|m| m.site);
+    let mut expected = vec![
+        Membership {
+            site: desk.site,
+            role: Role::Editor,
+        },
+        Membership {
+            site: arabic,
+            role: Role::Moderator,
+        },
+    ];
+    expected.sort_by_key(|m| m.site);
+    assert_eq!(memberships, expected);
+
+    // Members of a site are listed by name with their role there.
+    let members: Vec<(String, Role)> = desk
+        .site_members(desk.site)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(user, role)| (user.name, role))
+        .collect();
+    assert_eq!(
+        members,
+        [
+            ("Omar".to_owned(), Role::Editor),
+            ("Rana Haddad".to_owned(), Role::Editor)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn revoking_a_role_keeps_the_account_and_says_whether_there_was_a_role() {
+    let desk = newsroom().await;
+    assert!(desk.revoke_role(desk.editor, desk.site).await.unwrap());
+    assert!(!desk.revoke_role(desk.editor, desk.site).await.unwrap());
+    assert!(desk.memberships(desk.editor).await.unwrap().is_empty());
+    assert!(desk.site_members(desk.site).await.unwrap().is_empty());
+    let email = Email::parse("rana@example.com").unwrap();
+    assert!(desk.user_by_email(&email).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn a_session_finds_its_user_until_it_expires_or_is_deleted() {
+    let desk = newsroom().await;
+    desk.create_session("session-hash", desk.editor, T0, T0 + minutes(30))
+        .await
+        .unwrap();
+
+    let user = desk
+        .session_user("session-hash", T0 + minutes(29))
+        .await
+        .unwrap();
+    assert_eq!(user.map(|u| u.id), Some(desk.editor));
+    assert!(
+        desk.session_user("session-hash", T0 + minutes(30))
+            .await
+            .unwrap()
+            .is_none(),
+        "a session is dead at its expiry time"
+    );
+    assert!(desk.session_user("other-hash", T0).await.unwrap().is_none());
+
+    desk.delete_session("session-hash").await.unwrap();
+    assert!(
+        desk.session_user("session-hash", T0)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn a_new_password_ends_every_other_session_of_the_user_but_the_current_one() {
+    let desk = newsroom().await;
+    let omar = add_user(&desk, "omar@example.com", "Omar").await;
+    let later = T0 + minutes(60);
+    for hash in ["laptop", "phone"] {
+        desk.create_session(hash, desk.editor, T0, later)
+            .await
+            .unwrap();
+    }
+    desk.create_session("omar-laptop", omar, T0, later)
+        .await
+        .unwrap();
+
+    desk.set_password(desk.editor, "new-hash", "laptop")
+        .await
+        .unwrap();
+
+    assert_eq!(
+        desk.password_hash(desk.editor).await.unwrap().as_deref(),
+        Some("new-hash")
+    );
+    assert!(desk.session_user("laptop", T0).await.unwrap().is_some());
+    assert!(desk.session_user("phone", T0).await.unwrap().is_none());
+    // Other users keep their sessions.
+    assert!(
+        desk.session_user("omar-laptop", T0)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn failed_logins_are_counted_per_address_and_per_client_and_cleared_per_address() {
+    let store = fresh_store().await;
+    store
+        .record_login_failure("rana@example.com", "203.0.113.7", T0)
+        .await
+        .unwrap();
+    store
+        .record_login_failure("rana@example.com", "198.51.100.2", T0 + minutes(2))
+        .await
+        .unwrap();
+    store
+        .record_login_failure("omar@example.com", "203.0.113.7", T0 + minutes(3))
+        .await
+        .unwrap();
+
+    let counts = |since| {
+        let store = &store;
+        async move {
+            store
+                .login_failures_since("rana@example.com", "203.0.113.7", since)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(counts(T0 - minutes(1)).await, (2, 2));
+    // Strictly after `since`.
+    assert_eq!(counts(T0).await, (1, 1));
+
+    store
+        .clear_login_failures("rana@example.com")
+        .await
+        .unwrap();
+    assert_eq!(counts(T0 - minutes(1)).await, (0, 1));
+}
