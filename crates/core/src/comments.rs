@@ -10,6 +10,7 @@
 
 use crate::arabic;
 use crate::editing::{FieldError, Problem};
+use crate::{ArticleId, SiteId};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
@@ -74,6 +75,122 @@ impl SecurityMode {
 
 /// Whether a client address falls in a banned range: an exact address or
 /// CIDR (`203.0.113.0/24`, `2001:db8::/32`).
+/// Where a comment is in moderation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentStatus {
+    Pending,
+    Approved,
+    Rejected,
+    Deleted,
+}
+
+impl CommentStatus {
+    pub const ALL: [CommentStatus; 4] = [
+        CommentStatus::Pending,
+        CommentStatus::Approved,
+        CommentStatus::Rejected,
+        CommentStatus::Deleted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentStatus::Pending => "pending",
+            CommentStatus::Approved => "approved",
+            CommentStatus::Rejected => "rejected",
+            CommentStatus::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CommentStatus> {
+        CommentStatus::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// A comment to store, checked and screened.
+#[derive(Debug, Clone)]
+pub struct NewComment<'a> {
+    pub site: SiteId,
+    pub article: ArticleId,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub status: CommentStatus,
+    /// Why screening held it, one per line.
+    pub hold_reasons: &'a str,
+    pub client_ip: &'a str,
+    pub user_agent: &'a str,
+    pub terms_version: &'a str,
+    /// The classifier's estimate, when it was ready.
+    pub score: Option<f64>,
+}
+
+/// What a ban names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BanKind {
+    /// An e-mail address, lower-cased.
+    Email,
+    /// A client address or a CIDR range (`192.0.2.0/24`).
+    Ip,
+}
+
+impl BanKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BanKind::Email => "email",
+            BanKind::Ip => "ip",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<BanKind> {
+        [BanKind::Email, BanKind::Ip]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+
+    /// The value as stored, when it is one this kind can name: a valid
+    /// address (lower-cased), or a range that contains its own base
+    /// address.
+    pub fn normalise(self, value: &str) -> Option<String> {
+        let value = value.trim();
+        match self {
+            BanKind::Email => crate::accounts::Email::parse(value)
+                .ok()
+                .map(|_| value.to_lowercase()),
+            BanKind::Ip => {
+                ip_in_range(value.split('/').next().unwrap_or(""), value).then(|| value.to_owned())
+            }
+        }
+    }
+}
+
+/// A ban of an e-mail address or a client address range on one site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ban {
+    pub id: i64,
+    pub kind: BanKind,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Ban {
+    /// True when a commenter with this address, writing from this client
+    /// address, falls under the ban.
+    pub fn covers(&self, email: &str, client_ip: &str) -> bool {
+        match self.kind {
+            BanKind::Email => self.value == email,
+            BanKind::Ip => ip_in_range(client_ip, &self.value),
+        }
+    }
+}
+
+/// True when any of the bans covers the commenter.
+pub fn is_banned(bans: &[Ban], email: &str, client_ip: &str) -> bool {
+    bans.iter().any(|b| b.covers(email, client_ip))
+}
+
 pub fn ip_in_range(ip: &str, range: &str) -> bool {
     let Ok(ip) = ip.trim().parse::<std::net::IpAddr>() else {
         return false;

@@ -144,7 +144,7 @@ async fn main() -> anyhow::Result<()> {
     // A full reindex from the database, as `dateline search reindex` does.
     let index = Arc::new(SearchIndex::open(&dir.path().join("search"))?.index);
     let started = Instant::now();
-    let count = dateline_web::search_sync::reindex(&db, &index, |_, _| {}).await?;
+    let count = dateline_newsdesk::tasks::search_sync::reindex(&db, &index, |_, _| {}).await?;
     let reindex = started.elapsed();
     let size: u64 = std::fs::read_dir(dir.path().join("search/index"))?
         .filter_map(|e| e.ok()?.metadata().ok())
@@ -246,7 +246,7 @@ async fn main() -> anyhow::Result<()> {
     for n in 0..20 {
         let id = dateline_core::ArticleId(1_000 + n * 13);
         let started = Instant::now();
-        dateline_web::search_sync::update(&db, &index, &[id]).await?;
+        dateline_newsdesk::tasks::search_sync::update(&db, &index, &[id]).await?;
         updates.push(started.elapsed());
     }
     updates.sort();

@@ -11,8 +11,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use config::Settings;
+use dateline_newsdesk::Newsdesk;
+use dateline_newsdesk::accounts::AccessError;
 use dateline_search::SearchIndex;
 use dateline_store::Db;
+use dateline_web::error::cause_chain;
 use dateline_web::{AppState, WebConfig};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -243,7 +246,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 max_bytes: settings.page_cache_megabytes.saturating_mul(1024 * 1024),
                 ttl: std::time::Duration::from_secs(settings.page_cache_seconds),
             },
-            webhooks: dateline_web::purge::webhooks::WebhookConfig {
+            webhooks: dateline_newsdesk::tasks::webhooks::WebhookConfig {
                 urls: settings.purge_webhooks.clone(),
                 secret: Some(settings.purge_webhook_secret.clone()).filter(|s| !s.is_empty()),
             },
@@ -253,7 +256,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     )
     .await?;
     tracing::info!(data_dir = %data_dir.display(), "Dateline is ready");
-    dateline_web::search_sync::prepare(&state).await;
+    dateline_newsdesk::tasks::search_sync::prepare(state.desk.db(), &state.search).await;
     let first_run = state.first_run_link().await?;
     // Scripts and tests read this line to learn the port.
     println!("Dateline is listening on http://{address}");
@@ -299,7 +302,7 @@ async fn reindex(args: DataArgs) -> anyhow::Result<()> {
     let mut waited = false;
     let count = loop {
         let mut last_shown = last_shown;
-        let result = dateline_web::search_sync::reindex(&db, &index, |done, total| {
+        let result = dateline_newsdesk::tasks::search_sync::reindex(&db, &index, |done, total| {
             let now = std::time::Instant::now();
             if done < total && now.duration_since(last_shown).as_millis() < 200 {
                 return;
@@ -319,7 +322,7 @@ async fn reindex(args: DataArgs) -> anyhow::Result<()> {
         })
         .await;
         match result {
-            Err(dateline_web::search_sync::SyncError::Search(
+            Err(dateline_newsdesk::tasks::search_sync::SyncError::Search(
                 dateline_search::SearchError::Busy,
             )) if started.elapsed() < std::time::Duration::from_secs(600) => {
                 if !waited {
@@ -409,14 +412,13 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
             "the network has no site yet: start `dateline serve` once (with the demo) first"
         );
     }
-    let hash = tokio::task::spawn_blocking(move || password.hash()).await?;
-    let user = db
-        .create_user(&email, name.trim(), &hash, OffsetDateTime::now_utc())
-        .await?;
-    for site in &chosen {
-        db.grant_role(user, site.id, role).await?;
-    }
+    let site_ids: Vec<_> = chosen.iter().map(|s| s.id).collect();
+    let desk = Newsdesk::detached(db.clone()).await?;
+    let created = desk
+        .create_account(&email, &name, password, role, &site_ids)
+        .await;
     db.close().await;
+    created.map_err(|e| anyhow::anyhow!("{}", cause_chain(&e)))?;
     let keys: Vec<&str> = chosen.iter().map(|s| s.key.as_str()).collect();
     println!(
         "Created {email} ({}) on {}.",
@@ -471,12 +473,18 @@ async fn token_owner(
 async fn add_token(args: TokenArgs) -> anyhow::Result<()> {
     let db = open_existing(args.data_dir.clone(), args.config.as_deref()).await?;
     let (user, name) = token_owner(&db, &args).await?;
-    let token = dateline_web::api::new_token()?;
-    let created = db
-        .create_api_token(user.id, &name, &token.hash, OffsetDateTime::now_utc())
-        .await;
+    let desk = Newsdesk::detached(db.clone()).await?;
+    let created = desk.issue_api_token(user.id, &name).await;
     db.close().await;
-    created.map_err(|e| anyhow::anyhow!("--name: {e} for {}", user.email))?;
+    let token = match created {
+        Ok(token) => token,
+        Err(AccessError::TokenNameTaken) => anyhow::bail!(
+            "--name: there is already a token named {:?} for {}",
+            name.as_str(),
+            user.email
+        ),
+        Err(other) => anyhow::bail!("{}", cause_chain(&other)),
+    };
     println!("Created the token {:?} for {}.", name.as_str(), user.email);
     println!(
         "Token: {} (shown once; send it as `Authorization: Bearer <token>`)",
@@ -489,9 +497,8 @@ async fn add_token(args: TokenArgs) -> anyhow::Result<()> {
 async fn revoke_token(args: TokenArgs) -> anyhow::Result<()> {
     let db = open_existing(args.data_dir.clone(), args.config.as_deref()).await?;
     let (user, name) = token_owner(&db, &args).await?;
-    let revoked = db
-        .revoke_api_token(user.id, &name, OffsetDateTime::now_utc())
-        .await;
+    let desk = Newsdesk::detached(db.clone()).await?;
+    let revoked = desk.revoke_api_token(user.id, &name).await;
     db.close().await;
     if !revoked? {
         anyhow::bail!(

@@ -221,6 +221,21 @@ impl Changes {
         self.send(site, vec![key], path.into_iter().collect());
     }
 
+    /// The search index changed. Search results and the related stories
+    /// of "more articles" come from it, so the pages showing them (all
+    /// carry `latest-N`) leave the local caches: a page cached between a
+    /// publication and its indexing would otherwise show the old results.
+    pub fn index_changed(&self) {
+        let keys: Vec<String> = self
+            .sites
+            .current()
+            .sites
+            .iter()
+            .map(|e| SurrogateKey::Latest(e.site.id).to_string())
+            .collect();
+        self.purger.caches.purge(&keys);
+    }
+
     /// Sites or sections were reloaded: derived caches go.
     pub(crate) fn sites_reloaded(&self) {
         self.purger.sites_reloaded();

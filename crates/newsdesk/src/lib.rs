@@ -12,8 +12,11 @@
 //! ingest ─────┘
 //! ```
 
+pub mod accounts;
 pub mod articles;
 pub mod changes;
+pub mod comments;
+pub mod media;
 pub mod settings;
 pub mod sites;
 pub mod tasks;
@@ -47,6 +50,8 @@ pub struct OnSite {
 pub struct NewsdeskConfig {
     /// Benchmarks only: comments need no security code.
     pub insecure_skip_security_code: bool,
+    /// Where uploaded images and their copies are kept.
+    pub media_dir: std::path::PathBuf,
 }
 
 /// Background tasks waiting for work; use cases wake them.

@@ -3,61 +3,11 @@
 
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::accounts::UserId;
+use dateline_core::comments::{Ban, BanKind, CommentStatus, NewComment};
 use dateline_core::security_code::NewCode;
 use dateline_core::{ArticleId, SiteId};
 use serde::Serialize;
 use time::OffsetDateTime;
-
-/// Where a comment is in moderation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CommentStatus {
-    Pending,
-    Approved,
-    Rejected,
-    Deleted,
-}
-
-impl CommentStatus {
-    pub const ALL: [CommentStatus; 4] = [
-        CommentStatus::Pending,
-        CommentStatus::Approved,
-        CommentStatus::Rejected,
-        CommentStatus::Deleted,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CommentStatus::Pending => "pending",
-            CommentStatus::Approved => "approved",
-            CommentStatus::Rejected => "rejected",
-            CommentStatus::Deleted => "deleted",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<CommentStatus> {
-        CommentStatus::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-}
-
-/// A comment to store, checked and screened.
-#[derive(Debug, Clone)]
-pub struct NewComment<'a> {
-    pub site: SiteId,
-    pub article: ArticleId,
-    pub name: &'a str,
-    pub email: &'a str,
-    pub title: &'a str,
-    pub body: &'a str,
-    pub status: CommentStatus,
-    /// Why screening held it, one per line.
-    pub hold_reasons: &'a str,
-    pub client_ip: &'a str,
-    pub user_agent: &'a str,
-    pub terms_version: &'a str,
-    /// The classifier's estimate, when it was ready.
-    pub score: Option<f64>,
-}
 
 /// A comment as readers see it: no e-mail address, ever.
 #[derive(Debug, Clone, Serialize)]
@@ -144,16 +94,6 @@ impl QueueRow {
             reports: Vec::new(),
         })
     }
-}
-
-/// A ban of an e-mail address or a client address range.
-#[derive(Debug, Clone, Serialize)]
-pub struct Ban {
-    pub id: i64,
-    /// `email` or `ip`.
-    pub kind: String,
-    pub value: String,
-    pub reason: String,
 }
 
 /// The stored halves of a security code.
@@ -279,22 +219,26 @@ impl Db {
         .bind(site.0)
         .fetch_all(&self.read)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, kind, value, reason)| Ban {
-                id,
-                kind,
-                value,
-                reason,
+        rows.into_iter()
+            .map(|(id, kind, value, reason)| {
+                Ok(Ban {
+                    id,
+                    kind: BanKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
+                        what: format!("comment ban {id}"),
+                        reason: format!("unknown kind {kind:?}"),
+                    })?,
+                    value,
+                    reason,
+                })
             })
-            .collect())
+            .collect()
     }
 
     /// Bans an e-mail address or address range (idempotent).
     pub async fn add_comment_ban(
         &self,
         site: SiteId,
-        kind: &str,
+        kind: BanKind,
         value: &str,
         reason: &str,
         user: UserId,
@@ -306,7 +250,7 @@ impl Db {
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (site_id, kind, value) DO UPDATE SET reason = excluded.reason",
         )
         .bind(site.0)
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(value)
         .bind(reason)
         .bind(user.0)
@@ -317,7 +261,7 @@ impl Db {
             Some(site),
             Some(user),
             "ban",
-            &format!("{kind}:{value}"),
+            &format!("{}:{value}", kind.as_str()),
             reason,
             now,
         )
@@ -348,7 +292,7 @@ impl Db {
             Some(site),
             Some(user),
             "unban",
-            &format!("{kind}:{value}"),
+            &format!("{}:{value}", kind.as_str()),
             "",
             now,
         )

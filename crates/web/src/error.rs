@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use dateline_core::workflow::WorkflowError;
 use dateline_newsdesk::Failure;
+use dateline_newsdesk::accounts::AccessError;
 use dateline_newsdesk::articles::ArticleError;
+use dateline_newsdesk::comments::ModerationError;
 use dateline_newsdesk::settings::SiteError;
 use dateline_store::StoreError;
 
@@ -38,6 +40,8 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Failure(Failure),
+    #[error("cannot store an upload")]
+    Upload(#[source] dateline_media::MediaError),
     #[error("template error: {0:#}")]
     Render(#[from] minijinja::Error),
 }
@@ -71,9 +75,10 @@ impl AppError {
             {
                 StatusCode::SERVICE_UNAVAILABLE
             }
-            AppError::Store(_) | AppError::Failure(_) | AppError::Render(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            AppError::Store(_)
+            | AppError::Failure(_)
+            | AppError::Upload(_)
+            | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -172,6 +177,45 @@ impl From<ArticleError> for AppError {
                 AppError::Refused(StatusCode::BAD_REQUEST, "correction-invalid")
             }
             ArticleError::Failed(failure) => AppError::Failure(failure),
+        }
+    }
+}
+
+impl From<ModerationError> for AppError {
+    fn from(error: ModerationError) -> Self {
+        match error {
+            ModerationError::NotFound => AppError::NotFound,
+            ModerationError::NotAllowed => {
+                AppError::Refused(StatusCode::FORBIDDEN, "workflow-not-allowed")
+            }
+            ModerationError::NoneChosen => {
+                AppError::Refused(StatusCode::BAD_REQUEST, "queue-none-chosen")
+            }
+            ModerationError::BadBan => AppError::Refused(StatusCode::BAD_REQUEST, "queue-bad-ban"),
+            ModerationError::TooMany => {
+                AppError::Refused(StatusCode::TOO_MANY_REQUESTS, "report-too-many")
+            }
+            ModerationError::Failed(failure) => AppError::Failure(failure),
+        }
+    }
+}
+
+impl From<AccessError> for AppError {
+    fn from(error: AccessError) -> Self {
+        let refused = |status, id| AppError::Refused(status, id);
+        match error {
+            AccessError::NotFound => AppError::NotFound,
+            AccessError::NotAllowed => refused(StatusCode::FORBIDDEN, "workflow-not-allowed"),
+            AccessError::NotYourself => refused(StatusCode::CONFLICT, "users-not-yourself"),
+            AccessError::NameRequired => {
+                refused(StatusCode::UNPROCESSABLE_ENTITY, "field-required")
+            }
+            AccessError::WrongPassword => {
+                refused(StatusCode::UNPROCESSABLE_ENTITY, "account-wrong-current")
+            }
+            AccessError::AlreadySetUp => AppError::NotFound,
+            AccessError::TokenNameTaken => AppError::Conflict(error.to_string()),
+            AccessError::Failed(failure) => AppError::Failure(failure),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Dateline's HTTP surface: the public sites of the network, the newsroom
 //! and the content API, with the middleware every response passes
-//! through. Handlers are thin: they parse input into domain types, ask the
-//! store, and choose a response. `search_sync` keeps the search index in
-//! step with storage.
+//! through. Handlers are thin: they parse input into domain types, read
+//! from the store or ask the application (`dateline_newsdesk`) to act,
+//! and choose a response. They never write to the store themselves.
 
 pub mod api;
 pub mod assets;
@@ -10,14 +10,11 @@ pub mod compression;
 pub mod error;
 pub mod front_door;
 pub mod i18n;
-pub mod mail;
 pub mod metrics;
 pub mod middleware;
 pub mod network;
 mod newsroom;
 pub mod page_cache;
-pub mod purge;
-pub mod search_sync;
 mod searching;
 mod site;
 pub mod views;
@@ -70,7 +67,7 @@ pub struct WebConfig {
     /// The in-process page cache.
     pub page_cache: page_cache::PageCacheConfig,
     /// Where purges are sent.
-    pub webhooks: purge::webhooks::WebhookConfig,
+    pub webhooks: dateline_newsdesk::tasks::webhooks::WebhookConfig,
     /// Serve a WebSub hub and name it in feeds.
     pub websub: bool,
     /// Serve `/metrics`.
@@ -105,7 +102,7 @@ pub struct Services {
     pub desk: Newsdesk,
     /// Storage, for reading only: writes go through `desk`.
     pub db: Db,
-    /// The full-text index, kept in step with `db` by `search_sync`.
+    /// The full-text index, kept in step with `db` by the search sync task.
     pub search: Arc<SearchIndex>,
     pub views: Views,
     pub translations: Arc<Translations>,
@@ -113,13 +110,13 @@ pub struct Services {
     pub compression_memo: compression::CompressionMemo,
     pub(crate) layouts: Arc<site::Layouts>,
     pub config: WebConfig,
-    pub mailer: mail::Mailer,
     /// The one-time secret of the first-run link, while no account exists.
     setup_token: std::sync::Mutex<Option<String>>,
     pub page_cache: Arc<page_cache::PageCache>,
     /// Client for purge webhooks and WebSub (timeouts, no redirects).
     pub outbound: reqwest::Client,
-    pub counters: metrics::Counters,
+    /// Deliveries to other servers (purge webhooks, WebSub), counted.
+    pub counters: Arc<dateline_newsdesk::tasks::Deliveries>,
     /// The purge queues of the background tasks, taken by [`serve`].
     queues: std::sync::Mutex<Option<Queues>>,
 }
@@ -171,7 +168,6 @@ impl AppState {
         let views = Views::new(config.theme_dir.clone(), translations.clone());
         views.check()?;
         let assets = Assets::load(config.theme_dir.as_deref())?;
-        let mailer = mail::Mailer::new(&config.smtp_url, &config.mail_from);
         if config.insecure_skip_security_code {
             tracing::warn!(
                 "insecure_skip_security_code is on: comments need no security code (benchmarks only)"
@@ -201,6 +197,7 @@ impl AppState {
             purger,
             dateline_newsdesk::NewsdeskConfig {
                 insecure_skip_security_code: config.insecure_skip_security_code,
+                media_dir: config.media_dir.clone(),
             },
         )
         .await?;
@@ -214,11 +211,10 @@ impl AppState {
             compression_memo: compression::CompressionMemo::new(config.compression_memo),
             layouts,
             config,
-            mailer,
             setup_token: std::sync::Mutex::new(None),
             page_cache,
             outbound,
-            counters: metrics::Counters::default(),
+            counters: Arc::default(),
             queues: std::sync::Mutex::new(Some(queues)),
         }));
         Ok(state)
@@ -230,7 +226,8 @@ impl AppState {
         if self.db.user_count().await? > 0 {
             return Ok(None);
         }
-        let token = newsroom::random_token().map_err(|e| StartError::Setup(e.to_string()))?;
+        let token = dateline_core::accounts::random_token()
+            .map_err(|e| StartError::Setup(e.to_string()))?;
         let path = format!("/newsroom/setup?token={token}");
         if let Ok(mut slot) = self.setup_token.lock() {
             *slot = Some(token);
@@ -339,15 +336,34 @@ pub async fn serve(
     let service = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
         std::net::SocketAddr,
     >(app(state.clone()));
+    let tasks = start_tasks(&state);
+    let served = axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    tasks.stop().await;
+    served?;
+    state.db.close().await;
+    Ok(())
+}
+
+/// Starts the background tasks, each with only what it needs.
+fn start_tasks(state: &AppState) -> Tasks {
+    use dateline_newsdesk::tasks::{classify, mail, scheduler, search_sync, webhooks, websub};
     let desk = &state.desk;
     let mut tasks = Tasks::default();
-    tasks.spawn_until_stopped(
+    tasks.spawn(
         "search sync",
-        search_sync::run(state.clone(), state.db.article_changes()),
+        search_sync::run(
+            desk.db().clone(),
+            state.search.clone(),
+            desk.db().article_changes(),
+            desk.changes().clone(),
+            tasks.stop_signal(),
+        ),
     );
     tasks.spawn(
         "scheduler",
-        dateline_newsdesk::tasks::scheduler::run(
+        scheduler::run(
             desk.db().clone(),
             desk.changes().clone(),
             desk.wakers().clone(),
@@ -356,30 +372,49 @@ pub async fn serve(
     );
     tasks.spawn(
         "classifier training",
-        dateline_newsdesk::tasks::classify::run(
+        classify::run(
             desk.db().clone(),
             desk.sites().clone(),
             desk.classifiers().clone(),
             tasks.stop_signal(),
         ),
     );
-    tasks.spawn_until_stopped("mail", mail::run(state.clone()));
+    tasks.spawn(
+        "mail",
+        mail::run(
+            desk.db().clone(),
+            mail::Mailer::new(&state.config.smtp_url, &state.config.mail_from),
+            desk.wakers().clone(),
+            tasks.stop_signal(),
+        ),
+    );
     let queues = match state.queues.lock() {
         Ok(mut queues) => queues.take(),
         Err(poisoned) => poisoned.into_inner().take(),
     };
     if let Some(queues) = queues {
-        tasks.spawn_until_stopped(
+        let hooks = webhooks::Webhooks {
+            config: state.config.webhooks.clone(),
+            sites: desk.sites().clone(),
+            client: state.outbound.clone(),
+            counters: state.counters.clone(),
+        };
+        tasks.spawn(
             "purge webhooks",
-            purge::webhooks::run(state.clone(), queues.webhooks),
+            webhooks::run(hooks, queues.webhooks, tasks.stop_signal()),
         );
-        tasks.spawn_until_stopped("websub", websub::run(state.clone(), queues.websub));
+        if state.config.websub {
+            let hub = websub::Distribution {
+                db: desk.db().clone(),
+                client: state.outbound.clone(),
+                feeds: Arc::new(crate::websub::SiteFeeds(state.clone())),
+                counters: state.counters.clone(),
+            };
+            tasks.spawn(
+                "websub",
+                websub::run(hub, queues.websub, tasks.stop_signal()),
+            );
+        }
     }
-    let served = axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await;
-    tasks.stop().await;
-    served?;
-    state.db.close().await;
-    Ok(())
+    tasks
 }

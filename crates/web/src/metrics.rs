@@ -11,15 +11,6 @@ use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Counters of work done in the background.
-#[derive(Default)]
-pub struct Counters {
-    pub webhooks_sent: AtomicU64,
-    pub webhooks_failed: AtomicU64,
-    pub websub_sent: AtomicU64,
-    pub websub_failed: AtomicU64,
-}
-
 /// `GET /metrics`
 pub async fn metrics(State(app): State<AppState>) -> Response {
     let stats = &app.page_cache.stats;

@@ -3,12 +3,26 @@
 //! hand before it returns, so a stop never leaves half a job.
 
 pub mod classify;
+pub mod mail;
 pub mod scheduler;
+pub mod search_sync;
+pub mod webhooks;
+pub mod websub;
 
 use std::future::Future;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+
+/// Counters of deliveries to other servers, for `/metrics`.
+#[derive(Default)]
+pub struct Deliveries {
+    pub webhooks_sent: AtomicU64,
+    pub webhooks_failed: AtomicU64,
+    pub websub_sent: AtomicU64,
+    pub websub_failed: AtomicU64,
+}
 
 /// How long a task may take to finish its item after being told to stop.
 const STOP_GRACE: Duration = Duration::from_secs(5);

@@ -3,9 +3,10 @@
 //! address confirmation and the mail outbox.
 
 use crate::{Newsroom, T0, add_site, minutes, newsroom};
+use dateline_core::comments::{BanKind, CommentStatus, NewComment};
 use dateline_core::security_code::NewCode;
 use dateline_core::{ArticleId, Lang, SiteId};
-use dateline_store::{CommentStatus, NewComment, ReportOutcome};
+use dateline_store::ReportOutcome;
 use time::OffsetDateTime;
 
 fn comment<'a>(
@@ -450,7 +451,7 @@ async fn a_ban_is_kept_once_per_value_and_lifted_by_id_with_audit_lines() {
     let other = add_site(&desk, "other", Lang::En, "other", "other").await;
     desk.add_comment_ban(
         desk.site,
-        "email",
+        BanKind::Email,
         "troll@example.com",
         "insults",
         desk.editor,
@@ -460,7 +461,7 @@ async fn a_ban_is_kept_once_per_value_and_lifted_by_id_with_audit_lines() {
     .unwrap();
     desk.add_comment_ban(
         desk.site,
-        "ip",
+        BanKind::Ip,
         "203.0.113.0/24",
         "spam wave",
         desk.editor,
@@ -470,7 +471,7 @@ async fn a_ban_is_kept_once_per_value_and_lifted_by_id_with_audit_lines() {
     .unwrap();
     desk.add_comment_ban(
         desk.site,
-        "email",
+        BanKind::Email,
         "troll@example.com",
         "threats",
         desk.editor,

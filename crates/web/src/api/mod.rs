@@ -13,7 +13,6 @@ mod tokens;
 mod write;
 
 pub(crate) use errors::ApiError;
-pub use tokens::{NewToken, TOKEN_PREFIX, new_token};
 
 use crate::AppState;
 use crate::middleware::{CacheKeys, CacheKind};

@@ -12,37 +12,12 @@ use crate::network::Edition;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
-use base64::Engine;
 use dateline_core::accounts::{Role, User};
 use dateline_newsdesk::{Actor, OnSite};
-use sha2::{Digest, Sha256};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 pub(crate) const SESSION_COOKIE: &str = "dateline_session";
-/// Sessions last two weeks.
-pub(crate) const SESSION_LIFETIME: Duration = Duration::days(14);
-
-/// A new session token for the cookie, and the hash to store.
-pub(crate) fn new_session_token() -> Result<(String, String), AppError> {
-    let token = random_token()?;
-    let hash = token_hash(&token);
-    Ok((token, hash))
-}
-
-/// 256 random bits as base64url without padding (43 characters): session
-/// tokens, and API tokens after their prefix.
-pub(crate) fn random_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| AppError::Internal(format!("no randomness for a token: {e}")))?;
-    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
-}
-
-/// What the database keeps of a token: its SHA-256, in hex.
-pub(crate) fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub(crate) use dateline_newsdesk::accounts::SESSION_LIFETIME;
 
 /// The session token sent by the browser, if any.
 pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
@@ -91,11 +66,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             AppError::SeeOther(format!("{base}/newsroom/login"))
         };
         let token = session_token(&parts.headers).ok_or_else(to_login)?;
-        let user = app
-            .db
-            .session_user(&token_hash(&token), OffsetDateTime::now_utc())
-            .await?
-            .ok_or_else(to_login)?;
+        let user = app.desk.session_user(&token).await?.ok_or_else(to_login)?;
         Ok(CurrentUser(user))
     }
 }
@@ -177,16 +148,6 @@ pub(crate) fn require_same_origin(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_are_random_and_only_their_hash_is_kept() {
-        let (a, hash_a) = new_session_token().unwrap();
-        let (b, _) = new_session_token().unwrap();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 43);
-        assert_eq!(token_hash(&a), hash_a);
-        assert_ne!(hash_a, a);
-    }
 
     #[test]
     fn cross_site_posts_are_told_apart() {

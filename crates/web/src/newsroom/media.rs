@@ -12,11 +12,10 @@ use crate::network::Edition;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use dateline_core::{ImageVariant, Slug, workflow};
+use dateline_core::workflow;
 use dateline_media::MediaError;
-use dateline_store::NewMedia;
+use dateline_newsdesk::media::UploadError;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 /// Images shown on the library page.
 const LIBRARY_PAGE: u32 = 120;
@@ -151,90 +150,25 @@ pub(super) async fn upload(
     let Some((original_name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
         return refuse("media-empty", StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let now = OffsetDateTime::now_utc();
-    let site_key = edition.site().key.clone();
-    let dir = format!(
-        "uploads/{site_key}/{:04}/{:02}",
-        now.year(),
-        u8::from(now.month())
-    );
-    // A readable, unique file name: the original's name as a slug plus
-    // the time in milliseconds and a random suffix.
-    let stem_base = original_name
-        .rsplit_once('.')
-        .map_or(original_name.as_str(), |(stem, _)| stem);
-    let stem_slug = Slug::from_headline(stem_base)
-        .map(|s| s.as_str().chars().take(40).collect::<String>())
-        .unwrap_or_else(|_| "image".to_owned());
-    let mut random = [0u8; 3];
-    getrandom::fill(&mut random)
-        .map_err(|e| AppError::Internal(format!("no randomness for a file name: {e}")))?;
-    let stem = format!(
-        "{stem_slug}-{}{:02x}{:02x}{:02x}",
-        now.unix_timestamp(),
-        random[0],
-        random[1],
-        random[2]
-    );
-    let root = app.config.media_dir.clone();
-    let worked = tokio::task::spawn_blocking(move || {
-        let processed = dateline_media::process(&bytes)?;
-        let saved = dateline_media::save(&root, &dir, &stem, &bytes, &processed)
-            .map_err(|e| MediaError::Encode(e.to_string()))?;
-        Ok::<_, MediaError>((processed, saved))
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("image processing stopped: {e}")))?;
-    let (processed, saved) = match worked {
-        Ok(done) => done,
-        Err(MediaError::Encode(cause)) => {
-            return Err(AppError::Internal(format!(
-                "cannot store an upload: {cause}"
-            )));
-        }
-        Err(e) => {
+    let added = app
+        .desk
+        .add_image(staff.on(&edition), &original_name, bytes.to_vec())
+        .await;
+    let id = match added {
+        Ok(id) => id,
+        Err(UploadError::Refused(e)) => {
             let status = match e {
                 MediaError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             return refuse(e.message_id(), status).await;
         }
+        Err(UploadError::NotAllowed) => {
+            return Err(refusal(&app, &edition, "workflow-not-allowed"));
+        }
+        Err(UploadError::Storing(cause)) => return Err(AppError::Upload(cause)),
+        Err(UploadError::Failed(failure)) => return Err(failure.into()),
     };
-    let variants: Vec<ImageVariant> = saved
-        .variants
-        .iter()
-        .map(|(width, path)| ImageVariant {
-            width: *width,
-            path: path.clone(),
-        })
-        .collect();
-    let crops: Vec<dateline_core::ImageCrop> = saved
-        .crops
-        .iter()
-        .map(|(ratio, width, height, path)| dateline_core::ImageCrop {
-            ratio: ratio.clone(),
-            width: *width,
-            height: *height,
-            path: path.clone(),
-        })
-        .collect();
-    let id = app
-        .db
-        .insert_media(
-            &NewMedia {
-                site: edition.site().id,
-                path: &saved.original,
-                mime_type: processed.kind.mime_type(),
-                width: processed.width,
-                height: processed.height,
-                original_name: &original_name,
-                variants: &variants,
-                crops: &crops,
-                uploaded_by: Some(staff.user.id),
-            },
-            now,
-        )
-        .await?;
     Err(AppError::SeeOther(
         edition.url(&format!("/newsroom/media?uploaded={}", id.0)),
     ))

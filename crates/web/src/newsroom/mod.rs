@@ -12,8 +12,6 @@ mod settings;
 mod setup;
 mod terms;
 
-pub(crate) use auth::{new_session_token as new_token, random_token, token_hash};
-
 use crate::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -13,10 +13,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use dateline_core::accounts::Role;
-use dateline_core::comments::ip_in_range;
-use dateline_store::{Ban, CommentStatus, QueuedComment};
+use dateline_core::comments::{Ban, BanKind, CommentStatus};
+use dateline_newsdesk::comments::ModerationError;
+use dateline_store::QueuedComment;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 const QUEUE_PAGE: u32 = 50;
 
@@ -279,7 +279,7 @@ pub(super) async fn decide(
                 }
             }
             "decision" => decision = value.into_owned(),
-            "reason" => reason = value.trim().chars().take(500).collect(),
+            "reason" => reason = value.into_owned(),
             "back" => back = value.into_owned(),
             _ => {}
         }
@@ -304,23 +304,9 @@ pub(super) async fn decide(
             "queue-none-chosen",
         )));
     }
-    let changed = app
-        .db
-        .decide_comments(
-            edition.site().id,
-            &ids,
-            status,
-            &reason,
-            staff.user.id,
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
     app.desk
-        .changes()
-        .comments_changed(edition.site().id, &changed)
-        .await;
-    // The classifier learns from every decision.
-    app.desk.classifiers().retrain.notify_one();
+        .decide_comments(staff.on(&edition), &ids, status, &reason)
+        .await?;
     Err(AppError::SeeOther(back_to(
         &edition,
         &back,
@@ -365,35 +351,25 @@ pub(super) async fn ban(
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
     may_moderate(&app, &edition, &staff)?;
-    let value = form.value.trim();
-    let valid = match form.kind.as_str() {
-        "email" => dateline_core::accounts::Email::parse(value).is_ok(),
-        // A range must at least contain its own base address.
-        "ip" => ip_in_range(value.split('/').next().unwrap_or(""), value),
-        _ => false,
+    let banned = match BanKind::parse(&form.kind) {
+        Some(kind) => {
+            app.desk
+                .ban_commenter(staff.on(&edition), kind, &form.value, &form.reason)
+                .await
+        }
+        None => Err(ModerationError::BadBan),
     };
-    if !valid {
-        return Err(AppError::BadRequest(super::desk::text(
-            &app,
-            &edition,
-            "queue-bad-ban",
-        )));
+    match banned {
+        Ok(()) => {}
+        Err(ModerationError::BadBan) => {
+            return Err(AppError::BadRequest(super::desk::text(
+                &app,
+                &edition,
+                "queue-bad-ban",
+            )));
+        }
+        Err(other) => return Err(other.into()),
     }
-    let value = if form.kind == "email" {
-        value.to_lowercase()
-    } else {
-        value.to_owned()
-    };
-    app.db
-        .add_comment_ban(
-            edition.site().id,
-            &form.kind,
-            &value,
-            form.reason.trim(),
-            staff.user.id,
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
     Err(AppError::SeeOther(back_to(&edition, &form.back, "banned")))
 }
 
@@ -407,17 +383,6 @@ pub(super) async fn unban(
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
     may_moderate(&app, &edition, &staff)?;
-    if !app
-        .db
-        .remove_comment_ban(
-            edition.site().id,
-            id,
-            staff.user.id,
-            OffsetDateTime::now_utc(),
-        )
-        .await?
-    {
-        return Err(AppError::NotFound);
-    }
+    app.desk.lift_ban(staff.on(&edition), id).await?;
     Err(AppError::SeeOther(back_to(&edition, "", "unbanned")))
 }

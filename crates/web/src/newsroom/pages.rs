@@ -9,15 +9,10 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use dateline_core::accounts::{Email, Role, verify_password};
+use dateline_core::accounts::{Email, Role};
+use dateline_newsdesk::accounts::LoginError;
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime};
-
-/// Failed logins allowed per e-mail address within [`THROTTLE_WINDOW`].
-const MAX_FAILURES_PER_EMAIL: i64 = 5;
-/// Failed logins allowed per client address within [`THROTTLE_WINDOW`].
-const MAX_FAILURES_PER_CLIENT: i64 = 20;
-const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+use time::Duration;
 
 /// What every newsroom page needs.
 #[derive(Serialize)]
@@ -211,47 +206,30 @@ pub(super) async fn login(
         Ok(email) => email,
         Err(_) => return login_page(&app, &edition, form.email, Some(LoginProblem::InvalidEmail)),
     };
-    let now = OffsetDateTime::now_utc();
-    let client = peer.to_string();
-    let (by_email, by_client) = app
-        .db
-        .login_failures_since(email.as_str(), &client, now - THROTTLE_WINDOW)
-        .await?;
-    if by_email >= MAX_FAILURES_PER_EMAIL || by_client >= MAX_FAILURES_PER_CLIENT {
-        return login_page(&app, &edition, form.email, Some(LoginProblem::Throttled));
-    }
-    let account = app.db.user_by_email(&email).await?;
-    let password = form.password;
-    // Verify even without an account, so timing does not tell which
-    // addresses exist.
-    let hash = account
-        .as_ref()
-        .map(|(_, hash)| hash.clone())
-        .unwrap_or_else(|| DUMMY_HASH.clone());
-    let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+    let session = match app
+        .desk
+        .log_in(&email, form.password, &peer.to_string())
         .await
-        .map_err(|e| AppError::Internal(format!("password check failed: {e}")))?;
-    let Some((user, _)) = account.filter(|_| valid) else {
-        app.db
-            .record_login_failure(email.as_str(), &client, now)
-            .await?;
-        return login_page(
-            &app,
-            &edition,
-            form.email,
-            Some(LoginProblem::WrongCredentials),
-        );
+    {
+        Ok(session) => session,
+        Err(LoginError::WrongCredentials) => {
+            return login_page(
+                &app,
+                &edition,
+                form.email,
+                Some(LoginProblem::WrongCredentials),
+            );
+        }
+        Err(LoginError::Throttled) => {
+            return login_page(&app, &edition, form.email, Some(LoginProblem::Throttled));
+        }
+        Err(LoginError::Failed(failure)) => return Err(failure.into()),
     };
-    app.db.clear_login_failures(email.as_str()).await?;
-    let (token, token_hash) = auth::new_session_token()?;
-    app.db
-        .create_session(&token_hash, user.id, now, now + SESSION_LIFETIME)
-        .await?;
     let secure = edition.is_https();
     let mut response = AppError::SeeOther(edition.url("/newsroom")).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        auth::session_cookie(&token, secure, SESSION_LIFETIME),
+        auth::session_cookie(&session.token, secure, SESSION_LIFETIME),
     );
     Ok(response)
 }
@@ -264,7 +242,7 @@ pub(super) async fn logout(
 ) -> Result<Response, AppError> {
     auth::require_same_origin(&app, &edition, &headers)?;
     if let Some(token) = auth::session_token(&headers) {
-        app.db.delete_session(&auth::token_hash(&token)).await?;
+        app.desk.log_out(&token).await?;
     }
     let secure = edition.is_https();
     let mut response = AppError::SeeOther(edition.url("/newsroom/login")).into_response();
@@ -374,7 +352,7 @@ pub(super) async fn dashboard(
                 .comment_counts(site)
                 .await?
                 .into_iter()
-                .find(|(s, _)| *s == dateline_store::CommentStatus::Pending)
+                .find(|(s, _)| *s == dateline_core::comments::CommentStatus::Pending)
                 .map_or(0, |(_, n)| n),
         ),
         _ => None,
@@ -403,16 +381,3 @@ pub(super) async fn dashboard(
         StatusCode::OK,
     )
 }
-
-/// A hash to verify against when the address has no account, made once
-/// from a password nobody is told.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let mut secret = [0u8; 24];
-    let _ = getrandom::fill(&mut secret);
-    password_auth::generate_hash(
-        secret
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>(),
-    )
-});

@@ -10,11 +10,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use dateline_core::accounts::{
-    AccountError, Email, NewPassword, Role, UserId, random_password, verify_password,
-};
+use dateline_core::accounts::{AccountError, Email, NewPassword, Role, UserId};
+use dateline_newsdesk::accounts::AccessError;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 #[derive(Serialize)]
 struct UsersPage {
@@ -158,44 +156,24 @@ pub(super) async fn add_member(
         };
         return users_page(&app, &edition, &staff, view).await;
     };
-    let site = edition.site().id;
-    let now = OffsetDateTime::now_utc();
-    let (user, password) = match app.db.user_by_email(&email).await? {
-        Some((user, _)) => (user.id, None),
-        None => {
-            let name = form.name.trim().to_owned();
-            if name.is_empty() {
-                let view = UsersView {
-                    new: form,
-                    errors: vec![("name", "field-required")],
-                    notice: None,
-                    password: None,
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                };
-                return users_page(&app, &edition, &staff, view).await;
-            }
-            let password = random_password()
-                .map_err(|e| AppError::Internal(format!("no randomness for a password: {e}")))?;
-            let new = NewPassword::parse(&password)
-                .map_err(|e| AppError::Internal(format!("generated password refused: {e}")))?;
-            let hash = tokio::task::spawn_blocking(move || new.hash())
-                .await
-                .map_err(|e| AppError::Internal(format!("password hashing stopped: {e}")))?;
-            let id = app.db.create_user(&email, &name, &hash, now).await?;
-            (id, Some(password))
+    let password = match app
+        .desk
+        .add_member(staff.on(&edition), &email, &form.name, role)
+        .await
+    {
+        Ok(password) => password,
+        Err(AccessError::NameRequired) => {
+            let view = UsersView {
+                new: form,
+                errors: vec![("name", "field-required")],
+                notice: None,
+                password: None,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            return users_page(&app, &edition, &staff, view).await;
         }
+        Err(other) => return Err(other.into()),
     };
-    app.db.grant_role(user, site, role).await?;
-    app.db
-        .record_audit(
-            Some(site),
-            Some(staff.user.id),
-            "role",
-            &format!("user:{}", user.0),
-            &format!("{email} {}", role.as_str()),
-            now,
-        )
-        .await?;
     match password {
         // The password cannot survive a redirect: show it on this answer.
         Some(password) => {
@@ -232,31 +210,8 @@ pub(super) async fn change_role(
     let role = Role::parse(&form.role).map_err(|_| {
         AppError::BadRequest(super::desk::text(&app, &edition, "field-unknown-choice"))
     })?;
-    let site = edition.site().id;
-    if UserId(id) == staff.user.id && role != Role::Admin {
-        return Err(AppError::Conflict(super::desk::text(
-            &app,
-            &edition,
-            "users-not-yourself",
-        )));
-    }
-    let member = app
-        .db
-        .site_members(site)
-        .await?
-        .into_iter()
-        .find(|(u, _)| u.id.0 == id)
-        .ok_or(AppError::NotFound)?;
-    app.db.grant_role(member.0.id, site, role).await?;
-    app.db
-        .record_audit(
-            Some(site),
-            Some(staff.user.id),
-            "role",
-            &format!("user:{id}"),
-            &format!("{} {}", member.0.email, role.as_str()),
-            OffsetDateTime::now_utc(),
-        )
+    app.desk
+        .change_role(staff.on(&edition), UserId(id), role)
         .await?;
     Err(AppError::SeeOther(edition.url("/newsroom/users?done=role")))
 }
@@ -272,26 +227,8 @@ pub(super) async fn remove_member(
 ) -> Result<Response, AppError> {
     require_same_origin(&app, &edition, &headers)?;
     admin_only(&app, &edition, &staff)?;
-    if UserId(id) == staff.user.id {
-        return Err(AppError::Conflict(super::desk::text(
-            &app,
-            &edition,
-            "users-not-yourself",
-        )));
-    }
-    let site = edition.site().id;
-    if !app.db.revoke_role(UserId(id), site).await? {
-        return Err(AppError::NotFound);
-    }
-    app.db
-        .record_audit(
-            Some(site),
-            Some(staff.user.id),
-            "remove",
-            &format!("user:{id}"),
-            "",
-            OffsetDateTime::now_utc(),
-        )
+    app.desk
+        .remove_member(staff.on(&edition), UserId(id))
         .await?;
     Err(AppError::SeeOther(
         edition.url("/newsroom/users?done=removed"),
@@ -398,40 +335,25 @@ pub(super) async fn change_password(
             .await;
         }
     };
-    let hash = app
-        .db
-        .password_hash(staff.user.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let current = form.current;
-    let worked =
-        tokio::task::spawn_blocking(move || verify_password(&current, &hash).then(|| new.hash()))
-            .await
-            .map_err(|e| AppError::Internal(format!("password check stopped: {e}")))?;
-    let Some(new_hash) = worked else {
-        return account_page(
-            &app,
-            &edition,
-            &staff,
-            &[("current", "account-wrong-current")],
-            None,
-        )
+    let keep = auth::session_token(&headers);
+    let changed = app
+        .desk
+        .change_password(staff.on(&edition), form.current, new, keep.as_deref())
         .await;
-    };
-    let keep = auth::session_token(&headers)
-        .map(|t| auth::token_hash(&t))
-        .unwrap_or_default();
-    app.db.set_password(staff.user.id, &new_hash, &keep).await?;
-    app.db
-        .record_audit(
-            Some(edition.site().id),
-            Some(staff.user.id),
-            "password",
-            &format!("user:{}", staff.user.id.0),
-            "",
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
+    match changed {
+        Ok(()) => {}
+        Err(AccessError::WrongPassword) => {
+            return account_page(
+                &app,
+                &edition,
+                &staff,
+                &[("current", "account-wrong-current")],
+                None,
+            )
+            .await;
+        }
+        Err(other) => return Err(other.into()),
+    }
     Err(AppError::SeeOther(
         edition.url("/newsroom/account?changed=1"),
     ))

@@ -13,10 +13,10 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dateline_core::accounts::{Email, NewPassword, Role};
+use dateline_core::accounts::{Email, NewPassword};
+use dateline_newsdesk::accounts::AccessError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use time::OffsetDateTime;
 
 #[derive(Deserialize)]
 pub(super) struct SetupQuery {
@@ -115,26 +115,23 @@ pub(super) async fn create(
     if !errors.is_empty() {
         return page(&app, &edition, form, &errors);
     }
-    let hash = tokio::task::spawn_blocking(move || password.hash())
+    let session = match app
+        .desk
+        .set_up_first_admin(&email, &form.name, password)
         .await
-        .map_err(|e| AppError::Internal(format!("password hashing stopped: {e}")))?;
-    let now = OffsetDateTime::now_utc();
-    let user = app
-        .db
-        .create_user(&email, form.name.trim(), &hash, now)
-        .await?;
-    for entry in app.network().sites.iter() {
-        app.db.grant_role(user, entry.site.id, Role::Admin).await?;
-    }
+    {
+        Ok(session) => session,
+        Err(AccessError::AlreadySetUp) => return Err(AppError::NotFound),
+        Err(AccessError::NameRequired) => {
+            return page(&app, &edition, form, &[("name", "field-required")]);
+        }
+        Err(other) => return Err(other.into()),
+    };
     app.forget_setup_token();
-    let (token, token_hash) = auth::new_session_token()?;
-    app.db
-        .create_session(&token_hash, user, now, now + SESSION_LIFETIME)
-        .await?;
     let mut response = AppError::SeeOther(edition.url("/newsroom")).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        auth::session_cookie(&token, edition.is_https(), SESSION_LIFETIME),
+        auth::session_cookie(&session.token, edition.is_https(), SESSION_LIFETIME),
     );
     Ok(response)
 }

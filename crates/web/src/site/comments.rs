@@ -18,25 +18,22 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dateline_core::comments::{self, CommentInput, CommentMode, HoldReason, ScreenContext};
-use dateline_core::editing::{FieldError, Problem};
-use dateline_core::security_code::{self, CODE_LIFETIME_MINUTES, NewCode, POW_MAX};
+use dateline_core::comments::{self, CommentInput, CommentMode};
+use dateline_core::editing::FieldError;
+use dateline_core::security_code::{CODE_LIFETIME_MINUTES, NewCode, POW_MAX};
 use dateline_core::{Article, ArticleId, article_path};
-use dateline_store::{CommentStatus, NewComment};
+use dateline_newsdesk::comments::{
+    Accepted, CommentError, ConfirmationLetter, Letter, ModerationError, Submission,
+};
 use serde::Serialize;
 use std::collections::HashMap;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 const CODE_COOKIE: &str = "dateline_code";
 /// Largest comment form accepted; more is refused with 413 before reading.
 pub(super) const MAX_FORM_BYTES: usize = 64 * 1024;
 /// Comments shown per page under an article.
 pub(crate) const COMMENTS_PER_PAGE: u32 = 50;
-/// Comments one client address, or one e-mail address, may send per window.
-const MAX_COMMENTS_PER_WINDOW: i64 = 5;
-const RATE_WINDOW: Duration = Duration::minutes(10);
-/// How far back the same text counts as a duplicate.
-const DUPLICATE_WINDOW: Duration = Duration::hours(24);
 
 /// How the reader asked to see the comments (`?comments=newest&cpage=2`),
 /// and what became of the comment they just sent (`?comment=pending`).
@@ -131,13 +128,7 @@ struct FormContext<'a> {
 
 /// The article's comment mode, after its section's and the site's.
 pub(crate) fn mode_of(edition: &Edition, article: &Article, now: OffsetDateTime) -> CommentMode {
-    comments::effective_mode(
-        &edition.site().comments.policy,
-        article.section.comment_mode,
-        article.comment_mode,
-        article.published_at,
-        now,
-    )
+    dateline_newsdesk::comments::mode_of(edition.site(), article, now)
 }
 
 /// Everything the article page shows of comments.
@@ -304,19 +295,15 @@ fn field_message(app: &AppState, edition: &Edition, error: &FieldError) -> Strin
 
 /// Makes and stores a fresh code; the cookie names it.
 async fn fresh_code(app: &AppState, edition: &Edition) -> Result<(NewCode, HeaderValue), AppError> {
-    let code = NewCode::generate()
-        .map_err(|e| AppError::Internal(format!("no randomness for a security code: {e}")))?;
-    let now = OffsetDateTime::now_utc();
-    app.db
-        .insert_security_code(&code, now + Duration::minutes(CODE_LIFETIME_MINUTES), now)
-        .await?;
+    let code = app.desk.issue_security_code().await?;
     let secure = if edition.is_https() { "; Secure" } else { "" };
+    // The id is hex: always a valid header value.
     let cookie = HeaderValue::from_str(&format!(
         "{CODE_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
         code.id,
         CODE_LIFETIME_MINUTES * 60
     ))
-    .map_err(|e| AppError::Internal(format!("bad cookie: {e}")))?;
+    .unwrap_or(HeaderValue::from_static(""));
     Ok((code, cookie))
 }
 
@@ -398,9 +385,9 @@ fn parse_form(body: &[u8]) -> CommentInput {
     input
 }
 
-/// `POST /comments/{article}`: checks, screens and stores a comment, then
-/// sends the reader back to the article to see what became of it. A
-/// problem shows the article again with the form as typed.
+/// `POST /comments/{article}`: hands the comment to the application,
+/// then sends the reader back to the article to see what became of it. A
+/// refusal shows the article again with the form as typed.
 pub(super) async fn submit(
     State(app): State<AppState>,
     edition: Edition,
@@ -410,8 +397,7 @@ pub(super) async fn submit(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let site = edition.site();
-    let lang = site.lang;
-    let text = |id: &str| app.translations.text(lang, id, None).into_owned();
+    let text = |id: &str| app.translations.text(site.lang, id, None).into_owned();
     if !crate::middleware::is_same_origin(&headers) {
         return Err(AppError::Forbidden(text("comment-cross-site")));
     }
@@ -422,218 +408,81 @@ pub(super) async fn submit(
         .await?
         .ok_or(AppError::NotFound)?;
     let input = parse_form(&body);
+    let client = peer.to_string();
+    let code_id = code_cookie(&headers);
+    let letter = VerificationLetter {
+        app: &app,
+        edition: &edition,
+    };
+    let sent = Submission {
+        article: &article,
+        input: &input,
+        client_ip: &client,
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+        code_id: code_id.as_deref(),
+        letter: &letter,
+    };
     let path = article_path(&article.section.slug, article.id, &article.slug);
     let back = |notice: &str, anchor: &str| {
-        AppError::SeeOther(edition.url(&format!("{path}?comment={notice}#{anchor}")))
-    };
-    // Bots fill the field people never see: thank them and keep nothing.
-    if input.is_bot() {
-        return Err(back("pending", "comment-status"));
-    }
-    let refuse = |input: CommentInput, errors: Vec<FieldError>, message: Option<&str>, status| {
-        let returned = ReturnedForm {
-            input,
-            errors,
-            form_error: message.map(text),
-        };
-        (returned, status)
-    };
-    let mode = mode_of(&edition, &article, now);
-    let problem = if mode == CommentMode::Closed {
-        Some(refuse(
-            input.clone(),
-            Vec::new(),
-            Some("comment-closed"),
-            StatusCode::FORBIDDEN,
+        Err(AppError::SeeOther(
+            edition.url(&format!("{path}?comment={notice}#{anchor}")),
         ))
-    } else {
-        None
     };
-    if let Some((returned, status)) = problem {
-        return article_with_form(&app, &edition, &article, returned, status, now).await;
-    }
-    let client = peer.to_string();
-    let checked = match input.check(site.comments.policy.max_chars) {
-        Ok(checked) => checked,
-        Err(mut errors) => {
-            // The code is checked even so: a wrong one is named at once.
-            if !code_is_right(&app, &headers, &input, now).await? {
-                errors.push(FieldError {
-                    field: "code",
-                    problem: Problem::WrongCode,
-                });
-            }
-            let (returned, status) = refuse(input, errors, None, StatusCode::UNPROCESSABLE_ENTITY);
-            return article_with_form(&app, &edition, &article, returned, status, now).await;
-        }
-    };
-    if !code_is_right(&app, &headers, &input, now).await? {
-        let errors = vec![FieldError {
-            field: "code",
-            problem: Problem::WrongCode,
-        }];
-        let (returned, status) = refuse(input, errors, None, StatusCode::UNPROCESSABLE_ENTITY);
-        return article_with_form(&app, &edition, &article, returned, status, now).await;
-    }
-    let bans = app.db.comment_bans(site.id).await?;
-    let banned = bans.iter().any(|b| match b.kind.as_str() {
-        "email" => b.value == checked.email.as_str(),
-        "ip" => comments::ip_in_range(&client, &b.value),
-        _ => false,
-    });
-    if banned {
-        let (returned, status) = refuse(
-            input,
-            Vec::new(),
-            Some("comment-banned"),
-            StatusCode::FORBIDDEN,
-        );
-        return article_with_form(&app, &edition, &article, returned, status, now).await;
-    }
-    let (by_ip, by_email) = app
-        .db
-        .recent_comment_counts(site.id, &client, checked.email.as_str(), now - RATE_WINDOW)
-        .await?;
-    if by_ip >= MAX_COMMENTS_PER_WINDOW || by_email >= MAX_COMMENTS_PER_WINDOW {
-        let (returned, status) = refuse(
-            input,
+    let (errors, message, status) = match app.desk.submit_comment(sent).await {
+        Ok(Accepted::Published(id)) => return back("published", &format!("comment-{id}")),
+        Ok(Accepted::Held | Accepted::Ignored) => return back("pending", "comment-status"),
+        Err(CommentError::Closed) => (Vec::new(), Some("comment-closed"), StatusCode::FORBIDDEN),
+        Err(CommentError::Invalid(errors)) => (errors, None, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(CommentError::Banned) => (Vec::new(), Some("comment-banned"), StatusCode::FORBIDDEN),
+        Err(CommentError::TooMany) => (
             Vec::new(),
             Some("comment-too-many"),
             StatusCode::TOO_MANY_REQUESTS,
-        );
-        return article_with_form(&app, &edition, &article, returned, status, now).await;
-    }
-    let duplicate = app
-        .db
-        .is_duplicate_comment(
-            site.id,
-            &client,
-            checked.email.as_str(),
-            &checked.body,
-            now - DUPLICATE_WINDOW,
-        )
-        .await?;
-    let record = app
-        .db
-        .commenter_record(site.id, checked.email.as_str())
-        .await?;
-    let score = app
-        .desk
-        .classifiers()
-        .score(site.id, &format!("{}\n{}", checked.title, checked.body));
-    let reasons = comments::screen(
-        &checked,
-        &ScreenContext {
-            mode,
-            banned_terms: &site.comments.banned_terms,
-            duplicate,
-            trusted: comments::is_trusted(&record, &site.comments.reputation),
-            score,
-            hold_at: f64::from(site.comments.classifier_hold_percent) / 100.0,
-        },
-    );
-    let status = if reasons.is_empty() {
-        CommentStatus::Approved
-    } else {
-        CommentStatus::Pending
+        ),
+        Err(CommentError::Failed(failure)) => return Err(failure.into()),
     };
-    let hold_reasons = reasons
-        .iter()
-        .map(HoldReason::describe)
-        .collect::<Vec<_>>()
-        .join("\n");
-    let user_agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let id = app
-        .db
-        .insert_comment(
-            &NewComment {
-                site: site.id,
-                article: article.id,
-                name: &checked.name,
-                email: checked.email.as_str(),
-                title: &checked.title,
-                body: &checked.body,
-                status,
-                hold_reasons: &hold_reasons,
-                client_ip: &client,
-                user_agent: &user_agent.chars().take(300).collect::<String>(),
-                terms_version: &comments::terms_version(&site.terms_of_use),
-                score,
-            },
-            now,
-        )
-        .await?;
-    if status == CommentStatus::Approved {
-        app.desk
-            .changes()
-            .comments_changed(site.id, &[article.id])
-            .await;
-    }
-    if !record.verified {
-        offer_verification(&app, &edition, checked.email.as_str(), now).await?;
-    }
-    Err(match status {
-        CommentStatus::Approved => back("published", &format!("comment-{id}")),
-        _ => back("pending", "comment-status"),
-    })
+    let returned = ReturnedForm {
+        input,
+        errors,
+        form_error: message.map(text),
+    };
+    article_with_form(&app, &edition, &article, returned, status, now).await
 }
 
-/// How long a confirmation link works.
-const VERIFICATION_LIFETIME: Duration = Duration::days(7);
-/// One confirmation mail per address per day at most.
-const VERIFICATION_PAUSE: Duration = Duration::hours(24);
+/// The confirmation mail in the site's language, with the link as this
+/// request writes the site's addresses.
+struct VerificationLetter<'a> {
+    app: &'a AppState,
+    edition: &'a Edition,
+}
 
-/// Mails a commenter a link to confirm their address (once a day at most):
-/// confirmed commenters build the reputation that lets them skip
-/// pre-moderation.
-async fn offer_verification(
-    app: &AppState,
-    edition: &Edition,
-    email: &str,
-    now: OffsetDateTime,
-) -> Result<(), AppError> {
-    let site = edition.site();
-    if app
-        .db
-        .verification_sent_since(site.id, email, now - VERIFICATION_PAUSE)
-        .await?
-    {
-        return Ok(());
+impl ConfirmationLetter for VerificationLetter<'_> {
+    fn write(&self, token: &str) -> Letter {
+        let site = self.edition.site();
+        let link = self
+            .edition
+            .canonical(&format!("/comments/verify?token={token}"));
+        let args = crate::i18n::args_from([
+            (
+                "site".to_owned(),
+                fluent_bundle::FluentValue::from(site.name.clone()),
+            ),
+            ("link".to_owned(), fluent_bundle::FluentValue::from(link)),
+        ]);
+        let text = |id: &str| {
+            self.app
+                .translations
+                .text(site.lang, id, Some(&args))
+                .into_owned()
+        };
+        Letter {
+            subject: text("verify-mail-subject"),
+            body: text("verify-mail-body"),
+        }
     }
-    let (token, hash) = crate::newsroom::new_token()?;
-    let link = edition.canonical(&format!("/comments/verify?token={token}"));
-    let lang = site.lang;
-    let args = crate::i18n::args_from([
-        (
-            "site".to_owned(),
-            fluent_bundle::FluentValue::from(site.name.clone()),
-        ),
-        ("link".to_owned(), fluent_bundle::FluentValue::from(link)),
-    ]);
-    let subject = app
-        .translations
-        .text(lang, "verify-mail-subject", Some(&args))
-        .into_owned();
-    let body = app
-        .translations
-        .text(lang, "verify-mail-body", Some(&args))
-        .into_owned();
-    app.db
-        .create_verification(
-            site.id,
-            email,
-            &hash,
-            &subject,
-            &body,
-            now + VERIFICATION_LIFETIME,
-            now,
-        )
-        .await?;
-    app.desk.wakers().outbox.notify_one();
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -654,19 +503,10 @@ pub(super) async fn verify(
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
     let lang = edition.site().lang;
-    let confirmed = if token.is_empty() {
-        None
-    } else {
-        app.db
-            .confirm_email(
-                &crate::newsroom::token_hash(&token),
-                OffsetDateTime::now_utc(),
-            )
-            .await?
-    };
+    let confirmed = app.desk.confirm_commenter(&token).await?;
     let (status, heading, message) = match confirmed {
-        Some(_) => (StatusCode::OK, "verify-done-title", "verify-done"),
-        None => (
+        true => (StatusCode::OK, "verify-done-title", "verify-done"),
+        false => (
             StatusCode::BAD_REQUEST,
             "verify-failed-title",
             "verify-failed",
@@ -685,9 +525,6 @@ pub(super) async fn verify(
         .insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
     Ok(response)
 }
-
-/// Reports one client address may send per hour.
-const MAX_REPORTS_PER_HOUR: i64 = 20;
 
 /// `POST /comments/report/{comment}`: a reader flags a published comment
 /// for the moderators, with a reason.
@@ -710,7 +547,7 @@ pub(super) async fn report(
     for (key, value) in form_urlencoded::parse(&body) {
         match key.as_ref() {
             "reason" => reason = comments::ReportReason::parse(&value),
-            "note" => note = value.trim().chars().take(500).collect(),
+            "note" => note = value.into_owned(),
             "back" => back = value.into_owned(),
             _ => {}
         }
@@ -718,29 +555,17 @@ pub(super) async fn report(
     let Some(reason) = reason else {
         return Err(AppError::BadRequest(text("report-reason-needed")));
     };
-    let now = OffsetDateTime::now_utc();
-    let client = peer.to_string();
-    if app
-        .db
-        .reports_since(&client, now - Duration::hours(1))
-        .await?
-        >= MAX_REPORTS_PER_HOUR
-    {
-        return Err(AppError::TooManyRequests(text("report-too-many")));
-    }
-    let outcome = app
-        .db
-        .report_comment(
-            edition.site().id,
-            comment,
-            reason.as_str(),
-            &note,
-            &client,
-            now,
-        )
-        .await?;
-    if outcome == dateline_store::ReportOutcome::NoSuchComment {
-        return Err(AppError::NotFound);
+    let reported = app
+        .desk
+        .report_comment(edition.site().id, comment, reason, &note, &peer.to_string())
+        .await;
+    match reported {
+        Ok(()) => {}
+        Err(ModerationError::TooMany) => {
+            return Err(AppError::TooManyRequests(text("report-too-many")));
+        }
+        Err(ModerationError::NotFound) => return Err(AppError::NotFound),
+        Err(other) => return Err(other.into()),
     }
     // Back to the article the reader came from (a path of this site only).
     let path = back
@@ -751,30 +576,6 @@ pub(super) async fn report(
     Err(AppError::SeeOther(format!(
         "{path}?comment=reported#comment-{comment}"
     )))
-}
-
-/// Uses up the browser's security code and checks the answer: the image
-/// code typed by the reader, or the proof of work.
-async fn code_is_right(
-    app: &AppState,
-    headers: &HeaderMap,
-    input: &CommentInput,
-    now: OffsetDateTime,
-) -> Result<bool, AppError> {
-    if app.config.insecure_skip_security_code {
-        return Ok(true);
-    }
-    let Some(id) = code_cookie(headers) else {
-        return Ok(false);
-    };
-    let Some(stored) = app.db.consume_security_code(&id, now).await? else {
-        return Ok(false);
-    };
-    let by_image = !input.code.trim().is_empty()
-        && security_code::code_hash(&id, &input.code) == stored.code_hash;
-    let by_work = !input.proof.trim().is_empty()
-        && security_code::verify_pow(&stored.pow_salt, &stored.pow_challenge, &input.proof);
-    Ok(by_image || by_work)
 }
 
 async fn article_with_form(

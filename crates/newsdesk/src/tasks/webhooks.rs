@@ -11,8 +11,9 @@
 //! With `purge_webhook_secret` set, `X-Dateline-Signature: sha256=<hex>`
 //! carries the HMAC-SHA256 of the body under the secret.
 
-use super::Purge;
-use crate::AppState;
+use super::{Deliveries, Stop};
+use crate::changes::Purge;
+use crate::sites::Sites;
 use dateline_core::signature::signature_header;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -33,29 +34,47 @@ pub struct WebhookConfig {
     pub secret: Option<String>,
 }
 
-/// Runs until the queue closes: one delivery task per purge and URL.
-pub async fn run(app: AppState, mut queue: mpsc::Receiver<Arc<Purge>>) {
-    while let Some(purge) = queue.recv().await {
-        if app.config.webhooks.urls.is_empty() {
+/// What the webhook task needs.
+#[derive(Clone)]
+pub struct Webhooks {
+    pub config: WebhookConfig,
+    pub sites: Sites,
+    /// Timeouts set, redirects not followed.
+    pub client: reqwest::Client,
+    pub counters: Arc<Deliveries>,
+}
+
+/// Runs until `stop` or the queue closes: one delivery task per purge
+/// and URL.
+pub async fn run(hooks: Webhooks, mut queue: mpsc::Receiver<Arc<Purge>>, mut stop: Stop) {
+    loop {
+        let purge = tokio::select! {
+            purge = queue.recv() => purge,
+            () = stop.requested() => return,
+        };
+        let Some(purge) = purge else {
+            return;
+        };
+        if hooks.config.urls.is_empty() {
             continue;
         }
-        let body = match payload(&app, &purge) {
+        let body = match payload(&hooks.sites, &purge) {
             Ok(body) => body,
             Err(error) => {
                 tracing::error!(%error, "cannot write a purge webhook body");
                 continue;
             }
         };
-        for url in &app.config.webhooks.urls {
-            tokio::spawn(deliver(app.clone(), url.clone(), body.clone()));
+        for url in &hooks.config.urls {
+            tokio::spawn(deliver(hooks.clone(), url.clone(), body.clone()));
         }
     }
 }
 
 /// The JSON body of a purge: keys, and URLs absolute when the site has a
 /// base URL (else paths as readers reach the site, `/ar/politics`).
-fn payload(app: &AppState, purge: &Purge) -> Result<String, serde_json::Error> {
-    let network = app.network();
+fn payload(sites: &Sites, purge: &Purge) -> Result<String, serde_json::Error> {
+    let network = sites.current();
     let base = network
         .sites
         .iter()
@@ -87,17 +106,16 @@ fn payload(app: &AppState, purge: &Purge) -> Result<String, serde_json::Error> {
     }))
 }
 
-async fn deliver(app: AppState, url: String, body: String) {
-    let signature = app
+async fn deliver(hooks: Webhooks, url: String, body: String) {
+    let signature = hooks
         .config
-        .webhooks
         .secret
         .as_deref()
         .map(|secret| signature_header(secret.as_bytes(), body.as_bytes()));
     let mut attempt = 0;
     loop {
-        let mut request = app
-            .outbound
+        let mut request = hooks
+            .client
             .post(&url)
             .header("content-type", "application/json")
             .body(body.clone());
@@ -111,7 +129,7 @@ async fn deliver(app: AppState, url: String, body: String) {
         };
         match outcome {
             Ok(()) => {
-                app.counters.webhooks_sent.fetch_add(1, Ordering::Relaxed);
+                hooks.counters.webhooks_sent.fetch_add(1, Ordering::Relaxed);
                 return;
             }
             Err(error) => match RETRY_DELAYS.get(attempt) {
@@ -121,7 +139,10 @@ async fn deliver(app: AppState, url: String, body: String) {
                     attempt += 1;
                 }
                 None => {
-                    app.counters.webhooks_failed.fetch_add(1, Ordering::Relaxed);
+                    hooks
+                        .counters
+                        .webhooks_failed
+                        .fetch_add(1, Ordering::Relaxed);
                     tracing::warn!(%url, %error, "purge webhook failed; giving up");
                     return;
                 }

@@ -5,7 +5,8 @@
 //! storage when it is missing, damaged, holds a different number of
 //! articles than storage, or the task fell behind the announcements.
 
-use crate::AppState;
+use super::Stop;
+use crate::changes::Changes;
 use dateline_core::ArticleId;
 use dateline_search::{SearchError, SearchIndex};
 use dateline_store::{Db, StoreError};
@@ -32,18 +33,26 @@ pub enum SyncError {
     Thread(#[from] tokio::task::JoinError),
 }
 
-/// Runs until the change announcements end (the store is dropped).
-/// `changes` must be subscribed before anything is written, so that no
-/// change falls between the start-up check and the first announcement.
-pub async fn run(app: AppState, mut changes: Receiver<Vec<ArticleId>>) {
+/// Runs until `stop` or the change announcements end (the store is
+/// dropped). `announced` must be subscribed before anything is written, so
+/// that no change falls between the start-up check and the first
+/// announcement. Pages showing search results leave the local caches each
+/// time the index changes (`changes`).
+pub async fn run(
+    db: Db,
+    index: Arc<SearchIndex>,
+    mut announced: Receiver<Vec<ArticleId>>,
+    changes: Changes,
+    mut stop: Stop,
+) {
     let mut check = Some(false);
     let mut pending: BTreeSet<ArticleId> = BTreeSet::new();
     loop {
         if let Some(force) = check {
-            match resync(&app.db, &app.search, force).await {
+            match resync(&db, &index, force).await {
                 Ok(()) => {
                     check = None;
-                    drop_index_pages(&app);
+                    changes.index_changed();
                 }
                 Err(error) => {
                     tracing::warn!(error = %error, "cannot rebuild the search index; retrying");
@@ -53,7 +62,11 @@ pub async fn run(app: AppState, mut changes: Receiver<Vec<ArticleId>>) {
             }
         }
         if pending.is_empty() {
-            match changes.recv().await {
+            let received = tokio::select! {
+                received = announced.recv() => received,
+                () = stop.requested() => return,
+            };
+            match received {
                 Ok(ids) => pending.extend(ids),
                 Err(RecvError::Lagged(_)) => {
                     check = Some(true);
@@ -64,7 +77,7 @@ pub async fn run(app: AppState, mut changes: Receiver<Vec<ArticleId>>) {
         }
         // Take whatever else has been announced meanwhile: one commit.
         loop {
-            match changes.try_recv() {
+            match announced.try_recv() {
                 Ok(ids) => pending.extend(ids),
                 Err(TryRecvError::Lagged(_)) => check = Some(true),
                 Err(TryRecvError::Empty | TryRecvError::Closed) => break,
@@ -76,10 +89,10 @@ pub async fn run(app: AppState, mut changes: Receiver<Vec<ArticleId>>) {
             continue;
         }
         let ids: Vec<ArticleId> = pending.iter().copied().collect();
-        match update(&app.db, &app.search, &ids).await {
+        match update(&db, &index, &ids).await {
             Ok(()) => {
                 pending.clear();
-                drop_index_pages(&app);
+                changes.index_changed();
             }
             Err(SyncError::Search(SearchError::Busy)) => {
                 tracing::debug!("the search index is busy; retrying");
@@ -93,20 +106,6 @@ pub async fn run(app: AppState, mut changes: Receiver<Vec<ArticleId>>) {
     }
 }
 
-/// Search results and the related stories of "more articles" come from
-/// the index, so the pages showing them (all carry `latest-N`) leave the
-/// page cache once the index changed: a page cached between a publication
-/// and its indexing would otherwise show the old results.
-fn drop_index_pages(app: &AppState) {
-    let keys: Vec<String> = app
-        .network()
-        .sites
-        .iter()
-        .map(|e| dateline_core::purge::SurrogateKey::Latest(e.site.id).to_string())
-        .collect();
-    app.page_cache.purge(&keys);
-}
-
 /// Sites up to this many articles get their index before the first
 /// reader (about two seconds at most here), so pages never change under
 /// readers while it fills in; larger ones rebuild in the background.
@@ -114,10 +113,10 @@ const BUILD_BEFORE_SERVING: i64 = 5_000;
 
 /// Brings a missing or stale index of a small site up to date before the
 /// server answers anyone; `run` does the same later for large ones.
-pub async fn prepare(app: &AppState) {
-    match app.db.count_indexable().await {
+pub async fn prepare(db: &Db, index: &Arc<SearchIndex>) {
+    match db.count_indexable().await {
         Ok(n) if n <= BUILD_BEFORE_SERVING => {
-            if let Err(error) = resync(&app.db, &app.search, false).await {
+            if let Err(error) = resync(db, index, false).await {
                 tracing::warn!(error = %error, "cannot build the search index; it is rebuilt while serving");
             }
         }

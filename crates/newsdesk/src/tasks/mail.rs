@@ -7,9 +7,12 @@
 //! pauses; without a configured server the mail waits, and a warning says
 //! so once.
 
-use crate::AppState;
+use super::Stop;
+use crate::Wakers;
+use dateline_store::Db;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -69,16 +72,16 @@ impl Mailer {
     }
 }
 
-/// Sends due mail until the task is aborted.
-pub async fn run(app: AppState) {
-    if let Some(problem) = &app.mailer.problem {
+/// Sends due mail until `stop`; a mail being sent is finished first.
+pub async fn run(db: Db, mailer: Mailer, wakers: Arc<Wakers>, mut stop: Stop) {
+    if let Some(problem) = &mailer.problem {
         tracing::warn!(%problem, "mail will wait in the outbox until SMTP is configured");
     }
-    loop {
-        if app.mailer.problem.is_none() {
-            send_due(&app).await;
+    while !stop.is_requested() {
+        if mailer.problem.is_none() {
+            send_due(&db, &mailer, &stop).await;
         }
-        let wait = match app.db.next_mail_due().await {
+        let wait = match db.next_mail_due().await {
             Ok(Some(at)) => Duration::try_from(at - OffsetDateTime::now_utc())
                 .unwrap_or(Duration::ZERO)
                 .clamp(Duration::from_millis(200), MAX_SLEEP),
@@ -86,14 +89,15 @@ pub async fn run(app: AppState) {
         };
         tokio::select! {
             () = tokio::time::sleep(wait) => {}
-            () = app.desk.wakers().outbox.notified() => {}
+            () = wakers.outbox.notified() => {}
+            () = stop.requested() => {}
         }
     }
 }
 
-async fn send_due(app: &AppState) {
+async fn send_due(db: &Db, mailer: &Mailer, stop: &Stop) {
     let now = OffsetDateTime::now_utc();
-    let due = match app.db.due_mail(now, 20).await {
+    let due = match db.due_mail(now, 20).await {
         Ok(due) => due,
         Err(error) => {
             tracing::warn!(%error, "cannot read the outbox");
@@ -101,12 +105,14 @@ async fn send_due(app: &AppState) {
         }
     };
     for mail in due {
-        let outcome = app
-            .mailer
+        if stop.is_requested() {
+            return;
+        }
+        let outcome = mailer
             .send(&mail.recipient, &mail.subject, &mail.body)
             .await;
         let recorded = match outcome {
-            Ok(()) => app.db.mail_sent(mail.id, OffsetDateTime::now_utc()).await,
+            Ok(()) => db.mail_sent(mail.id, OffsetDateTime::now_utc()).await,
             Err(error) => {
                 tracing::warn!(mail = mail.id, attempt = mail.attempts + 1, %error, "mail not sent");
                 // 30 s, 1 min, 2 min … then every few hours for an operator.
@@ -115,8 +121,7 @@ async fn send_due(app: &AppState) {
                 } else {
                     time::Duration::seconds(30 << mail.attempts.clamp(0, 10))
                 };
-                app.db
-                    .mail_failed(mail.id, &error, OffsetDateTime::now_utc() + pause)
+                db.mail_failed(mail.id, &error, OffsetDateTime::now_utc() + pause)
                     .await
             }
         };

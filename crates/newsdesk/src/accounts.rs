@@ -1,0 +1,423 @@
+//! Accounts: logging in and out, sessions, the people of a site and their
+//! roles, passwords, the first administrator, and API tokens.
+//!
+//! Callers parse input into `core`'s types (`Email`, `NewPassword`,
+//! `Role`, `TokenName`); these use cases apply the rules and write.
+//! Tokens are 256 random bits; only their SHA-256 is stored, so a leaked
+//! database leaks no live session or token. Password hashing (Argon2id)
+//! runs on a blocking thread, and a login is checked even for an unknown
+//! address so timing does not tell which addresses exist.
+
+use crate::{Failure, Newsdesk, OnSite};
+use dateline_core::SiteId;
+use dateline_core::accounts::{
+    Email, NewPassword, Role, TokenName, User, UserId, random_password, random_token, token_hash,
+    verify_password,
+};
+use std::sync::LazyLock;
+use time::{Duration, OffsetDateTime};
+
+/// Sessions last two weeks.
+pub const SESSION_LIFETIME: Duration = Duration::days(14);
+/// Failed logins allowed per e-mail address within [`THROTTLE_WINDOW`].
+const MAX_FAILURES_PER_EMAIL: i64 = 5;
+/// Failed logins allowed per client address within [`THROTTLE_WINDOW`].
+const MAX_FAILURES_PER_CLIENT: i64 = 20;
+const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+/// Every API token starts with this, so scanners and people can tell one
+/// from other secrets.
+pub const API_TOKEN_PREFIX: &str = "dl_";
+/// The prefix and 43 base64url characters.
+const API_TOKEN_LENGTH: usize = API_TOKEN_PREFIX.len() + 43;
+
+/// A hash to check passwords against when the address has no account,
+/// so both cases take the same time; made once from a password nobody is
+/// told.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let secret = random_token().unwrap_or_else(|_| "0".repeat(43));
+    NewPassword::parse(&secret)
+        .map(|p| p.hash())
+        .unwrap_or_default()
+});
+
+/// A new session: the token for the browser's cookie.
+#[derive(Debug)]
+pub struct Session {
+    pub token: String,
+    pub user: UserId,
+    pub expires: OffsetDateTime,
+}
+
+/// A new API token, shown to its owner once.
+#[derive(Debug)]
+pub struct ApiToken {
+    pub token: String,
+}
+
+/// Why a login did not start a session.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error("the address or the password is wrong")]
+    WrongCredentials,
+    #[error("too many failed logins; try again in a few minutes")]
+    Throttled,
+    #[error(transparent)]
+    Failed(#[from] Failure),
+}
+
+/// Why a change to accounts or roles was not made. All but
+/// [`AccessError::Failed`] are the caller's to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum AccessError {
+    #[error("only administrators manage people")]
+    NotAllowed,
+    #[error("no such person on this site")]
+    NotFound,
+    #[error("administrators cannot demote or remove themselves")]
+    NotYourself,
+    #[error("a new account needs a name")]
+    NameRequired,
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error("the first administrator exists already")]
+    AlreadySetUp,
+    #[error("there is already a live token of that name")]
+    TokenNameTaken,
+    #[error(transparent)]
+    Failed(#[from] Failure),
+}
+
+macro_rules! store_failure {
+    ($($error:ty),*) => {$(
+        impl From<dateline_store::StoreError> for $error {
+            fn from(error: dateline_store::StoreError) -> Self {
+                <$error>::Failed(Failure::Store(error))
+            }
+        }
+    )*};
+}
+store_failure!(LoginError, AccessError);
+
+/// Who may manage the people of a site.
+pub fn may_manage_people(role: Role) -> bool {
+    role == Role::Admin
+}
+
+/// True when a bearer token has the shape of a Dateline API token, which
+/// spares the database look-ups that cannot match.
+pub fn api_token_well_formed(token: &str) -> bool {
+    token.len() == API_TOKEN_LENGTH
+        && token.starts_with(API_TOKEN_PREFIX)
+        && token[API_TOKEN_PREFIX.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn randomness(what: &'static str) -> impl FnOnce(dateline_core::RandomError) -> Failure {
+    move |source| Failure::Randomness { what, source }
+}
+
+async fn hash_password(password: NewPassword) -> Result<String, Failure> {
+    Ok(tokio::task::spawn_blocking(move || password.hash()).await?)
+}
+
+impl Newsdesk {
+    /// Checks an address and password; on success starts a session.
+    /// Failures are counted per address and per client, and too many in
+    /// a quarter of an hour stop further tries.
+    pub async fn log_in(
+        &self,
+        email: &Email,
+        password: String,
+        client_ip: &str,
+    ) -> Result<Session, LoginError> {
+        let now = OffsetDateTime::now_utc();
+        let (by_email, by_client) = self
+            .db()
+            .login_failures_since(email.as_str(), client_ip, now - THROTTLE_WINDOW)
+            .await?;
+        if by_email >= MAX_FAILURES_PER_EMAIL || by_client >= MAX_FAILURES_PER_CLIENT {
+            return Err(LoginError::Throttled);
+        }
+        let account = self.db().user_by_email(email).await?;
+        // Verify even without an account, so timing does not tell which
+        // addresses exist.
+        let hash = account
+            .as_ref()
+            .map(|(_, hash)| hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.clone());
+        let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .map_err(Failure::Blocking)?;
+        let Some((user, _)) = account.filter(|_| valid) else {
+            self.db()
+                .record_login_failure(email.as_str(), client_ip, now)
+                .await?;
+            return Err(LoginError::WrongCredentials);
+        };
+        self.db().clear_login_failures(email.as_str()).await?;
+        Ok(self.start_session(user.id, now).await?)
+    }
+
+    /// Ends the session of this token, if it is one.
+    pub async fn log_out(&self, session_token: &str) -> Result<(), Failure> {
+        self.db().delete_session(&token_hash(session_token)).await?;
+        Ok(())
+    }
+
+    /// The user of a live session.
+    pub async fn session_user(&self, session_token: &str) -> Result<Option<User>, Failure> {
+        Ok(self
+            .db()
+            .session_user(&token_hash(session_token), OffsetDateTime::now_utc())
+            .await?)
+    }
+
+    /// Makes the first administrator, of every site, and logs them in;
+    /// refused once any account exists.
+    pub async fn set_up_first_admin(
+        &self,
+        email: &Email,
+        name: &str,
+        password: NewPassword,
+    ) -> Result<Session, AccessError> {
+        if self.db().user_count().await? > 0 {
+            return Err(AccessError::AlreadySetUp);
+        }
+        let sites: Vec<SiteId> = self.network().sites.iter().map(|e| e.site.id).collect();
+        let user = self
+            .create_account(email, name, password, Role::Admin, &sites)
+            .await?;
+        Ok(self.start_session(user, OffsetDateTime::now_utc()).await?)
+    }
+
+    /// A new account with a role on each of these sites (the CLI's
+    /// `user add`, the first administrator).
+    pub async fn create_account(
+        &self,
+        email: &Email,
+        name: &str,
+        password: NewPassword,
+        role: Role,
+        sites: &[SiteId],
+    ) -> Result<UserId, AccessError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AccessError::NameRequired);
+        }
+        let hash = hash_password(password).await?;
+        let user = self
+            .db()
+            .create_user(email, name, &hash, OffsetDateTime::now_utc())
+            .await?;
+        for site in sites {
+            self.db().grant_role(user, *site, role).await?;
+        }
+        Ok(user)
+    }
+
+    /// Gives a role on the site to the account of this address, making
+    /// the account (named `name`) when there is none; the new account's
+    /// password is returned, to be shown once.
+    pub async fn add_member(
+        &self,
+        on: OnSite,
+        email: &Email,
+        name: &str,
+        role: Role,
+    ) -> Result<Option<String>, AccessError> {
+        if !may_manage_people(on.actor.role) {
+            return Err(AccessError::NotAllowed);
+        }
+        let (user, password) = match self.db().user_by_email(email).await? {
+            Some((user, _)) => (user.id, None),
+            None => {
+                let password = random_password().map_err(randomness("a password"))?;
+                let new = NewPassword::parse(&password).map_err(|_| {
+                    // The generator makes passwords the rules accept.
+                    AccessError::Failed(Failure::Store(dateline_store::StoreError::Invalid(
+                        "a generated password was refused".into(),
+                    )))
+                })?;
+                let id = self.create_account(email, name, new, role, &[]).await?;
+                (id, Some(password))
+            }
+        };
+        self.db().grant_role(user, on.site, role).await?;
+        self.db()
+            .record_audit(
+                Some(on.site),
+                Some(on.actor.user),
+                "role",
+                &format!("user:{}", user.0),
+                &format!("{email} {}", role.as_str()),
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
+        Ok(password)
+    }
+
+    /// Changes a member's role on the site.
+    pub async fn change_role(
+        &self,
+        on: OnSite,
+        member: UserId,
+        role: Role,
+    ) -> Result<(), AccessError> {
+        if !may_manage_people(on.actor.role) {
+            return Err(AccessError::NotAllowed);
+        }
+        if member == on.actor.user && role != Role::Admin {
+            return Err(AccessError::NotYourself);
+        }
+        let (user, _) = self
+            .db()
+            .site_members(on.site)
+            .await?
+            .into_iter()
+            .find(|(u, _)| u.id == member)
+            .ok_or(AccessError::NotFound)?;
+        self.db().grant_role(member, on.site, role).await?;
+        self.db()
+            .record_audit(
+                Some(on.site),
+                Some(on.actor.user),
+                "role",
+                &format!("user:{}", member.0),
+                &format!("{} {}", user.email, role.as_str()),
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Takes a member's role on the site away; the account stays.
+    pub async fn remove_member(&self, on: OnSite, member: UserId) -> Result<(), AccessError> {
+        if !may_manage_people(on.actor.role) {
+            return Err(AccessError::NotAllowed);
+        }
+        if member == on.actor.user {
+            return Err(AccessError::NotYourself);
+        }
+        if !self.db().revoke_role(member, on.site).await? {
+            return Err(AccessError::NotFound);
+        }
+        self.db()
+            .record_audit(
+                Some(on.site),
+                Some(on.actor.user),
+                "remove",
+                &format!("user:{}", member.0),
+                "",
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces the actor's password after checking the current one;
+    /// every other session ends, so a stolen one dies with the old
+    /// password.
+    pub async fn change_password(
+        &self,
+        on: OnSite,
+        current: String,
+        new: NewPassword,
+        keep_session: Option<&str>,
+    ) -> Result<(), AccessError> {
+        let user = on.actor.user;
+        let hash = self
+            .db()
+            .password_hash(user)
+            .await?
+            .ok_or(AccessError::NotFound)?;
+        let new_hash = tokio::task::spawn_blocking(move || {
+            verify_password(&current, &hash).then(|| new.hash())
+        })
+        .await
+        .map_err(Failure::Blocking)?
+        .ok_or(AccessError::WrongPassword)?;
+        let keep = keep_session.map(token_hash).unwrap_or_default();
+        self.db().set_password(user, &new_hash, &keep).await?;
+        self.db()
+            .record_audit(
+                Some(on.site),
+                Some(user),
+                "password",
+                &format!("user:{}", user.0),
+                "",
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// A new personal API token for a user, by a name unique among their
+    /// live tokens.
+    pub async fn issue_api_token(
+        &self,
+        user: UserId,
+        name: &TokenName,
+    ) -> Result<ApiToken, AccessError> {
+        let token = format!(
+            "{API_TOKEN_PREFIX}{}",
+            random_token().map_err(randomness("an API token"))?
+        );
+        let created = self
+            .db()
+            .create_api_token(user, name, &token_hash(&token), OffsetDateTime::now_utc())
+            .await;
+        match created {
+            Ok(()) => Ok(ApiToken { token }),
+            Err(dateline_store::StoreError::Conflict(_)) => Err(AccessError::TokenNameTaken),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Revokes a user's live token of that name; false when there is none.
+    pub async fn revoke_api_token(&self, user: UserId, name: &TokenName) -> Result<bool, Failure> {
+        Ok(self
+            .db()
+            .revoke_api_token(user, name, OffsetDateTime::now_utc())
+            .await?)
+    }
+
+    /// The user of a live API token.
+    pub async fn api_token_user(&self, token: &str) -> Result<Option<User>, Failure> {
+        if !api_token_well_formed(token) {
+            return Ok(None);
+        }
+        Ok(self
+            .db()
+            .api_token_user(&token_hash(token), OffsetDateTime::now_utc())
+            .await?)
+    }
+
+    async fn start_session(&self, user: UserId, now: OffsetDateTime) -> Result<Session, Failure> {
+        let token = random_token().map_err(randomness("a session"))?;
+        let expires = now + SESSION_LIFETIME;
+        self.db()
+            .create_session(&token_hash(&token), user, now, expires)
+            .await?;
+        Ok(Session {
+            token,
+            user,
+            expires,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_tokens_are_told_apart_from_other_strings() {
+        let token = format!("{API_TOKEN_PREFIX}{}", "a".repeat(43));
+        assert!(api_token_well_formed(&token));
+        assert!(!api_token_well_formed("dl_short"));
+        assert!(!api_token_well_formed(&token.replace("dl_", "xx_")));
+        assert!(!api_token_well_formed(&format!("{token}a")));
+        assert!(!api_token_well_formed(&token.replace('a', "!")));
+    }
+}

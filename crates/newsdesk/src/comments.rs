@@ -1,0 +1,460 @@
+//! Reader comments: the whole submission pipeline, reader reports, the
+//! one-time security codes, address confirmation, and moderators'
+//! decisions and bans.
+//!
+//! A submission passes, in order: the honeypot (bots are thanked and
+//! nothing is kept), whether the article takes comments, the form's rules
+//! (`core::comments`), the security code (used up whatever the answer),
+//! bans, rate limits per client and per address, then screening: banned
+//! terms, links, duplicates, the commenter's reputation and the site's
+//! trained classifier decide between publishing at once and holding for
+//! moderators (`docs/comments.md`). New addresses are sent a
+//! confirmation link through the outbox, in the same run.
+
+use crate::{Failure, Newsdesk, OnSite};
+use dateline_core::accounts::{Role, random_token, token_hash};
+use dateline_core::comments::{
+    self, BanKind, CommentInput, CommentMode, CommentStatus, HoldReason, NewComment, ReportReason,
+    ScreenContext,
+};
+use dateline_core::editing::{FieldError, Problem};
+use dateline_core::security_code::{self, CODE_LIFETIME_MINUTES, NewCode};
+use dateline_core::{Article, Site, SiteId};
+use dateline_store::ReportOutcome;
+use time::{Duration, OffsetDateTime};
+
+/// Comments one client address, or one e-mail address, may send per window.
+const MAX_COMMENTS_PER_WINDOW: i64 = 5;
+const RATE_WINDOW: Duration = Duration::minutes(10);
+/// How far back the same text counts as a duplicate.
+const DUPLICATE_WINDOW: Duration = Duration::hours(24);
+/// How long a confirmation link works.
+const VERIFICATION_LIFETIME: Duration = Duration::days(7);
+/// One confirmation mail per address per day at most.
+const VERIFICATION_PAUSE: Duration = Duration::hours(24);
+/// Reports one client address may send per hour.
+const MAX_REPORTS_PER_HOUR: i64 = 20;
+/// Longest user agent kept with a comment.
+const MAX_USER_AGENT_CHARS: usize = 300;
+/// Longest note of a report or reason of a decision.
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// The mail that carries a confirmation link, in the site's language;
+/// the caller knows how the site's links are written.
+pub trait ConfirmationLetter: Send + Sync {
+    /// Subject and body of the mail for the link with this token.
+    fn write(&self, token: &str) -> Letter;
+}
+
+/// A mail's subject and text.
+pub struct Letter {
+    pub subject: String,
+    pub body: String,
+}
+
+/// A comment as sent by a reader.
+pub struct Submission<'a> {
+    /// The published article it is for.
+    pub article: &'a Article,
+    pub input: &'a CommentInput,
+    pub client_ip: &'a str,
+    pub user_agent: &'a str,
+    /// The security code the reader's browser was given, if any.
+    pub code_id: Option<&'a str>,
+    pub letter: &'a dyn ConfirmationLetter,
+}
+
+/// What became of a comment that was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepted {
+    /// Shown to readers now.
+    Published(i64),
+    /// Waiting for a moderator.
+    Held,
+    /// Sent by a bot (the field people never see was filled): nothing
+    /// was kept, and the bot is told it is held.
+    Ignored,
+}
+
+/// Why a comment was not taken; the reader may fix the first four.
+#[derive(Debug, thiserror::Error)]
+pub enum CommentError {
+    #[error("comments are closed on this article")]
+    Closed,
+    #[error("the form has problems at {} field(s)", .0.len())]
+    Invalid(Vec<FieldError>),
+    #[error("this commenter is banned on this site")]
+    Banned,
+    #[error("too many comments from this address; try again later")]
+    TooMany,
+    #[error(transparent)]
+    Failed(#[from] Failure),
+}
+
+impl From<dateline_store::StoreError> for CommentError {
+    fn from(error: dateline_store::StoreError) -> Self {
+        CommentError::Failed(Failure::Store(error))
+    }
+}
+
+/// Why a report or a moderation step was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum ModerationError {
+    #[error("this role may not moderate comments")]
+    NotAllowed,
+    #[error("no such comment or ban on this site")]
+    NotFound,
+    #[error("choose at least one comment")]
+    NoneChosen,
+    #[error("not a valid address or range for this kind of ban")]
+    BadBan,
+    #[error("too many reports from this address; try again later")]
+    TooMany,
+    #[error(transparent)]
+    Failed(#[from] Failure),
+}
+
+impl From<dateline_store::StoreError> for ModerationError {
+    fn from(error: dateline_store::StoreError) -> Self {
+        ModerationError::Failed(Failure::Store(error))
+    }
+}
+
+/// Who may moderate comments.
+pub fn may_moderate(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Editor | Role::Moderator)
+}
+
+/// The article's comment mode, after its section's and the site's.
+pub fn mode_of(site: &Site, article: &Article, now: OffsetDateTime) -> CommentMode {
+    comments::effective_mode(
+        &site.comments.policy,
+        article.section.comment_mode,
+        article.comment_mode,
+        article.published_at,
+        now,
+    )
+}
+
+impl Newsdesk {
+    /// Takes a reader's comment in: checks, screens and stores it, or
+    /// says why not.
+    pub async fn submit_comment(&self, sent: Submission<'_>) -> Result<Accepted, CommentError> {
+        let Submission {
+            article,
+            input,
+            client_ip,
+            ..
+        } = sent;
+        // Bots fill the field people never see: thank them and keep nothing.
+        if input.is_bot() {
+            return Ok(Accepted::Ignored);
+        }
+        let network = self.network();
+        let entry = network.entry(article.site_id).ok_or_else(|| {
+            Failure::Store(dateline_store::StoreError::Invalid(format!(
+                "site {} is not loaded",
+                article.site_id
+            )))
+        })?;
+        let site = &entry.site;
+        let now = OffsetDateTime::now_utc();
+        let mode = mode_of(site, article, now);
+        if mode == CommentMode::Closed {
+            return Err(CommentError::Closed);
+        }
+        let checked = match input.check(site.comments.policy.max_chars) {
+            Ok(checked) => checked,
+            Err(mut errors) => {
+                // The code is checked even so: a wrong one is named at once.
+                if !self.code_is_right(sent.code_id, input, now).await? {
+                    errors.push(wrong_code());
+                }
+                return Err(CommentError::Invalid(errors));
+            }
+        };
+        if !self.code_is_right(sent.code_id, input, now).await? {
+            return Err(CommentError::Invalid(vec![wrong_code()]));
+        }
+        let email = checked.email.as_str();
+        let bans = self.db().comment_bans(site.id).await?;
+        if comments::is_banned(&bans, email, client_ip) {
+            return Err(CommentError::Banned);
+        }
+        let (by_ip, by_email) = self
+            .db()
+            .recent_comment_counts(site.id, client_ip, email, now - RATE_WINDOW)
+            .await?;
+        if by_ip >= MAX_COMMENTS_PER_WINDOW || by_email >= MAX_COMMENTS_PER_WINDOW {
+            return Err(CommentError::TooMany);
+        }
+        let duplicate = self
+            .db()
+            .is_duplicate_comment(
+                site.id,
+                client_ip,
+                email,
+                &checked.body,
+                now - DUPLICATE_WINDOW,
+            )
+            .await?;
+        let record = self.db().commenter_record(site.id, email).await?;
+        let score = self
+            .classifiers()
+            .score(site.id, &format!("{}\n{}", checked.title, checked.body));
+        let reasons = comments::screen(
+            &checked,
+            &ScreenContext {
+                mode,
+                banned_terms: &site.comments.banned_terms,
+                duplicate,
+                trusted: comments::is_trusted(&record, &site.comments.reputation),
+                score,
+                hold_at: f64::from(site.comments.classifier_hold_percent) / 100.0,
+            },
+        );
+        let status = if reasons.is_empty() {
+            CommentStatus::Approved
+        } else {
+            CommentStatus::Pending
+        };
+        let hold_reasons = reasons
+            .iter()
+            .map(HoldReason::describe)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let user_agent: String = sent.user_agent.chars().take(MAX_USER_AGENT_CHARS).collect();
+        let id = self
+            .db()
+            .insert_comment(
+                &NewComment {
+                    site: site.id,
+                    article: article.id,
+                    name: &checked.name,
+                    email,
+                    title: &checked.title,
+                    body: &checked.body,
+                    status,
+                    hold_reasons: &hold_reasons,
+                    client_ip,
+                    user_agent: &user_agent,
+                    terms_version: &comments::terms_version(&site.terms_of_use),
+                    score,
+                },
+                now,
+            )
+            .await?;
+        if status == CommentStatus::Approved {
+            self.changes()
+                .comments_changed(site.id, &[article.id])
+                .await;
+        }
+        if !record.verified {
+            self.offer_verification(site.id, email, sent.letter, now)
+                .await?;
+        }
+        Ok(match status {
+            CommentStatus::Approved => Accepted::Published(id),
+            _ => Accepted::Held,
+        })
+    }
+
+    /// A fresh one-time security code (an image code and a proof-of-work
+    /// challenge), kept until it is used or expires.
+    pub async fn issue_security_code(&self) -> Result<NewCode, Failure> {
+        let code = NewCode::generate().map_err(|source| Failure::Randomness {
+            what: "a security code",
+            source,
+        })?;
+        let now = OffsetDateTime::now_utc();
+        self.db()
+            .insert_security_code(&code, now + Duration::minutes(CODE_LIFETIME_MINUTES), now)
+            .await?;
+        Ok(code)
+    }
+
+    /// Confirms a commenter's address from the link in their mail; false
+    /// when the link is unknown, used or expired.
+    pub async fn confirm_commenter(&self, token: &str) -> Result<bool, Failure> {
+        if token.is_empty() {
+            return Ok(false);
+        }
+        let confirmed = self
+            .db()
+            .confirm_email(&token_hash(token), OffsetDateTime::now_utc())
+            .await?;
+        Ok(confirmed.is_some())
+    }
+
+    /// A reader flags a published comment for the moderators.
+    pub async fn report_comment(
+        &self,
+        site: SiteId,
+        comment: i64,
+        reason: ReportReason,
+        note: &str,
+        client_ip: &str,
+    ) -> Result<(), ModerationError> {
+        let now = OffsetDateTime::now_utc();
+        if self
+            .db()
+            .reports_since(client_ip, now - Duration::hours(1))
+            .await?
+            >= MAX_REPORTS_PER_HOUR
+        {
+            return Err(ModerationError::TooMany);
+        }
+        let note: String = note.trim().chars().take(MAX_NOTE_CHARS).collect();
+        let outcome = self
+            .db()
+            .report_comment(site, comment, reason.as_str(), &note, client_ip, now)
+            .await?;
+        match outcome {
+            ReportOutcome::NoSuchComment => Err(ModerationError::NotFound),
+            ReportOutcome::Recorded | ReportOutcome::AlreadyReported => Ok(()),
+        }
+    }
+
+    /// A moderator's decision on one or more comments of the site: pages
+    /// showing them change, and the classifier learns from it.
+    pub async fn decide_comments(
+        &self,
+        on: OnSite,
+        ids: &[i64],
+        status: CommentStatus,
+        reason: &str,
+    ) -> Result<(), ModerationError> {
+        if !may_moderate(on.actor.role) {
+            return Err(ModerationError::NotAllowed);
+        }
+        if ids.is_empty() {
+            return Err(ModerationError::NoneChosen);
+        }
+        let reason: String = reason.trim().chars().take(MAX_NOTE_CHARS).collect();
+        let changed = self
+            .db()
+            .decide_comments(
+                on.site,
+                ids,
+                status,
+                &reason,
+                on.actor.user,
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
+        self.changes().comments_changed(on.site, &changed).await;
+        self.classifiers().retrain.notify_one();
+        Ok(())
+    }
+
+    /// Bans an e-mail address or a client address range from commenting
+    /// on the site.
+    pub async fn ban_commenter(
+        &self,
+        on: OnSite,
+        kind: BanKind,
+        value: &str,
+        reason: &str,
+    ) -> Result<(), ModerationError> {
+        if !may_moderate(on.actor.role) {
+            return Err(ModerationError::NotAllowed);
+        }
+        let value = kind.normalise(value).ok_or(ModerationError::BadBan)?;
+        self.db()
+            .add_comment_ban(
+                on.site,
+                kind,
+                &value,
+                reason.trim(),
+                on.actor.user,
+                OffsetDateTime::now_utc(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Lifts a ban.
+    pub async fn lift_ban(&self, on: OnSite, id: i64) -> Result<(), ModerationError> {
+        if !may_moderate(on.actor.role) {
+            return Err(ModerationError::NotAllowed);
+        }
+        let lifted = self
+            .db()
+            .remove_comment_ban(on.site, id, on.actor.user, OffsetDateTime::now_utc())
+            .await?;
+        if lifted {
+            Ok(())
+        } else {
+            Err(ModerationError::NotFound)
+        }
+    }
+
+    /// Uses up the browser's security code and checks the answer: the
+    /// image code typed by the reader, or the proof of work.
+    async fn code_is_right(
+        &self,
+        code_id: Option<&str>,
+        input: &CommentInput,
+        now: OffsetDateTime,
+    ) -> Result<bool, Failure> {
+        if self.config().insecure_skip_security_code {
+            return Ok(true);
+        }
+        let Some(id) = code_id else {
+            return Ok(false);
+        };
+        let Some(stored) = self.db().consume_security_code(id, now).await? else {
+            return Ok(false);
+        };
+        let by_image = !input.code.trim().is_empty()
+            && security_code::code_hash(id, &input.code) == stored.code_hash;
+        let by_work = !input.proof.trim().is_empty()
+            && security_code::verify_pow(&stored.pow_salt, &stored.pow_challenge, &input.proof);
+        Ok(by_image || by_work)
+    }
+
+    /// Mails a commenter a link to confirm their address (once a day at
+    /// most): confirmed commenters build the reputation that lets them
+    /// skip pre-moderation. The mail is queued with the token in one
+    /// transaction, so nothing acknowledged is lost.
+    async fn offer_verification(
+        &self,
+        site: SiteId,
+        email: &str,
+        letter: &dyn ConfirmationLetter,
+        now: OffsetDateTime,
+    ) -> Result<(), Failure> {
+        if self
+            .db()
+            .verification_sent_since(site, email, now - VERIFICATION_PAUSE)
+            .await?
+        {
+            return Ok(());
+        }
+        let token = random_token().map_err(|source| Failure::Randomness {
+            what: "a confirmation link",
+            source,
+        })?;
+        let mail = letter.write(&token);
+        self.db()
+            .create_verification(
+                site,
+                email,
+                &token_hash(&token),
+                &mail.subject,
+                &mail.body,
+                now + VERIFICATION_LIFETIME,
+                now,
+            )
+            .await?;
+        self.wakers().outbox.notify_one();
+        Ok(())
+    }
+}
+
+fn wrong_code() -> FieldError {
+    FieldError {
+        field: "code",
+        problem: Problem::WrongCode,
+    }
+}

@@ -1,0 +1,292 @@
+//! The WebSub hub's work behind the endpoint (W3C Recommendation, 23
+//! January 2018): verifying a subscriber's intent (§5.3) and distributing
+//! changed feeds to subscribers (§7, §8). The endpoint that takes
+//! requests, and the feeds themselves, belong to the web layer, which
+//! hands this task a [`FeedSource`].
+//!
+//! When a purge touches a feed's keys (a publication, an edit, a
+//! correction), the hub fetches the feed as readers would and POSTs it to
+//! every live subscriber of that topic, with `Link` headers naming the
+//! hub and the topic and, when the subscriber gave a secret,
+//! `X-Hub-Signature: sha256=<HMAC of the body>`, in the background with
+//! retries.
+
+use super::{Deliveries, Stop};
+use crate::changes::Purge;
+use dateline_core::SiteId;
+use dateline_core::signature::signature_header;
+use dateline_core::websub::{Mode, Request};
+use dateline_store::{Db, NewSubscription, StoreError, Subscription};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use time::OffsetDateTime;
+use tokio::sync::mpsc;
+
+/// Waits before the second, third and fourth delivery attempts.
+const RETRY_DELAYS: [Duration; 3] = [
+    Duration::from_secs(1),
+    Duration::from_secs(5),
+    Duration::from_secs(25),
+];
+
+/// A feed as readers get it now.
+pub struct Feed {
+    pub body: Vec<u8>,
+    pub content_type: String,
+    /// The surrogate keys the feed carries (what it shows).
+    pub keys: Vec<String>,
+    /// The hub's own URL for the topic's site, for the `Link` header.
+    pub hub_url: String,
+}
+
+/// Where the hub gets feeds from: the web layer renders them.
+pub trait FeedSource: Send + Sync + 'static {
+    /// The feed a topic URL names, if it is one of the network's feeds.
+    fn feed<'a>(
+        &'a self,
+        topic: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Option<Feed>> + Send + 'a>>;
+}
+
+/// What verification needs: storage and a client for outgoing calls
+/// (timeouts set, redirects not followed).
+#[derive(Clone)]
+pub struct Verifier {
+    pub db: Db,
+    pub client: reqwest::Client,
+}
+
+/// A subscription request the endpoint accepted, to verify.
+pub struct Pending {
+    pub site: SiteId,
+    /// The topic's path inside its site.
+    pub feed_path: String,
+    pub request: Request,
+}
+
+/// Verification of intent (§5.3): GET the callback with a challenge; the
+/// subscription changes only when the subscriber echoes it.
+pub async fn verify(verifier: Verifier, pending: Pending) {
+    let Pending {
+        site,
+        feed_path,
+        request,
+    } = pending;
+    let challenge = match dateline_core::accounts::random_token() {
+        Ok(token) => token,
+        Err(error) => {
+            tracing::error!(?error, "no randomness for a WebSub challenge");
+            return;
+        }
+    };
+    let url = verification_url(&request, &challenge);
+    let confirmed = match verifier.client.get(&url).send().await {
+        Ok(response) if response.status().is_success() => response
+            .text()
+            .await
+            .is_ok_and(|body| body.trim() == challenge),
+        Ok(response) => {
+            tracing::info!(callback = %request.callback, status = %response.status(), "WebSub verification refused");
+            false
+        }
+        Err(error) => {
+            tracing::info!(callback = %request.callback, %error, "WebSub verification failed");
+            false
+        }
+    };
+    if !confirmed {
+        return;
+    }
+    let now = OffsetDateTime::now_utc();
+    let stored: Result<bool, StoreError> = match request.mode {
+        Mode::Subscribe => verifier
+            .db
+            .put_subscription(
+                &NewSubscription {
+                    site,
+                    topic: &request.topic,
+                    feed_path: &feed_path,
+                    callback: &request.callback,
+                    secret: request.secret.as_deref(),
+                    lease_seconds: request.lease_seconds,
+                },
+                now,
+            )
+            .await
+            .map(|()| true),
+        Mode::Unsubscribe => {
+            verifier
+                .db
+                .remove_subscription(&request.topic, &request.callback)
+                .await
+        }
+    };
+    match stored {
+        Ok(_) => {
+            tracing::info!(topic = %request.topic, callback = %request.callback, mode = request.mode.as_str(), "WebSub subscription verified")
+        }
+        Err(error) => tracing::error!(%error, "cannot store a WebSub subscription"),
+    }
+}
+
+/// The callback with the verification parameters added to its query.
+fn verification_url(request: &Request, challenge: &str) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query
+        .append_pair("hub.mode", request.mode.as_str())
+        .append_pair("hub.topic", &request.topic)
+        .append_pair("hub.challenge", challenge);
+    if request.mode == Mode::Subscribe {
+        query.append_pair("hub.lease_seconds", &request.lease_seconds.to_string());
+    }
+    let separator = if request.callback.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
+    format!("{}{separator}{}", request.callback, query.finish())
+}
+
+/// What content distribution needs.
+#[derive(Clone)]
+pub struct Distribution {
+    pub db: Db,
+    pub client: reqwest::Client,
+    pub feeds: Arc<dyn FeedSource>,
+    pub counters: Arc<Deliveries>,
+}
+
+/// Content distribution: runs until `stop` or the queue closes.
+pub async fn run(hub: Distribution, mut queue: mpsc::Receiver<Arc<Purge>>, mut stop: Stop) {
+    loop {
+        let purge = tokio::select! {
+            purge = queue.recv() => purge,
+            () = stop.requested() => return,
+        };
+        let Some(purge) = purge else {
+            return;
+        };
+        if let Err(error) = distribute(&hub, &purge).await {
+            tracing::warn!(%error, site = %purge.site_key, "WebSub distribution failed");
+        }
+    }
+}
+
+/// Sends each changed topic's new content to its subscribers.
+async fn distribute(hub: &Distribution, purge: &Purge) -> Result<(), StoreError> {
+    let subscriptions = hub
+        .db
+        .live_subscriptions(purge.site, OffsetDateTime::now_utc())
+        .await?;
+    let mut by_topic: BTreeMap<&str, Vec<&Subscription>> = BTreeMap::new();
+    for subscription in &subscriptions {
+        by_topic
+            .entry(subscription.topic.as_str())
+            .or_default()
+            .push(subscription);
+    }
+    let purged = purge.key_names();
+    for (topic, subscribers) in by_topic {
+        let Some(feed) = hub.feeds.feed(topic).await else {
+            continue;
+        };
+        // Every feed carries `feed-<site>`; what tells whether this one
+        // changed is its list's key (latest, section, tag, author) or the
+        // site's.
+        let changed = feed
+            .keys
+            .iter()
+            .any(|k| !k.starts_with("feed-") && purged.iter().any(|p| p == k));
+        if !changed {
+            continue;
+        }
+        let link = format!("<{}>; rel=\"hub\", <{topic}>; rel=\"self\"", feed.hub_url);
+        let feed = Arc::new(feed);
+        for subscriber in subscribers {
+            tokio::spawn(deliver(
+                hub.clone(),
+                subscriber.clone(),
+                feed.clone(),
+                link.clone(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One delivery, retried; the outcome is noted on the subscription.
+async fn deliver(hub: Distribution, subscriber: Subscription, feed: Arc<Feed>, link: String) {
+    let signature = subscriber
+        .secret
+        .as_deref()
+        .map(|secret| signature_header(secret.as_bytes(), &feed.body));
+    let mut attempt = 0;
+    let outcome = loop {
+        let mut request = hub
+            .client
+            .post(&subscriber.callback)
+            .header("content-type", &feed.content_type)
+            .header("link", &link)
+            .body(feed.body.clone());
+        if let Some(signature) = &signature {
+            request = request.header("x-hub-signature", signature);
+        }
+        let outcome = match request.send().await {
+            Ok(response) if response.status().is_success() => Ok(()),
+            Ok(response) => Err(format!("answered {}", response.status())),
+            Err(error) => Err(error.to_string()),
+        };
+        match (outcome, RETRY_DELAYS.get(attempt)) {
+            (Ok(()), _) => break Ok(()),
+            (Err(error), Some(delay)) => {
+                tracing::info!(callback = %subscriber.callback, %error, "WebSub delivery failed; retrying");
+                tokio::time::sleep(*delay).await;
+                attempt += 1;
+            }
+            (Err(error), None) => break Err(error),
+        }
+    };
+    let error = match &outcome {
+        Ok(()) => {
+            hub.counters.websub_sent.fetch_add(1, Ordering::Relaxed);
+            String::new()
+        }
+        Err(error) => {
+            hub.counters.websub_failed.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(callback = %subscriber.callback, %error, "WebSub delivery failed; giving up");
+            error.clone()
+        }
+    };
+    if let Err(error) = hub
+        .db
+        .record_delivery(subscriber.id, &error, OffsetDateTime::now_utc())
+        .await
+    {
+        tracing::warn!(%error, "cannot note a WebSub delivery");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verification_keeps_the_callbacks_own_query() {
+        let request = Request {
+            mode: Mode::Subscribe,
+            topic: "http://a.test/feed.xml?x=1&y=2".into(),
+            callback: "http://sub.test/cb?id=7".into(),
+            lease_seconds: 3600,
+            secret: None,
+        };
+        let url = verification_url(&request, "abc");
+        assert_eq!(
+            url,
+            "http://sub.test/cb?id=7&hub.mode=subscribe&hub.topic=http%3A%2F%2Fa.test%2Ffeed.xml%3Fx%3D1%26y%3D2&hub.challenge=abc&hub.lease_seconds=3600"
+        );
+    }
+}
