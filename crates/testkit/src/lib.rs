@@ -1,7 +1,8 @@
 //! Test helpers: the real `dateline` binary started on a random port against
-//! a temporary data directory, a headless Chromium driven over WebDriver
-//! and a real SMTP server. Tests talk to them exactly as users and
-//! browsers do.
+//! a temporary data directory, ready actors on it (`TestApp`: a reader,
+//! a reporter, an editor, a moderator, an admin of each site), a headless
+//! Chromium driven over WebDriver and a real SMTP server. Tests talk to
+//! them exactly as users and browsers do.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // test support: failing loudly is the point
 
@@ -11,8 +12,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+mod app;
 mod browser;
 mod page;
+pub use app::{
+    Answer, COMMENT, PASSWORD, Person, Reader, Staff, TestApp, first_option, get, log_in, post,
+    public_path, session_cookie,
+};
 pub use browser::Browser;
 pub use fantoccini::Locator;
 pub use page::{article_id, article_links, between, form, links, percent_decode, row_id};
@@ -140,6 +146,11 @@ impl TestServer {
     /// The server's data directory (for the command line's `--data-dir`).
     pub fn data_dir(&self) -> &Path {
         self.data_dir.path()
+    }
+
+    /// The `dateline` binary the server runs (for its other commands).
+    pub fn binary(&self) -> &Path {
+        &self.binary
     }
 
     /// Sends SIGTERM and waits for the process to exit; returns whether it
