@@ -84,7 +84,7 @@ async fn english_and_arabic_articles_render_in_their_direction_without_console_e
 #[tokio::test]
 async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
     use dateline_testkit::Locator;
-    let server = server();
+    let server = crate::app();
     crate::newsroom::editor(&server);
     let browser = Browser::start().await;
     let c = &browser.client;
@@ -148,7 +148,7 @@ async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
     c.find(Locator::Css("#password"))
         .await
         .unwrap()
-        .send_keys(crate::newsroom::PASSWORD)
+        .send_keys(dateline_testkit::PASSWORD)
         .await
         .unwrap();
     c.find(Locator::Css("form button[type=submit]"))
@@ -223,7 +223,7 @@ async fn wait_for(browser: &Browser, script: &str) -> bool {
 #[tokio::test]
 async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_autosaved_text() {
     use dateline_testkit::Locator;
-    let server = server();
+    let server = crate::app();
     crate::newsroom::editor(&server);
     let browser = Browser::start().await;
     let c = &browser.client;
@@ -237,7 +237,7 @@ async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_aut
     c.find(Locator::Css("#password"))
         .await
         .unwrap()
-        .send_keys(crate::newsroom::PASSWORD)
+        .send_keys(dateline_testkit::PASSWORD)
         .await
         .unwrap();
     c.find(Locator::Css("form button[type=submit]"))
@@ -471,7 +471,7 @@ async fn log_in_as(browser: &Browser, server: &dateline_testkit::TestServer, ema
     c.find(Locator::Css("#password"))
         .await
         .unwrap()
-        .send_keys(crate::newsroom::PASSWORD)
+        .send_keys(dateline_testkit::PASSWORD)
         .await
         .unwrap();
     c.find(Locator::Css("form button[type=submit]"))
@@ -486,13 +486,12 @@ async fn log_in_as(browser: &Browser, server: &dateline_testkit::TestServer, ema
 #[tokio::test]
 async fn a_reporter_files_a_story_with_a_photo_an_editor_publishes_it_and_schedules_another() {
     use dateline_testkit::Locator;
-    let server = server();
+    let server = crate::app();
     for (email, role) in [
         ("rami@example.com", "reporter"),
         ("eda@example.com", "editor"),
     ] {
-        let out = crate::newsroom::add_user(
-            &server,
+        let out = server.add_user(
             &[
                 "--email",
                 email,
@@ -502,7 +501,7 @@ async fn a_reporter_files_a_story_with_a_photo_an_editor_publishes_it_and_schedu
                 "courier-en",
                 "--password-stdin",
             ],
-            Some(&format!("{}\n", crate::newsroom::PASSWORD)),
+            Some(&format!("{}\n", dateline_testkit::PASSWORD)),
         );
         assert!(out.status.success());
     }

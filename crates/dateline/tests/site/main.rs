@@ -23,38 +23,23 @@ mod search;
 mod sitemaps;
 mod validators;
 
-use dateline_testkit::{TestServer, raw_client};
-use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use dateline_testkit::{Answer, TestApp, TestServer};
 
-pub use dateline_testkit::{article_links, between, links, percent_decode};
+pub use dateline_testkit::{article_links, between, get as get_with, links, percent_decode};
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_dateline");
 
+/// A server with the demo network.
 pub fn server() -> TestServer {
     TestServer::start(BINARY)
 }
 
-/// Status, headers and body of a GET, without following redirects.
-pub async fn get(server: &TestServer, path: &str) -> (StatusCode, HeaderMap, String) {
-    get_with(server, path, &[]).await
+/// A server with the demo network and its actors.
+pub fn app() -> TestApp {
+    TestApp::start(BINARY)
 }
 
-pub async fn get_with(
-    server: &TestServer,
-    path: &str,
-    headers: &[(&str, &str)],
-) -> (StatusCode, HeaderMap, String) {
-    let mut request = raw_client().get(server.url(path));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.text().await.unwrap_or_default();
-    (status, headers, body)
+/// Status, headers and body of a GET, without following redirects.
+pub async fn get(server: &TestServer, path: &str) -> Answer {
+    get_with(server, path, &[]).await
 }
