@@ -2,15 +2,20 @@
 //! them (`chromium`, `chromium-driver`). Each browser gets its own driver
 //! process group and profile directory, so tests can run in parallel.
 
+use fantoccini::elements::Element;
 use fantoccini::wd::WebDriverCompatibleCommand;
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A headless Chromium with its own chromedriver; both stop when it is
+/// closed or dropped. The helpers panic, naming the element, when a step
+/// cannot be taken: a test step that fails is the test failing.
 pub struct Browser {
+    /// The WebDriver session, for what the helpers do not cover.
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
@@ -116,6 +121,91 @@ impl Browser {
         panic!("script does not run: {last:?}");
     }
 
+    /// Opens `url` and waits for it to load.
+    pub async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+
+    /// The element `css` selects on the page.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} not on the page: {e}"))
+    }
+
+    /// Types `text` into the field `css` selects.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// Clicks the element `css` selects.
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Clicks the link whose text is `text`.
+    pub async fn click_link(&self, text: &str) {
+        self.client
+            .find(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("no link {text:?}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {text:?}: {e}"));
+    }
+
+    /// Chooses the option at `index` of the select `css` selects.
+    pub async fn choose(&self, css: &str, index: usize) {
+        self.find(css)
+            .await
+            .select_by_index(index)
+            .await
+            .unwrap_or_else(|e| panic!("choose option {index} of {css}: {e}"));
+    }
+
+    /// The visible text of the element `css` selects.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("text of {css}: {e}"))
+    }
+
+    /// Polls `script` until it returns `true` (ten seconds at most);
+    /// says whether it did.
+    pub async fn wait_for(&self, script: &str) -> bool {
+        for _ in 0..100 {
+            if self.eval(script).await == Value::Bool(true) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        false
+    }
+
+    /// Logs `email` in with `password` on the login page at `url`
+    /// (`…/newsroom/login`), without waiting for where it leads.
+    pub async fn log_in(&self, url: &str, email: &str, password: &str) {
+        self.goto(url).await;
+        self.type_into("#email", email).await;
+        self.type_into("#password", password).await;
+        self.click("form button[type=submit]").await;
+    }
+
+    /// Ends the WebDriver session and stops the browser and its driver.
     pub async fn close(mut self) {
         let client = self.client.clone();
         let _ = client.close().await;

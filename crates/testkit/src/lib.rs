@@ -1,6 +1,8 @@
 //! Test helpers: the real `dateline` binary started on a random port against
-//! a temporary data directory, and a headless Chromium driven over
-//! WebDriver. Tests talk to both exactly as users and browsers do.
+//! a temporary data directory, ready actors on it (`TestApp`: a reader,
+//! a reporter, an editor, a moderator, an admin of each site), a headless
+//! Chromium driven over WebDriver and a real SMTP server. Tests talk to
+//! them exactly as users and browsers do.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // test support: failing loudly is the point
 
@@ -10,9 +12,16 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+mod app;
 mod browser;
+mod page;
+pub use app::{
+    Answer, COMMENT, PASSWORD, Person, Reader, Staff, TestApp, first_option, get, log_in, post,
+    public_path, session_cookie,
+};
 pub use browser::Browser;
 pub use fantoccini::Locator;
+pub use page::{article_id, article_links, between, form, links, percent_decode, row_id};
 
 /// A running Dateline server; killed (with its data directory removed)
 /// when dropped.
@@ -30,8 +39,11 @@ pub struct TestServer {
 
 /// How to start a server.
 pub struct ServerOptions {
+    /// Install the demo network into the empty data directory.
     pub demo: bool,
+    /// More arguments to `dateline serve`.
     pub args: Vec<String>,
+    /// Environment variables (`DATELINE_…` settings) for the server.
     pub envs: Vec<(String, String)>,
 }
 
@@ -51,6 +63,7 @@ impl TestServer {
         TestServer::start_with(binary, ServerOptions::default())
     }
 
+    /// Starts `binary serve` as `options` say, on a free port.
     pub fn start_with(binary: &str, options: ServerOptions) -> TestServer {
         let data_dir = tempfile::Builder::new()
             .prefix("dateline-test-")
@@ -125,12 +138,19 @@ impl TestServer {
         self.output.lock().map(|l| l.clone()).unwrap_or_default()
     }
 
+    /// The absolute URL of `path` on this server.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
+    /// The server's data directory (for the command line's `--data-dir`).
     pub fn data_dir(&self) -> &Path {
         self.data_dir.path()
+    }
+
+    /// The `dateline` binary the server runs (for its other commands).
+    pub fn binary(&self) -> &Path {
+        &self.binary
     }
 
     /// Sends SIGTERM and waits for the process to exit; returns whether it
@@ -215,11 +235,13 @@ pub fn unique_name(prefix: &str) -> String {
 /// to a Maildir (`scripts/test` installs it). Stopped when dropped.
 pub struct SmtpSink {
     child: std::process::Child,
+    /// The port it listens on, on 127.0.0.1.
     pub port: u16,
     dir: tempfile::TempDir,
 }
 
 impl SmtpSink {
+    /// Starts aiosmtpd on a free port with an empty Maildir.
     pub fn start() -> SmtpSink {
         let dir = tempfile::Builder::new()
             .prefix("dateline-mail-")
@@ -301,21 +323,5 @@ pub fn mail_body(message: &str) -> String {
     if !quoted {
         return body.to_owned();
     }
-    let joined = body.replace("=\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'='
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    page::decode_escapes(&body.replace("=\n", ""), b'=')
 }

@@ -4,7 +4,6 @@
 //! workflow, and the OpenAPI document checked against real responses by
 //! an independent JSON Schema validator (`scripts/apicheck.py`).
 
-use crate::newsroom::{PASSWORD, add_user, log_in};
 use crate::{BINARY, get};
 use dateline_testkit::{TestServer, raw_client};
 use reqwest::header::HeaderMap;
@@ -126,33 +125,6 @@ fn token_command(
         .unwrap()
 }
 
-/// Creates an account with `role` on every site, and a token for it on the
-/// command line; returns the token.
-pub(crate) fn staff_token(server: &TestServer, email: &str, role: &str) -> String {
-    let out = add_user(
-        server,
-        &["--email", email, "--role", role, "--password-stdin"],
-        Some(&format!("{PASSWORD}\n")),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = token_command(server, "add", email, "importer");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    stdout
-        .split_whitespace()
-        .find(|word| word.starts_with("dl_"))
-        .unwrap_or_else(|| panic!("no token printed: {stdout}"))
-        .to_owned()
-}
-
 /// The path of an absolute URL of the test server.
 pub(crate) fn path_of<'a>(server: &TestServer, url: &'a str) -> &'a str {
     url.strip_prefix(&server.base)
@@ -183,8 +155,8 @@ const DEMO_ARTICLES: i64 = 47;
 
 #[tokio::test]
 async fn the_article_list_pages_through_every_published_article_newest_first() {
-    let server = crate::server();
-    let first = read(&server, "/api/v1/articles").await;
+    let app = crate::app();
+    let first = read(&app, "/api/v1/articles").await;
     assert_eq!(first.status, StatusCode::OK);
     assert_eq!(total(&first), DEMO_ARTICLES);
     assert_eq!(
@@ -197,11 +169,7 @@ async fn the_article_list_pages_through_every_published_article_newest_first() {
     let mut seen = Vec::new();
     let mut times = Vec::new();
     for page in 1..=3 {
-        let list = read(
-            &server,
-            &format!("/api/v1/articles?page={page}&per_page=20"),
-        )
-        .await;
+        let list = read(&app, &format!("/api/v1/articles?page={page}&per_page=20")).await;
         for article in list.body["articles"].as_array().unwrap() {
             seen.push(article["id"].as_i64().unwrap());
             times.push(article["published_at"].as_str().unwrap().to_owned());
@@ -218,21 +186,21 @@ async fn the_article_list_pages_through_every_published_article_newest_first() {
     );
 
     // per_page is capped; a page past the end is empty, not an error.
-    let capped = read(&server, "/api/v1/articles?per_page=500").await;
+    let capped = read(&app, "/api/v1/articles?per_page=500").await;
     assert_eq!(capped.body["per_page"], 100);
     assert_eq!(ids(&capped).len() as i64, DEMO_ARTICLES);
-    let past = read(&server, "/api/v1/articles?page=4").await;
+    let past = read(&app, "/api/v1/articles?page=4").await;
     assert_eq!(past.status, StatusCode::OK);
     assert_eq!(ids(&past), Vec::<i64>::new());
     assert_eq!(total(&past), DEMO_ARTICLES);
-    let zero = read(&server, "/api/v1/articles?page=0&per_page=5").await;
+    let zero = read(&app, "/api/v1/articles?page=0&per_page=5").await;
     assert_eq!(zero.body["page"], 1);
     assert_eq!(ids(&zero), ids(&first)[..5]);
 
     // A summary links the canonical page of the article.
     let top = &first.body["articles"][0];
     let url = top["url"].as_str().unwrap();
-    let (status, _, page) = get(&server, path_of(&server, url)).await;
+    let (status, _, page) = get(&app, path_of(&app, url)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains(&format!(r#"<link rel="canonical" href="{url}">"#)),
@@ -242,7 +210,7 @@ async fn the_article_list_pages_through_every_published_article_newest_first() {
         top["lead_image"]["url"]
             .as_str()
             .unwrap()
-            .starts_with(&server.base)
+            .starts_with(&app.base)
     );
 
     // Cached like a list page, tagged for purges, readable from anywhere.
@@ -259,7 +227,7 @@ async fn the_article_list_pages_through_every_published_article_newest_first() {
     assert_eq!(first.header("access-control-allow-origin"), "*");
     let etag = first.header("etag").to_owned();
     let again = call(
-        &server,
+        &app,
         Method::GET,
         "/api/v1/articles",
         None,
@@ -272,16 +240,16 @@ async fn the_article_list_pages_through_every_published_article_newest_first() {
 
 #[tokio::test]
 async fn filters_by_section_tag_author_and_time_combine_and_agree_with_the_counts() {
-    let server = crate::server();
-    let all = everything(&server).await;
+    let app = crate::app();
+    let all = everything(&app).await;
 
     // Sections split the site: their totals add up.
-    let sections = read(&server, "/api/v1/sections").await;
+    let sections = read(&app, "/api/v1/sections").await;
     let mut sum = 0;
     for section in sections.body["sections"].as_array().unwrap() {
         let slug = section["slug"].as_str().unwrap();
         let list = read(
-            &server,
+            &app,
             &format!("/api/v1/articles?section={slug}&per_page=100"),
         )
         .await;
@@ -290,13 +258,13 @@ async fn filters_by_section_tag_author_and_time_combine_and_agree_with_the_count
         sum += total(&list);
     }
     assert_eq!(sum, DEMO_ARTICLES);
-    let politics = read(&server, "/api/v1/articles?section=politics").await;
+    let politics = read(&app, "/api/v1/articles?section=politics").await;
     assert!(politics.header("surrogate-key").contains("section-1"));
     assert!(!politics.header("surrogate-key").contains("latest-1"));
 
     // A tag's count in /tags is the total of its list, and every article
     // listed carries it.
-    let tags = read(&server, "/api/v1/tags?per_page=100").await;
+    let tags = read(&app, "/api/v1/tags?per_page=100").await;
     let tag = tags.body["tags"]
         .as_array()
         .unwrap()
@@ -305,11 +273,11 @@ async fn filters_by_section_tag_author_and_time_combine_and_agree_with_the_count
         .unwrap()
         .clone();
     let slug = tag["slug"].as_str().unwrap();
-    let tagged = read(&server, &format!("/api/v1/articles?tag={slug}")).await;
+    let tagged = read(&app, &format!("/api/v1/articles?tag={slug}")).await;
     assert_eq!(total(&tagged), tag["article_count"].as_i64().unwrap());
     assert!(total(&tagged) > 1);
     for id in ids(&tagged) {
-        let article = read(&server, &format!("/api/v1/articles/{id}")).await;
+        let article = read(&app, &format!("/api/v1/articles/{id}")).await;
         assert!(
             article.body["tags"]
                 .as_array()
@@ -320,17 +288,17 @@ async fn filters_by_section_tag_author_and_time_combine_and_agree_with_the_count
     }
 
     // An author's list holds their articles only.
-    let by_rana = read(&server, "/api/v1/articles?author=rana-haddad").await;
+    let by_rana = read(&app, "/api/v1/articles?author=rana-haddad").await;
     assert!(total(&by_rana) > 0);
     for id in ids(&by_rana) {
-        let article = read(&server, &format!("/api/v1/articles/{id}")).await;
+        let article = read(&app, &format!("/api/v1/articles/{id}")).await;
         let authors = article.body["authors"].as_array().unwrap();
         assert!(authors.iter().any(|a| a["slug"] == "rana-haddad"), "{id}");
     }
 
     // Time bounds are inclusive; a date is a whole day in UTC.
-    let before = read(&server, "/api/v1/articles?until=2019-12-31&per_page=100").await;
-    let after = read(&server, "/api/v1/articles?from=2020-01-01&per_page=100").await;
+    let before = read(&app, "/api/v1/articles?until=2019-12-31&per_page=100").await;
+    let after = read(&app, "/api/v1/articles?from=2020-01-01&per_page=100").await;
     assert!(total(&before) > 0 && total(&after) > 0);
     assert_eq!(total(&before) + total(&after), DEMO_ARTICLES);
     for article in before.body["articles"].as_array().unwrap() {
@@ -340,7 +308,7 @@ async fn filters_by_section_tag_author_and_time_combine_and_agree_with_the_count
         );
     }
     let at = all[5]["published_at"].as_str().unwrap();
-    let exact = read(&server, &format!("/api/v1/articles?from={at}&until={at}")).await;
+    let exact = read(&app, &format!("/api/v1/articles?from={at}&until={at}")).await;
     assert!(
         ids(&exact).contains(&all[5]["id"].as_i64().unwrap()),
         "{at}"
@@ -348,7 +316,7 @@ async fn filters_by_section_tag_author_and_time_combine_and_agree_with_the_count
     // An offset's `+` sent unencoded arrives as a space, and still works.
     let local = at.replace('Z', "+00:00");
     let plus = read(
-        &server,
+        &app,
         &format!("/api/v1/articles?from={local}&until={local}"),
     )
     .await;
@@ -356,7 +324,7 @@ async fn filters_by_section_tag_author_and_time_combine_and_agree_with_the_count
 
     // Filters combine.
     let both = read(
-        &server,
+        &app,
         "/api/v1/articles?section=politics&until=2019-12-31&per_page=100",
     )
     .await;
@@ -367,14 +335,14 @@ async fn filters_by_section_tag_author_and_time_combine_and_agree_with_the_count
         .filter(|a| a["section"]["slug"] == "politics")
         .count();
     assert_eq!(total(&both), expected as i64);
-    let nothing = read(&server, "/api/v1/articles?from=2020-01-01&until=2019-12-31").await;
+    let nothing = read(&app, "/api/v1/articles?from=2020-01-01&until=2019-12-31").await;
     assert_eq!(total(&nothing), 0);
 }
 
 #[tokio::test]
 async fn one_article_carries_its_body_tags_authors_image_and_translation() {
-    let server = crate::server();
-    let all = everything(&server).await;
+    let app = crate::app();
+    let all = everything(&app).await;
     let listed = all
         .iter()
         .find(|a| {
@@ -382,7 +350,7 @@ async fn one_article_carries_its_body_tags_authors_image_and_translation() {
         })
         .unwrap();
     let id = listed["id"].as_i64().unwrap();
-    let one = read(&server, &format!("/api/v1/articles/{id}")).await;
+    let one = read(&app, &format!("/api/v1/articles/{id}")).await;
     assert_eq!(one.status, StatusCode::OK);
     let a = &one.body;
     for field in [
@@ -418,8 +386,8 @@ async fn one_article_carries_its_body_tags_authors_image_and_translation() {
 
     // The image and the translation are real pages.
     let (status, _, _) = get(
-        &server,
-        path_of(&server, a["lead_image"]["url"].as_str().unwrap()),
+        &app,
+        path_of(&app, a["lead_image"]["url"].as_str().unwrap()),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -428,10 +396,10 @@ async fn one_article_carries_its_body_tags_authors_image_and_translation() {
     assert_eq!(translations[0]["lang"], "ar");
     let arabic_url = translations[0]["url"].as_str().unwrap();
     assert!(
-        arabic_url.starts_with(&format!("{}/ar/", server.base)),
+        arabic_url.starts_with(&format!("{}/ar/", app.base)),
         "{arabic_url}"
     );
-    let (status, _, _) = get(&server, path_of(&server, arabic_url)).await;
+    let (status, _, _) = get(&app, path_of(&app, arabic_url)).await;
     assert_eq!(status, StatusCode::OK);
 
     assert!(
@@ -452,43 +420,43 @@ async fn one_article_carries_its_body_tags_authors_image_and_translation() {
 
 #[tokio::test]
 async fn the_arabic_edition_answers_under_its_prefix_and_links_translations_made_through_the_api() {
-    let server = crate::server();
-    let list = read(&server, "/ar/api/v1/articles?per_page=100").await;
+    let app = crate::app();
+    let list = read(&app, "/ar/api/v1/articles?per_page=100").await;
     assert_eq!(total(&list), DEMO_ARTICLES);
     let first = &list.body["articles"][0];
     assert!(
         first["url"]
             .as_str()
             .unwrap()
-            .starts_with(&format!("{}/ar/", server.base))
+            .starts_with(&format!("{}/ar/", app.base))
     );
-    let sections = read(&server, "/ar/api/v1/sections").await;
+    let sections = read(&app, "/ar/api/v1/sections").await;
     let politics = &sections.body["sections"][0];
     assert_eq!(politics["name"], "سياسة");
-    assert_eq!(politics["url"], format!("{}/ar/politics", server.base));
-    let ar_politics = read(&server, "/ar/api/v1/articles?section=politics").await;
+    assert_eq!(politics["url"], format!("{}/ar/politics", app.base));
+    let ar_politics = read(&app, "/ar/api/v1/articles?section=politics").await;
     assert_eq!(ar_politics.body["articles"][0]["section"]["name"], "سياسة");
-    let document = read(&server, "/ar/api/v1/openapi.json").await;
+    let document = read(&app, "/ar/api/v1/openapi.json").await;
     assert_eq!(document.body["servers"][0]["url"], "/ar/api/v1");
 
     // Each edition answers for its own articles only.
-    let english = everything(&server).await;
+    let english = everything(&app).await;
     let english_id = english[0]["id"].as_i64().unwrap();
     let arabic_id = first["id"].as_i64().unwrap();
     assert_eq!(
-        read(&server, &format!("/ar/api/v1/articles/{english_id}"))
+        read(&app, &format!("/ar/api/v1/articles/{english_id}"))
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        read(&server, &format!("/api/v1/articles/{arabic_id}"))
+        read(&app, &format!("/api/v1/articles/{arabic_id}"))
             .await
             .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        read(&server, &format!("/ar/api/v1/articles/{arabic_id}"))
+        read(&app, &format!("/ar/api/v1/articles/{arabic_id}"))
             .await
             .status,
         StatusCode::OK
@@ -496,9 +464,9 @@ async fn the_arabic_edition_answers_under_its_prefix_and_links_translations_made
 
     // An editor of both editions translates an English article in Arabic,
     // naming the section by id.
-    let token = staff_token(&server, "eda@example.com", "editor");
+    let token = app.api_token("eda@example.com", "editor");
     let created = send(
-        &server,
+        &app,
         Method::POST,
         "/ar/api/v1/articles",
         &token,
@@ -517,7 +485,7 @@ async fn the_arabic_edition_answers_under_its_prefix_and_links_translations_made
             .starts_with("/ar/api/v1/articles/")
     );
     assert_eq!(created.body["section"]["slug"], "politics");
-    let now_english = read(&server, &format!("/api/v1/articles/{english_id}")).await;
+    let now_english = read(&app, &format!("/api/v1/articles/{english_id}")).await;
     let links = now_english.body["translations"].as_array().unwrap();
     assert!(
         links
@@ -529,7 +497,7 @@ async fn the_arabic_edition_answers_under_its_prefix_and_links_translations_made
 
 #[tokio::test]
 async fn bad_requests_get_json_errors_with_stable_codes() {
-    let server = crate::server();
+    let app = crate::app();
     for (path, status, code) in [
         ("/api/v1/articles?page=abc", 400, "bad_parameter"),
         ("/api/v1/articles?per_page=0", 400, "bad_parameter"),
@@ -547,7 +515,7 @@ async fn bad_requests_get_json_errors_with_stable_codes() {
         ("/api/v2/articles", 404, "not_found"),
         ("/ar/api/v1/articles?page=abc", 400, "bad_parameter"),
     ] {
-        let reply = read(&server, path).await;
+        let reply = read(&app, path).await;
         assert_eq!(reply.status.as_u16(), status, "{path}: {}", reply.body);
         assert_eq!(reply.code(), code, "{path}");
         assert!(
@@ -557,15 +525,7 @@ async fn bad_requests_get_json_errors_with_stable_codes() {
         );
         assert_eq!(reply.header("access-control-allow-origin"), "*", "{path}");
     }
-    let refused = call(
-        &server,
-        Method::DELETE,
-        "/api/v1/articles/1",
-        None,
-        None,
-        &[],
-    )
-    .await;
+    let refused = call(&app, Method::DELETE, "/api/v1/articles/1", None, None, &[]).await;
     assert_eq!(refused.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(refused.code(), "method_not_allowed");
     assert!(
@@ -578,47 +538,47 @@ async fn bad_requests_get_json_errors_with_stable_codes() {
 
 #[tokio::test]
 async fn tokens_are_made_once_and_revoked_by_name_on_the_command_line() {
-    let server = crate::server();
-    let token = staff_token(&server, "eda@example.com", "editor");
+    let app = crate::app();
+    let token = app.api_token("eda@example.com", "editor");
     assert_eq!(token.len(), 46, "{token}");
     // Names are unique per user while the token lives.
-    let again = token_command(&server, "add", "eda@example.com", "importer");
+    let again = token_command(&app, "add", "eda@example.com", "importer");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("importer"));
-    let second = token_command(&server, "add", "eda@example.com", "wire feed");
+    let second = token_command(&app, "add", "eda@example.com", "wire feed");
     assert!(second.status.success());
     assert!(
         !String::from_utf8_lossy(&second.stdout).contains(&token),
         "a new secret"
     );
-    let nobody = token_command(&server, "add", "nobody@example.com", "x");
+    let nobody = token_command(&app, "add", "nobody@example.com", "x");
     assert!(!nobody.status.success());
     assert!(String::from_utf8_lossy(&nobody.stderr).contains("no account"));
-    let blank = token_command(&server, "add", "eda@example.com", "  ");
+    let blank = token_command(&app, "add", "eda@example.com", "  ");
     assert!(!blank.status.success());
 
-    let works = read_as(&server, &token, "/api/v1/articles/1").await;
+    let works = read_as(&app, &token, "/api/v1/articles/1").await;
     assert_eq!(works.status, StatusCode::OK);
-    let revoked = token_command(&server, "revoke", "eda@example.com", "importer");
+    let revoked = token_command(&app, "revoke", "eda@example.com", "importer");
     assert!(
         revoked.status.success(),
         "{}",
         String::from_utf8_lossy(&revoked.stderr)
     );
-    let refused = read_as(&server, &token, "/api/v1/articles/1").await;
+    let refused = read_as(&app, &token, "/api/v1/articles/1").await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     assert_eq!(refused.code(), "invalid_token");
     assert!(refused.header("www-authenticate").starts_with("Bearer"));
-    let twice = token_command(&server, "revoke", "eda@example.com", "importer");
+    let twice = token_command(&app, "revoke", "eda@example.com", "importer");
     assert!(!twice.status.success());
 }
 
 #[tokio::test]
 async fn writes_without_a_valid_token_are_refused_with_a_bearer_challenge() {
-    let server = crate::server();
+    let app = crate::app();
     let body = json!({"headline": "Unsigned", "section": "politics", "action": "publish"});
     let missing = call(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         None,
@@ -636,14 +596,7 @@ async fn writes_without_a_valid_token_are_refused_with_a_bearer_challenge() {
     assert_eq!(missing.header("access-control-allow-origin"), "");
     let fake = format!("dl_{}", "A".repeat(43));
     for token in ["not-a-token", fake.as_str()] {
-        let refused = send(
-            &server,
-            Method::POST,
-            "/api/v1/articles",
-            token,
-            body.clone(),
-        )
-        .await;
+        let refused = send(&app, Method::POST, "/api/v1/articles", token, body.clone()).await;
         assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{token}");
         assert_eq!(refused.code(), "invalid_token");
         assert!(
@@ -652,47 +605,24 @@ async fn writes_without_a_valid_token_are_refused_with_a_bearer_challenge() {
                 .contains(r#"error="invalid_token""#)
         );
         // A bad token is refused on reads too, never ignored.
-        let read = read_as(&server, token, "/api/v1/articles/1").await;
+        let read = read_as(&app, token, "/api/v1/articles/1").await;
         assert_eq!(read.status, StatusCode::UNAUTHORIZED);
     }
-    let put = call(&server, Method::PUT, "/api/v1/articles/1", None, None, &[]).await;
+    let put = call(&app, Method::PUT, "/api/v1/articles/1", None, None, &[]).await;
     assert_eq!(put.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        total(&read(&server, "/api/v1/articles").await),
-        DEMO_ARTICLES
-    );
+    assert_eq!(total(&read(&app, "/api/v1/articles").await), DEMO_ARTICLES);
 }
 
 #[tokio::test]
 async fn a_session_cookie_alone_cannot_write_through_the_api() {
-    let server = crate::server();
-    let out = add_user(
-        &server,
-        &[
-            "--email",
-            "eda@example.com",
-            "--role",
-            "editor",
-            "--password-stdin",
-        ],
-        Some(&format!("{PASSWORD}\n")),
-    );
-    assert!(out.status.success());
-    let (status, headers, _) = log_in(&server, "eda@example.com", PASSWORD).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let cookie = headers["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let origin = server.base.clone();
+    let app = crate::app();
+    let cookie = app.editor().await.cookie;
+    let origin = app.base.clone();
     let body =
         json!({"headline": "Forged through a browser", "section": "politics", "action": "publish"});
     for origin in [origin.as_str(), "https://evil.example"] {
         let forged = call(
-            &server,
+            &app,
             Method::POST,
             "/api/v1/articles",
             None,
@@ -703,16 +633,16 @@ async fn a_session_cookie_alone_cannot_write_through_the_api() {
         assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{origin}");
         assert_eq!(forged.code(), "token_required");
     }
-    let (_, _, latest) = get(&server, "/latest").await;
+    let (_, _, latest) = get(&app, "/latest").await;
     assert!(!latest.contains("Forged through a browser"));
 }
 
 #[tokio::test]
 async fn an_editor_creates_publishes_updates_and_unpublishes_and_readers_follow() {
-    let server = crate::server();
-    let token = staff_token(&server, "eda@example.com", "editor");
+    let app = crate::app();
+    let token = app.api_token("eda@example.com", "editor");
     let created = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &token,
@@ -764,19 +694,19 @@ async fn an_editor_creates_publishes_updates_and_unpublishes_and_readers_follow(
 
     // Readers see it: the page, the list, the public API.
     let url = a["url"].as_str().unwrap().to_owned();
-    let (status, _, page) = get(&server, path_of(&server, &url)).await;
+    let (status, _, page) = get(&app, path_of(&app, &url)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Grain silos reopen at the port"));
     assert!(page.contains("Beirut - The Levant Courier"));
-    let latest = read(&server, "/api/v1/articles?per_page=1").await;
+    let latest = read(&app, "/api/v1/articles?per_page=1").await;
     assert_eq!(ids(&latest), [id]);
     assert_eq!(total(&latest), DEMO_ARTICLES + 1);
-    let public = read(&server, &format!("/api/v1/articles/{id}")).await;
+    let public = read(&app, &format!("/api/v1/articles/{id}")).await;
     assert_eq!(public.body["headline"], "Grain silos reopen at the port");
 
     // An update changes what it names and keeps the rest.
     let updated = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{id}"),
         &token,
@@ -791,12 +721,12 @@ async fn an_editor_creates_publishes_updates_and_unpublishes_and_readers_follow(
     );
     assert_eq!(updated.body["tags"], a["tags"]);
     assert_eq!(updated.body["url"], url, "the slug stays");
-    let (_, _, page) = get(&server, path_of(&server, &url)).await;
+    let (_, _, page) = get(&app, path_of(&app, &url)).await;
     assert!(page.contains("Grain silos reopen at Beirut port"));
 
     // A save from an older version is refused, naming the current one.
     let stale = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{id}"),
         &token,
@@ -806,13 +736,13 @@ async fn an_editor_creates_publishes_updates_and_unpublishes_and_readers_follow(
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(stale.code(), "version_conflict");
     assert_eq!(stale.body["error"]["current_version"], 2);
-    let mine = read_as(&server, &token, &format!("/api/v1/articles/{id}")).await;
+    let mine = read_as(&app, &token, &format!("/api/v1/articles/{id}")).await;
     assert_eq!(mine.body["headline"], "Grain silos reopen at Beirut port");
     assert_eq!(mine.header("cache-control"), "no-store");
 
     // Unpublished: gone for readers, still there for the token.
     let pulled = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{id}"),
         &token,
@@ -821,15 +751,13 @@ async fn an_editor_creates_publishes_updates_and_unpublishes_and_readers_follow(
     .await;
     assert_eq!(pulled.body["state"], "unpublished", "{}", pulled.body);
     assert_eq!(
-        read(&server, &format!("/api/v1/articles/{id}"))
-            .await
-            .status,
+        read(&app, &format!("/api/v1/articles/{id}")).await.status,
         StatusCode::NOT_FOUND
     );
-    let (status, _, _) = get(&server, path_of(&server, &url)).await;
+    let (status, _, _) = get(&app, path_of(&app, &url)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let wrong = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{id}"),
         &token,
@@ -841,7 +769,7 @@ async fn an_editor_creates_publishes_updates_and_unpublishes_and_readers_follow(
 
     // Scheduling needs a future time, and keeps the article from readers.
     let scheduled = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &token,
@@ -854,13 +782,11 @@ async fn an_editor_creates_publishes_updates_and_unpublishes_and_readers_follow(
     assert_eq!(scheduled.body["published_at"], "2031-05-01T03:00:00Z");
     let sid = scheduled.body["id"].as_i64().unwrap();
     assert_eq!(
-        read(&server, &format!("/api/v1/articles/{sid}"))
-            .await
-            .status,
+        read(&app, &format!("/api/v1/articles/{sid}")).await.status,
         StatusCode::NOT_FOUND
     );
     let past = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &token,
@@ -878,26 +804,16 @@ async fn an_editor_creates_publishes_updates_and_unpublishes_and_readers_follow(
 
 #[tokio::test]
 async fn a_reporters_token_writes_and_submits_drafts_but_cannot_publish() {
-    let server = crate::server();
-    let reporter = staff_token(&server, "rami@example.com", "reporter");
+    let app = crate::app();
+    let reporter = app.api_token("rami@example.com", "reporter");
     let publish = json!({"headline": "Fishermen of Tyre count a thin season", "section": "politics", "action": "publish"});
-    let refused = send(
-        &server,
-        Method::POST,
-        "/api/v1/articles",
-        &reporter,
-        publish,
-    )
-    .await;
+    let refused = send(&app, Method::POST, "/api/v1/articles", &reporter, publish).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(refused.code(), "forbidden");
-    assert_eq!(
-        total(&read(&server, "/api/v1/articles").await),
-        DEMO_ARTICLES
-    );
+    assert_eq!(total(&read(&app, "/api/v1/articles").await), DEMO_ARTICLES);
 
     let draft = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &reporter,
@@ -909,16 +825,14 @@ async fn a_reporters_token_writes_and_submits_drafts_but_cannot_publish() {
     assert_eq!(draft.body["published_at"], Value::Null);
     let id = draft.body["id"].as_i64().unwrap();
     assert_eq!(
-        read(&server, &format!("/api/v1/articles/{id}"))
-            .await
-            .status,
+        read(&app, &format!("/api/v1/articles/{id}")).await.status,
         StatusCode::NOT_FOUND
     );
-    let seen = read_as(&server, &reporter, &format!("/api/v1/articles/{id}")).await;
+    let seen = read_as(&app, &reporter, &format!("/api/v1/articles/{id}")).await;
     assert_eq!(seen.body["state"], "draft");
 
     let submitted = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{id}"),
         &reporter,
@@ -927,7 +841,7 @@ async fn a_reporters_token_writes_and_submits_drafts_but_cannot_publish() {
     .await;
     assert_eq!(submitted.body["state"], "in_review", "{}", submitted.body);
     let publish = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{id}"),
         &reporter,
@@ -937,9 +851,9 @@ async fn a_reporters_token_writes_and_submits_drafts_but_cannot_publish() {
     assert_eq!(publish.status, StatusCode::FORBIDDEN);
 
     // Nor may a reporter change someone else's copy.
-    let editor = staff_token(&server, "eda@example.com", "editor");
+    let editor = app.api_token("eda@example.com", "editor");
     let theirs = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &editor,
@@ -948,7 +862,7 @@ async fn a_reporters_token_writes_and_submits_drafts_but_cannot_publish() {
     .await;
     let theirs = theirs.body["id"].as_i64().unwrap();
     let hijack = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{theirs}"),
         &reporter,
@@ -958,7 +872,7 @@ async fn a_reporters_token_writes_and_submits_drafts_but_cannot_publish() {
     assert_eq!(hijack.status, StatusCode::FORBIDDEN);
     // The editor publishes the reporter's submitted copy.
     let published = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{id}"),
         &editor,
@@ -967,19 +881,17 @@ async fn a_reporters_token_writes_and_submits_drafts_but_cannot_publish() {
     .await;
     assert_eq!(published.body["state"], "published", "{}", published.body);
     assert_eq!(
-        read(&server, &format!("/api/v1/articles/{id}"))
-            .await
-            .status,
+        read(&app, &format!("/api/v1/articles/{id}")).await.status,
         StatusCode::OK
     );
 }
 
 #[tokio::test]
 async fn a_moderators_token_can_neither_write_nor_read_the_newsroom_copy() {
-    let server = crate::server();
-    let moderator = staff_token(&server, "mona@example.com", "moderator");
+    let app = crate::app();
+    let moderator = app.api_token("mona@example.com", "moderator");
     let write = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &moderator,
@@ -988,10 +900,10 @@ async fn a_moderators_token_can_neither_write_nor_read_the_newsroom_copy() {
     .await;
     assert_eq!(write.status, StatusCode::FORBIDDEN);
     assert_eq!(write.code(), "forbidden");
-    let read = read_as(&server, &moderator, "/api/v1/articles/1").await;
+    let read = read_as(&app, &moderator, "/api/v1/articles/1").await;
     assert_eq!(read.status, StatusCode::FORBIDDEN);
     let update = send(
-        &server,
+        &app,
         Method::PUT,
         "/api/v1/articles/1",
         &moderator,
@@ -1003,11 +915,11 @@ async fn a_moderators_token_can_neither_write_nor_read_the_newsroom_copy() {
 
 #[tokio::test]
 async fn malformed_or_invalid_bodies_are_refused_and_nothing_is_written() {
-    let server = crate::server();
-    let token = staff_token(&server, "eda@example.com", "editor");
+    let app = crate::app();
+    let token = app.api_token("eda@example.com", "editor");
     let raw = |content_type: &'static str, body: String| {
         call(
-            &server,
+            &app,
             Method::POST,
             "/api/v1/articles",
             Some(&token),
@@ -1033,7 +945,7 @@ async fn malformed_or_invalid_bodies_are_refused_and_nothing_is_written() {
 
     // Every problem is named at its field, in one answer.
     let invalid = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &token,
@@ -1062,7 +974,7 @@ async fn malformed_or_invalid_bodies_are_refused_and_nothing_is_written() {
     assert_eq!(fields["headline"], "required");
 
     let unscheduled = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &token,
@@ -1072,7 +984,7 @@ async fn malformed_or_invalid_bodies_are_refused_and_nothing_is_written() {
     assert_eq!(unscheduled.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unscheduled.body["error"]["fields"]["publish_at"].is_string());
     let unversioned = send(
-        &server,
+        &app,
         Method::PUT,
         "/api/v1/articles/1",
         &token,
@@ -1082,7 +994,7 @@ async fn malformed_or_invalid_bodies_are_refused_and_nothing_is_written() {
     assert_eq!(unversioned.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unversioned.body["error"]["fields"]["version"].is_string());
     let missing = send(
-        &server,
+        &app,
         Method::PUT,
         "/api/v1/articles/999999",
         &token,
@@ -1091,11 +1003,8 @@ async fn malformed_or_invalid_bodies_are_refused_and_nothing_is_written() {
     .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 
-    assert_eq!(
-        total(&read(&server, "/api/v1/articles").await),
-        DEMO_ARTICLES
-    );
-    let (_, _, page) = get(&server, "/latest").await;
+    assert_eq!(total(&read(&app, "/api/v1/articles").await), DEMO_ARTICLES);
+    let (_, _, page) = get(&app, "/latest").await;
     assert!(!page.contains("No version"));
 }
 
@@ -1136,8 +1045,8 @@ fn apicheck(document: &Value, checks: &[(String, Value)]) {
 #[tokio::test]
 async fn the_openapi_document_describes_every_real_response() {
     // With the search index filled, so results are checked too.
-    let server = crate::search::ready_server().await;
-    let document = read(&server, "/api/v1/openapi.json").await;
+    let app = crate::search::ready_app().await;
+    let document = read(&app, "/api/v1/openapi.json").await;
     assert_eq!(document.status, StatusCode::OK);
     assert_eq!(document.header("access-control-allow-origin"), "*");
     let document = document.body;
@@ -1145,46 +1054,43 @@ async fn the_openapi_document_describes_every_real_response() {
     let base = document["servers"][0]["url"].as_str().unwrap().to_owned();
     assert_eq!(base, "/api/v1");
 
-    let editor = staff_token(&server, "eda@example.com", "editor");
-    let reporter = staff_token(&server, "rami@example.com", "reporter");
+    let editor = app.api_token("eda@example.com", "editor");
+    let reporter = app.api_token("rami@example.com", "reporter");
     let mut checks: Vec<(String, Value)> = Vec::new();
     let mut check = |target: &str, reply: &Reply| {
         checks.push((target.to_owned(), reply.body.clone()));
     };
 
-    let list = read(&server, "/api/v1/articles?per_page=100").await;
+    let list = read(&app, "/api/v1/articles?per_page=100").await;
     check("get /articles 200", &list);
     check("ArticleList", &list);
     let id = ids(&list)[0];
     for article in list.body["articles"].as_array().unwrap() {
-        let one = read(&server, &format!("/api/v1/articles/{}", article["id"])).await;
+        let one = read(&app, &format!("/api/v1/articles/{}", article["id"])).await;
         check("get /articles/{id} 200", &one);
         check("Article", &one);
     }
-    check("ArticleList", &read(&server, "/ar/api/v1/articles").await);
+    check("ArticleList", &read(&app, "/ar/api/v1/articles").await);
     check(
         "Article",
         &read(
-            &server,
+            &app,
             &format!(
                 "/ar/api/v1/articles/{}",
-                ids(&read(&server, "/ar/api/v1/articles").await)[0]
+                ids(&read(&app, "/ar/api/v1/articles").await)[0]
             ),
         )
         .await,
     );
-    check(
-        "get /sections 200",
-        &read(&server, "/api/v1/sections").await,
-    );
+    check("get /sections 200", &read(&app, "/api/v1/sections").await);
     check(
         "get /tags 200",
-        &read(&server, "/api/v1/tags?per_page=100").await,
+        &read(&app, "/api/v1/tags?per_page=100").await,
     );
-    check("get /authors 200", &read(&server, "/api/v1/authors").await);
-    check("SectionList", &read(&server, "/ar/api/v1/sections").await);
-    check("TagList", &read(&server, "/ar/api/v1/tags").await);
-    check("AuthorList", &read(&server, "/ar/api/v1/authors").await);
+    check("get /authors 200", &read(&app, "/api/v1/authors").await);
+    check("SectionList", &read(&app, "/ar/api/v1/sections").await);
+    check("TagList", &read(&app, "/ar/api/v1/tags").await);
+    check("AuthorList", &read(&app, "/ar/api/v1/authors").await);
     // Search: results in both editions, filters, sorting, an empty page.
     for path in [
         "/api/v1/search?q=government",
@@ -1193,7 +1099,7 @@ async fn the_openapi_document_describes_every_real_response() {
         "/ar/api/v1/search?q=%D8%A7%D9%84%D8%AD%D9%83%D9%88%D9%85%D8%A9&per_page=5",
         "/api/v1/search?q=government&page=50",
     ] {
-        let found = read(&server, path).await;
+        let found = read(&app, path).await;
         assert_eq!(found.status, StatusCode::OK, "{path}: {:?}", found.body);
         if !path.contains("zzz") && !path.contains("page=50") {
             assert!(found.body["total"].as_u64() > Some(0), "{path}");
@@ -1204,7 +1110,7 @@ async fn the_openapi_document_describes_every_real_response() {
 
     // The authenticated article, created, read and updated.
     let created = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &editor,
@@ -1215,10 +1121,10 @@ async fn the_openapi_document_describes_every_real_response() {
     check("post /articles 201", &created);
     check("NewsroomArticle", &created);
     let new_id = created.body["id"].as_i64().unwrap();
-    let mine = read_as(&server, &editor, &format!("/api/v1/articles/{new_id}")).await;
+    let mine = read_as(&app, &editor, &format!("/api/v1/articles/{new_id}")).await;
     check("get /articles/{id} 200", &mine);
     let published = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{new_id}"),
         &editor,
@@ -1228,32 +1134,32 @@ async fn the_openapi_document_describes_every_real_response() {
     check("put /articles/{id} 200", &published);
     check(
         "get /articles/{id} 200",
-        &read_as(&server, &editor, &format!("/api/v1/articles/{id}")).await,
+        &read_as(&app, &editor, &format!("/api/v1/articles/{id}")).await,
     );
 
     // Every error shape.
     check(
         "get /articles 400",
-        &read(&server, "/api/v1/articles?page=abc").await,
+        &read(&app, "/api/v1/articles?page=abc").await,
     );
     check(
         "get /articles 404",
-        &read(&server, "/api/v1/articles?section=nope").await,
+        &read(&app, "/api/v1/articles?section=nope").await,
     );
     check(
         "get /tags 400",
-        &read(&server, "/api/v1/tags?per_page=0").await,
+        &read(&app, "/api/v1/tags?per_page=0").await,
     );
     check(
         "get /articles/{id} 404",
-        &read(&server, "/api/v1/articles/999999").await,
+        &read(&app, "/api/v1/articles/999999").await,
     );
     check(
         "get /articles/{id} 401",
-        &read_as(&server, "dl_nope", "/api/v1/articles/1").await,
+        &read_as(&app, "dl_nope", "/api/v1/articles/1").await,
     );
     let no_token = call(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         None,
@@ -1263,7 +1169,7 @@ async fn the_openapi_document_describes_every_real_response() {
     .await;
     check("post /articles 401", &no_token);
     let forbidden = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &reporter,
@@ -1273,7 +1179,7 @@ async fn the_openapi_document_describes_every_real_response() {
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
     check("post /articles 403", &forbidden);
     let bad_json = call(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         Some(&editor),
@@ -1283,7 +1189,7 @@ async fn the_openapi_document_describes_every_real_response() {
     .await;
     check("post /articles 400", &bad_json);
     let media = call(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         Some(&editor),
@@ -1293,7 +1199,7 @@ async fn the_openapi_document_describes_every_real_response() {
     .await;
     check("post /articles 415", &media);
     let invalid = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &editor,
@@ -1303,7 +1209,7 @@ async fn the_openapi_document_describes_every_real_response() {
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
     check("post /articles 422", &invalid);
     let conflict = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{new_id}"),
         &editor,
@@ -1314,24 +1220,24 @@ async fn the_openapi_document_describes_every_real_response() {
     check("put /articles/{id} 409", &conflict);
     check(
         "Error",
-        &call(&server, Method::DELETE, "/api/v1/articles", None, None, &[]).await,
+        &call(&app, Method::DELETE, "/api/v1/articles", None, None, &[]).await,
     );
-    check("Error", &read(&server, "/api/v1/nothing-here").await);
+    check("Error", &read(&app, "/api/v1/nothing-here").await);
     for path in [
         "/api/v1/search",
         "/api/v1/search?q=the",
         "/api/v1/search?q=government&sort=best",
         "/api/v1/search?q=government&from=yesterday",
     ] {
-        let refused = read(&server, path).await;
+        let refused = read(&app, path).await;
         assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{path}");
         check("get /search 400", &refused);
     }
     let long = format!("/api/v1/search?q={}", "word%20".repeat(2_000));
-    check("get /search 400", &read(&server, &long).await);
+    check("get /search 400", &read(&app, &long).await);
     check(
         "get /search 404",
-        &read(&server, "/api/v1/search?q=x&section=nope").await,
+        &read(&app, "/api/v1/search?q=x&section=nope").await,
     );
     apicheck(&document, &checks);
 
@@ -1346,7 +1252,7 @@ async fn the_openapi_document_describes_every_real_response() {
         {
             let method: Method = method.to_uppercase().parse().unwrap();
             let reply = call(
-                &server,
+                &app,
                 method.clone(),
                 &format!("{base}{concrete}"),
                 None,

@@ -1,19 +1,17 @@
 //! Pages in a real browser: headless Chromium over WebDriver.
 
-use crate::{article_links, get, server};
-use dateline_testkit::Browser;
+use crate::app;
+use dateline_testkit::{Browser, Locator, PASSWORD, Person, TestApp};
 use serde_json::json;
 
 #[tokio::test]
 async fn english_and_arabic_articles_render_in_their_direction_without_console_errors() {
-    let server = server();
-    let (_, _, english_home) = get(&server, "/").await;
-    let (_, _, arabic_home) = get(&server, "/ar/").await;
-    let english = server.url(&article_links(&english_home, "")[0]);
-    let arabic = server.url(&article_links(&arabic_home, "/ar")[0]);
+    let app = app();
+    let english = app.url(&app.first_article_on("/", "").await);
+    let arabic = app.url(&app.first_article_on("/ar/", "/ar").await);
     let browser = Browser::start().await;
 
-    browser.client.goto(&english).await.unwrap();
+    browser.goto(&english).await;
     assert_eq!(
         browser.eval("return document.documentElement.dir").await,
         json!("ltr")
@@ -49,7 +47,7 @@ async fn english_and_arabic_articles_render_in_their_direction_without_console_e
         "console errors on the English article: {errors:?}"
     );
 
-    browser.client.goto(&arabic).await.unwrap();
+    browser.goto(&arabic).await;
     assert_eq!(
         browser.eval("return document.documentElement.dir").await,
         json!("rtl")
@@ -83,20 +81,16 @@ async fn english_and_arabic_articles_render_in_their_direction_without_console_e
 
 #[tokio::test]
 async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
-    use dateline_testkit::Locator;
-    let server = server();
-    crate::newsroom::editor(&server);
+    let app = app();
+    crate::newsroom::editor(&app);
     let browser = Browser::start().await;
-    let c = &browser.client;
 
-    c.goto(&server.url("/ar/newsroom")).await.unwrap();
+    browser.goto(&app.url("/ar/newsroom")).await;
     // Sent to the login page, right to left.
     assert!(
-        wait_for(
-            &browser,
-            "return location.pathname.endsWith('/ar/newsroom/login')"
-        )
-        .await
+        browser
+            .wait_for("return location.pathname.endsWith('/ar/newsroom/login')")
+            .await
     );
     assert_eq!(
         browser
@@ -104,39 +98,16 @@ async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
             .await,
         json!("rtl")
     );
-    c.find(Locator::Css("#email"))
-        .await
-        .unwrap()
-        .send_keys("rana@example.com")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys("wrong password!")
-        .await
-        .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.type_into("#email", "rana@example.com").await;
+    browser.type_into("#password", "wrong password!").await;
+    browser.click("form button[type=submit]").await;
     // The form comes back with the message and the address kept.
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('.nr-alert') !== null"
-        )
-        .await
+        browser
+            .wait_for("return document.querySelector('.nr-alert') !== null")
+            .await
     );
-    let alert = c
-        .find(Locator::Css(".nr-alert"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let alert = browser.text(".nr-alert").await;
     assert!(alert.contains("غير صحيحة"), "{alert}");
     assert_eq!(
         browser
@@ -145,56 +116,29 @@ async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
         json!("rana@example.com")
     );
 
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(crate::newsroom::PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("form button[type=submit]").await;
     assert!(
-        wait_for(
-            &browser,
-            "return location.pathname.endsWith('/ar/newsroom')"
-        )
-        .await
+        browser
+            .wait_for("return location.pathname.endsWith('/ar/newsroom')")
+            .await
     );
-    let heading = c
-        .find(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let heading = browser.text("h1").await;
     assert!(heading.contains("Rana Haddad"), "{heading}");
     // The session cookie is not readable by scripts.
     assert_eq!(browser.eval("return document.cookie").await, json!(""));
 
-    c.find(Locator::Css(".nr-logout button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(".nr-logout button").await;
     assert!(
-        wait_for(
-            &browser,
-            "return location.pathname.endsWith('/ar/newsroom/login')"
-        )
-        .await
+        browser
+            .wait_for("return location.pathname.endsWith('/ar/newsroom/login')")
+            .await
     );
-    c.goto(&server.url("/ar/newsroom")).await.unwrap();
+    browser.goto(&app.url("/ar/newsroom")).await;
     assert!(
-        wait_for(
-            &browser,
-            "return location.pathname.endsWith('/ar/newsroom/login')"
-        )
-        .await,
+        browser
+            .wait_for("return location.pathname.endsWith('/ar/newsroom/login')")
+            .await,
         "logged out for good"
     );
 
@@ -209,45 +153,16 @@ async fn an_editor_logs_in_through_the_browser_in_arabic_and_out_again() {
     browser.close().await;
 }
 
-/// Polls a script in the page until it returns `true` (ten seconds at most).
-async fn wait_for(browser: &Browser, script: &str) -> bool {
-    for _ in 0..100 {
-        if browser.eval(script).await == json!(true) {
-            return true;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    false
-}
-
 #[tokio::test]
 async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_autosaved_text() {
-    use dateline_testkit::Locator;
-    let server = server();
-    crate::newsroom::editor(&server);
+    let app = app();
+    crate::newsroom::editor(&app);
     let browser = Browser::start().await;
-    let c = &browser.client;
-    c.goto(&server.url("/newsroom/login")).await.unwrap();
-    c.find(Locator::Css("#email"))
-        .await
-        .unwrap()
-        .send_keys("rana@example.com")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(crate::newsroom::PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser
+        .log_in(&app.url("/newsroom/login"), "rana@example.com", PASSWORD)
+        .await;
 
-    c.goto(&server.url("/newsroom/articles/new")).await.unwrap();
+    browser.goto(&app.url("/newsroom/articles/new")).await;
     // The script turned the body's textarea into a rich surface with a toolbar.
     assert_eq!(
         browser
@@ -255,31 +170,17 @@ async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_aut
             .await,
         json!(false)
     );
-    c.find(Locator::Css("#headline"))
-        .await
-        .unwrap()
-        .send_keys("Snow closes the mountain road")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#section"))
-        .await
-        .unwrap()
-        .select_by_index(1)
-        .await
-        .unwrap();
-    let surface = c.find(Locator::Css(".rte-surface")).await.unwrap();
-    surface.click().await.unwrap();
-    surface.send_keys("Drivers waited for hours").await.unwrap();
-    c.find(Locator::Css(r#".rte-toolbar [data-command="h2"]"#))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser
+        .type_into("#headline", "Snow closes the mountain road")
+        .await;
+    browser.choose("#section", 1).await;
+    browser.click(".rte-surface").await;
+    browser
+        .type_into(".rte-surface", "Drivers waited for hours")
+        .await;
+    browser.click(r#".rte-toolbar [data-command="h2"]"#).await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('#body_html').value.includes('<h2>Drivers waited for hours</h2>')"
+        browser.wait_for("return document.querySelector('#body_html').value.includes('<h2>Drivers waited for hours</h2>')"
         )
         .await,
         "the toolbar made a subheading and the textarea follows the surface"
@@ -289,58 +190,37 @@ async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_aut
     // the unsaved-changes warning.
     tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('#autosave-status').dataset.state === 'saved'"
-        )
-        .await,
+        browser
+            .wait_for("return document.querySelector('#autosave-status').dataset.state === 'saved'")
+            .await,
         "autosave acknowledged"
     );
 
     // The tab is lost; opening a new article again restores the typing.
-    c.goto(&server.url("/")).await.unwrap();
+    browser.goto(&app.url("/")).await;
     browser.eval("localStorage.clear(); return true").await;
-    c.goto(&server.url("/newsroom/articles/new")).await.unwrap();
+    browser.goto(&app.url("/newsroom/articles/new")).await;
     assert_eq!(
         browser
             .eval("return document.querySelector('#headline').value")
             .await,
         json!("Snow closes the mountain road")
     );
-    let notice = c
-        .find(Locator::Css(".nr-notice"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let notice = browser.text(".nr-notice").await;
     assert!(notice.contains("Restored"), "{notice}");
 
-    c.find(Locator::Css(r#"button[value="publish"]"#))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(r#"button[value="publish"]"#).await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('.nr-state-published') !== null"
-        )
-        .await,
+        browser
+            .wait_for("return document.querySelector('.nr-state-published') !== null")
+            .await,
         "published"
     );
     let live = browser
         .eval("return [...document.querySelectorAll('.nr-page-head a')].map(a => a.href).find(h => !h.includes('/newsroom/'))")
         .await;
-    c.goto(live.as_str().unwrap()).await.unwrap();
-    let subheading = c
-        .find(Locator::Css(".article-body h2"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    browser.goto(live.as_str().unwrap()).await;
+    let subheading = browser.text(".article-body h2").await;
     assert_eq!(subheading, "Drivers waited for hours");
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:?}");
@@ -349,24 +229,14 @@ async fn an_editor_writes_in_the_rich_editor_loses_the_tab_and_publishes_the_aut
 
 #[tokio::test]
 async fn a_reader_comments_in_the_browser_with_the_proof_of_work_instead_of_the_image() {
-    use dateline_testkit::Locator;
-    let server = server();
-    let (_, _, page) = crate::get(&server, "/politics").await;
-    let path = crate::article_links(&page, "").into_iter().next().unwrap();
+    let app = app();
+    let path = app.first_article_on("/politics", "").await;
     let browser = Browser::start().await;
-    let c = &browser.client;
-    c.goto(&server.url(&path)).await.unwrap();
+    browser.goto(&app.url(&path)).await;
     // The counter follows the typing.
-    c.find(Locator::Css("#comment-body"))
-        .await
-        .unwrap()
-        .send_keys("Twelve chars")
-        .await
-        .unwrap();
+    browser.type_into("#comment-body", "Twelve chars").await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('#comment-chars-left').textContent.startsWith('988 ')"
+        browser.wait_for("return document.querySelector('#comment-chars-left').textContent.startsWith('988 ')"
         )
         .await,
         "the counter shows the characters left"
@@ -376,26 +246,14 @@ async fn a_reader_comments_in_the_browser_with_the_proof_of_work_instead_of_the_
         ("#comment-email", "layla@example.com"),
         ("#comment-title", "From the browser"),
     ] {
-        c.find(Locator::Css(field))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
+        browser.type_into(field, value).await;
     }
     // Sent without agreeing to the terms: back with the message, text kept.
-    c.find(Locator::Css(".comment-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(".comment-form button[type=submit]").await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('#comment-agree-error') !== null"
-        )
-        .await,
+        browser
+            .wait_for("return document.querySelector('#comment-agree-error') !== null")
+            .await,
         "the refusal names the missing consent"
     );
     assert_eq!(
@@ -404,47 +262,26 @@ async fn a_reader_comments_in_the_browser_with_the_proof_of_work_instead_of_the_
             .await,
         json!(["From the browser", "Twelve chars"])
     );
-    c.find(Locator::Css("input[name=agree]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css(".code-alternative"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click("input[name=agree]").await;
+    browser.click(".code-alternative").await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('input[name=proof]').value !== ''"
-        )
-        .await,
+        browser
+            .wait_for("return document.querySelector('input[name=proof]').value !== ''")
+            .await,
         "the browser solved the challenge"
     );
     let status = browser
         .eval("return document.querySelector('.code-status').textContent")
         .await;
     assert_eq!(status, json!("Checked: no code to type."));
-    c.find(Locator::Css(".comment-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(".comment-form button[type=submit]").await;
     assert!(
-        wait_for(&browser, "return location.search === '?comment=pending'").await,
+        browser
+            .wait_for("return location.search === '?comment=pending'")
+            .await,
         "sent and waiting for moderation"
     );
-    let notice = c
-        .find(Locator::Css("#comment-status"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let notice = browser.text("#comment-status").await;
     assert!(notice.contains("awaits moderation"), "{notice}");
     // The refused submission (422) is the only error the console may show.
     let errors: Vec<String> = browser
@@ -457,170 +294,95 @@ async fn a_reader_comments_in_the_browser_with_the_proof_of_work_instead_of_the_
     browser.close().await;
 }
 
-/// Logs into the English newsroom in the browser.
-async fn log_in_as(browser: &Browser, server: &dateline_testkit::TestServer, email: &str) {
-    use dateline_testkit::Locator;
-    let c = &browser.client;
-    c.goto(&server.url("/newsroom/login")).await.unwrap();
-    c.find(Locator::Css("#email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(crate::newsroom::PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    assert!(wait_for(browser, "return location.pathname === '/newsroom'").await);
+/// Logs into the English newsroom in the browser and waits for it.
+async fn log_in_as(browser: &Browser, app: &TestApp, email: &str) {
+    browser
+        .log_in(&app.url("/newsroom/login"), email, PASSWORD)
+        .await;
+    assert!(
+        browser
+            .wait_for("return location.pathname === '/newsroom'")
+            .await
+    );
 }
 
 #[tokio::test]
 async fn a_reporter_files_a_story_with_a_photo_an_editor_publishes_it_and_schedules_another() {
-    use dateline_testkit::Locator;
-    let server = server();
-    for (email, role) in [
-        ("rami@example.com", "reporter"),
-        ("eda@example.com", "editor"),
-    ] {
-        let out = crate::newsroom::add_user(
-            &server,
-            &[
-                "--email",
-                email,
-                "--role",
-                role,
-                "--site",
-                "courier-en",
-                "--password-stdin",
-            ],
-            Some(&format!("{}\n", crate::newsroom::PASSWORD)),
-        );
-        assert!(out.status.success());
+    let app = app();
+    // Both on the English site only.
+    for person in [Person::REPORTER, Person::EDITOR] {
+        app.add(Person {
+            site: Some("courier-en"),
+            ..person
+        });
     }
     let browser = Browser::start().await;
-    let c = &browser.client;
 
     // The reporter writes, picks a lead image and submits for review.
-    log_in_as(&browser, &server, "rami@example.com").await;
-    c.goto(&server.url("/newsroom/articles/new")).await.unwrap();
-    c.find(Locator::Css("#headline"))
-        .await
-        .unwrap()
-        .send_keys("Harbour cranes return to work")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#section"))
-        .await
-        .unwrap()
-        .select_by_index(1)
-        .await
-        .unwrap();
-    c.find(Locator::Css("#lead_media"))
-        .await
-        .unwrap()
-        .select_by_index(1)
-        .await
-        .unwrap();
-    c.find(Locator::Css("#lead_alt"))
-        .await
-        .unwrap()
-        .send_keys("Cranes over the quay")
-        .await
-        .unwrap();
-    let surface = c.find(Locator::Css(".rte-surface")).await.unwrap();
-    surface.click().await.unwrap();
-    surface.send_keys("Work resumed at dawn.").await.unwrap();
+    log_in_as(&browser, &app, "rami@example.com").await;
+    browser.goto(&app.url("/newsroom/articles/new")).await;
+    browser
+        .type_into("#headline", "Harbour cranes return to work")
+        .await;
+    browser.choose("#section", 1).await;
+    browser.choose("#lead_media", 1).await;
+    browser.type_into("#lead_alt", "Cranes over the quay").await;
+    browser.click(".rte-surface").await;
+    browser
+        .type_into(".rte-surface", "Work resumed at dawn.")
+        .await;
     assert!(
-        c.find(Locator::Css(r#"button[value="publish"]"#))
+        browser
+            .client
+            .find(Locator::Css(r#"button[value="publish"]"#))
             .await
             .is_err(),
         "reporters get no publish button"
     );
-    c.find(Locator::Css(r#"button[value="submit"]"#))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(r#"button[value="submit"]"#).await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('.nr-state-in_review') !== null"
-        )
-        .await
+        browser
+            .wait_for("return document.querySelector('.nr-state-in_review') !== null")
+            .await
     );
-    c.find(Locator::Css(".nr-logout button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    assert!(wait_for(&browser, "return location.pathname === '/newsroom/login'").await);
+    browser.click(".nr-logout button").await;
+    assert!(
+        browser
+            .wait_for("return location.pathname === '/newsroom/login'")
+            .await
+    );
 
     // The editor finds it waiting, publishes it, and readers see it with its photo.
-    log_in_as(&browser, &server, "eda@example.com").await;
-    c.find(Locator::LinkText("Harbour cranes return to work"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    log_in_as(&browser, &app, "eda@example.com").await;
+    browser.click_link("Harbour cranes return to work").await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('button[value=publish]') !== null"
-        )
-        .await
+        browser
+            .wait_for("return document.querySelector('button[value=publish]') !== null")
+            .await
     );
-    c.find(Locator::Css(r#"button[value="publish"]"#))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(r#"button[value="publish"]"#).await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('.nr-state-published') !== null"
-        )
-        .await
+        browser
+            .wait_for("return document.querySelector('.nr-state-published') !== null")
+            .await
     );
     let live = browser
         .eval("return [...document.querySelectorAll('.nr-page-head a')].map(a => a.href).find(h => !h.includes('/newsroom/'))")
         .await;
-    c.goto(live.as_str().unwrap()).await.unwrap();
+    browser.goto(live.as_str().unwrap()).await;
     assert!(
-        wait_for(
-            &browser,
-            "const i = document.querySelector('.lead-image img'); return !!i && i.complete && i.naturalWidth > 0 && i.alt === 'Cranes over the quay'"
+        browser.wait_for("const i = document.querySelector('.lead-image img'); return !!i && i.complete && i.naturalWidth > 0 && i.alt === 'Cranes over the quay'"
         )
         .await,
         "the lead image loads on the public page"
     );
 
     // A story scheduled a few seconds ahead appears on its own.
-    c.goto(&server.url("/newsroom/articles/new")).await.unwrap();
-    c.find(Locator::Css("#headline"))
-        .await
-        .unwrap()
-        .send_keys("Ferry timetable changes at noon")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#section"))
-        .await
-        .unwrap()
-        .select_by_index(1)
-        .await
-        .unwrap();
+    browser.goto(&app.url("/newsroom/articles/new")).await;
+    browser
+        .type_into("#headline", "Ferry timetable changes at noon")
+        .await;
+    browser.choose("#section", 1).await;
     // The English demo site keeps GMT: its local time is UTC.
     browser
         .eval(
@@ -630,18 +392,11 @@ async fn a_reporter_files_a_story_with_a_photo_an_editor_publishes_it_and_schedu
              return true",
         )
         .await;
-    c.find(Locator::Css(r#"button[value="schedule"]"#))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.click(r#"button[value="schedule"]"#).await;
     assert!(
-        wait_for(
-            &browser,
-            "return document.querySelector('.nr-state-scheduled') !== null"
-        )
-        .await
+        browser
+            .wait_for("return document.querySelector('.nr-state-scheduled') !== null")
+            .await
     );
     let section_url = browser
         .eval("return document.querySelector('#section option:checked').textContent.toLowerCase()")
@@ -650,9 +405,9 @@ async fn a_reporter_files_a_story_with_a_photo_an_editor_publishes_it_and_schedu
     let mut appeared = false;
     for attempt in 0..30 {
         // List pages may be cached for 30 s: ask past the browser's cache.
-        c.goto(&server.url(&format!("/{section}?t={attempt}")))
-            .await
-            .unwrap();
+        browser
+            .goto(&app.url(&format!("/{section}?t={attempt}")))
+            .await;
         if browser
             .eval("return document.body.textContent.includes('Ferry timetable changes at noon')")
             .await

@@ -2,17 +2,19 @@
 //! outside: render counts from `/metrics`, a purge receiver and a WebSub
 //! subscriber running inside the test process.
 
-use crate::editorial::{Staff, public_path};
 use crate::receiver::Receiver;
 use crate::{BINARY, between, get};
 use dateline_core::signature::signature_header;
-use dateline_testkit::{ServerOptions, TestServer, raw_client};
+use dateline_testkit::{
+    ServerOptions, TestApp, TestServer, article_id, form, public_path, raw_client,
+};
 use reqwest::StatusCode;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-fn server_with(envs: &[(&str, &str)]) -> TestServer {
-    TestServer::start_with(
+/// A demo server with `envs` set, and its actors.
+fn app_with(envs: &[(&str, &str)]) -> TestApp {
+    TestApp::start_with(
         BINARY,
         ServerOptions {
             envs: envs
@@ -36,53 +38,35 @@ async fn metric(server: &TestServer, name: &str) -> u64 {
         .unwrap()
 }
 
-/// The first article linked from the home page of the English site.
-async fn some_article(server: &TestServer) -> String {
-    let (_, _, home) = get(server, "/").await;
-    crate::article_links(&home, "").into_iter().next().unwrap()
-}
-
-/// The id in an article path `/{section}/{id}-{slug}`.
-fn id_of(path: &str) -> i64 {
-    path.rsplit('/')
-        .next()
-        .unwrap()
-        .split('-')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_thundering_herd_for_a_just_purged_article_renders_it_once() {
     // A long lifetime, so that only the purge can drop the page.
-    let server = server_with(&[
+    let app = app_with(&[
         ("DATELINE_METRICS", "true"),
         ("DATELINE_PAGE_CACHE_SECONDS", "120"),
     ]);
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
-    let path = some_article(&server).await;
-    let (_, first_headers, _) = get(&server, &path).await;
-    let (_, _, _) = get(&server, &path).await;
-    assert!(metric(&server, "dateline_page_cache_hits_total").await >= 1);
+    let editor = app.editor().await;
+    let path = app.first_article_on("/", "").await;
+    let (_, first_headers, _) = get(&app, &path).await;
+    let (_, _, _) = get(&app, &path).await;
+    assert!(metric(&app, "dateline_page_cache_hits_total").await >= 1);
 
     // A correction purges the article's page.
     let note = "An earlier version misspelt the minister's name.";
     let (status, _, body) = editor
         .post(
-            &format!("/newsroom/articles/{}/corrections", id_of(&path)),
+            &format!("/newsroom/articles/{}/corrections", article_id(&path)),
             &[("note", note)],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    let renders = metric(&server, "dateline_page_cache_renders_total").await;
+    let renders = metric(&app, "dateline_page_cache_renders_total").await;
 
     let client = raw_client();
     let herd: Vec<_> = (0..1000)
         .map(|_| {
             let client = client.clone();
-            let url = server.url(&path);
+            let url = app.url(&path);
             tokio::spawn(async move {
                 let response = client
                     .get(url)
@@ -102,59 +86,59 @@ async fn a_thundering_herd_for_a_just_purged_article_renders_it_once() {
     }
     assert_eq!(bodies.len(), 1, "every reader got the same page");
     assert_eq!(
-        metric(&server, "dateline_page_cache_renders_total").await - renders,
+        metric(&app, "dateline_page_cache_renders_total").await - renders,
         1,
         "1,000 simultaneous requests, one render"
     );
     // The page readers got is the corrected one, with a new entity tag.
-    let (_, headers, page) = get(&server, &path).await;
+    let (_, headers, page) = get(&app, &path).await;
     assert!(page.contains(note));
     assert_ne!(headers["etag"], first_headers["etag"]);
 }
 
 #[tokio::test]
 async fn the_cache_serves_every_encoding_and_validator_from_one_entry() {
-    let server = server_with(&[
+    let app = app_with(&[
         ("DATELINE_METRICS", "true"),
         ("DATELINE_PAGE_CACHE_SECONDS", "120"),
     ]);
-    let path = some_article(&server).await;
-    let (_, plain, body) = crate::get_with(&server, &path, &[]).await;
-    let renders = metric(&server, "dateline_page_cache_renders_total").await;
-    let (_, br, _) = crate::get_with(&server, &path, &[("accept-encoding", "br")]).await;
-    let (_, gz, _) = crate::get_with(&server, &path, &[("accept-encoding", "gzip")]).await;
+    let path = app.first_article_on("/", "").await;
+    let (_, plain, body) = crate::get_with(&app, &path, &[]).await;
+    let renders = metric(&app, "dateline_page_cache_renders_total").await;
+    let (_, br, _) = crate::get_with(&app, &path, &[("accept-encoding", "br")]).await;
+    let (_, gz, _) = crate::get_with(&app, &path, &[("accept-encoding", "gzip")]).await;
     assert_eq!(br["content-encoding"], "br");
     assert_eq!(gz["content-encoding"], "gzip");
     assert!(plain.get("content-encoding").is_none());
     assert!(body.contains("</html>"));
     let etag = plain["etag"].to_str().unwrap().to_owned();
-    let (status, _, _) = crate::get_with(&server, &path, &[("if-none-match", &etag)]).await;
+    let (status, _, _) = crate::get_with(&app, &path, &[("if-none-match", &etag)]).await;
     assert_eq!(status, StatusCode::NOT_MODIFIED);
     assert_eq!(
-        metric(&server, "dateline_page_cache_renders_total").await,
+        metric(&app, "dateline_page_cache_renders_total").await,
         renders,
         "no new render"
     );
     // Another host name is another page (absolute links follow it).
-    let (_, _, other) = crate::get_with(&server, &path, &[("host", "example.test")]).await;
+    let (_, _, other) = crate::get_with(&app, &path, &[("host", "example.test")]).await;
     assert!(other.contains("http://example.test/"));
     assert!(!body.contains("http://example.test/"));
 }
 
 #[tokio::test]
 async fn hits_are_answered_with_every_header_a_rendered_page_has() {
-    let server = server_with(&[
+    let app = app_with(&[
         ("DATELINE_METRICS", "true"),
         ("DATELINE_PAGE_CACHE_SECONDS", "120"),
     ]);
-    let path = some_article(&server).await;
-    let (_, rendered, body) = get(&server, &path).await;
-    let hits = metric(&server, "dateline_page_cache_hits_total").await;
-    let (status, hit, cached) = get(&server, &path).await;
+    let path = app.first_article_on("/", "").await;
+    let (_, rendered, body) = get(&app, &path).await;
+    let hits = metric(&app, "dateline_page_cache_hits_total").await;
+    let (status, hit, cached) = get(&app, &path).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(cached, body);
     assert_eq!(
-        metric(&server, "dateline_page_cache_hits_total").await,
+        metric(&app, "dateline_page_cache_hits_total").await,
         hits + 1
     );
     for name in [
@@ -176,15 +160,14 @@ async fn hits_are_answered_with_every_header_a_rendered_page_has() {
 
     // A 304 from the cache keeps the security headers.
     let etag = hit["etag"].to_str().unwrap().to_owned();
-    let (status, not_modified, _) =
-        crate::get_with(&server, &path, &[("if-none-match", &etag)]).await;
+    let (status, not_modified, _) = crate::get_with(&app, &path, &[("if-none-match", &etag)]).await;
     assert_eq!(status, StatusCode::NOT_MODIFIED);
     assert!(not_modified.contains_key("content-security-policy"));
     assert!(not_modified.contains_key("x-request-id"));
     assert_eq!(not_modified["etag"], etag.as_str());
 
     // HEAD is answered from the entry, without a body.
-    let response = raw_client().head(server.url(&path)).send().await.unwrap();
+    let response = raw_client().head(app.url(&path)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["etag"], etag.as_str());
     assert!(response.bytes().await.unwrap().is_empty());
@@ -192,27 +175,27 @@ async fn hits_are_answered_with_every_header_a_rendered_page_has() {
 
 #[tokio::test]
 async fn uncached_paths_stay_uncached_behind_an_edition_prefix() {
-    let server = server_with(&[
+    let app = app_with(&[
         ("DATELINE_METRICS", "true"),
         ("DATELINE_PAGE_CACHE_SECONDS", "120"),
     ]);
     // Static files are public and cacheable, but stream from their own
     // store: never looked up, with or without the edition's prefix.
-    let (_, _, home) = get(&server, "/").await;
+    let (_, _, home) = get(&app, "/").await;
     let css = between(&home, "<link rel=\"stylesheet\" href=\"", "\"").to_owned();
     for path in [css.clone(), format!("/ar{css}")] {
         for _ in 0..2 {
-            let (status, _, _) = get(&server, &path).await;
+            let (status, _, _) = get(&app, &path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
         }
     }
     // Proof-of-work challenges are fresh for each request.
-    let (_, _, first) = get(&server, "/ar/comments/challenge").await;
-    let (_, _, second) = get(&server, "/ar/comments/challenge").await;
+    let (_, _, first) = get(&app, "/ar/comments/challenge").await;
+    let (_, _, second) = get(&app, "/ar/comments/challenge").await;
     assert_ne!(first, second);
-    assert_eq!(metric(&server, "dateline_page_cache_hits_total").await, 0);
+    assert_eq!(metric(&app, "dateline_page_cache_hits_total").await, 0);
     // While a section page of the Arabic edition is cached like any page.
-    let (_, _, home) = get(&server, "/ar/").await;
+    let (_, _, home) = get(&app, "/ar/").await;
     let section = home
         .split("href=\"")
         .skip(1)
@@ -220,26 +203,23 @@ async fn uncached_paths_stay_uncached_behind_an_edition_prefix() {
         .find(|href| href.starts_with("/ar/") && href.matches('/').count() == 2)
         .unwrap()
         .to_owned();
-    get(&server, &section).await;
-    get(&server, &section).await;
-    assert_eq!(metric(&server, "dateline_page_cache_hits_total").await, 1);
+    get(&app, &section).await;
+    get(&app, &section).await;
+    assert_eq!(metric(&app, "dateline_page_cache_hits_total").await, 1);
 }
 
 #[tokio::test]
 async fn with_the_page_cache_off_every_request_renders() {
-    let server = server_with(&[
+    let app = app_with(&[
         ("DATELINE_METRICS", "true"),
         ("DATELINE_PAGE_CACHE", "false"),
     ]);
     for _ in 0..3 {
-        let (status, _, _) = get(&server, "/").await;
+        let (status, _, _) = get(&app, "/").await;
         assert_eq!(status, StatusCode::OK);
     }
-    assert_eq!(metric(&server, "dateline_page_cache_hits_total").await, 0);
-    assert_eq!(
-        metric(&server, "dateline_page_cache_renders_total").await,
-        0
-    );
+    assert_eq!(metric(&app, "dateline_page_cache_hits_total").await, 0);
+    assert_eq!(metric(&app, "dateline_page_cache_renders_total").await, 0);
     // Without the setting, there are no metrics at all.
     let plain = crate::server();
     let (status, _, _) = get(&plain, "/metrics").await;
@@ -259,11 +239,11 @@ async fn publishing_sends_the_exact_keys_to_the_purge_webhook() {
     })
     .await;
     let hooks = format!("[\"{}\"]", hook.url("/purge"));
-    let server = server_with(&[
+    let app = app_with(&[
         ("DATELINE_PURGE_WEBHOOKS", &hooks),
         ("DATELINE_PURGE_WEBHOOK_SECRET", "s3cret"),
     ]);
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let editor = app.editor().await;
     let (_, _, form) = editor.get("/newsroom/articles/new").await;
     let author = between(
         between(&form, r#"<select id="authors""#, "</select>"),
@@ -272,23 +252,23 @@ async fn publishing_sends_the_exact_keys_to_the_purge_webhook() {
     )
     .to_owned();
     let id = editor
-        .create(
+        .write_article(
             "Harbour cranes return to Beirut port",
             "publish",
             &[("tags", "Ports, Reconstruction"), ("authors", &author)],
         )
         .await;
-    let path = public_path(&server, id, "x").await.unwrap();
+    let path = public_path(&app, id, "x").await.unwrap();
 
     // What the article page says it shows is what the purge names.
-    let (_, headers, _) = get(&server, &path).await;
+    let (_, headers, _) = get(&app, &path).await;
     let page_keys: BTreeSet<String> = headers["surrogate-key"]
         .to_str()
         .unwrap()
         .split(' ')
         .map(str::to_owned)
         .collect();
-    let (_, feed_headers, _) = get(&server, "/feed.xml").await;
+    let (_, feed_headers, _) = get(&app, "/feed.xml").await;
     let feed_key = feed_headers["surrogate-key"]
         .to_str()
         .unwrap()
@@ -358,12 +338,10 @@ fn hook_calls(hook: &Receiver, body: &[u8]) -> usize {
 async fn a_draft_purges_nothing() {
     let hook = Receiver::start(|_| (200, "ok".into())).await;
     let hooks = format!("[\"{}\"]", hook.url("/purge"));
-    let server = server_with(&[("DATELINE_PURGE_WEBHOOKS", &hooks)]);
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
-    let draft = editor.create("A draft nobody sees", "save", &[]).await;
-    let id = editor
-        .create("Published for the record", "publish", &[])
-        .await;
+    let app = app_with(&[("DATELINE_PURGE_WEBHOOKS", &hooks)]);
+    let editor = app.editor().await;
+    let draft = editor.write_draft("A draft nobody sees").await;
+    let id = editor.publish_article("Published for the record").await;
     hook.wait_for(|r| String::from_utf8_lossy(&r.body).contains(&format!("\"article-{id}\"")))
         .await;
     assert!(
@@ -382,10 +360,10 @@ async fn a_subscriber_subscribes_confirms_and_receives_the_feed_on_publish() {
         _ => (204, String::new()),
     })
     .await;
-    let server = crate::server();
-    let topic = server.url("/feed.xml");
-    let (_, headers, feed) = get(&server, "/feed.xml").await;
-    let hub = server.url("/websub");
+    let app = crate::app();
+    let topic = app.url("/feed.xml");
+    let (_, headers, feed) = get(&app, "/feed.xml").await;
+    let hub = app.url("/websub");
     assert!(
         feed.contains(&format!(r#"<atom:link href="{hub}" rel="hub"/>"#)),
         "{feed}"
@@ -395,9 +373,9 @@ async fn a_subscriber_subscribes_confirms_and_receives_the_feed_on_publish() {
         link.contains(&format!("<{hub}>; rel=\"hub\"")) && link.contains("rel=\"self\""),
         "{link}"
     );
-    let (_, _, atom) = get(&server, "/politics/atom.xml").await;
+    let (_, _, atom) = get(&app, "/politics/atom.xml").await;
     assert!(atom.contains(&format!(r#"<link rel="hub" href="{hub}"/>"#)));
-    let (_, _, json) = get(&server, "/feed.json").await;
+    let (_, _, json) = get(&app, "/feed.json").await;
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(json["hubs"][0]["type"], "WebSub");
     assert_eq!(json["hubs"][0]["url"], hub.as_str());
@@ -406,7 +384,7 @@ async fn a_subscriber_subscribes_confirms_and_receives_the_feed_on_publish() {
     let subscribe = |pairs: Vec<(&'static str, String)>| {
         let server_hub = hub.clone();
         async move {
-            let body = crate::newsroom::form(
+            let body = form(
                 &pairs
                     .iter()
                     .map(|(k, v)| (*k, v.as_str()))
@@ -435,7 +413,7 @@ async fn a_subscriber_subscribes_confirms_and_receives_the_feed_on_publish() {
         (
             vec![
                 ("hub.mode", "subscribe".into()),
-                ("hub.topic", server.url("/politics")),
+                ("hub.topic", app.url("/politics")),
                 ("hub.callback", callback.clone()),
             ],
             "one of this site's feeds",
@@ -451,7 +429,7 @@ async fn a_subscriber_subscribes_confirms_and_receives_the_feed_on_publish() {
         (
             vec![
                 ("hub.mode", "subscribe".into()),
-                ("hub.topic", server.url("/ar/feed.xml")),
+                ("hub.topic", app.url("/ar/feed.xml")),
                 ("hub.callback", callback.clone()),
             ],
             "one of this site's feeds",
@@ -496,9 +474,9 @@ async fn a_subscriber_subscribes_confirms_and_receives_the_feed_on_publish() {
     // The subscription is stored once the answer is read.
     tokio::time::sleep(Duration::from_millis(500)).await;
 
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let editor = app.editor().await;
     let headline = "Tripoli refinery reopens after a decade";
-    editor.create(headline, "publish", &[]).await;
+    editor.publish_article(headline).await;
     let delivery = subscriber
         .wait_for(|r| r.method == "POST" && String::from_utf8_lossy(&r.body).contains(headline))
         .await;
@@ -531,10 +509,10 @@ async fn a_subscriber_subscribes_confirms_and_receives_the_feed_on_publish() {
 
 #[tokio::test]
 async fn the_feed_setting_chooses_full_text_or_summary() {
-    let server = crate::server();
-    let (_, _, rss) = get(&server, "/feed.xml").await;
+    let app = crate::app();
+    let (_, _, rss) = get(&app, "/feed.xml").await;
     assert!(rss.contains("<content:encoded>"));
-    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let admin = app.admin_a().await;
     let (_, _, page) = admin.get("/newsroom/settings").await;
     assert!(
         page.contains(r#"<option value="full" selected>"#),
@@ -555,20 +533,20 @@ async fn the_feed_setting_chooses_full_text_or_summary() {
         .collect();
     let (status, _, body) = admin.post("/newsroom/settings", &pairs).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    let (_, _, rss) = get(&server, "/feed.xml").await;
+    let (_, _, rss) = get(&app, "/feed.xml").await;
     assert!(
         !rss.contains("<content:encoded>"),
         "the cached feed was purged"
     );
     assert!(rss.contains("<description>"));
-    let (_, _, atom) = get(&server, "/atom.xml").await;
+    let (_, _, atom) = get(&app, "/atom.xml").await;
     assert!(!atom.contains("<content type=\"html\">"));
-    let (_, _, json) = get(&server, "/feed.json").await;
+    let (_, _, json) = get(&app, "/feed.json").await;
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(json["items"][0]["content_html"].is_null());
     assert!(json["items"][0]["content_text"].is_string());
     // The Arabic edition keeps its own setting.
-    let (_, _, arabic) = get(&server, "/ar/feed.xml").await;
+    let (_, _, arabic) = get(&app, "/ar/feed.xml").await;
     assert!(arabic.contains("<content:encoded>"));
 }
 
@@ -703,14 +681,14 @@ impl Drop for SubscriberProcess {
 
 #[tokio::test]
 async fn a_subscriber_process_verifies_its_subscription_and_receives_signed_content() {
-    let server = crate::server();
-    let topic = server.url("/feed.xml");
+    let app = crate::app();
+    let topic = app.url("/feed.xml");
     let subscriber = SubscriberProcess::start(&topic, "a shared secret");
     let callback = format!("http://127.0.0.1:{}/inbox", subscriber.port);
     let response = raw_client()
-        .post(server.url("/websub"))
+        .post(app.url("/websub"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(crate::newsroom::form(&[
+        .body(form(&[
             ("hub.mode", "subscribe"),
             ("hub.topic", &topic),
             ("hub.callback", &callback),
@@ -724,9 +702,9 @@ async fn a_subscriber_process_verifies_its_subscription_and_receives_signed_cont
     let verified = subscriber.wait_for(|e| e["event"] == "verified").await;
     assert_eq!(verified["mode"], "subscribe");
 
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let editor = app.editor().await;
     editor
-        .create("Ferry strike ends after three days", "publish", &[])
+        .publish_article("Ferry strike ends after three days")
         .await;
     let delivered = subscriber
         .wait_for(|e| {

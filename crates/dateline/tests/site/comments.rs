@@ -1,19 +1,9 @@
 //! Reader comments through HTTP: the seed's form, the self-hosted security
 //! code, screening and moderation.
 
-use crate::editorial::Staff;
-use crate::{article_links, between, get};
-use dateline_testkit::{TestServer, raw_client};
+use crate::{between, get};
+use dateline_testkit::{Reader, Staff, TestApp, public_path, raw_client, row_id};
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
-use sha2::{Digest, Sha256};
-
-/// A reader's browser: the security-code cookie it was given.
-struct Reader<'a> {
-    server: &'a TestServer,
-    /// `""` for the English site, `"/ar"` for the Arabic edition.
-    prefix: &'a str,
-}
 
 /// The address a reader writes from, on servers told to trust the
 /// `X-Client-Address` header (`client_ip_header`), as behind a proxy.
@@ -21,7 +11,7 @@ const CLIENT_HEADER: &str = "x-client-address";
 
 /// A server that takes the reader's address from [`CLIENT_HEADER`] and
 /// mails through `smtp`, if given.
-fn server_behind_proxy(smtp: Option<&dateline_testkit::SmtpSink>) -> TestServer {
+fn app_behind_proxy(smtp: Option<&dateline_testkit::SmtpSink>) -> TestApp {
     let mut envs = vec![(
         "DATELINE_CLIENT_IP_HEADER".to_owned(),
         CLIENT_HEADER.to_owned(),
@@ -33,7 +23,7 @@ fn server_behind_proxy(smtp: Option<&dateline_testkit::SmtpSink>) -> TestServer 
             "The Levant Courier <comments@courier.example>".to_owned(),
         ));
     }
-    TestServer::start_with(
+    TestApp::start_with(
         crate::BINARY,
         dateline_testkit::ServerOptions {
             envs,
@@ -42,142 +32,20 @@ fn server_behind_proxy(smtp: Option<&dateline_testkit::SmtpSink>) -> TestServer 
     )
 }
 
-/// Sends the comment form from a given client address.
+/// Comments on an article from the client address `address`.
 async fn send_from(
     reader: &Reader<'_>,
     address: &str,
     article: i64,
     fields: &[(&str, &str)],
-) -> (StatusCode, HeaderMap, String) {
-    let (cookie, proof) = reader.prove().await;
+) -> dateline_testkit::Answer {
     reader
-        .post_form(
-            article,
-            fields,
-            &cookie,
-            &proof,
-            &[(CLIENT_HEADER, address)],
-        )
+        .comment_with(article, fields, &[(CLIENT_HEADER, address)])
         .await
 }
 
-/// Approves (or rejects) every waiting comment of the English site.
-async fn decide_all(moderator: &Staff<'_>, decision: &str) {
-    let (_, _, queue) = moderator.get("/newsroom/comments").await;
-    let ids: Vec<String> = queue
-        .split(r#"name="ids" value=""#)
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(str::to_owned)
-        .collect();
-    let mut pairs: Vec<(&str, &str)> = ids.iter().map(|id| ("ids", id.as_str())).collect();
-    pairs.push(("decision", decision));
-    let (status, _, _) = moderator.post("/newsroom/comments/decide", &pairs).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-}
-
-impl Reader<'_> {
-    /// Asks for a proof-of-work challenge and solves it, as the page's
-    /// script does: returns the cookie naming the code and the proof.
-    async fn prove(&self) -> (String, String) {
-        let response = raw_client()
-            .get(
-                self.server
-                    .url(&format!("{}/comments/challenge", self.prefix)),
-            )
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.headers()["cache-control"], "no-store");
-        let cookie = response.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let challenge: serde_json::Value = response.json().await.unwrap();
-        let salt = challenge["salt"].as_str().unwrap();
-        let wanted = challenge["challenge"].as_str().unwrap();
-        let max = challenge["max"].as_u64().unwrap();
-        let proof = (0..max)
-            .find(|n| {
-                let digest = Sha256::digest(format!("{salt}{n}").as_bytes());
-                digest
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>()
-                    == wanted
-            })
-            .expect("the challenge has an answer");
-        (cookie, proof.to_string())
-    }
-
-    /// Sends the comment form of an article with a solved code.
-    async fn send(&self, article: i64, fields: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
-        let (cookie, proof) = self.prove().await;
-        self.send_with(article, fields, &cookie, &proof).await
-    }
-
-    async fn send_with(
-        &self,
-        article: i64,
-        fields: &[(&str, &str)],
-        cookie: &str,
-        proof: &str,
-    ) -> (StatusCode, HeaderMap, String) {
-        self.post_form(article, fields, cookie, proof, &[]).await
-    }
-
-    /// The form with a fair default comment, `fields` replacing defaults.
-    async fn post_form(
-        &self,
-        article: i64,
-        fields: &[(&str, &str)],
-        cookie: &str,
-        proof: &str,
-        headers: &[(&str, &str)],
-    ) -> (StatusCode, HeaderMap, String) {
-        let mut pairs: Vec<(&str, &str)> = vec![
-            ("name", "Samir Haddad"),
-            ("email", "samir@example.com"),
-            ("title", "A fair point"),
-            ("body", "The council should publish the budget in full."),
-            ("agree", "1"),
-            ("proof", proof),
-        ];
-        for (key, value) in fields {
-            pairs.retain(|(k, _)| k != key);
-            pairs.push((key, value));
-        }
-        let mut all = vec![("cookie", cookie), ("origin", self.server.base.as_str())];
-        all.extend_from_slice(headers);
-        crate::newsroom::post(
-            self.server,
-            &format!("{}/comments/{article}", self.prefix),
-            crate::newsroom::form(&pairs),
-            &all,
-        )
-        .await
-    }
-}
-
-/// The newest article of a section: its id and path.
-async fn an_article(server: &TestServer, prefix: &str) -> (i64, String) {
-    let (_, _, page) = get(server, &format!("{prefix}/politics")).await;
-    let path = article_links(&page, prefix).into_iter().next().unwrap();
-    let id = path
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .split('-')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    (id, path)
-}
-
+/// An admin sets the English site's comment `mode` and banned terms
+/// (the other settings as the tests expect them).
 async fn set_comment_settings(admin: &Staff<'_>, mode: &str, banned: &str) {
     let (status, _, page) = admin
         .post(
@@ -205,9 +73,9 @@ async fn set_comment_settings(admin: &Staff<'_>, mode: &str, banned: &str) {
 
 #[tokio::test]
 async fn a_reader_comments_on_the_seed_form_and_a_moderator_approves_it() {
-    let server = crate::server();
-    let (id, path) = an_article(&server, "").await;
-    let (_, _, page) = get(&server, &path).await;
+    let app = crate::app();
+    let (id, path) = app.an_article("").await;
+    let (_, _, page) = get(&app, &path).await;
     let form = between(&page, r#"<form class="comment-form""#, "</form>");
     for label in [
         "Name *",
@@ -224,25 +92,22 @@ async fn a_reader_comments_on_the_seed_form_and_a_moderator_approves_it() {
     }
     assert!(form.contains(r#"<img class="code-image" src="/comments/code.png""#));
 
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
-    let (status, headers, _) = reader.send(id, &[]).await;
+    let reader = app.reader();
+    let (status, headers, _) = reader.comment_on(id, &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = headers["location"].to_str().unwrap().to_owned();
     assert!(
         location.ends_with("?comment=pending#comment-status"),
         "{location}"
     );
-    let (_, _, page) = get(&server, &location).await;
+    let (_, _, page) = get(&app, &location).await;
     assert!(page.contains("Your comment awaits moderation"));
     assert!(
         !page.contains("The council should publish the budget"),
         "pre-moderated"
     );
 
-    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    let moderator = app.moderator().await;
     let (_, _, queue) = moderator.get("/newsroom/comments").await;
     assert!(queue.contains("The council should publish the budget in full."));
     assert!(queue.contains("pre_moderation"));
@@ -259,7 +124,7 @@ async fn a_reader_comments_on_the_seed_form_and_a_moderator_approves_it() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
-    let (_, _, page) = get(&server, &path).await;
+    let (_, _, page) = get(&app, &path).await;
     let list = between(&page, r#"<ol class="comment-list">"#, "</ol>");
     assert!(list.contains("A fair point") && list.contains("Samir Haddad"));
     assert!(list.contains("The council should publish the budget in full."));
@@ -267,24 +132,21 @@ async fn a_reader_comments_on_the_seed_form_and_a_moderator_approves_it() {
         !page.contains("samir@example.com"),
         "e-mail addresses never reach readers"
     );
-    let (_, _, section) = get(&server, "/politics").await;
+    let (_, _, section) = get(&app, "/politics").await;
     assert!(section.contains("One comment"));
 
-    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
+    let reporter = app.reporter().await;
     let (status, _, _) = reporter.get("/newsroom/comments").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn a_comment_form_with_mistakes_comes_back_with_messages_and_the_text_kept() {
-    let server = crate::server();
-    let (id, _) = an_article(&server, "").await;
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
+    let app = crate::app();
+    let (id, _) = app.an_article("").await;
+    let reader = app.reader();
     let (status, headers, page) = reader
-        .send_with(
+        .send_comment(
             id,
             &[
                 ("email", "samir-at-example"),
@@ -310,18 +172,18 @@ async fn a_comment_form_with_mistakes_comes_back_with_messages_and_the_text_kept
     assert!(page.contains(r#"value="A fair point""#));
 
     // A code answers once.
-    let (cookie, proof) = reader.prove().await;
-    let (status, _, _) = reader.send_with(id, &[], &cookie, &proof).await;
+    let (cookie, proof) = reader.solve_code().await;
+    let (status, _, _) = reader.send_comment(id, &[], &cookie, &proof).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _, page) = reader
-        .send_with(id, &[("title", "Again")], &cookie, &proof)
+        .send_comment(id, &[("title", "Again")], &cookie, &proof)
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("The security code is wrong"));
 
     // The image code is a fresh PNG with its own cookie every time.
     let response = raw_client()
-        .get(server.url("/comments/code.png"))
+        .get(app.url("/comments/code.png"))
         .send()
         .await
         .unwrap();
@@ -334,24 +196,21 @@ async fn a_comment_form_with_mistakes_comes_back_with_messages_and_the_text_kept
     );
     let png = response.bytes().await.unwrap();
     assert!(png.starts_with(b"\x89PNG"));
-    let (cookie, _) = reader.prove().await;
+    let (cookie, _) = reader.solve_code().await;
     let (status, _, _) = reader
-        .send_with(id, &[("code", "WRONG")], &cookie, "")
+        .send_comment(id, &[("code", "WRONG")], &cookie, "")
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]
 async fn screening_holds_disguised_insults_in_both_languages_even_in_post_moderation() {
-    let server = crate::server();
-    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let app = crate::app();
+    let admin = app.admin_a().await;
     set_comment_settings(&admin, "post", "idiot\nstupid").await;
-    let (id, path) = an_article(&server, "").await;
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
-    let (status, headers, _) = reader.send(id, &[("title", "Well argued")]).await;
+    let (id, path) = app.an_article("").await;
+    let reader = app.reader();
+    let (status, headers, _) = reader.comment_on(id, &[("title", "Well argued")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(
         headers["location"]
@@ -359,14 +218,14 @@ async fn screening_holds_disguised_insults_in_both_languages_even_in_post_modera
             .unwrap()
             .contains("?comment=published#comment-")
     );
-    let (_, _, page) = get(&server, &path).await;
+    let (_, _, page) = get(&app, &path).await;
     assert!(
         page.contains("Well argued"),
         "post-moderation publishes at once"
     );
 
     let (status, headers, _) = reader
-        .send(
+        .comment_on(
             id,
             &[
                 ("title", "Hm"),
@@ -384,32 +243,29 @@ async fn screening_holds_disguised_insults_in_both_languages_even_in_post_modera
     );
 
     // The Arabic edition keeps its own list: diacritics and tatweel do not hide a term.
-    let (status, _, _) = crate::newsroom::post(
-        &server,
-        "/ar/newsroom/settings",
-        crate::newsroom::form(&[
-            ("name", "ساعي المشرق"),
-            ("time_zone", "Asia/Beirut"),
-            ("date_format_list", "{d} {month} {yyyy}"),
-            ("date_format_published", "{d} {month} {yyyy}"),
-            ("date_format_updated", "{HH}:{mm}"),
-            ("comment_mode", "post"),
-            ("comment_max_chars", "1000"),
-            ("comment_close_days", "0"),
-            ("security_mode", "pow"),
-            ("banned_terms", "غبي"),
-        ]),
-        &[("cookie", &admin.cookie), ("origin", &server.base)],
-    )
-    .await;
+    let arabic_admin = app.admin_b().await;
+    let (status, _, _) = arabic_admin
+        .post(
+            "/ar/newsroom/settings",
+            &[
+                ("name", "ساعي المشرق"),
+                ("time_zone", "Asia/Beirut"),
+                ("date_format_list", "{d} {month} {yyyy}"),
+                ("date_format_published", "{d} {month} {yyyy}"),
+                ("date_format_updated", "{HH}:{mm}"),
+                ("comment_mode", "post"),
+                ("comment_max_chars", "1000"),
+                ("comment_close_days", "0"),
+                ("security_mode", "pow"),
+                ("banned_terms", "غبي"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (ar_id, _) = an_article(&server, "/ar").await;
-    let arabic = Reader {
-        server: &server,
-        prefix: "/ar",
-    };
+    let (ar_id, _) = app.an_article("/ar").await;
+    let arabic = app.reader_of("/ar");
     let (status, headers, _) = arabic
-        .send(
+        .comment_on(
             ar_id,
             &[
                 ("title", "رأي"),
@@ -427,7 +283,7 @@ async fn screening_holds_disguised_insults_in_both_languages_even_in_post_modera
     );
 
     let (status, headers, _) = arabic
-        .send(
+        .comment_on(
             ar_id,
             &[
                 ("title", "رأي آخر"),
@@ -438,7 +294,7 @@ async fn screening_holds_disguised_insults_in_both_languages_even_in_post_modera
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(headers["location"].to_str().unwrap().contains("published"));
-    let (_, _, section) = get(&server, "/ar/politics").await;
+    let (_, _, section) = get(&app, "/ar/politics").await;
     assert!(
         section.contains("تعليق واحد"),
         "counts speak the edition's language"
@@ -446,21 +302,18 @@ async fn screening_holds_disguised_insults_in_both_languages_even_in_post_modera
 
     let (_, _, queue) = admin.get("/newsroom/comments").await;
     assert!(queue.contains("banned_term: idiot"), "{queue}");
-    let (_, _, queue) = admin.get("/ar/newsroom/comments").await;
+    let (_, _, queue) = arabic_admin.get("/ar/newsroom/comments").await;
     assert!(queue.contains("banned_term: غبي"));
 }
 
 #[tokio::test]
 async fn moderators_reject_with_a_reason_ban_a_sender_and_closed_articles_take_nothing() {
-    let server = crate::server();
-    let (id, path) = an_article(&server, "").await;
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
-    let (status, _, _) = reader.send(id, &[("title", "Spam offer")]).await;
+    let app = crate::app();
+    let (id, path) = app.an_article("").await;
+    let reader = app.reader();
+    let (status, _, _) = reader.comment_on(id, &[("title", "Spam offer")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    let moderator = app.moderator().await;
     let (_, _, queue) = moderator.get("/newsroom/comments").await;
     let comment = between(&queue, r#"name="ids" value=""#, "\"").to_owned();
     let (status, _, _) = moderator
@@ -492,7 +345,7 @@ async fn moderators_reject_with_a_reason_ban_a_sender_and_closed_articles_take_n
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (status, _, page) = reader.send(id, &[("title", "Another offer")]).await;
+    let (status, _, page) = reader.comment_on(id, &[("title", "Another offer")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(page.contains("Comments from you are not accepted"));
     assert!(
@@ -509,7 +362,7 @@ async fn moderators_reject_with_a_reason_ban_a_sender_and_closed_articles_take_n
 
     // A bot that fills the hidden field is thanked and forgotten.
     let (status, headers, _) = reader
-        .send(
+        .comment_on(
             id,
             &[
                 ("email", "bot@example.com"),
@@ -522,30 +375,29 @@ async fn moderators_reject_with_a_reason_ban_a_sender_and_closed_articles_take_n
     let (_, _, queue) = moderator.get("/newsroom/comments").await;
     assert!(!queue.contains("bot@example.com"));
 
-    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let admin = app.admin_a().await;
     set_comment_settings(&admin, "closed", "").await;
-    let (_, _, page) = get(&server, &path).await;
+    let (_, _, page) = get(&app, &path).await;
     assert!(page.contains("Comments are closed for this article."));
     assert!(!page.contains(r#"<form class="comment-form""#));
-    let (status, _, _) = reader.send(id, &[("email", "new@example.com")]).await;
+    let (status, _, _) = reader.comment_on(id, &[("email", "new@example.com")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn a_flood_from_one_sender_is_slowed_down() {
-    let server = crate::server();
-    let (id, _) = an_article(&server, "").await;
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
+    let app = crate::app();
+    let (id, _) = app.an_article("").await;
+    let reader = app.reader();
     for n in 0..5 {
         let title = format!("Comment {n}");
         let body = format!("Distinct text number {n}.");
-        let (status, _, _) = reader.send(id, &[("title", &title), ("body", &body)]).await;
+        let (status, _, _) = reader
+            .comment_on(id, &[("title", &title), ("body", &body)])
+            .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
     }
-    let (status, _, page) = reader.send(id, &[("title", "One more")]).await;
+    let (status, _, page) = reader.comment_on(id, &[("title", "One more")]).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(page.contains("Please wait ten minutes"));
 }
@@ -553,12 +405,9 @@ async fn a_flood_from_one_sender_is_slowed_down() {
 #[tokio::test]
 async fn a_commenter_confirms_their_address_by_mail_and_earns_trust() {
     let smtp = dateline_testkit::SmtpSink::start();
-    let server = server_behind_proxy(Some(&smtp));
-    let (id, _) = an_article(&server, "").await;
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
+    let app = app_behind_proxy(Some(&smtp));
+    let (id, _) = app.an_article("").await;
+    let reader = app.reader();
     let (status, _, _) = send_from(&reader, "198.51.100.7", id, &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
@@ -579,10 +428,10 @@ async fn a_commenter_confirms_their_address_by_mail_and_earns_trust() {
         .expect("a link in the mail")
         .to_owned();
     let path = &link[link.find("/comments/").unwrap()..];
-    let (status, _, page) = get(&server, path).await;
+    let (status, _, page) = get(&app, path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Address confirmed"));
-    let (status, _, _) = get(&server, path).await;
+    let (status, _, _) = get(&app, path).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a link works once");
     // One mail a day, not one per comment.
     for n in 0..2 {
@@ -601,8 +450,8 @@ async fn a_commenter_confirms_their_address_by_mail_and_earns_trust() {
 
     // Three approved comments make a confirmed commenter trusted: the
     // next one skips pre-moderation.
-    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
-    decide_all(&moderator, "approve").await;
+    let moderator = app.moderator().await;
+    moderator.decide_all("approve").await;
     let (status, headers, _) = send_from(
         &reader,
         "198.51.100.7",
@@ -632,17 +481,14 @@ async fn a_commenter_confirms_their_address_by_mail_and_earns_trust() {
 
 #[tokio::test]
 async fn readers_report_a_comment_and_moderators_see_why() {
-    let server = server_behind_proxy(None);
-    let (id, path) = an_article(&server, "").await;
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
+    let app = app_behind_proxy(None);
+    let (id, path) = app.an_article("").await;
+    let reader = app.reader();
     let (status, _, _) = send_from(&reader, "198.51.100.7", id, &[("title", "Provocative")]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
-    decide_all(&moderator, "approve").await;
-    let (_, _, page) = get(&server, &path).await;
+    let moderator = app.moderator().await;
+    moderator.decide_all("approve").await;
+    let (_, _, page) = get(&app, &path).await;
     let action = between(
         &page,
         r#"<form method="post" action="/comments/report/"#,
@@ -654,13 +500,13 @@ async fn readers_report_a_comment_and_moderators_see_why() {
         ("203.0.113.1", "offensive", "insults the author"),
         ("203.0.113.2", "spam", ""),
     ] {
-        let (status, headers, _) = crate::newsroom::post(
-            &server,
-            &report_path,
-            crate::newsroom::form(&[("reason", reason), ("note", note), ("back", &path)]),
-            &[("origin", &server.base), (CLIENT_HEADER, address)],
-        )
-        .await;
+        let (status, headers, _) = app
+            .post_form(
+                &report_path,
+                &[("reason", reason), ("note", note), ("back", &path)],
+                &[(CLIENT_HEADER, address)],
+            )
+            .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert!(
             headers["location"]
@@ -669,13 +515,9 @@ async fn readers_report_a_comment_and_moderators_see_why() {
                 .contains("?comment=reported#comment-")
         );
     }
-    let (status, _, _) = crate::newsroom::post(
-        &server,
-        &report_path,
-        crate::newsroom::form(&[("reason", "nonsense")]),
-        &[("origin", &server.base)],
-    )
-    .await;
+    let (status, _, _) = app
+        .post_form(&report_path, &[("reason", "nonsense")], &[])
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     let (_, _, queue) = moderator.get("/newsroom/comments?status=reported").await;
@@ -699,19 +541,16 @@ async fn readers_report_a_comment_and_moderators_see_why() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, queue) = moderator.get("/newsroom/comments?status=reported").await;
     assert!(queue.contains("Reported (0)"));
-    let (_, _, page) = get(&server, &path).await;
+    let (_, _, page) = get(&app, &path).await;
     assert!(page.contains("Provocative"), "kept comments stay published");
 }
 
 #[tokio::test]
 async fn the_classifier_learns_from_decisions_and_holds_what_moderators_reject() {
-    let server = server_behind_proxy(None);
-    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
-    let (id, _) = an_article(&server, "").await;
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
+    let app = app_behind_proxy(None);
+    let admin = app.admin_a().await;
+    let (id, _) = app.an_article("").await;
+    let reader = app.reader();
     // Ten of each kind, decided by the moderators.
     for n in 0..10 {
         let address = format!("198.51.100.{n}");
@@ -732,7 +571,7 @@ async fn the_classifier_learns_from_decisions_and_holds_what_moderators_reject()
         )
         .await;
     }
-    decide_all(&admin, "reject").await;
+    admin.decide_all("reject").await;
     for n in 0..10 {
         let address = format!("198.51.100.{}", 100 + n);
         let (title, body) = (
@@ -748,7 +587,7 @@ async fn the_classifier_learns_from_decisions_and_holds_what_moderators_reject()
         )
         .await;
     }
-    decide_all(&admin, "approve").await;
+    admin.decide_all("approve").await;
 
     set_comment_settings(&admin, "post", "").await;
     let mut held = false;
@@ -800,39 +639,25 @@ async fn the_classifier_learns_from_decisions_and_holds_what_moderators_reject()
 
 #[tokio::test]
 async fn an_article_or_its_section_can_override_the_sites_comment_mode() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     let id = editor
-        .create(
+        .write_article(
             "Sensitive trial coverage",
             "publish",
             &[("comment_mode", "closed")],
         )
         .await;
-    let path = crate::editorial::public_path(&server, id, "politics")
-        .await
-        .unwrap();
-    let (_, _, page) = get(&server, &path).await;
+    let path = public_path(&app, id, "politics").await.unwrap();
+    let (_, _, page) = get(&app, &path).await;
     assert!(page.contains("Comments are closed for this article."));
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
-    let (status, _, _) = reader.send(id, &[]).await;
+    let reader = app.reader();
+    let (status, _, _) = reader.comment_on(id, &[]).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // The politics section takes comments without waiting (post-moderation).
     let (_, _, sections) = editor.get("/newsroom/sections").await;
-    let politics = sections
-        .split("action=\"/newsroom/sections/")
-        .filter_map(|rest| rest.split('"').next())
-        .find(|id| {
-            sections.contains(&format!(
-                r#"id="t{id}-name" name="name" type="text" value="Politics""#
-            ))
-        })
-        .unwrap()
-        .to_owned();
+    let politics = row_id(&sections, "/newsroom/sections/", "Politics");
     let (status, _, _) = editor
         .post(
             &format!("/newsroom/sections/{politics}"),
@@ -845,20 +670,17 @@ async fn an_article_or_its_section_can_override_the_sites_comment_mode() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let other = editor.create("Open debate", "publish", &[]).await;
-    let (status, headers, _) = reader.send(other, &[]).await;
+    let other = editor.publish_article("Open debate").await;
+    let (status, headers, _) = reader.comment_on(other, &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(headers["location"].to_str().unwrap().contains("published"));
 }
 
 #[tokio::test]
 async fn markup_in_a_comment_is_shown_as_text_and_huge_bodies_are_refused() {
-    let server = server_behind_proxy(None);
-    let (id, path) = an_article(&server, "").await;
-    let reader = Reader {
-        server: &server,
-        prefix: "",
-    };
+    let app = app_behind_proxy(None);
+    let (id, path) = app.an_article("").await;
+    let reader = app.reader();
     let (status, _, _) = send_from(
         &reader,
         "198.51.100.9",
@@ -874,9 +696,9 @@ async fn markup_in_a_comment_is_shown_as_text_and_huge_bodies_are_refused() {
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
-    decide_all(&moderator, "approve").await;
-    let (_, _, page) = get(&server, &path).await;
+    let moderator = app.moderator().await;
+    moderator.decide_all("approve").await;
+    let (_, _, page) = get(&app, &path).await;
     let list = between(&page, r#"<ol class="comment-list">"#, "</ol>");
     assert!(
         list.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"),
@@ -901,21 +723,20 @@ async fn markup_in_a_comment_is_shown_as_text_and_huge_bodies_are_refused() {
 
 #[tokio::test]
 async fn an_acknowledged_comment_survives_a_kill_of_the_server() {
-    let mut server = crate::server();
-    let (id, _) = an_article(&server, "").await;
+    let mut app = crate::app();
+    let (id, _) = app.an_article("").await;
     {
-        let reader = Reader {
-            server: &server,
-            prefix: "",
-        };
-        let (status, headers, _) = reader.send(id, &[("title", "Before the crash")]).await;
+        let reader = app.reader();
+        let (status, headers, _) = reader
+            .comment_on(id, &[("title", "Before the crash")])
+            .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert!(headers["location"].to_str().unwrap().contains("pending"));
     }
     // SIGKILL right after the answer: no shutdown, no flush.
-    server.kill();
-    server.restart();
-    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    app.kill();
+    app.restart();
+    let moderator = app.moderator().await;
     let (_, _, queue) = moderator.get("/newsroom/comments").await;
     assert!(queue.contains("Before the crash"));
 }

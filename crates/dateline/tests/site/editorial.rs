@@ -2,151 +2,22 @@
 //! reporters write and submit, editors publish, schedule and correct,
 //! moderators stay out; every forbidden step is tried and refused.
 
-use crate::newsroom::{PASSWORD, add_user, form, log_in, post};
-use crate::{between, get, get_with};
-use dateline_testkit::TestServer;
+use crate::{between, get};
+use dateline_testkit::{Person, first_option, form, post, public_path};
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 use std::time::Duration;
-
-/// A logged-in member of the newsroom.
-pub(crate) struct Staff<'a> {
-    pub server: &'a TestServer,
-    pub cookie: String,
-}
-
-impl<'a> Staff<'a> {
-    /// Creates an account with `role` on the English site and logs it in.
-    pub(crate) async fn join(
-        server: &'a TestServer,
-        email: &str,
-        name: &str,
-        role: &str,
-    ) -> Staff<'a> {
-        let out = add_user(
-            server,
-            &[
-                "--email",
-                email,
-                "--name",
-                name,
-                "--role",
-                role,
-                "--password-stdin",
-            ],
-            Some(&format!("{PASSWORD}\n")),
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let (status, headers, _) = log_in(server, email, PASSWORD).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        let cookie = headers["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        Staff { server, cookie }
-    }
-
-    pub(crate) async fn get(&self, path: &str) -> (StatusCode, HeaderMap, String) {
-        get_with(self.server, path, &[("cookie", &self.cookie)]).await
-    }
-
-    pub(crate) async fn post(
-        &self,
-        path: &str,
-        pairs: &[(&str, &str)],
-    ) -> (StatusCode, HeaderMap, String) {
-        let origin = self.server.base.clone();
-        post(
-            self.server,
-            path,
-            form(pairs),
-            &[("cookie", &self.cookie), ("origin", &origin)],
-        )
-        .await
-    }
-
-    /// Creates an article with the given extra fields and step; returns
-    /// its id.
-    pub(crate) async fn create(&self, headline: &str, action: &str, extra: &[(&str, &str)]) -> i64 {
-        let section = self.first_section().await;
-        let mut pairs = vec![
-            ("headline", headline),
-            ("section", section.as_str()),
-            ("body_html", "<p>First paragraph.</p>"),
-            ("action", action),
-            ("version", "0"),
-        ];
-        pairs.extend_from_slice(extra);
-        let (status, headers, body) = self.post("/newsroom/articles", &pairs).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        let location = headers["location"].to_str().unwrap();
-        location
-            .trim_start_matches("/newsroom/articles/")
-            .split('?')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
-    }
-
-    pub(crate) async fn first_section(&self) -> String {
-        let (status, _, body) = self.get("/newsroom/articles/new").await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        between(
-            &between(&body, r#"<select id="section""#, "</select>")
-                .replace(r#"<option value="">"#, ""),
-            r#"<option value=""#,
-            "\"",
-        )
-        .to_owned()
-    }
-
-    /// Saves the article's editor form with `pairs`, starting from the
-    /// version and section the editor shows now.
-    pub(crate) async fn edit(
-        &self,
-        id: i64,
-        pairs: &[(&str, &str)],
-    ) -> (StatusCode, HeaderMap, String) {
-        let version = self.version(id).await;
-        let section = self.first_section().await;
-        let mut all = vec![("version", version.as_str()), ("section", section.as_str())];
-        all.extend_from_slice(pairs);
-        self.post(&format!("/newsroom/articles/{id}"), &all).await
-    }
-
-    /// The version field of the article's editor.
-    pub(crate) async fn version(&self, id: i64) -> String {
-        let (_, _, body) = self.get(&format!("/newsroom/articles/{id}")).await;
-        between(&body, r#"name="version" value=""#, "\"").to_owned()
-    }
-}
-
-/// The public URL of an article, found through its bare-id redirect.
-pub(crate) async fn public_path(server: &TestServer, id: i64, section: &str) -> Option<String> {
-    let (status, headers, _) = get(server, &format!("/{section}/{id}")).await;
-    (status == StatusCode::MOVED_PERMANENTLY)
-        .then(|| headers["location"].to_str().unwrap().to_owned())
-}
 
 #[tokio::test]
 async fn a_reporter_writes_and_submits_a_draft_but_can_never_publish_it() {
-    let server = crate::server();
-    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
+    let app = crate::app();
+    let reporter = app.reporter().await;
     let id = reporter
-        .create("Fishermen of Tyre count a thin season", "save", &[])
+        .write_draft("Fishermen of Tyre count a thin season")
         .await;
     // The first section of the demo's English site.
     let section = "politics";
     assert_eq!(
-        public_path(&server, id, section).await,
+        public_path(&app, id, section).await,
         None,
         "drafts are not public"
     );
@@ -173,14 +44,14 @@ async fn a_reporter_writes_and_submits_a_draft_but_can_never_publish_it() {
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{forbidden}");
     }
-    assert_eq!(public_path(&server, id, section).await, None);
+    assert_eq!(public_path(&app, id, section).await, None);
 
     // Submitting works; the editors' dashboard lists it.
     let (status, _, _) = reporter
         .edit(id, &[("headline", edited), ("action", "submit")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let editor = app.editor().await;
     let (_, _, dashboard) = editor.get("/newsroom").await;
     let waiting = between(&dashboard, "Waiting for review", "</section>");
     assert!(waiting.contains(edited), "{waiting}");
@@ -190,7 +61,7 @@ async fn a_reporter_writes_and_submits_a_draft_but_can_never_publish_it() {
         .edit(id, &[("headline", edited), ("action", "publish")])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(public_path(&server, id, section).await.is_some());
+    assert!(public_path(&app, id, section).await.is_some());
     let (status, _, _) = reporter.get(&format!("/newsroom/articles/{id}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = reporter
@@ -209,10 +80,12 @@ async fn a_reporter_writes_and_submits_a_draft_but_can_never_publish_it() {
 
 #[tokio::test]
 async fn reporters_cannot_open_each_others_copy_and_moderators_cannot_write() {
-    let server = crate::server();
-    let rami = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
-    let id = rami.create("A draft of Rami's", "save", &[]).await;
-    let nour = Staff::join(&server, "nour@example.com", "Nour Reporter", "reporter").await;
+    let app = crate::app();
+    let rami = app.reporter().await;
+    let id = rami.write_draft("A draft of Rami's").await;
+    let nour = app
+        .join(Person::new("nour@example.com", "Nour Reporter", "reporter"))
+        .await;
     let (status, _, _) = nour.get(&format!("/newsroom/articles/{id}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = nour
@@ -223,7 +96,7 @@ async fn reporters_cannot_open_each_others_copy_and_moderators_cannot_write() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    let moderator = app.moderator().await;
     for path in [
         "/newsroom/articles/new".to_owned(),
         "/newsroom/articles".to_owned(),
@@ -249,10 +122,10 @@ async fn reporters_cannot_open_each_others_copy_and_moderators_cannot_write() {
 
 #[tokio::test]
 async fn an_editor_publishes_edits_and_unpublishes_and_readers_follow() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     let id = editor
-        .create(
+        .write_article(
             "Beirut port reopens its grain silos",
             "publish",
             &[
@@ -266,10 +139,8 @@ async fn an_editor_publishes_edits_and_unpublishes_and_readers_follow() {
             ],
         )
         .await;
-    let path = public_path(&server, id, "politics")
-        .await
-        .expect("published");
-    let (status, _, page) = get(&server, &path).await;
+    let path = public_path(&app, id, "politics").await.expect("published");
+    let (status, _, page) = get(&app, &path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Beirut port reopens its grain silos"));
     assert!(page.contains("<h2>Trade returns</h2>"));
@@ -292,7 +163,7 @@ async fn an_editor_publishes_edits_and_unpublishes_and_readers_follow() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, _, page) = get(&server, &path).await;
+    let (_, _, page) = get(&app, &path).await;
     assert!(page.contains("Ships docked again on Monday."));
     assert_eq!(
         between(&page, r#"class="updated""#, "</time>"),
@@ -312,7 +183,7 @@ async fn an_editor_publishes_edits_and_unpublishes_and_readers_follow() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, _, page) = get(&server, &path).await;
+    let (_, _, page) = get(&app, &path).await;
     assert_ne!(
         between(&page, r#"class="updated""#, "</time>"),
         first_update
@@ -329,7 +200,7 @@ async fn an_editor_publishes_edits_and_unpublishes_and_readers_follow() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (status, _, _) = get(&server, &path).await;
+    let (status, _, _) = get(&app, &path).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, _, list) = editor.get("/newsroom/articles?state=unpublished").await;
     assert!(list.contains("Beirut port reopens its grain silos"));
@@ -337,8 +208,8 @@ async fn an_editor_publishes_edits_and_unpublishes_and_readers_follow() {
 
 #[tokio::test]
 async fn a_form_with_mistakes_comes_back_with_messages_at_the_fields_and_nothing_lost() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     let body = "<p>A long body the editor must not lose.</p>";
     let (status, _, page) = editor
         .post(
@@ -388,10 +259,12 @@ async fn a_form_with_mistakes_comes_back_with_messages_at_the_fields_and_nothing
 
 #[tokio::test]
 async fn the_second_of_two_editors_saving_is_told_instead_of_overwriting() {
-    let server = crate::server();
-    let eda = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
-    let id = eda.create("Council meets on the budget", "save", &[]).await;
-    let omar = Staff::join(&server, "omar@example.com", "Omar Editor", "editor").await;
+    let app = crate::app();
+    let eda = app.editor().await;
+    let id = eda.write_draft("Council meets on the budget").await;
+    let omar = app
+        .join(Person::new("omar@example.com", "Omar Editor", "editor"))
+        .await;
     let section = eda.first_section().await;
     // Both opened version 1.
     let opened = eda.version(id).await;
@@ -445,8 +318,8 @@ async fn the_second_of_two_editors_saving_is_told_instead_of_overwriting() {
 
 #[tokio::test]
 async fn a_scheduled_article_goes_live_at_its_time_with_nobody_present() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     // The English demo site keeps GMT, so its local time is UTC.
     let at = time::OffsetDateTime::now_utc() + time::Duration::seconds(3);
     let local = format!(
@@ -459,25 +332,25 @@ async fn a_scheduled_article_goes_live_at_its_time_with_nobody_present() {
         at.second()
     );
     let id = editor
-        .create("Polls open at dawn", "schedule", &[("publish_at", &local)])
+        .write_article("Polls open at dawn", "schedule", &[("publish_at", &local)])
         .await;
     let (_, _, page) = editor.get(&format!("/newsroom/articles/{id}")).await;
     assert!(page.contains("nr-state-scheduled"));
     assert_eq!(
-        public_path(&server, id, "politics").await,
+        public_path(&app, id, "politics").await,
         None,
         "not before its time"
     );
     let mut live = None;
     for _ in 0..100 {
-        if let Some(path) = public_path(&server, id, "politics").await {
+        if let Some(path) = public_path(&app, id, "politics").await {
             live = Some(path);
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let path = live.expect("the scheduler published the article");
-    let (status, _, page) = get(&server, &path).await;
+    let (status, _, page) = get(&app, &path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Polls open at dawn"));
     let (_, _, list) = editor.get("/newsroom/articles?state=published").await;
@@ -486,11 +359,9 @@ async fn a_scheduled_article_goes_live_at_its_time_with_nobody_present() {
 
 #[tokio::test]
 async fn every_save_keeps_a_revision_to_compare_and_restore() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
-    let id = editor
-        .create("Water rationing in the capital", "save", &[])
-        .await;
+    let app = crate::app();
+    let editor = app.editor().await;
+    let id = editor.write_draft("Water rationing in the capital").await;
     let (status, _, _) = editor
         .edit(
             id,
@@ -535,10 +406,10 @@ async fn every_save_keeps_a_revision_to_compare_and_restore() {
 
 #[tokio::test]
 async fn preview_shows_unpublished_copy_to_the_newsroom_only() {
-    let server = crate::server();
-    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
+    let app = crate::app();
+    let reporter = app.reporter().await;
     let id = reporter
-        .create(
+        .write_article(
             "Embargoed: the new cabinet line-up",
             "save",
             &[("standfirst", "Names to be announced")],
@@ -552,17 +423,17 @@ async fn preview_shows_unpublished_copy_to_the_newsroom_only() {
     assert_eq!(headers["x-robots-tag"], "noindex, nofollow");
     assert!(page.contains(r#"<h1 class="headline">Embargoed: the new cabinet line-up</h1>"#));
     assert!(page.contains("Preview: readers cannot see this version yet."));
-    let (status, headers, _) = get(&server, &format!("/newsroom/articles/{id}/preview")).await;
+    let (status, headers, _) = get(&app, &format!("/newsroom/articles/{id}/preview")).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers["location"], "/newsroom/login");
 }
 
 #[tokio::test]
 async fn a_correction_is_shown_to_readers_and_described_to_search_engines() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     let id = editor
-        .create("Minister resigns over port deal", "publish", &[])
+        .publish_article("Minister resigns over port deal")
         .await;
     let note = "An earlier version misnamed the ministry.";
     let (status, _, _) = editor
@@ -572,8 +443,8 @@ async fn a_correction_is_shown_to_readers_and_described_to_search_engines() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let path = public_path(&server, id, "politics").await.unwrap();
-    let (_, _, page) = get(&server, &path).await;
+    let path = public_path(&app, id, "politics").await.unwrap();
+    let (_, _, page) = get(&app, &path).await;
     let corrections = between(&page, r#"<aside class="corrections""#, "</aside>");
     assert!(corrections.contains(note), "{corrections}");
     assert!(page.contains(r#""@type":"CorrectionComment""#));
@@ -588,8 +459,8 @@ async fn a_correction_is_shown_to_readers_and_described_to_search_engines() {
 
 #[tokio::test]
 async fn autosave_keeps_typing_that_was_never_saved() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     // A new article: the tab closes before the first save.
     let (status, headers, reply) = editor
         .post(
@@ -613,7 +484,7 @@ async fn autosave_keeps_typing_that_was_never_saved() {
     assert!(page.contains(r#"value="Half-typed headline""#));
 
     // An existing article: typing after the last save comes back.
-    let id = editor.create("Saved headline", "save", &[]).await;
+    let id = editor.write_draft("Saved headline").await;
     let version = editor.version(id).await;
     let (status, _, _) = editor
         .post(
@@ -634,10 +505,10 @@ async fn autosave_keeps_typing_that_was_never_saved() {
 
 #[tokio::test]
 async fn editor_posts_from_other_sites_are_refused() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     let (status, _, _) = post(
-        &server,
+        &app,
         "/newsroom/articles",
         form(&[
             ("headline", "Forged"),
@@ -657,23 +528,16 @@ async fn editor_posts_from_other_sites_are_refused() {
 
 #[tokio::test]
 async fn translations_are_linked_from_the_editor_and_admins_read_the_audit_log() {
-    let server = crate::server();
-    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
-    let english = admin
-        .create("Olive harvest starts early", "publish", &[])
-        .await;
-    // The Arabic edition's newsroom is under /ar.
-    let (_, _, new_form) = admin.get("/ar/newsroom/articles/new").await;
+    let app = crate::app();
+    let admin = app.admin_a().await;
+    let english = admin.publish_article("Olive harvest starts early").await;
+    // The Arabic edition's newsroom is under /ar; its admin translates.
+    let translator = app.admin_b().await;
+    let (_, _, new_form) = translator.get("/ar/newsroom/articles/new").await;
     assert!(new_form.contains(r#"dir="rtl""#));
-    let section = between(
-        &between(&new_form, r#"<select id="section""#, "</select>")
-            .replace(r#"<option value="">"#, ""),
-        r#"<option value=""#,
-        "\"",
-    )
-    .to_owned();
+    let section = first_option(&new_form, r#"<select id="section""#);
     let english_id = english.to_string();
-    let (status, headers, body) = admin
+    let (status, headers, body) = translator
         .post(
             "/ar/newsroom/articles",
             &[
@@ -692,8 +556,8 @@ async fn translations_are_linked_from_the_editor_and_admins_read_the_audit_log()
             .unwrap()
             .starts_with("/ar/newsroom/articles/")
     );
-    let path = public_path(&server, english, "politics").await.unwrap();
-    let (_, _, page) = get(&server, &path).await;
+    let path = public_path(&app, english, "politics").await.unwrap();
+    let (_, _, page) = get(&app, &path).await;
     assert!(
         page.contains(r#"hreflang="ar""#),
         "the English page links its translation"

@@ -1,15 +1,14 @@
 //! Running a site from the newsroom: settings, sections, tags, authors,
 //! people and passwords, each tried by the role allowed and a role not.
 
-use crate::editorial::Staff;
-use crate::newsroom::{PASSWORD, log_in};
 use crate::{between, get};
+use dateline_testkit::{PASSWORD, first_option, log_in, row_id, session_cookie};
 use reqwest::StatusCode;
 
 #[tokio::test]
 async fn an_admin_changes_the_site_settings_and_every_page_shows_them() {
-    let server = crate::server();
-    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let app = crate::app();
+    let admin = app.admin_a().await;
     let (status, _, page) = admin.get("/newsroom/settings").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(r#"value="The Levant Courier""#));
@@ -67,13 +66,13 @@ async fn an_admin_changes_the_site_settings_and_every_page_shows_them() {
         .collect();
     let (status, _, _) = admin.post("/newsroom/settings", &pairs).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, _, home) = get(&server, "/").await;
+    let (_, _, home) = get(&app, "/").await;
     assert!(home.contains("The Levant Courier Daily"));
     assert!(home.contains("Published by Cedar Media Group SAL."));
     let (_, _, page) = admin.get("/newsroom/settings").await;
     assert!(page.contains("Be civil."));
 
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let editor = app.editor().await;
     let (status, _, _) = editor.get("/newsroom/settings").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = editor.post("/newsroom/settings", &pairs).await;
@@ -82,8 +81,8 @@ async fn an_admin_changes_the_site_settings_and_every_page_shows_them() {
 
 #[tokio::test]
 async fn editors_add_rename_and_delete_sections_and_the_menu_follows() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     let (status, _, _) = editor
         .post(
             "/newsroom/sections",
@@ -91,9 +90,9 @@ async fn editors_add_rename_and_delete_sections_and_the_menu_follows() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, _, home) = get(&server, "/").await;
+    let (_, _, home) = get(&app, "/").await;
     assert!(home.contains(r#"<a href="/interior-design">Interior Design</a>"#));
-    let (status, _, _) = get(&server, "/interior-design").await;
+    let (status, _, _) = get(&app, "/interior-design").await;
     assert_eq!(status, StatusCode::OK);
 
     // A section may not take a path the site uses itself.
@@ -112,17 +111,7 @@ async fn editors_add_rename_and_delete_sections_and_the_menu_follows() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     let (_, _, page) = editor.get("/newsroom/sections").await;
-    let interior = page
-        .split("action=\"/newsroom/sections/")
-        .filter_map(|rest| rest.split('"').next())
-        .filter(|id| !id.ends_with("/delete"))
-        .map(|id| id.to_owned())
-        .find(|id| {
-            page.contains(&format!(
-                r#"id="t{id}-name" name="name" type="text" value="Interior Design""#
-            ))
-        })
-        .expect("the new section is listed");
+    let interior = row_id(&page, "/newsroom/sections/", "Interior Design");
     let (status, _, _) = editor
         .post(
             &format!("/newsroom/sections/{interior}"),
@@ -130,21 +119,12 @@ async fn editors_add_rename_and_delete_sections_and_the_menu_follows() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, _, home) = get(&server, "/").await;
+    let (_, _, home) = get(&app, "/").await;
     assert!(home.contains(r#"<a href="/homes">Homes</a>"#));
     assert!(!home.contains("Interior Design"));
 
     // Politics has articles: it stays.
-    let politics = page
-        .split("action=\"/newsroom/sections/")
-        .filter_map(|rest| rest.split('"').next())
-        .find(|id| {
-            page.contains(&format!(
-                r#"id="t{id}-name" name="name" type="text" value="Politics""#
-            ))
-        })
-        .unwrap()
-        .to_owned();
+    let politics = row_id(&page, "/newsroom/sections/", "Politics");
     let (status, _, page) = editor
         .post(&format!("/newsroom/sections/{politics}/delete"), &[])
         .await;
@@ -154,10 +134,10 @@ async fn editors_add_rename_and_delete_sections_and_the_menu_follows() {
         .post(&format!("/newsroom/sections/{interior}/delete"), &[])
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (status, _, _) = get(&server, "/homes").await;
+    let (status, _, _) = get(&app, "/homes").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
+    let reporter = app.reporter().await;
     let (status, _, _) = reporter.get("/newsroom/sections").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _, _) = reporter
@@ -168,15 +148,10 @@ async fn editors_add_rename_and_delete_sections_and_the_menu_follows() {
 
 #[tokio::test]
 async fn an_author_gets_a_bio_and_a_photo_on_their_page_and_tags_are_renamed() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     let (_, _, page) = editor.get("/newsroom/authors").await;
-    let photo = between(
-        &between(&page, r#"name="photo">"#, "</select>").replace(r#"<option value="">"#, ""),
-        r#"<option value=""#,
-        "\"",
-    )
-    .to_owned();
+    let photo = first_option(&page, r#"name="photo">"#);
     let (status, _, _) = editor
         .post(
             "/newsroom/authors",
@@ -188,7 +163,7 @@ async fn an_author_gets_a_bio_and_a_photo_on_their_page_and_tags_are_renamed() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (status, _, page) = get(&server, "/author/layla-mansour").await;
+    let (status, _, page) = get(&app, "/author/layla-mansour").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Layla covers energy and the Gulf economies."));
     assert!(page.contains(r#"class="intro-photo""#));
@@ -198,16 +173,7 @@ async fn an_author_gets_a_bio_and_a_photo_on_their_page_and_tags_are_renamed() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, page) = editor.get("/newsroom/tags").await;
-    let id = page
-        .split("action=\"/newsroom/tags/")
-        .filter_map(|rest| rest.split('"').next())
-        .find(|id| {
-            page.contains(&format!(
-                r#"id="t{id}-name" name="name" type="text" value="Olive oil""#
-            ))
-        })
-        .unwrap()
-        .to_owned();
+    let id = row_id(&page, "/newsroom/tags/", "Olive oil");
     let (status, _, _) = editor
         .post(
             &format!("/newsroom/tags/{id}"),
@@ -227,8 +193,8 @@ async fn an_author_gets_a_bio_and_a_photo_on_their_page_and_tags_are_renamed() {
 
 #[tokio::test]
 async fn an_admin_adds_a_person_who_logs_in_with_the_password_shown_once() {
-    let server = crate::server();
-    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let app = crate::app();
+    let admin = app.admin_a().await;
     let (status, _, page) = admin
         .post(
             "/newsroom/users",
@@ -243,15 +209,9 @@ async fn an_admin_adds_a_person_who_logs_in_with_the_password_shown_once() {
     let password = between(&page, r#"<code dir="ltr" id="new-password">"#, "</code>").to_owned();
     assert_eq!(password.len(), 20);
     assert!(page.contains("nour@example.com") && page.contains("Reporter"));
-    let (status, headers, _) = log_in(&server, "nour@example.com", &password).await;
+    let (status, headers, _) = log_in(&app, "nour@example.com", &password).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let nour_cookie = headers["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let nour_cookie = session_cookie(&headers);
 
     // Bad input comes back at its field.
     let (status, _, page) = admin
@@ -283,7 +243,7 @@ async fn an_admin_adds_a_person_who_logs_in_with_the_password_shown_once() {
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _, _) =
-        crate::get_with(&server, "/newsroom/articles", &[("cookie", &nour_cookie)]).await;
+        crate::get_with(&app, "/newsroom/articles", &[("cookie", &nour_cookie)]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "no role, no newsroom");
 
     // Admins cannot lock themselves out; others cannot manage people.
@@ -293,23 +253,17 @@ async fn an_admin_adds_a_person_who_logs_in_with_the_password_shown_once() {
         0,
         "no remove button for oneself"
     );
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let editor = app.editor().await;
     let (status, _, _) = editor.get("/newsroom/users").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn a_password_change_checks_the_old_one_and_ends_other_sessions() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
-    let (_, headers, _) = log_in(&server, "eda@example.com", PASSWORD).await;
-    let other = headers["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let app = crate::app();
+    let editor = app.editor().await;
+    let (_, headers, _) = log_in(&app, "eda@example.com", PASSWORD).await;
+    let other = session_cookie(&headers);
     let new = "a much longer passphrase";
     let (status, _, page) = editor
         .post(
@@ -351,21 +305,21 @@ async fn a_password_change_checks_the_old_one_and_ends_other_sessions() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _, _) = editor.get("/newsroom").await;
     assert_eq!(status, StatusCode::OK, "this session goes on");
-    let (status, headers, _) = crate::get_with(&server, "/newsroom", &[("cookie", &other)]).await;
+    let (status, headers, _) = crate::get_with(&app, "/newsroom", &[("cookie", &other)]).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "the other session ended");
     assert_eq!(headers["location"], "/newsroom/login");
-    let (status, _, _) = log_in(&server, "eda@example.com", PASSWORD).await;
+    let (status, _, _) = log_in(&app, "eda@example.com", PASSWORD).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (status, _, _) = log_in(&server, "eda@example.com", new).await;
+    let (status, _, _) = log_in(&app, "eda@example.com", new).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
 async fn the_first_administrator_is_made_through_the_link_the_server_prints() {
-    let server = crate::server();
+    let app = crate::app();
     let mut printed = None;
     for _ in 0..50 {
-        printed = server
+        printed = app
             .printed()
             .into_iter()
             .find(|l| l.starts_with("No newsroom account yet"));
@@ -380,62 +334,56 @@ async fn the_first_administrator_is_made_through_the_link_the_server_prints() {
         .find(|w| w.contains("/newsroom/setup?token="))
         .map(|url| url[url.find("/newsroom/").unwrap()..].to_owned())
         .unwrap();
-    let (status, _, _) = get(&server, "/newsroom/setup?token=guess").await;
+    let (status, _, _) = get(&app, "/newsroom/setup?token=guess").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "a wrong token shows nothing");
-    let (status, _, page) = get(&server, &path).await;
+    let (status, _, page) = get(&app, &path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Create the first administrator"));
     let token = path.split("token=").nth(1).unwrap().to_owned();
-    let (status, _, page) = crate::newsroom::post(
-        &server,
-        "/newsroom/setup",
-        crate::newsroom::form(&[
-            ("token", &token),
-            ("email", "Chief@Example.com"),
-            ("name", ""),
-            ("password", "long enough password"),
-        ]),
-        &[("origin", &server.base)],
-    )
-    .await;
+    let (status, _, page) = app
+        .post_form(
+            "/newsroom/setup",
+            &[
+                ("token", &token),
+                ("email", "Chief@Example.com"),
+                ("name", ""),
+                ("password", "long enough password"),
+            ],
+            &[],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains(r#"<p id="name-error" class="nr-error">This field is required.</p>"#));
     assert!(page.contains(r#"value="Chief@Example.com""#));
-    let (status, headers, _) = crate::newsroom::post(
-        &server,
-        "/newsroom/setup",
-        crate::newsroom::form(&[
-            ("token", &token),
-            ("email", "Chief@Example.com"),
-            ("name", "Hala Chief"),
-            ("password", "long enough password"),
-        ]),
-        &[("origin", &server.base)],
-    )
-    .await;
+    let (status, headers, _) = app
+        .post_form(
+            "/newsroom/setup",
+            &[
+                ("token", &token),
+                ("email", "Chief@Example.com"),
+                ("name", "Hala Chief"),
+                ("password", "long enough password"),
+            ],
+            &[],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let cookie = headers["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = session_cookie(&headers);
     let (status, _, page) =
-        crate::get_with(&server, "/ar/newsroom/settings", &[("cookie", &cookie)]).await;
+        crate::get_with(&app, "/ar/newsroom/settings", &[("cookie", &cookie)]).await;
     assert_eq!(status, StatusCode::OK, "an administrator of every site");
     assert!(page.contains(r#"dir="rtl""#));
-    let (status, _, _) = get(&server, &path).await;
+    let (status, _, _) = get(&app, &path).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "the link works once");
-    let (status, _, _) = log_in(&server, "chief@example.com", "long enough password").await;
+    let (status, _, _) = log_in(&app, "chief@example.com", "long enough password").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
 async fn deleted_articles_go_to_a_trash_editors_can_empty_back() {
-    let server = crate::server();
-    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
-    let id = reporter.create("A draft nobody needs", "save", &[]).await;
+    let app = crate::app();
+    let reporter = app.reporter().await;
+    let id = reporter.write_draft("A draft nobody needs").await;
     let (_, _, page) = reporter.get(&format!("/newsroom/articles/{id}")).await;
     assert!(page.contains(&format!(r#"action="/newsroom/articles/{id}/delete""#)));
     let (status, _, _) = reporter
@@ -447,7 +395,7 @@ async fn deleted_articles_go_to_a_trash_editors_can_empty_back() {
     let (_, _, list) = reporter.get("/newsroom/articles").await;
     assert!(!list.contains("A draft nobody needs"));
 
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let editor = app.editor().await;
     let (_, _, trash) = editor.get("/newsroom/articles?state=deleted").await;
     assert!(trash.contains("A draft nobody needs"));
     let (status, _, _) = reporter
@@ -462,12 +410,12 @@ async fn deleted_articles_go_to_a_trash_editors_can_empty_back() {
     assert_eq!(status, StatusCode::OK);
 
     // Published articles are unpublished first; the audit log records it all.
-    let live = editor.create("Live story", "publish", &[]).await;
+    let live = editor.publish_article("Live story").await;
     let (status, _, _) = editor
         .post(&format!("/newsroom/articles/{live}/delete"), &[])
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let admin = Staff::join(&server, "ada@example.com", "Ada Admin", "admin").await;
+    let admin = app.admin_a().await;
     let (_, _, log) = admin.get("/newsroom/audit").await;
     assert!(log.contains("undelete") && log.contains("Rami Reporter"));
 }

@@ -1,8 +1,8 @@
 //! The media library: uploads checked by content, resized for `srcset`,
 //! and used as lead images.
 
-use crate::editorial::{Staff, public_path};
 use crate::get;
+use dateline_testkit::{Staff, public_path};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
@@ -51,8 +51,8 @@ async fn upload(
 
 #[tokio::test]
 async fn an_uploaded_photo_gets_resized_copies_that_the_article_offers_in_srcset() {
-    let server = crate::server();
-    let editor = Staff::join(&server, "eda@example.com", "Eda Editor", "editor").await;
+    let app = crate::app();
+    let editor = app.editor().await;
     let photo = picture(1200, 800, image::ImageFormat::Jpeg);
     let (status, headers, body) =
         upload(&editor, "Harbour at dawn.jpg", "image/jpeg", &photo).await;
@@ -65,7 +65,7 @@ async fn an_uploaded_photo_gets_resized_copies_that_the_article_offers_in_srcset
     assert!(library.contains("3 resized copies"));
 
     let article = editor
-        .create(
+        .write_article(
             "Dawn over the harbour",
             "publish",
             &[
@@ -75,8 +75,8 @@ async fn an_uploaded_photo_gets_resized_copies_that_the_article_offers_in_srcset
             ],
         )
         .await;
-    let path = public_path(&server, article, "politics").await.unwrap();
-    let (_, _, page) = get(&server, &path).await;
+    let path = public_path(&app, article, "politics").await.unwrap();
+    let (_, _, page) = get(&app, &path).await;
     let figure = crate::between(&page, r#"<figure class="lead-image">"#, "</figure>");
     let srcset = crate::between(figure, r#"srcset=""#, "\"");
     let widths: Vec<&str> = srcset
@@ -93,7 +93,7 @@ async fn an_uploaded_photo_gets_resized_copies_that_the_article_offers_in_srcset
     // Every candidate is served, as an image.
     for candidate in srcset.split(", ") {
         let url = candidate.split(' ').next().unwrap();
-        let (status, headers, _) = get(&server, url).await;
+        let (status, headers, _) = get(&app, url).await;
         assert_eq!(status, StatusCode::OK, "{url}");
         assert!(
             headers["content-type"]
@@ -106,8 +106,8 @@ async fn an_uploaded_photo_gets_resized_copies_that_the_article_offers_in_srcset
 
 #[tokio::test]
 async fn uploads_that_are_not_images_or_too_large_are_refused_with_a_reason() {
-    let server = crate::server();
-    let reporter = Staff::join(&server, "rami@example.com", "Rami Reporter", "reporter").await;
+    let app = crate::app();
+    let reporter = app.reporter().await;
     let (status, _, page) =
         upload(&reporter, "photo.jpg", "image/jpeg", b"%PDF-1.7 a document").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -126,7 +126,7 @@ async fn uploads_that_are_not_images_or_too_large_are_refused_with_a_reason() {
     let (status, _, _) = upload(&reporter, "chart.png", "image/png", &small).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
-    let moderator = Staff::join(&server, "mona@example.com", "Mona Moderator", "moderator").await;
+    let moderator = app.moderator().await;
     let (status, _, _) = upload(&moderator, "chart.png", "image/png", &small).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

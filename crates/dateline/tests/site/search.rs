@@ -4,9 +4,9 @@
 //! awkward input, related articles on the article page, the reindex
 //! command, and an index rebuilt at start after damage.
 
-use crate::api::{Reply, path_of, read, send, staff_token};
+use crate::api::{Reply, path_of, read, send};
 use crate::{BINARY, between, get};
-use dateline_testkit::TestServer;
+use dateline_testkit::{Person, TestApp, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -111,24 +111,24 @@ async fn wait_for(
 
 /// A demo server whose search index holds the demo articles: a new data
 /// directory's index is filled in the background after start.
-pub(crate) async fn ready_server() -> TestServer {
-    let server = crate::server();
-    wait_for(&server, "en", "government", Duration::from_secs(20), |r| {
+pub(crate) async fn ready_app() -> TestApp {
+    let app = crate::app();
+    wait_for(&app, "en", "government", Duration::from_secs(20), |r| {
         !r.is_empty()
     })
     .await;
-    server
+    app
 }
 
 #[tokio::test]
 async fn readers_find_the_corpus_in_the_forms_they_type_in_both_editions() {
-    let server = ready_server().await;
-    let token = staff_token(&server, "eda@example.com", "editor");
-    let ids = publish_corpus(&server, &token).await;
+    let app = ready_app().await;
+    let token = app.api_token("eda@example.com", "editor");
+    let ids = publish_corpus(&app, &token).await;
     // The last one published must be searchable before checking the rest.
     let last = ids["en-engineers"];
     wait_for(
-        &server,
+        &app,
         "en",
         "engineers bridge",
         Duration::from_secs(2),
@@ -138,7 +138,7 @@ async fn readers_find_the_corpus_in_the_forms_they_type_in_both_editions() {
     for case in corpus()["queries"].as_array().unwrap() {
         let edition = case["edition"].as_str().unwrap();
         let q = case["q"].as_str().unwrap();
-        let reply = search(&server, edition, q).await;
+        let reply = search(&app, edition, q).await;
         assert_eq!(reply.status, StatusCode::OK, "{q}: {}", reply.body);
         let found = result_ids(&reply);
         for key in case["expect"].as_array().unwrap() {
@@ -156,7 +156,7 @@ async fn readers_find_the_corpus_in_the_forms_they_type_in_both_editions() {
     }
 
     // The page shows the same, marked, in Arabic.
-    let (status, headers, page) = get(&server, &format!("/ar/search?q={}", encode("الوزير"))).await;
+    let (status, headers, page) = get(&app, &format!("/ar/search?q={}", encode("الوزير"))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers["x-robots-tag"], "noindex, follow");
     assert!(page.contains("<mark>"), "{page}");
@@ -167,19 +167,19 @@ async fn readers_find_the_corpus_in_the_forms_they_type_in_both_editions() {
     assert!(page.contains("نتائج البحث عن «الوزير»"));
     // Filters: a section and a date range.
     let politics = read(
-        &server,
+        &app,
         &format!("/ar/api/v1/search?q={}&section=business", encode("بيروت")),
     )
     .await;
     let found = result_ids(&politics);
     assert!(found.contains(&ids["ar-engineers"]));
     assert!(!found.contains(&ids["ar-elections"]));
-    let old = read(&server, "/api/v1/search?q=Beirut&until=2000-01-01").await;
+    let old = read(&app, "/api/v1/search?q=Beirut&until=2000-01-01").await;
     assert_eq!(old.body["total"], 0);
-    let by_author = read(&server, "/api/v1/search?q=Cairo&author=rana-haddad").await;
+    let by_author = read(&app, "/api/v1/search?q=Cairo&author=rana-haddad").await;
     assert_eq!(result_ids(&by_author), [ids["en-minister"]]);
     // Sorted by date, newest first.
-    let newest = read(&server, "/api/v1/search?q=bank&sort=date").await;
+    let newest = read(&app, "/api/v1/search?q=bank&sort=date").await;
     let dates: Vec<&str> = newest.body["results"]
         .as_array()
         .unwrap()
@@ -193,10 +193,10 @@ async fn readers_find_the_corpus_in_the_forms_they_type_in_both_editions() {
 
 #[tokio::test]
 async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
-    let server = ready_server().await;
-    let token = staff_token(&server, "eda@example.com", "editor");
+    let app = ready_app().await;
+    let token = app.api_token("eda@example.com", "editor");
     let created = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &token,
@@ -207,10 +207,10 @@ async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let id = created.body["id"].as_i64().unwrap();
     let second = Duration::from_secs(1);
-    wait_for(&server, "en", "quokka", second, |r| r == [id]).await;
+    wait_for(&app, "en", "quokka", second, |r| r == [id]).await;
 
     let edited = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{id}"),
         &token,
@@ -219,11 +219,11 @@ async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
     )
     .await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
-    wait_for(&server, "en", "wallaby", second, |r| r == [id]).await;
-    wait_for(&server, "en", "quokka", second, <[i64]>::is_empty).await;
+    wait_for(&app, "en", "wallaby", second, |r| r == [id]).await;
+    wait_for(&app, "en", "quokka", second, <[i64]>::is_empty).await;
 
     let unpublished = send(
-        &server,
+        &app,
         Method::PUT,
         &format!("/api/v1/articles/{id}"),
         &token,
@@ -231,14 +231,16 @@ async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
     )
     .await;
     assert_eq!(unpublished.status, StatusCode::OK, "{}", unpublished.body);
-    wait_for(&server, "en", "wallaby", second, <[i64]>::is_empty).await;
+    wait_for(&app, "en", "wallaby", second, <[i64]>::is_empty).await;
 
     // The same through the newsroom's editor.
-    let staff = crate::editorial::Staff::join(&server, "ed@example.com", "Ed", "editor").await;
-    let id = staff
-        .create("Ocelots return to the cedar forest", "publish", &[])
+    let staff = app
+        .join(Person::new("ed@example.com", "Ed", "editor"))
         .await;
-    wait_for(&server, "en", "ocelot", second, |r| r == [id]).await;
+    let id = staff
+        .publish_article("Ocelots return to the cedar forest")
+        .await;
+    wait_for(&app, "en", "ocelot", second, |r| r == [id]).await;
     let (status, _, body) = staff
         .edit(
             id,
@@ -249,8 +251,8 @@ async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    wait_for(&server, "en", "lynx cedar", second, |r| r == [id]).await;
-    wait_for(&server, "en", "ocelot", second, <[i64]>::is_empty).await;
+    wait_for(&app, "en", "lynx cedar", second, |r| r == [id]).await;
+    wait_for(&app, "en", "ocelot", second, <[i64]>::is_empty).await;
     let (status, _, body) = staff
         .edit(
             id,
@@ -261,7 +263,7 @@ async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    wait_for(&server, "en", "lynx cedar", second, <[i64]>::is_empty).await;
+    wait_for(&app, "en", "lynx cedar", second, <[i64]>::is_empty).await;
 
     // The scheduler's publication too: due in two seconds, searchable
     // within a second of that.
@@ -272,7 +274,7 @@ async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap();
     let scheduled = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &token,
@@ -282,9 +284,9 @@ async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
     .await;
     assert_eq!(scheduled.status, StatusCode::CREATED, "{}", scheduled.body);
     let late = scheduled.body["id"].as_i64().unwrap();
-    assert!(result_ids(&search(&server, "en", "platypus").await).is_empty());
+    assert!(result_ids(&search(&app, "en", "platypus").await).is_empty());
     wait_for(
-        &server,
+        &app,
         "en",
         "platypus",
         Duration::from_secs(3) + second,
@@ -295,36 +297,36 @@ async fn publishing_editing_and_unpublishing_show_in_search_within_a_second() {
 
 #[tokio::test]
 async fn the_search_page_answers_awkward_input_with_its_own_states() {
-    let server = ready_server().await;
+    let app = ready_app().await;
     // The header of every page has the search box, a plain GET form.
-    let (_, _, home) = get(&server, "/").await;
+    let (_, _, home) = get(&app, "/").await;
     assert!(
         home.contains(r#"<form class="search-box" role="search" action="/search" method="get">"#)
     );
-    let (_, _, home) = get(&server, "/ar/").await;
+    let (_, _, home) = get(&app, "/ar/").await;
     assert!(home.contains(r#"action="/ar/search""#));
     assert!(home.contains("ابحث في الموقع"));
 
-    let (status, _, page) = get(&server, "/search").await;
+    let (status, _, page) = get(&app, "/search").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Type a word or two to search for"), "{page}");
     assert!(page.contains(r#"name="q""#));
 
     let long = "word ".repeat(2_000);
-    let (status, _, page) = get(&server, &format!("/search?q={}", encode(&long))).await;
+    let (status, _, page) = get(&app, &format!("/search?q={}", encode(&long))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(page.contains("That search is too long: use at most 300 characters."));
     assert!(page.len() < 40_000, "the query is not echoed whole");
 
-    let (status, _, page) = get(&server, "/search?q=the+of+and").await;
+    let (status, _, page) = get(&app, "/search?q=the+of+and").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("only very common words"), "{page}");
 
-    let (status, _, page) = get(&server, "/search?q=zzzxxqq").await;
+    let (status, _, page) = get(&app, "/search?q=zzzxxqq").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("No articles match “zzzxxqq”"), "{page}");
 
-    let (status, _, page) = get(&server, "/search?q=government&section=nope").await;
+    let (status, _, page) = get(&app, "/search?q=government&section=nope").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         page.contains("A filter of this search is not valid"),
@@ -335,7 +337,7 @@ async fn the_search_page_answers_awkward_input_with_its_own_states() {
         "the search page, not the error page"
     );
 
-    let (status, _, page) = get(&server, "/search?q=government&page=999").await;
+    let (status, _, page) = get(&app, "/search?q=government&page=999").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("There are no more results"), "{page}");
 
@@ -348,26 +350,26 @@ async fn the_search_page_answers_awkward_input_with_its_own_states() {
         "%",
     ] {
         for site in ["", "/ar"] {
-            let (status, _, page) = get(&server, &format!("{site}/search?q={}", encode(q))).await;
+            let (status, _, page) = get(&app, &format!("{site}/search?q={}", encode(q))).await;
             assert_eq!(status, StatusCode::OK, "{q:?} on {site}/search");
             assert!(!page.contains("<script>alert(1)"), "{q:?} is escaped");
         }
     }
     // Results: a count, a pager, marked words.
-    let (_, _, page) = get(&server, "/search?q=government").await;
+    let (_, _, page) = get(&app, "/search?q=government").await;
     assert!(page.contains("articles found"), "{page}");
     assert!(page.contains("<mark>"), "{page}");
-    let (_, _, page) = get(&server, &format!("/ar/search?q={}", encode("الحكومة"))).await;
+    let (_, _, page) = get(&app, &format!("/ar/search?q={}", encode("الحكومة"))).await;
     assert!(page.contains("<mark>"), "{page}");
 }
 
 #[tokio::test]
 async fn the_more_articles_block_starts_with_related_stories() {
-    let server = ready_server().await;
-    let token = staff_token(&server, "eda@example.com", "editor");
+    let app = ready_app().await;
+    let token = app.api_token("eda@example.com", "editor");
     let publish = async |headline: &str, section: &str, body: &str| -> Value {
         let created = send(
-            &server,
+            &app,
             Method::POST,
             "/api/v1/articles",
             &token,
@@ -394,7 +396,7 @@ async fn the_more_articles_block_starts_with_related_stories() {
     // The index follows within a second; then the block leads with it.
     let started = Instant::now();
     loop {
-        let (status, _, page) = get(&server, path_of(&server, url)).await;
+        let (status, _, page) = get(&app, path_of(&app, url)).await;
         assert_eq!(status, StatusCode::OK);
         let block = between(&page, r#"<aside class="more-articles""#, "</aside>");
         let first = between(block, "<li>", "</li>");
@@ -421,9 +423,9 @@ fn reindex(server: &TestServer) -> std::process::Output {
 
 #[tokio::test]
 async fn the_reindex_command_rebuilds_the_index_while_the_server_runs() {
-    let server = ready_server().await;
-    let before = read(&server, "/api/v1/search?q=government").await;
-    let out = reindex(&server);
+    let app = ready_app().await;
+    let before = read(&app, "/api/v1/search?q=government").await;
+    let out = reindex(&app);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}{stderr}");
@@ -431,17 +433,17 @@ async fn the_reindex_command_rebuilds_the_index_while_the_server_runs() {
     assert!(stderr.contains("94/94 articles (100%)"), "{stderr}");
     assert!(stdout.contains("Indexed 94 published articles"), "{stdout}");
     // The server reads the new index; nothing changed for readers.
-    let after = read(&server, "/api/v1/search?q=government").await;
+    let after = read(&app, "/api/v1/search?q=government").await;
     assert_eq!(after.body["total"], before.body["total"]);
     assert_eq!(result_ids(&after), result_ids(&before));
 }
 
 #[tokio::test]
 async fn a_damaged_or_missing_index_is_rebuilt_at_start_without_losing_an_article() {
-    let mut server = ready_server().await;
-    let token = staff_token(&server, "eda@example.com", "editor");
+    let mut app = ready_app().await;
+    let token = app.api_token("eda@example.com", "editor");
     let created = send(
-        &server,
+        &app,
         Method::POST,
         "/api/v1/articles",
         &token,
@@ -449,37 +451,34 @@ async fn a_damaged_or_missing_index_is_rebuilt_at_start_without_losing_an_articl
     )
     .await;
     let id = created.body["id"].as_i64().unwrap();
-    wait_for(&server, "en", "narwhal", Duration::from_secs(1), |r| {
-        r == [id]
-    })
-    .await;
-    let government = result_ids(&read(&server, "/api/v1/search?q=government&per_page=100").await);
-    assert!(server.terminate());
+    wait_for(&app, "en", "narwhal", Duration::from_secs(1), |r| r == [id]).await;
+    let government = result_ids(&read(&app, "/api/v1/search?q=government&per_page=100").await);
+    assert!(app.terminate());
 
     // Garbage in every file of the index.
-    let index = server.data_dir().join("search/index");
+    let index = app.data_dir().join("search/index");
     for entry in std::fs::read_dir(&index).unwrap() {
         let path = entry.unwrap().path();
         if path.is_file() && !path.ends_with(".tantivy-meta.lock") {
             std::fs::write(&path, b"\x00garbage").unwrap();
         }
     }
-    server.restart();
-    wait_for(&server, "en", "narwhal", Duration::from_secs(10), |r| {
+    app.restart();
+    wait_for(&app, "en", "narwhal", Duration::from_secs(10), |r| {
         r == [id]
     })
     .await;
-    let again = result_ids(&read(&server, "/api/v1/search?q=government&per_page=100").await);
+    let again = result_ids(&read(&app, "/api/v1/search?q=government&per_page=100").await);
     assert_eq!(again, government);
 
     // No index folder at all.
-    assert!(server.terminate());
-    std::fs::remove_dir_all(server.data_dir().join("search")).unwrap();
-    server.restart();
-    wait_for(&server, "en", "narwhal", Duration::from_secs(10), |r| {
+    assert!(app.terminate());
+    std::fs::remove_dir_all(app.data_dir().join("search")).unwrap();
+    app.restart();
+    wait_for(&app, "en", "narwhal", Duration::from_secs(10), |r| {
         r == [id]
     })
     .await;
-    let total = read(&server, "/api/v1/search?q=government&per_page=100").await;
+    let total = read(&app, "/api/v1/search?q=government&per_page=100").await;
     assert_eq!(result_ids(&total), government);
 }

@@ -3,8 +3,8 @@
 //! article pages of both editions, and `extruct` (Python) on their
 //! structured data. `scripts/test` installs both (`.tools/`, pip).
 
-use crate::editorial::Staff;
-use crate::{article_links, get};
+use crate::get;
+use dateline_testkit::{TestApp, article_id};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,13 +34,12 @@ async fn save_pages(
 
 /// Home, a section and an article of each edition; the English article
 /// carries a correction so its markup is checked too.
-async fn pages_of_both_editions(server: &dateline_testkit::TestServer) -> (Vec<String>, String) {
+async fn pages_of_both_editions(app: &TestApp) -> (Vec<String>, String) {
     let mut paths = Vec::new();
     let mut corrected = String::new();
     for prefix in ["", "/ar"] {
         let section = format!("{prefix}/politics");
-        let (_, _, page) = get(server, &section).await;
-        let article = article_links(&page, prefix).into_iter().next().unwrap();
+        let article = app.first_article_on(&section, prefix).await;
         if prefix.is_empty() {
             corrected = article.clone();
         }
@@ -49,9 +48,10 @@ async fn pages_of_both_editions(server: &dateline_testkit::TestServer) -> (Vec<S
     (paths, corrected)
 }
 
-async fn correct(server: &dateline_testkit::TestServer, path: &str) {
-    let editor = Staff::join(server, "eda@example.com", "Eda Editor", "editor").await;
-    let id = path.rsplit('/').next().unwrap().split('-').next().unwrap();
+/// An editor adds a correction to the article at `path`.
+async fn correct(app: &TestApp, path: &str) {
+    let editor = app.editor().await;
+    let id = article_id(path);
     let (status, _, body) = editor
         .post(
             &format!("/newsroom/articles/{id}/corrections"),
@@ -70,11 +70,11 @@ async fn pages_of_both_editions_pass_the_nu_html_checker() {
         Path::new(VNU).is_file(),
         "{VNU} is missing: scripts/test installs the Nu Html Checker (npm vnu-jar)"
     );
-    let server = crate::server();
-    let (paths, corrected) = pages_of_both_editions(&server).await;
-    correct(&server, &corrected).await;
+    let app = crate::app();
+    let (paths, corrected) = pages_of_both_editions(&app).await;
+    correct(&app, &corrected).await;
     let dir = tempfile::tempdir().unwrap();
-    let files = save_pages(&server, dir.path(), &paths).await;
+    let files = save_pages(&app, dir.path(), &paths).await;
     let out = Command::new("java")
         .args([
             "-jar",
@@ -147,13 +147,13 @@ fn item<'a>(data: &'a Value, kind: &str) -> &'a Value {
 
 #[tokio::test]
 async fn extruct_finds_a_complete_news_article_in_both_editions() {
-    let server = crate::server();
-    let (paths, corrected) = pages_of_both_editions(&server).await;
-    correct(&server, &corrected).await;
+    let app = crate::app();
+    let (paths, corrected) = pages_of_both_editions(&app).await;
+    correct(&app, &corrected).await;
     let dir = tempfile::tempdir().unwrap();
-    let files = save_pages(&server, dir.path(), &paths).await;
+    let files = save_pages(&app, dir.path(), &paths).await;
     for (path, file) in paths.iter().zip(&files) {
-        let data = structured_data(file, &server.url(path));
+        let data = structured_data(file, &app.url(path));
         if path.ends_with('/') {
             let organization = item(&data, "NewsMediaOrganization");
             assert!(organization["logo"]["url"].is_string(), "{path}");
