@@ -197,12 +197,18 @@ impl Browser {
     }
 
     /// Logs `email` in with `password` on the login page at `url`
-    /// (`…/newsroom/login`), without waiting for where it leads.
+    /// (`…/newsroom/login`), and waits until it reaches the dashboard.
     pub async fn log_in(&self, url: &str, email: &str, password: &str) {
         self.goto(url).await;
         self.type_into("#email", email).await;
         self.type_into("#password", password).await;
         self.click("form button[type=submit]").await;
+        // The next step must not race the login's own navigation.
+        assert!(
+            self.wait_for("return location.pathname.endsWith('/newsroom')")
+                .await,
+            "the login led to the dashboard"
+        );
     }
 
     /// Ends the WebDriver session and stops the browser and its driver.
