@@ -93,7 +93,7 @@ impl IntoResponse for AppError {
             let mut response = StatusCode::SEE_OTHER.into_response();
             response.headers_mut().insert(
                 axum::http::header::LOCATION,
-                crate::middleware::location(location),
+                crate::http::location(location),
             );
             return response;
         }

@@ -5,24 +5,17 @@
 //! and choose a response. They never write to the store themselves.
 
 pub mod api;
-pub mod assets;
-pub mod compression;
+pub mod edge;
 pub mod error;
-pub mod front_door;
-pub mod i18n;
-pub mod metrics;
-pub mod middleware;
+pub mod http;
 pub mod network;
 mod newsroom;
-pub mod page_cache;
-mod searching;
+pub mod render;
 mod site;
-pub mod views;
-pub mod websub;
 
-use crate::assets::Assets;
-use crate::i18n::Translations;
-use crate::views::Views;
+use crate::render::assets::Assets;
+use crate::render::i18n::Translations;
+use crate::render::views::Views;
 use axum::Router;
 use axum::http::StatusCode;
 use dateline_newsdesk::Newsdesk;
@@ -65,7 +58,7 @@ pub struct WebConfig {
     /// Benchmarks only: comments need no security code.
     pub insecure_skip_security_code: bool,
     /// The in-process page cache.
-    pub page_cache: page_cache::PageCacheConfig,
+    pub page_cache: edge::page_cache::PageCacheConfig,
     /// Where purges are sent.
     pub webhooks: dateline_newsdesk::tasks::webhooks::WebhookConfig,
     /// Serve a WebSub hub and name it in feeds.
@@ -82,7 +75,7 @@ pub enum StartError {
     #[error(transparent)]
     Failure(#[from] dateline_newsdesk::Failure),
     #[error(transparent)]
-    Translations(#[from] i18n::I18nError),
+    Translations(#[from] render::i18n::I18nError),
     #[error("theme template error: {0:#}")]
     Template(#[from] minijinja::Error),
     #[error("cannot read theme static files: {0}")]
@@ -107,12 +100,12 @@ pub struct Services {
     pub views: Views,
     pub translations: Arc<Translations>,
     pub assets: Assets,
-    pub compression_memo: compression::CompressionMemo,
-    pub(crate) layouts: Arc<site::Layouts>,
+    pub compression_memo: edge::compression::CompressionMemo,
+    pub(crate) layouts: Arc<render::chrome::Layouts>,
     pub config: WebConfig,
     /// The one-time secret of the first-run link, while no account exists.
     setup_token: std::sync::Mutex<Option<String>>,
-    pub page_cache: Arc<page_cache::PageCache>,
+    pub page_cache: Arc<edge::page_cache::PageCache>,
     /// Client for purge webhooks and WebSub (timeouts, no redirects).
     pub outbound: reqwest::Client,
     /// Deliveries to other servers (purge webhooks, WebSub), counted.
@@ -124,8 +117,8 @@ pub struct Services {
 /// The caches of this process that the application drops on a change:
 /// pages, and the site header and footer rendered once per site.
 struct WebCaches {
-    page_cache: Arc<page_cache::PageCache>,
-    layouts: Arc<site::Layouts>,
+    page_cache: Arc<edge::page_cache::PageCache>,
+    layouts: Arc<render::chrome::Layouts>,
 }
 
 impl LocalCaches for WebCaches {
@@ -173,8 +166,8 @@ impl AppState {
                 "insecure_skip_security_code is on: comments need no security code (benchmarks only)"
             );
         }
-        let page_cache = Arc::new(page_cache::PageCache::new(config.page_cache.clone()));
-        let layouts = Arc::new(site::Layouts::default());
+        let page_cache = Arc::new(edge::page_cache::PageCache::new(config.page_cache.clone()));
+        let layouts = Arc::new(render::chrome::Layouts::default());
         let mut purger = Purger::new(Arc::new(WebCaches {
             page_cache: page_cache.clone(),
             layouts: layouts.clone(),
@@ -208,7 +201,7 @@ impl AppState {
             views,
             translations,
             assets,
-            compression_memo: compression::CompressionMemo::new(config.compression_memo),
+            compression_memo: edge::compression::CompressionMemo::new(config.compression_memo),
             layouts,
             config,
             setup_token: std::sync::Mutex::new(None),
@@ -263,7 +256,7 @@ impl AppState {
 /// edition) before routes are matched.
 pub fn app(
     state: AppState,
-) -> front_door::FrontDoor<
+) -> edge::front_door::FrontDoor<
     impl tower::Service<
         axum::extract::Request,
         Response = axum::response::Response,
@@ -277,23 +270,26 @@ pub fn app(
     let mut routes = Router::new()
         .merge(api::routes())
         .merge(newsroom::routes())
-        .merge(websub::routes());
+        .merge(site::websub::routes());
     if state.config.metrics {
-        routes = routes.route("/metrics", axum::routing::get(metrics::metrics));
+        routes = routes.route("/metrics", axum::routing::get(site::metrics::metrics));
     }
     let router = routes.merge(site::routes()).with_state(state.clone());
-    let ids = middleware::RequestIds::default();
-    let security_headers = middleware::security_headers();
+    let ids = edge::middleware::RequestIds::default();
+    let security_headers = http::security_headers();
     // Listed outermost first: the request id is set before anything logs.
     let stack = ServiceBuilder::new()
         .map_response(axum::response::IntoResponse::into_response)
-        .layer(SetRequestIdLayer::new(front_door::REQUEST_ID, ids.clone()))
+        .layer(SetRequestIdLayer::new(
+            edge::front_door::REQUEST_ID,
+            ids.clone(),
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
-        .layer(PropagateRequestIdLayer::new(front_door::REQUEST_ID))
+        .layer(PropagateRequestIdLayer::new(edge::front_door::REQUEST_ID))
         .layer(CatchPanicLayer::new())
         .map_response(move |mut response: axum::response::Response<_>| {
             let headers = response.headers_mut();
@@ -317,14 +313,14 @@ pub fn app(
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            middleware::error_pages,
+            edge::middleware::error_pages,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            middleware::finish_pages,
+            edge::middleware::finish_pages,
         ))
         .service(router);
-    front_door::FrontDoor::new(state, ids, stack)
+    edge::front_door::FrontDoor::new(state, ids, stack)
 }
 
 /// Serves until `shutdown` completes, then lets open requests finish.
@@ -407,7 +403,7 @@ fn start_tasks(state: &AppState) -> Tasks {
             let hub = websub::Distribution {
                 db: desk.db().clone(),
                 client: state.outbound.clone(),
-                feeds: Arc::new(crate::websub::SiteFeeds(state.clone())),
+                feeds: Arc::new(crate::site::websub::SiteFeeds(state.clone())),
                 counters: state.counters.clone(),
             };
             tasks.spawn(

@@ -15,7 +15,7 @@ mod write;
 pub(crate) use errors::ApiError;
 
 use crate::AppState;
-use crate::middleware::{CacheKeys, CacheKind};
+use crate::http::{CacheKeys, CacheKind};
 use crate::network::Edition;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
@@ -128,7 +128,7 @@ fn json<T: Serialize>(
     headers.insert(header::CACHE_CONTROL, cache.header_value());
     keys.apply(headers);
     if let Some(time) = last_modified {
-        headers.insert(header::LAST_MODIFIED, crate::middleware::http_date(time));
+        headers.insert(header::LAST_MODIFIED, crate::http::http_date(time));
     }
     response
 }

@@ -5,7 +5,7 @@
 use super::resources::{self, AuthorItem, SectionItem, Summary, TagItem};
 use super::{ApiError, Query, json};
 use crate::AppState;
-use crate::middleware::{CacheKeys, CacheKind};
+use crate::http::{CacheKeys, CacheKind};
 use crate::network::Edition;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;

@@ -5,7 +5,6 @@
 
 use crate::AppState;
 use crate::network::Edition;
-use crate::site::iso_time;
 use dateline_core::{
     Article, ArticleId, ArticleState, ArticleSummary, Author, LeadImage, Section, article_path,
 };
@@ -148,8 +147,8 @@ pub(super) fn summary(edition: &Edition, a: &ArticleSummary) -> Summary {
             slug: a.section_slug.to_string(),
             name: a.section_name.clone(),
         },
-        published_at: iso_time(a.published_at),
-        updated_at: iso_time(a.updated_at),
+        published_at: crate::render::stamps::iso(a.published_at),
+        updated_at: crate::render::stamps::iso(a.updated_at),
         lead_image: a.lead_image.as_ref().map(|i| image(edition, i)),
     }
 }
@@ -183,8 +182,8 @@ pub(super) async fn article(
             slug: a.section.slug.to_string(),
             name: a.section.name.clone(),
         },
-        published_at: a.published_at.map(iso_time),
-        updated_at: iso_time(a.updated_at),
+        published_at: a.published_at.map(crate::render::stamps::iso),
+        updated_at: crate::render::stamps::iso(a.updated_at),
         lead_image: a.lead_image.as_ref().map(|i| image(edition, i)),
         body_html: a.body_html.clone(),
         seo_title: a.seo_title.clone(),
@@ -213,7 +212,7 @@ pub(super) async fn article(
             .iter()
             .map(|c| CorrectionNote {
                 note: c.note.clone(),
-                at: iso_time(c.at),
+                at: crate::render::stamps::iso(c.at),
             })
             .collect(),
         translations,

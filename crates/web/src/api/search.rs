@@ -4,9 +4,9 @@
 use super::resources::{self, Summary};
 use super::{ApiError, json};
 use crate::AppState;
-use crate::middleware::CacheKind;
+use crate::http::CacheKind;
 use crate::network::Edition;
-use crate::searching::{self, ParamError, SearchParams, Unsearchable};
+use crate::render::search::{ParamError, SearchParams, Unsearchable};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use dateline_core::search::MAX_QUERY_CHARS;
@@ -46,26 +46,27 @@ pub(super) async fn search(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = SearchParams::parse(raw.as_deref());
-    let (page, per_page) = searching::paging(
+    let (page, per_page) = crate::render::search::paging(
         &params,
         super::public::PER_PAGE,
         super::public::MAX_PER_PAGE,
     )?;
-    let criteria = searching::criteria(&app, &edition, &params).await?;
-    let found = searching::search(&app, &edition, params.q(), &criteria, page, per_page.get())
-        .await
-        .map_err(|e| match e {
-            Unsearchable::Query(id) => ApiError::BadParameter(match id {
-                "search-too-long" => {
-                    format!("q: a search may have at most {MAX_QUERY_CHARS} characters")
-                }
-                "search-no-words" => {
-                    "q: the query has only stop words or signs; nothing to search for".into()
-                }
-                _ => "q: give the words to search for".into(),
-            }),
-            Unsearchable::Failed(cause) => ApiError::Internal(cause),
-        })?;
+    let criteria = crate::render::search::criteria(&app, &edition, &params).await?;
+    let found =
+        crate::render::search::search(&app, &edition, params.q(), &criteria, page, per_page.get())
+            .await
+            .map_err(|e| match e {
+                Unsearchable::Query(id) => ApiError::BadParameter(match id {
+                    "search-too-long" => {
+                        format!("q: a search may have at most {MAX_QUERY_CHARS} characters")
+                    }
+                    "search-no-words" => {
+                        "q: the query has only stop words or signs; nothing to search for".into()
+                    }
+                    _ => "q: give the words to search for".into(),
+                }),
+                Unsearchable::Failed(cause) => ApiError::Internal(cause),
+            })?;
     let body = SearchList {
         query: params.q().to_owned(),
         sort: criteria.sort.as_str(),

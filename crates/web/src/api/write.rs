@@ -373,7 +373,7 @@ pub(super) async fn create(
     let mut response = reply(&app, &edition, id, StatusCode::CREATED).await?;
     response.headers_mut().insert(
         header::LOCATION,
-        crate::middleware::location(&edition.url(&format!("/api/v1/articles/{id}"))),
+        crate::http::location(&edition.url(&format!("/api/v1/articles/{id}"))),
     );
     Ok(response)
 }

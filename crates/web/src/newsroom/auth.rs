@@ -44,7 +44,7 @@ pub(crate) fn session_cookie(token: &str, secure: bool, max_age: Duration) -> He
     ))
 }
 
-pub(crate) use crate::middleware::is_same_origin;
+pub(crate) use crate::http::is_same_origin;
 
 /// The logged-in user; handlers that take it answer 401-by-redirect to
 /// the login page when there is none.

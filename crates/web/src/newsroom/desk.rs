@@ -11,7 +11,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::error::workflow_status;
 use crate::network::Edition;
-use crate::site::{Audience, render_article};
+use crate::render::article::{Audience, render as render_article};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -288,7 +288,7 @@ async fn editor_page(
         server_saved_at: cx
             .article
             .and_then(|a| a.edited_at)
-            .map(crate::site::iso_time)
+            .map(crate::render::stamps::iso)
             .unwrap_or_default(),
         id: cx.article.map(|a| a.id),
         state: state.as_str(),
@@ -532,7 +532,7 @@ pub(super) async fn new_form(
 }
 
 fn restored_notice(app: &AppState, edition: &Edition, at: OffsetDateTime) -> String {
-    let args = crate::i18n::args_from([(
+    let args = crate::render::i18n::args_from([(
         "time".to_owned(),
         fluent_bundle::FluentValue::from(local_time(edition, at)),
     )]);
@@ -680,7 +680,7 @@ pub(super) async fn save(
             cx.status = workflow_status(e);
         }
         Err(ArticleError::Conflict(conflict)) => {
-            let args = crate::i18n::args_from([
+            let args = crate::render::i18n::args_from([
                 (
                     "name".to_owned(),
                     fluent_bundle::FluentValue::from(conflict.saved_by.unwrap_or_default()),
@@ -766,7 +766,7 @@ pub(super) async fn autosave(
     let mut response = Json(AutosaveReply { saved_at }).into_response();
     response.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
-        crate::middleware::CacheKind::NoStore.header_value(),
+        crate::http::CacheKind::NoStore.header_value(),
     );
     Ok(response)
 }
@@ -788,11 +788,11 @@ pub(super) async fn preview(
         .await?
         .ok_or(AppError::NotFound)?;
     let now = OffsetDateTime::now_utc();
-    let comments = crate::site::comments_view(
+    let comments = crate::render::comments::view(
         &app,
         &edition,
         &article,
-        &crate::site::CommentsQuery::parse(None),
+        &crate::render::comments::CommentsQuery::parse(None),
         None,
         false,
         now,

@@ -99,8 +99,10 @@ pub(super) async fn index(
         return Err(refusal(&app, &edition, "workflow-not-allowed"));
     }
     let notice = query.uploaded.map(|id| {
-        let args =
-            crate::i18n::args_from([("id".to_owned(), fluent_bundle::FluentValue::from(id))]);
+        let args = crate::render::i18n::args_from([(
+            "id".to_owned(),
+            fluent_bundle::FluentValue::from(id),
+        )]);
         app.translations
             .text(edition.site().lang, "media-uploaded", Some(&args))
             .into_owned()

@@ -3,7 +3,7 @@
 use super::auth::{self, CurrentUser, SESSION_LIFETIME};
 use crate::AppState;
 use crate::error::AppError;
-use crate::middleware::CacheKind;
+use crate::http::CacheKind;
 use crate::network::Edition;
 use axum::Form;
 use axum::extract::State;
@@ -197,7 +197,7 @@ pub(super) async fn login_form(
 pub(super) async fn login(
     State(app): State<AppState>,
     edition: Edition,
-    crate::middleware::ClientIp(peer): crate::middleware::ClientIp,
+    crate::http::ClientIp(peer): crate::http::ClientIp,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {

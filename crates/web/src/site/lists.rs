@@ -1,16 +1,16 @@
 //! Pages that list articles: home, sections, tags, authors, the archive,
 //! and the site feed.
 
-use super::chrome::{Card, Chrome, Stamps};
 use crate::AppState;
 use crate::error::AppError;
-use crate::middleware::{CacheKeys, CacheKind};
+use crate::http::{CacheKeys, CacheKind};
 use crate::network::Edition;
+use crate::render::chrome::{Card, Chrome};
+use crate::render::stamps::Stamps;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use dateline_core::Lang;
 use dateline_core::paging::{PageNumber, Pagination};
-use dateline_core::purge::SurrogateKey;
 use dateline_store::ArticleFilter;
 use fluent_bundle::FluentValue;
 use serde::Serialize;
@@ -104,7 +104,7 @@ pub(super) async fn home(
     let view = HomePage {
         chrome: {
             let mut chrome = Chrome::new(&app, &edition, site.name.clone(), Some("/"), "/")?;
-            chrome.json_ld = Some(super::metadata::home_json_ld(&app, &edition));
+            chrome.json_ld = Some(crate::render::metadata::home_json_ld(&app, &edition));
             chrome
         },
         latest_url: edition.url("/latest"),
@@ -113,7 +113,7 @@ pub(super) async fn home(
         blocks,
     };
     let keys = CacheKeys::site(site.id).latest(site.id);
-    super::page(
+    crate::render::page::page(
         &app,
         &edition,
         "home.html",
@@ -229,7 +229,7 @@ pub(super) async fn author(
             text: author.bio,
             image_url: author
                 .photo_path
-                .map(|p| super::chrome::media_url(&edition, &p)),
+                .map(|p| crate::render::stamps::media_url(&edition, &p)),
         },
         &path,
     )
@@ -337,7 +337,7 @@ pub(super) async fn archive_index(
         years,
     };
     let keys = CacheKeys::site(site.id).latest(site.id);
-    super::page(
+    crate::render::page::page(
         &app,
         &edition,
         "archive.html",
@@ -395,7 +395,7 @@ async fn list(
         let title = format!("{heading} - {}", edition.site().name);
         chrome
             .feeds
-            .extend(super::feeds::links(edition, path, &title));
+            .extend(crate::render::feeds::links(edition, path, &title));
     }
     let view = ListPage {
         chrome,
@@ -418,8 +418,8 @@ async fn list(
             next_url: pagination.next.map(page_url),
         },
     };
-    let keys = list_keys(site.id, filter);
-    super::page(
+    let keys = crate::http::list_keys(site.id, filter);
+    crate::render::page::page(
         app,
         edition,
         "list.html",
@@ -428,17 +428,6 @@ async fn list(
         &keys,
         newest,
     )
-}
-
-/// Cache keys of a list: what publishing into it changes.
-pub(super) fn list_keys(site: dateline_core::SiteId, filter: ArticleFilter) -> CacheKeys {
-    let keys = CacheKeys::site(site);
-    match filter {
-        ArticleFilter::All | ArticleFilter::Between(..) => keys.latest(site),
-        ArticleFilter::Section(id) => keys.with(SurrogateKey::Section(id)),
-        ArticleFilter::Tag(id) => keys.with(SurrogateKey::Tag(id)),
-        ArticleFilter::Author(id) => keys.with(SurrogateKey::Author(id)),
-    }
 }
 
 /// The `page` parameter of a list; other parameters are ignored.
@@ -454,6 +443,7 @@ fn page_number(query: Option<&str>) -> Result<PageNumber, AppError> {
 }
 
 fn text(app: &AppState, lang: Lang, id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
-    let args = crate::i18n::args_from(args.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    let args =
+        crate::render::i18n::args_from(args.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
     app.translations.text(lang, id, Some(&args)).into_owned()
 }

@@ -2,29 +2,19 @@
 //! authors, the dated archive, search, feeds, static files and media.
 
 mod articles;
-mod chrome;
 mod comments;
 mod feeds;
 mod files;
 mod lists;
-mod metadata;
+pub(crate) mod metrics;
 mod search;
 mod sitemaps;
+pub(crate) mod websub;
 
 use crate::AppState;
-use crate::error::{AppError, PageError};
-use crate::middleware::CacheKind;
-use crate::network::Edition;
+use crate::error::AppError;
 use axum::Router;
-use axum::http::{HeaderValue, header};
-use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::Serialize;
-
-pub(crate) use articles::{Audience, render as render_article};
-pub(crate) use chrome::{Chrome, Layouts, iso as iso_time};
-pub(crate) use comments::{CommentsQuery, view as comments_view};
-pub(crate) use feeds::for_path as feed_for_path;
 
 /// Routes of every site; paths are relative to the site's root, whichever
 /// host name or prefix selected it.
@@ -64,61 +54,4 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/media/{*path}", get(files::media))
         .route("/healthz", get(files::healthz))
         .fallback(|| async { AppError::NotFound })
-}
-
-/// Renders a page template and sets its caching headers.
-pub(crate) fn page<P: Serialize>(
-    app: &AppState,
-    edition: &Edition,
-    template: &str,
-    view: &P,
-    cache: CacheKind,
-    keys: &crate::middleware::CacheKeys,
-    last_modified: Option<time::OffsetDateTime>,
-) -> Result<Response, AppError> {
-    let html = app.views.render(template, edition.site().lang, view)?;
-    let mut response = Html(html).into_response();
-    let headers = response.headers_mut();
-    keys.apply(headers);
-    headers.insert(header::CACHE_CONTROL, cache.header_value());
-    headers.insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(edition.site().lang.code()),
-    );
-    if let Some(time) = last_modified {
-        headers.insert(header::LAST_MODIFIED, crate::middleware::http_date(time));
-    }
-    Ok(response)
-}
-
-#[derive(Serialize)]
-struct ErrorView {
-    chrome: Chrome,
-    status: u16,
-    reason: Option<String>,
-}
-
-/// The error page of a site in its language.
-pub(crate) fn error_page(
-    app: &AppState,
-    edition: &Edition,
-    error: &PageError,
-) -> Result<String, minijinja::Error> {
-    let title_id = match error.status.as_u16() {
-        404 => "error-not-found-title",
-        403 => "error-forbidden-title",
-        429 => "error-too-many-title",
-        400..=499 => "error-bad-request-title",
-        _ => "error-server-title",
-    };
-    let title = app
-        .translations
-        .text(edition.site().lang, title_id, None)
-        .into_owned();
-    let view = ErrorView {
-        chrome: Chrome::new(app, edition, title, None, "/")?,
-        status: error.status.as_u16(),
-        reason: error.reason.clone(),
-    };
-    app.views.render("error.html", edition.site().lang, &view)
 }

@@ -3,12 +3,13 @@
 //! matched words marked), or a message of its own for no query, a query
 //! that cannot run, a bad filter and no results, never the error page.
 
-use super::chrome::{Chrome, Stamps, iso};
 use crate::AppState;
 use crate::error::AppError;
-use crate::middleware::{CacheKeys, CacheKind};
+use crate::http::{CacheKeys, CacheKind};
 use crate::network::Edition;
-use crate::searching::{self, ParamError, SearchParams, Unsearchable};
+use crate::render::chrome::Chrome;
+use crate::render::search::{ParamError, SearchParams, Unsearchable};
+use crate::render::stamps::{Stamps, iso};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
@@ -76,7 +77,8 @@ pub(super) async fn page(
     let params = SearchParams::parse(raw.as_deref());
     let site = edition.site();
     let text = |id: &str, args: &[(&str, FluentValue<'static>)]| {
-        let args = crate::i18n::args_from(args.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+        let args =
+            crate::render::i18n::args_from(args.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
         app.translations
             .text(site.lang, id, Some(&args))
             .into_owned()
@@ -91,8 +93,8 @@ pub(super) async fn page(
     let mut pager = Pager::default();
     let mut keys = CacheKeys::site(site.id).latest(site.id);
     let mut sort = "relevance";
-    let criteria = searching::criteria(&app, &edition, &params).await;
-    let paging = searching::paging(&params, PER_PAGE, PER_PAGE);
+    let criteria = crate::render::search::criteria(&app, &edition, &params).await;
+    let paging = crate::render::search::paging(&params, PER_PAGE, PER_PAGE);
     match (criteria, paging) {
         (Err(ParamError::Bad(reason) | ParamError::Unknown(reason)), _)
         | (_, Err(ParamError::Bad(reason) | ParamError::Unknown(reason))) => {
@@ -105,7 +107,15 @@ pub(super) async fn page(
             if params.q().is_empty() {
                 message = Some(text("search-empty", &[]));
             } else {
-                match searching::search(&app, &edition, params.q(), &criteria, page, PER_PAGE).await
+                match crate::render::search::search(
+                    &app,
+                    &edition,
+                    params.q(),
+                    &criteria,
+                    page,
+                    PER_PAGE,
+                )
+                .await
                 {
                     Ok(found) => {
                         let total = i64::try_from(found.total).unwrap_or(i64::MAX);
@@ -185,7 +195,7 @@ pub(super) async fn page(
         results,
         pager,
     };
-    let mut response = super::page(
+    let mut response = crate::render::page::page(
         &app,
         &edition,
         "search.html",

@@ -2,11 +2,11 @@
 //! with image entries and hreflang alternates) and the Google News sitemap
 //! (articles of the last 48 hours, at most 1,000).
 
-use super::chrome::iso;
 use crate::AppState;
 use crate::error::AppError;
-use crate::middleware::{CacheKeys, CacheKind};
+use crate::http::{CacheKeys, CacheKind};
 use crate::network::Edition;
+use crate::render::stamps::iso;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};

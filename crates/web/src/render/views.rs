@@ -2,7 +2,7 @@
 //! default theme (`themes/default/templates`); a theme folder given in the
 //! configuration overrides any of them by file name, without recompiling.
 
-use crate::i18n::{Translations, args_from};
+use crate::render::i18n::{Translations, args_from};
 use dateline_core::Lang;
 use fluent_bundle::FluentValue;
 use include_dir::{Dir, include_dir};

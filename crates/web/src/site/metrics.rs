@@ -4,7 +4,7 @@
 //! firewall like any metrics endpoint.
 
 use crate::AppState;
-use crate::middleware::CacheKind;
+use crate::http::CacheKind;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};

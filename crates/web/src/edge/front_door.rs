@@ -8,9 +8,12 @@
 //! one lookup and one copy of the cached page's headers, which already
 //! carry the security headers. See `docs/caching.md`.
 
-use crate::middleware::{self, Conditions, RequestIds};
+use crate::AppState;
+use crate::edge::conditional::{self, Conditions};
+use crate::edge::middleware::RequestIds;
+use crate::edge::page_cache::Page;
+use crate::edge::page_cache::PageKey;
 use crate::network::{Resolve, request_host, request_scheme};
-use crate::{AppState, page_cache::Page};
 use axum::extract::Request;
 use axum::http::{HeaderName, Method, header};
 use axum::response::Response;
@@ -23,12 +26,6 @@ use tower::Service;
 
 /// The header carrying a request's id, in answers and logs.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// The page-cache key of a request: everything a public page depends on
-/// as the reader sent it (scheme, host with port, path and query), since
-/// the site, its prefix and every absolute link follow from those.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageKey(pub String);
 
 /// Paths of a site never looked up in the page cache: the newsroom and
 /// the hub are per user or per request, security codes are fresh each
@@ -140,7 +137,7 @@ impl<S> FrontDoor<S> {
     fn hit(&self, req: &Request, page: &Page) -> Response {
         let started = Instant::now();
         let id = self.ids.next_id();
-        let mut response = middleware::respond(&self.app, page, &Conditions::of(req.headers()));
+        let mut response = conditional::respond(&self.app, page, &Conditions::of(req.headers()));
         // Logged like the requests that pass the trace layer.
         tracing::info!(
             request_id = id.to_str().unwrap_or_default(),

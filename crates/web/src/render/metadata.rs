@@ -2,9 +2,9 @@
 //! and Twitter card tags, and schema.org JSON-LD (`NewsArticle`,
 //! `BreadcrumbList`, `NewsMediaOrganization`).
 
-use super::chrome::iso;
 use crate::AppState;
 use crate::network::Edition;
+use crate::render::stamps::iso;
 use dateline_core::{Article, Site};
 use serde::Serialize;
 

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
-use crate::compression::{self, Encoding};
+use crate::edge::compression::{self, Encoding};
 
 /// How the cache is sized and how long entries live.
 #[derive(Debug, Clone)]
@@ -605,3 +605,9 @@ mod tests {
         assert!(matches!(cache.lookup("p24", true).await, Lookup::Hit(_)));
     }
 }
+
+/// The page-cache key of a request: everything a public page depends on
+/// as the reader sent it (scheme, host with port, path and query), since
+/// the site, its prefix and every absolute link follow from those.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageKey(pub String);

@@ -14,8 +14,9 @@
 //! takes requests and renders the feeds those tasks send.
 
 use crate::AppState;
-use crate::middleware::CacheKind;
+use crate::http::CacheKind;
 use crate::network::{Edition, Network, Resolve};
+use crate::render::feeds::HUB_PATH;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -26,9 +27,6 @@ use dateline_core::websub::{Mode, Request, RequestError};
 use dateline_newsdesk::tasks::websub::{Feed, FeedSource, Pending, Verifier, verify};
 use std::future::Future;
 use std::pin::Pin;
-
-/// Where each site's hub lives.
-pub const HUB_PATH: &str = "/websub";
 
 /// Largest feed the hub distributes.
 const MAX_FEED_BYTES: usize = 16 * 1024 * 1024;
@@ -95,7 +93,7 @@ async fn request(
     }
     // Unsubscribing from a feed that is gone must still work.
     if request.mode == Mode::Subscribe {
-        match crate::site::feed_for_path(&app, &topic_edition, &feed_path).await {
+        match crate::render::feeds::for_path(&app, &topic_edition, &feed_path).await {
             Ok(response) if response.status() == StatusCode::OK => {}
             _ => return Err(HubRefusal::NotAFeed),
         }
@@ -154,7 +152,7 @@ impl FeedSource for SiteFeeds {
         Box::pin(async move {
             let app = &self.0;
             let (edition, path) = topic_edition(&app.network(), topic)?;
-            let response = crate::site::feed_for_path(app, &edition, &path)
+            let response = crate::render::feeds::for_path(app, &edition, &path)
                 .await
                 .ok()?;
             if response.status() != StatusCode::OK {

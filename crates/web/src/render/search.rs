@@ -4,7 +4,7 @@
 //! article it names (so a result always links to what readers may see).
 
 use crate::AppState;
-use crate::middleware::CacheKeys;
+use crate::http::CacheKeys;
 use crate::network::Edition;
 use dateline_core::ArticleSummary;
 use dateline_core::dates::{RangeEnd, range_bound};

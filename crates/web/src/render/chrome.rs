@@ -3,12 +3,12 @@
 
 use crate::AppState;
 use crate::network::Edition;
-use crate::views::push_escaped;
-use dateline_core::{ArticleSummary, LeadImage, Site, SiteId, article_path};
+use crate::render::stamps::{Stamps, iso, media_url};
+use crate::render::views::push_escaped;
+use dateline_core::{ArticleSummary, LeadImage, SiteId, article_path};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use time::OffsetDateTime;
 
 /// What the layout of every page needs: the page's own head fields, and
 /// the site header and footer, rendered once per site and menu state
@@ -29,13 +29,13 @@ pub(crate) struct Chrome {
     pub home_url: String,
     /// Feeds advertised with `<link rel="alternate">`: the site's, and the
     /// list's own on section, tag and author pages.
-    pub feeds: Vec<super::feeds::FeedLink>,
+    pub feeds: Vec<crate::render::feeds::FeedLink>,
     pub css_url: String,
     pub icon_url: String,
     /// Alternate language versions of this page (hreflang).
     pub alternates: Vec<Alternate>,
     /// Open Graph and Twitter card tags.
-    pub meta: Vec<super::metadata::MetaTag>,
+    pub meta: Vec<crate::render::metadata::MetaTag>,
     /// schema.org JSON-LD, already escaped for a script element.
     pub json_ld: Option<String>,
     /// `_header.html` and `_footer.html`, already rendered: safe strings
@@ -319,7 +319,7 @@ impl Chrome {
             title,
             canonical: canonical_path.map(|p| edition.canonical(p)),
             home_url: edition.url("/"),
-            feeds: super::feeds::links(edition, "", &site.name),
+            feeds: crate::render::feeds::links(edition, "", &site.name),
             css_url: app.assets.url("site.css"),
             icon_url: app.assets.url("favicon.svg"),
             alternates: Vec::new(),
@@ -383,59 +383,6 @@ impl LayoutParts {
             footer: site.footer.clone(),
         }
     }
-}
-
-/// Formats the stamps of a site.
-pub(crate) struct Stamps<'a> {
-    app: &'a AppState,
-    site: &'a Site,
-}
-
-impl<'a> Stamps<'a> {
-    pub fn new(app: &'a AppState, site: &'a Site) -> Stamps<'a> {
-        Stamps { app, site }
-    }
-
-    fn format(&self, pattern: &dateline_core::dates::DatePattern, at: OffsetDateTime) -> String {
-        self.site
-            .time_zone
-            .format(at, pattern, self.app.translations.calendar(self.site.lang))
-    }
-
-    pub fn list(&self, at: OffsetDateTime) -> String {
-        self.format(&self.site.formats.list, at)
-    }
-    pub fn published(&self, at: OffsetDateTime) -> String {
-        self.format(&self.site.formats.published, at)
-    }
-    pub fn updated(&self, at: OffsetDateTime) -> String {
-        self.format(&self.site.formats.updated, at)
-    }
-}
-
-/// RFC 3339 in UTC (`2016-03-23T10:18:00Z`) for `datetime` attributes,
-/// written directly: it is on every card of every page.
-pub(crate) fn iso(at: OffsetDateTime) -> String {
-    use dateline_core::dates::{push_two_digits, push_year};
-    let at = at.to_offset(time::UtcOffset::UTC);
-    let mut out = String::with_capacity(20);
-    push_year(&mut out, at.year());
-    out.push('-');
-    push_two_digits(&mut out, u8::from(at.month()));
-    out.push('-');
-    push_two_digits(&mut out, at.day());
-    out.push('T');
-    push_two_digits(&mut out, at.hour());
-    out.push(':');
-    push_two_digits(&mut out, at.minute());
-    out.push(':');
-    push_two_digits(&mut out, at.second());
-    out.push('Z');
-    out
-}
-
-pub(crate) fn media_url(edition: &Edition, path: &str) -> String {
-    edition.url(&format!("/media/{path}"))
 }
 
 impl Card {
