@@ -5,10 +5,10 @@
 //! directory's `media/uploads/<site>/<year>/<month>/`, then recorded.
 
 use super::auth::{Staff, refusal, require_same_origin};
-use super::pages::{NewsroomChrome, newsroom_page};
 use crate::AppState;
 use crate::error::AppError;
 use crate::network::Edition;
+use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;

@@ -2,11 +2,14 @@
 //! Served under `/newsroom` of every site; its language is the language of
 //! the edition it is reached through (`/ar/newsroom` is in Arabic).
 
+mod articles;
+mod audit;
 mod auth;
-mod desk;
+mod chrome;
+mod dashboard;
+mod login;
 mod media;
 mod moderation;
-mod pages;
 mod people;
 mod settings;
 mod setup;
@@ -20,34 +23,49 @@ use dateline_core::terms::TermKind;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/newsroom", get(pages::dashboard))
-        .route("/newsroom/", get(pages::dashboard))
-        .route("/newsroom/login", get(pages::login_form).post(pages::login))
-        .route("/newsroom/logout", post(pages::logout))
+        .route("/newsroom", get(dashboard::dashboard))
+        .route("/newsroom/", get(dashboard::dashboard))
+        .route("/newsroom/login", get(login::login_form).post(login::login))
+        .route("/newsroom/logout", post(login::logout))
         .route("/newsroom/setup", get(setup::form).post(setup::create))
-        .route("/newsroom/articles", get(desk::list).post(desk::create))
-        .route("/newsroom/articles/new", get(desk::new_form))
+        .route(
+            "/newsroom/articles",
+            get(articles::list::list).post(articles::save::create),
+        )
+        .route("/newsroom/articles/new", get(articles::editor::new_form))
         .route(
             "/newsroom/articles/{id}",
-            get(desk::edit_form).post(desk::save),
+            get(articles::editor::edit_form).post(articles::save::save),
         )
-        .route("/newsroom/articles/{id}/autosave", post(desk::autosave))
-        .route("/newsroom/articles/{id}/preview", get(desk::preview))
-        .route("/newsroom/articles/{id}/delete", post(desk::delete))
+        .route(
+            "/newsroom/articles/{id}/autosave",
+            post(articles::save::autosave),
+        )
+        .route(
+            "/newsroom/articles/{id}/preview",
+            get(articles::editor::preview),
+        )
+        .route(
+            "/newsroom/articles/{id}/delete",
+            post(articles::trash::delete),
+        )
         .route(
             "/newsroom/articles/{id}/restore",
-            post(desk::restore_from_trash),
+            post(articles::trash::restore_from_trash),
         )
-        .route("/newsroom/articles/{id}/revisions", get(desk::revisions))
+        .route(
+            "/newsroom/articles/{id}/revisions",
+            get(articles::revisions::revisions),
+        )
         .route(
             "/newsroom/articles/{id}/revisions/{number}/restore",
-            post(desk::restore),
+            post(articles::revisions::restore),
         )
         .route(
             "/newsroom/articles/{id}/corrections",
-            post(desk::add_correction),
+            post(articles::revisions::add_correction),
         )
-        .route("/newsroom/audit", get(desk::audit))
+        .route("/newsroom/audit", get(audit::audit))
         .route(
             "/newsroom/settings",
             get(settings::form).post(settings::save),

@@ -4,10 +4,10 @@
 //! address or client address range.
 
 use super::auth::{Staff, refusal, require_same_origin};
-use super::pages::{NewsroomChrome, newsroom_page};
 use crate::AppState;
 use crate::error::AppError;
 use crate::network::Edition;
+use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -115,7 +115,7 @@ pub(super) async fn queue(
             .as_deref()
             .map_or(Some(CommentStatus::Pending), CommentStatus::parse)
             .ok_or_else(|| {
-                AppError::BadRequest(super::desk::text(&app, &edition, "queue-unknown-status"))
+                AppError::BadRequest(super::chrome::text(&app, &edition, "queue-unknown-status"))
             })?
     };
     let article = match query
@@ -126,7 +126,7 @@ pub(super) async fn queue(
     {
         None => 0,
         Some(text) => text.trim_start_matches('#').parse::<i64>().map_err(|_| {
-            AppError::BadRequest(super::desk::text(&app, &edition, "queue-bad-article"))
+            AppError::BadRequest(super::chrome::text(&app, &edition, "queue-bad-article"))
         })?,
     };
     let min_score = match query
@@ -141,7 +141,7 @@ pub(super) async fn queue(
             .ok()
             .filter(|n| *n <= 100)
             .ok_or_else(|| {
-                AppError::BadRequest(super::desk::text(&app, &edition, "queue-bad-score"))
+                AppError::BadRequest(super::chrome::text(&app, &edition, "queue-bad-score"))
             })?,
     };
     let page = dateline_core::paging::PageNumber::parse(query.page.as_deref())
@@ -233,7 +233,7 @@ pub(super) async fn queue(
                 "approved" | "rejected" | "deleted" | "pending" | "banned" | "unbanned"
             )
         })
-        .map(|d| super::desk::text(&app, &edition, &format!("queue-done-{d}")));
+        .map(|d| super::chrome::text(&app, &edition, &format!("queue-done-{d}")));
     let view = QueuePage {
         chrome: NewsroomChrome::new(&app, &edition, "queue-title", Some(staff.user.name.clone()))
             .with_role(staff.role),
@@ -290,7 +290,7 @@ pub(super) async fn decide(
         "delete" => CommentStatus::Deleted,
         "pending" => CommentStatus::Pending,
         _ => {
-            return Err(AppError::BadRequest(super::desk::text(
+            return Err(AppError::BadRequest(super::chrome::text(
                 &app,
                 &edition,
                 "queue-unknown-decision",
@@ -298,7 +298,7 @@ pub(super) async fn decide(
         }
     };
     if ids.is_empty() {
-        return Err(AppError::BadRequest(super::desk::text(
+        return Err(AppError::BadRequest(super::chrome::text(
             &app,
             &edition,
             "queue-none-chosen",
@@ -362,7 +362,7 @@ pub(super) async fn ban(
     match banned {
         Ok(()) => {}
         Err(ModerationError::BadBan) => {
-            return Err(AppError::BadRequest(super::desk::text(
+            return Err(AppError::BadRequest(super::chrome::text(
                 &app,
                 &edition,
                 "queue-bad-ban",

@@ -2,10 +2,10 @@
 //! user's own account (password change).
 
 use super::auth::{self, Staff, refusal, require_same_origin};
-use super::pages::{NewsroomChrome, newsroom_page};
 use crate::AppState;
 use crate::error::AppError;
 use crate::network::Edition;
+use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -98,7 +98,7 @@ async fn users_page(
         errors: view
             .errors
             .into_iter()
-            .map(|(field, id)| (field, super::desk::text(app, edition, id)))
+            .map(|(field, id)| (field, super::chrome::text(app, edition, id)))
             .collect(),
         notice: view.notice,
         password: view.password,
@@ -117,7 +117,7 @@ pub(super) async fn users(
     let notice = query
         .done
         .filter(|d| matches!(d.as_str(), "role" | "removed" | "added"))
-        .map(|d| super::desk::text(&app, &edition, &format!("users-done-{d}")));
+        .map(|d| super::chrome::text(&app, &edition, &format!("users-done-{d}")));
     let view = UsersView {
         new: NewMemberForm::default(),
         errors: Vec::new(),
@@ -180,7 +180,7 @@ pub(super) async fn add_member(
             let view = UsersView {
                 new: NewMemberForm::default(),
                 errors: Vec::new(),
-                notice: Some(super::desk::text(&app, &edition, "users-done-added")),
+                notice: Some(super::chrome::text(&app, &edition, "users-done-added")),
                 password: Some(password),
                 status: StatusCode::CREATED,
             };
@@ -208,7 +208,7 @@ pub(super) async fn change_role(
     require_same_origin(&app, &edition, &headers)?;
     admin_only(&app, &edition, &staff)?;
     let role = Role::parse(&form.role).map_err(|_| {
-        AppError::BadRequest(super::desk::text(&app, &edition, "field-unknown-choice"))
+        AppError::BadRequest(super::chrome::text(&app, &edition, "field-unknown-choice"))
     })?;
     app.desk
         .change_role(staff.on(&edition), UserId(id), role)
@@ -273,7 +273,7 @@ async fn account_page(
         email: staff.user.email.to_string(),
         errors: errors
             .iter()
-            .map(|(field, id)| (*field, super::desk::text(app, edition, id)))
+            .map(|(field, id)| (*field, super::chrome::text(app, edition, id)))
             .collect(),
         notice,
     };
@@ -294,7 +294,7 @@ pub(super) async fn account(
 ) -> Result<Response, AppError> {
     let notice = query
         .changed
-        .map(|_| super::desk::text(&app, &edition, "account-password-changed"));
+        .map(|_| super::chrome::text(&app, &edition, "account-password-changed"));
     account_page(&app, &edition, &staff, &[], notice).await
 }
 

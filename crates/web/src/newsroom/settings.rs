@@ -3,10 +3,10 @@
 //! shows the change at once.
 
 use super::auth::{Staff, refusal, require_same_origin};
-use super::pages::{NewsroomChrome, newsroom_page};
 use crate::AppState;
 use crate::error::AppError;
 use crate::network::Edition;
+use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -25,7 +25,7 @@ struct SettingsPage {
     input: SettingsInput,
     errors: HashMap<&'static str, String>,
     notice: Option<String>,
-    media: Vec<super::desk::Choice>,
+    media: Vec<super::chrome::Choice>,
 }
 
 #[derive(Deserialize)]
@@ -46,7 +46,7 @@ async fn page(
         .media_choices(edition.site().id)
         .await?
         .into_iter()
-        .map(|m| super::desk::Choice::media(&m, &input.logo_media))
+        .map(|m| super::chrome::Choice::media(&m, &input.logo_media))
         .collect();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -62,7 +62,7 @@ async fn page(
         )
         .with_role(staff.role),
         action: edition.url("/newsroom/settings"),
-        errors: super::desk::field_messages(app, edition, errors),
+        errors: super::chrome::field_messages(app, edition, errors),
         notice,
         media,
         input,
@@ -88,7 +88,7 @@ pub(super) async fn form(
     admin_only(&app, &edition, &staff)?;
     let notice = query
         .saved
-        .map(|_| super::desk::text(&app, &edition, "settings-saved"));
+        .map(|_| super::chrome::text(&app, &edition, "settings-saved"));
     let input = SettingsInput::from_site(edition.site());
     page(&app, &edition, &staff, input, &[], notice).await
 }

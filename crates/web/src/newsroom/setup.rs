@@ -5,10 +5,10 @@
 //! stranger (WordPress and Ghost leave that window open).
 
 use super::auth::{self, SESSION_LIFETIME, require_same_origin};
-use super::pages::{NewsroomChrome, newsroom_page};
 use crate::AppState;
 use crate::error::AppError;
 use crate::network::Edition;
+use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -66,7 +66,7 @@ fn page(
         form,
         errors: errors
             .iter()
-            .map(|(f, id)| (*f, super::desk::text(app, edition, id)))
+            .map(|(f, id)| (*f, super::chrome::text(app, edition, id)))
             .collect(),
     };
     newsroom_page(app, edition, "newsroom/setup.html", &view, status)

@@ -3,10 +3,10 @@
 //! reloads the network.
 
 use super::auth::{Staff, refusal, require_same_origin};
-use super::pages::{NewsroomChrome, newsroom_page};
 use crate::AppState;
 use crate::error::AppError;
 use crate::network::Edition;
+use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -29,7 +29,7 @@ struct TermsPage {
     new_errors: HashMap<&'static str, String>,
     notice: Option<String>,
     form_error: Option<String>,
-    media: Vec<super::desk::Choice>,
+    media: Vec<super::chrome::Choice>,
 }
 
 #[derive(Serialize)]
@@ -112,7 +112,7 @@ async fn page(
                     |r| r.input.clone(),
                 ),
                 errors: back.map_or_else(HashMap::new, |r| {
-                    super::desk::field_messages(app, edition, r.errors)
+                    super::chrome::field_messages(app, edition, r.errors)
                 }),
                 articles: line.articles,
                 save_url: edition.url(&format!("{base}/{}", line.id)),
@@ -125,13 +125,13 @@ async fn page(
     let (new, new_errors) = match returned.as_ref().filter(|r| r.id.is_none()) {
         Some(r) => (
             r.input.clone(),
-            super::desk::field_messages(app, edition, r.errors),
+            super::chrome::field_messages(app, edition, r.errors),
         ),
         None => (TermInput::default(), HashMap::new()),
     };
     let media = media_rows
         .iter()
-        .map(|m| super::desk::Choice::media(m, ""))
+        .map(|m| super::chrome::Choice::media(m, ""))
         .collect();
     let refused = returned.is_some() || form_error.is_some();
     let view = TermsPage {
@@ -171,7 +171,7 @@ pub(super) async fn index(
     let notice = query
         .done
         .filter(|d| matches!(d.as_str(), "saved" | "deleted"))
-        .map(|d| super::desk::text(&app, &edition, &format!("terms-{d}")));
+        .map(|d| super::chrome::text(&app, &edition, &format!("terms-{d}")));
     page(&app, &edition, &staff, kind, None, notice, None).await
 }
 
@@ -222,7 +222,7 @@ pub(super) async fn delete(
     match app.desk.delete_term(staff.on(&edition), kind, id).await {
         Ok(()) => {}
         Err(SiteError::InUse) => {
-            let message = super::desk::text(&app, &edition, "field-in-use");
+            let message = super::chrome::text(&app, &edition, "field-in-use");
             return page(&app, &edition, &staff, kind, None, None, Some(message)).await;
         }
         Err(other) => return Err(other.into()),

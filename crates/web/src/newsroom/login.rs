@@ -1,0 +1,157 @@
+//! Logging in and out.
+
+use super::auth::{self, SESSION_LIFETIME};
+use crate::AppState;
+use crate::error::AppError;
+use crate::network::Edition;
+use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dateline_core::accounts::Email;
+use dateline_newsdesk::accounts::LoginError;
+use serde::{Deserialize, Serialize};
+use time::Duration;
+
+#[derive(Serialize)]
+struct LoginPage {
+    chrome: NewsroomChrome,
+    action: String,
+    email: String,
+    /// Message shown at the e-mail field.
+    email_error: Option<String>,
+    /// Message shown above the form (wrong password, throttled).
+    form_error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Why the login form comes back; each has its message and status.
+#[derive(Clone, Copy)]
+enum LoginProblem {
+    /// Shown at the e-mail field.
+    InvalidEmail,
+    /// Shown above the form.
+    WrongCredentials,
+    Throttled,
+}
+
+impl LoginProblem {
+    fn message_id(self) -> &'static str {
+        match self {
+            LoginProblem::InvalidEmail => "newsroom-email-invalid",
+            LoginProblem::WrongCredentials => "newsroom-login-failed",
+            LoginProblem::Throttled => "newsroom-throttled",
+        }
+    }
+
+    fn status(self) -> StatusCode {
+        match self {
+            LoginProblem::InvalidEmail => StatusCode::UNPROCESSABLE_ENTITY,
+            LoginProblem::WrongCredentials => StatusCode::UNAUTHORIZED,
+            LoginProblem::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        }
+    }
+}
+
+/// The login form, empty or with a problem and the address as typed.
+fn login_page(
+    app: &AppState,
+    edition: &Edition,
+    email: String,
+    problem: Option<LoginProblem>,
+) -> Result<Response, AppError> {
+    let message = problem.map(|p| {
+        app.translations
+            .text(edition.site().lang, p.message_id(), None)
+            .into_owned()
+    });
+    let (email_error, form_error) = match problem {
+        Some(LoginProblem::InvalidEmail) => (message, None),
+        _ => (None, message),
+    };
+    let view = LoginPage {
+        chrome: NewsroomChrome::new(app, edition, "newsroom-login-title", None),
+        action: edition.url("/newsroom/login"),
+        email,
+        email_error,
+        form_error,
+    };
+    let status = problem.map_or(StatusCode::OK, LoginProblem::status);
+    newsroom_page(app, edition, "newsroom/login.html", &view, status)
+}
+
+pub(super) async fn login_form(
+    State(app): State<AppState>,
+    edition: Edition,
+) -> Result<Response, AppError> {
+    login_page(&app, &edition, String::new(), None)
+}
+
+/// Checks the credentials; on success starts a session and goes to the
+/// dashboard, otherwise shows the form again with the address kept.
+pub(super) async fn login(
+    State(app): State<AppState>,
+    edition: Edition,
+    crate::http::ClientIp(peer): crate::http::ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    auth::require_same_origin(&app, &edition, &headers)?;
+    let email = match Email::parse(&form.email) {
+        Ok(email) => email,
+        Err(_) => return login_page(&app, &edition, form.email, Some(LoginProblem::InvalidEmail)),
+    };
+    let session = match app
+        .desk
+        .log_in(&email, form.password, &peer.to_string())
+        .await
+    {
+        Ok(session) => session,
+        Err(LoginError::WrongCredentials) => {
+            return login_page(
+                &app,
+                &edition,
+                form.email,
+                Some(LoginProblem::WrongCredentials),
+            );
+        }
+        Err(LoginError::Throttled) => {
+            return login_page(&app, &edition, form.email, Some(LoginProblem::Throttled));
+        }
+        Err(LoginError::Failed(failure)) => return Err(failure.into()),
+    };
+    let secure = edition.is_https();
+    let mut response = AppError::SeeOther(edition.url("/newsroom")).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::session_cookie(&session.token, secure, SESSION_LIFETIME),
+    );
+    Ok(response)
+}
+
+/// Ends the session and clears the cookie.
+pub(super) async fn logout(
+    State(app): State<AppState>,
+    edition: Edition,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    auth::require_same_origin(&app, &edition, &headers)?;
+    if let Some(token) = auth::session_token(&headers) {
+        app.desk.log_out(&token).await?;
+    }
+    let secure = edition.is_https();
+    let mut response = AppError::SeeOther(edition.url("/newsroom/login")).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        auth::session_cookie("", secure, Duration::ZERO),
+    );
+    Ok(response)
+}
