@@ -20,9 +20,10 @@ pub enum AppError {
     /// A request the reader can fix; the reason is shown to them.
     #[error("bad request: {0}")]
     BadRequest(String),
-    /// Send the browser elsewhere (303 See Other), e.g. after a form.
-    #[error("see other: {0}")]
-    SeeOther(String),
+    /// The newsroom needs a session: the browser goes to the login page
+    /// (303 See Other to this address).
+    #[error("log in first: {0}")]
+    LogInFirst(String),
     #[error("forbidden: {0}")]
     Forbidden(String),
     /// The request lost a race or does not fit the current state.
@@ -63,7 +64,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::SeeOther(_) => StatusCode::SEE_OTHER,
+            AppError::LogInFirst(_) => StatusCode::SEE_OTHER,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -89,13 +90,8 @@ fn is_busy(error: &dateline_store::DatabaseError) -> bool {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::SeeOther(location) = &self {
-            let mut response = StatusCode::SEE_OTHER.into_response();
-            response.headers_mut().insert(
-                axum::http::header::LOCATION,
-                crate::http::location(location),
-            );
-            return response;
+        if let AppError::LogInFirst(login) = &self {
+            return crate::http::see_other(login);
         }
         let status = self.status();
         let reason = match &self {

@@ -3,7 +3,8 @@
 //! and the reader's address.
 
 use crate::AppState;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use dateline_core::purge::SurrogateKey;
 use dateline_store::ArticleFilter;
 use std::time::SystemTime;
@@ -199,6 +200,16 @@ pub fn security_headers() -> [(HeaderName, HeaderValue); 5] {
             HeaderValue::from_static("interest-cohort=(), browsing-topics=()"),
         ),
     ]
+}
+
+/// 303 See Other to a path of this site: where a form sends the browser
+/// once it did what was asked (Post/Redirect/Get).
+pub fn see_other(path: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response
+        .headers_mut()
+        .insert(header::LOCATION, location(path));
+    response
 }
 
 #[cfg(test)]

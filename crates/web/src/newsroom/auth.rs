@@ -9,9 +9,10 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::network::Edition;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use dateline_core::accounts::{Role, User};
 use dateline_newsdesk::{Actor, OnSite};
 use time::Duration;
@@ -63,7 +64,7 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .get::<crate::network::Edition>()
                 .map(|e| e.base_path.clone())
                 .unwrap_or_default();
-            AppError::SeeOther(format!("{base}/newsroom/login"))
+            AppError::LogInFirst(format!("{base}/newsroom/login"))
         };
         let token = session_token(&parts.headers).ok_or_else(to_login)?;
         let user = app.desk.session_user(&token).await?.ok_or_else(to_login)?;
@@ -85,6 +86,19 @@ impl Staff {
         Actor {
             user: self.user.id,
             role: self.role,
+        }
+    }
+
+    /// Refuses (403) unless this user's role passes the application's
+    /// `rule` (`may_moderate`, `may_manage_people` …).
+    pub fn require(&self, rule: fn(Role) -> bool) -> Result<(), AppError> {
+        if rule(self.role) {
+            Ok(())
+        } else {
+            Err(AppError::Refused(
+                axum::http::StatusCode::FORBIDDEN,
+                "workflow-not-allowed",
+            ))
         }
     }
 
@@ -122,6 +136,57 @@ impl FromRequestParts<AppState> for Staff {
             Some(role) => Ok(Staff { user, role }),
             None => Err(refusal(app, &edition, "newsroom-no-access")),
         }
+    }
+}
+
+/// A form posted in the newsroom, checked as every such post must be: a
+/// logged-in user with a role on this site (else the login page, or 403),
+/// sent from the site's own pages (else 403), and its body read by `F`:
+/// `Form<T>` for typed forms, `Bytes` for forms read by hand, `Multipart`
+/// for uploads, `()` for buttons without fields. Refusals of what was
+/// asked come from the application's use cases; a refused form comes back
+/// with what was typed from the handler that knows its page.
+pub(crate) struct StaffForm<F> {
+    pub staff: Staff,
+    pub edition: Edition,
+    pub form: F,
+}
+
+impl<F> FromRequest<AppState> for StaffForm<F>
+where
+    F: FromRequest<AppState> + Send,
+    F::Rejection: IntoResponse,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, app: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let staff = Staff::from_request_parts(&mut parts, app)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let edition = parts.extensions.get::<Edition>().cloned().ok_or_else(|| {
+            AppError::Internal("no site resolved for the newsroom".into()).into_response()
+        })?;
+        require_same_origin(app, &edition, &parts.headers).map_err(IntoResponse::into_response)?;
+        let form = F::from_request(Request::from_parts(parts, body), app)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(StaffForm {
+            staff,
+            edition,
+            form,
+        })
+    }
+}
+
+/// The body of a form that is only a button: nothing to read.
+pub(crate) struct NoFields;
+
+impl FromRequest<AppState> for NoFields {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(_: Request, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(NoFields)
     }
 }
 

@@ -3,12 +3,13 @@
 use super::auth::{self, SESSION_LIFETIME};
 use crate::AppState;
 use crate::error::AppError;
+use crate::http::see_other;
 use crate::network::Edition;
 use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use dateline_core::accounts::Email;
 use dateline_newsdesk::accounts::LoginError;
 use serde::{Deserialize, Serialize};
@@ -129,7 +130,7 @@ pub(super) async fn login(
         Err(LoginError::Failed(failure)) => return Err(failure.into()),
     };
     let secure = edition.is_https();
-    let mut response = AppError::SeeOther(edition.url("/newsroom")).into_response();
+    let mut response = see_other(&edition.url("/newsroom"));
     response.headers_mut().insert(
         header::SET_COOKIE,
         auth::session_cookie(&session.token, secure, SESSION_LIFETIME),
@@ -148,7 +149,7 @@ pub(super) async fn logout(
         app.desk.log_out(&token).await?;
     }
     let secure = edition.is_https();
-    let mut response = AppError::SeeOther(edition.url("/newsroom/login")).into_response();
+    let mut response = see_other(&edition.url("/newsroom/login"));
     response.headers_mut().insert(
         header::SET_COOKIE,
         auth::session_cookie("", secure, Duration::ZERO),

@@ -4,13 +4,15 @@
 //! into variants for `srcset` on a blocking thread, written under the data
 //! directory's `media/uploads/<site>/<year>/<month>/`, then recorded.
 
-use super::auth::{Staff, refusal, require_same_origin};
+use super::auth::{Staff, refusal};
 use crate::AppState;
 use crate::error::AppError;
+use crate::http::see_other;
 use crate::network::Edition;
+use crate::newsroom::auth::StaffForm;
 use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::extract::{Multipart, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use dateline_core::workflow;
 use dateline_media::MediaError;
@@ -113,12 +115,12 @@ pub(super) async fn index(
 /// `POST /newsroom/media`: one image in the `file` field.
 pub(super) async fn upload(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
-    headers: HeaderMap,
-    mut multipart: Multipart,
+    StaffForm {
+        staff,
+        edition,
+        form: mut multipart,
+    }: StaffForm<Multipart>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
     if !workflow::may_create(staff.role) {
         return Err(refusal(&app, &edition, "workflow-not-allowed"));
     }
@@ -171,7 +173,7 @@ pub(super) async fn upload(
         Err(UploadError::Storing(cause)) => return Err(AppError::Upload(cause)),
         Err(UploadError::Failed(failure)) => return Err(failure.into()),
     };
-    Err(AppError::SeeOther(
-        edition.url(&format!("/newsroom/media?uploaded={}", id.0)),
+    Ok(see_other(
+        &edition.url(&format!("/newsroom/media?uploaded={}", id.0)),
     ))
 }

@@ -3,30 +3,25 @@
 //! reject with a reason, delete, one by one or in bulk; bans by e-mail
 //! address or client address range.
 
-use super::auth::{Staff, refusal, require_same_origin};
+use super::auth::Staff;
 use crate::AppState;
 use crate::error::AppError;
+use crate::http::see_other;
 use crate::network::Edition;
+use crate::newsroom::auth::{NoFields, StaffForm};
 use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
+use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use dateline_core::accounts::Role;
 use dateline_core::comments::{Ban, BanKind, CommentStatus};
 use dateline_newsdesk::comments::ModerationError;
+use dateline_newsdesk::comments::may_moderate;
 use dateline_store::QueuedComment;
 use serde::{Deserialize, Serialize};
 
 const QUEUE_PAGE: u32 = 50;
-
-fn may_moderate(app: &AppState, edition: &Edition, staff: &Staff) -> Result<(), AppError> {
-    if matches!(staff.role, Role::Admin | Role::Editor | Role::Moderator) {
-        Ok(())
-    } else {
-        Err(refusal(app, edition, "workflow-not-allowed"))
-    }
-}
 
 #[derive(Deserialize)]
 pub(super) struct QueueQuery {
@@ -103,7 +98,7 @@ pub(super) async fn queue(
     staff: Staff,
     Query(query): Query<QueueQuery>,
 ) -> Result<Response, AppError> {
-    may_moderate(&app, &edition, &staff)?;
+    staff.require(may_moderate)?;
     let site = edition.site().id;
     // `reported`: comments readers flagged, whatever their status.
     let reported = query.status.as_deref() == Some("reported");
@@ -262,13 +257,13 @@ pub(super) async fn queue(
 /// (approve, reject, delete, pending), `reason`, and the list to go back to.
 pub(super) async fn decide(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        staff,
+        edition,
+        form: body,
+    }: StaffForm<Bytes>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
-    may_moderate(&app, &edition, &staff)?;
+    staff.require(may_moderate)?;
     let mut ids = Vec::new();
     let (mut decision, mut reason, mut back) = (String::new(), String::new(), String::new());
     for (key, value) in form_urlencoded::parse(&body) {
@@ -307,11 +302,7 @@ pub(super) async fn decide(
     app.desk
         .decide_comments(staff.on(&edition), &ids, status, &reason)
         .await?;
-    Err(AppError::SeeOther(back_to(
-        &edition,
-        &back,
-        status.as_str(),
-    )))
+    Ok(see_other(&back_to(&edition, &back, status.as_str())))
 }
 
 /// The queue page to return to (only newsroom paths of this site).
@@ -344,13 +335,13 @@ pub(super) struct BanForm {
 /// `POST /newsroom/comments/ban`
 pub(super) async fn ban(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<BanForm>,
+    StaffForm {
+        staff,
+        edition,
+        form: Form(form),
+    }: StaffForm<Form<BanForm>>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
-    may_moderate(&app, &edition, &staff)?;
+    staff.require(may_moderate)?;
     let banned = match BanKind::parse(&form.kind) {
         Some(kind) => {
             app.desk
@@ -370,19 +361,16 @@ pub(super) async fn ban(
         }
         Err(other) => return Err(other.into()),
     }
-    Err(AppError::SeeOther(back_to(&edition, &form.back, "banned")))
+    Ok(see_other(&back_to(&edition, &form.back, "banned")))
 }
 
 /// `POST /newsroom/comments/bans/{id}/delete`
 pub(super) async fn unban(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
+    StaffForm { staff, edition, .. }: StaffForm<NoFields>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
-    may_moderate(&app, &edition, &staff)?;
+    staff.require(may_moderate)?;
     app.desk.lift_ban(staff.on(&edition), id).await?;
-    Err(AppError::SeeOther(back_to(&edition, "", "unbanned")))
+    Ok(see_other(&back_to(&edition, "", "unbanned")))
 }

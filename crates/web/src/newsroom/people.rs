@@ -1,10 +1,12 @@
 //! People: who works on a site and in which role (admins), and each
 //! user's own account (password change).
 
-use super::auth::{self, Staff, refusal, require_same_origin};
+use super::auth::{self, Staff};
 use crate::AppState;
 use crate::error::AppError;
+use crate::http::see_other;
 use crate::network::Edition;
+use crate::newsroom::auth::{NoFields, StaffForm};
 use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -12,6 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use dateline_core::accounts::{AccountError, Email, NewPassword, Role, UserId};
 use dateline_newsdesk::accounts::AccessError;
+use dateline_newsdesk::accounts::may_manage_people;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
@@ -50,14 +53,6 @@ pub(super) struct NewMemberForm {
 #[derive(Deserialize)]
 pub(super) struct UsersQuery {
     done: Option<String>,
-}
-
-fn admin_only(app: &AppState, edition: &Edition, staff: &Staff) -> Result<(), AppError> {
-    if staff.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(refusal(app, edition, "workflow-not-allowed"))
-    }
 }
 
 struct UsersView {
@@ -113,7 +108,7 @@ pub(super) async fn users(
     staff: Staff,
     Query(query): Query<UsersQuery>,
 ) -> Result<Response, AppError> {
-    admin_only(&app, &edition, &staff)?;
+    staff.require(may_manage_people)?;
     let notice = query
         .done
         .filter(|d| matches!(d.as_str(), "role" | "removed" | "added"))
@@ -132,13 +127,13 @@ pub(super) async fn users(
 /// account, or makes the account with a password shown once.
 pub(super) async fn add_member(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(form): Form<NewMemberForm>,
+    StaffForm {
+        staff,
+        edition,
+        form: Form(form),
+    }: StaffForm<Form<NewMemberForm>>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
-    admin_only(&app, &edition, &staff)?;
+    staff.require(may_manage_people)?;
     let mut errors = Vec::new();
     let email = Email::parse(&form.email)
         .map_err(|_| errors.push(("email", "newsroom-email-invalid")))
@@ -186,7 +181,7 @@ pub(super) async fn add_member(
             };
             users_page(&app, &edition, &staff, view).await
         }
-        None => Err(AppError::SeeOther(edition.url("/newsroom/users?done=role"))),
+        None => Ok(see_other(&edition.url("/newsroom/users?done=role"))),
     }
 }
 
@@ -199,40 +194,35 @@ pub(super) struct RoleForm {
 /// `POST /newsroom/users/{id}/role`
 pub(super) async fn change_role(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(form): Form<RoleForm>,
+    StaffForm {
+        staff,
+        edition,
+        form: Form(form),
+    }: StaffForm<Form<RoleForm>>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
-    admin_only(&app, &edition, &staff)?;
+    staff.require(may_manage_people)?;
     let role = Role::parse(&form.role).map_err(|_| {
         AppError::BadRequest(super::chrome::text(&app, &edition, "field-unknown-choice"))
     })?;
     app.desk
         .change_role(staff.on(&edition), UserId(id), role)
         .await?;
-    Err(AppError::SeeOther(edition.url("/newsroom/users?done=role")))
+    Ok(see_other(&edition.url("/newsroom/users?done=role")))
 }
 
 /// `POST /newsroom/users/{id}/remove`: the account stays; its role on this
 /// site goes.
 pub(super) async fn remove_member(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
+    StaffForm { staff, edition, .. }: StaffForm<NoFields>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
-    admin_only(&app, &edition, &staff)?;
+    staff.require(may_manage_people)?;
     app.desk
         .remove_member(staff.on(&edition), UserId(id))
         .await?;
-    Err(AppError::SeeOther(
-        edition.url("/newsroom/users?done=removed"),
-    ))
+    Ok(see_other(&edition.url("/newsroom/users?done=removed")))
 }
 
 #[derive(Serialize)]
@@ -302,12 +292,13 @@ pub(super) async fn account(
 /// current one; other sessions end.
 pub(super) async fn change_password(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
     headers: HeaderMap,
-    Form(form): Form<PasswordForm>,
+    StaffForm {
+        staff,
+        edition,
+        form: Form(form),
+    }: StaffForm<Form<PasswordForm>>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
     let new = match NewPassword::parse(&form.new) {
         Ok(_) if form.new != form.repeat => {
             return account_page(
@@ -354,7 +345,5 @@ pub(super) async fn change_password(
         }
         Err(other) => return Err(other.into()),
     }
-    Err(AppError::SeeOther(
-        edition.url("/newsroom/account?changed=1"),
-    ))
+    Ok(see_other(&edition.url("/newsroom/account?changed=1")))
 }

@@ -2,19 +2,21 @@
 //! lines and the terms of use. Saving reloads the network, so every page
 //! shows the change at once.
 
-use super::auth::{Staff, refusal, require_same_origin};
+use super::auth::Staff;
 use crate::AppState;
 use crate::error::AppError;
+use crate::http::see_other;
 use crate::network::Edition;
+use crate::newsroom::auth::StaffForm;
 use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use dateline_core::accounts::Role;
 use dateline_core::editing::FieldError;
 use dateline_core::settings::SettingsInput;
 use dateline_newsdesk::settings::SiteError;
+use dateline_newsdesk::settings::may_change_settings;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -70,14 +72,6 @@ async fn page(
     newsroom_page(app, edition, "newsroom/settings.html", &view, status)
 }
 
-fn admin_only(app: &AppState, edition: &Edition, staff: &Staff) -> Result<(), AppError> {
-    if staff.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(refusal(app, edition, "workflow-not-allowed"))
-    }
-}
-
 /// `GET /newsroom/settings`
 pub(super) async fn form(
     State(app): State<AppState>,
@@ -85,7 +79,7 @@ pub(super) async fn form(
     staff: Staff,
     Query(query): Query<SettingsQuery>,
 ) -> Result<Response, AppError> {
-    admin_only(&app, &edition, &staff)?;
+    staff.require(may_change_settings)?;
     let notice = query
         .saved
         .map(|_| super::chrome::text(&app, &edition, "settings-saved"));
@@ -96,13 +90,13 @@ pub(super) async fn form(
 /// `POST /newsroom/settings`
 pub(super) async fn save(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
-    headers: HeaderMap,
-    Form(input): Form<SettingsInput>,
+    StaffForm {
+        staff,
+        edition,
+        form: Form(input),
+    }: StaffForm<Form<SettingsInput>>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
-    admin_only(&app, &edition, &staff)?;
+    staff.require(may_change_settings)?;
     match app.desk.update_settings(staff.on(&edition), &input).await {
         Ok(()) => {}
         Err(SiteError::Invalid(errors)) => {
@@ -110,7 +104,5 @@ pub(super) async fn save(
         }
         Err(other) => return Err(other.into()),
     }
-    Err(AppError::SeeOther(
-        edition.url("/newsroom/settings?saved=1"),
-    ))
+    Ok(see_other(&edition.url("/newsroom/settings?saved=1")))
 }

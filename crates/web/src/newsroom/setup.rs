@@ -7,12 +7,13 @@
 use super::auth::{self, SESSION_LIFETIME, require_same_origin};
 use crate::AppState;
 use crate::error::AppError;
+use crate::http::see_other;
 use crate::network::Edition;
 use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use dateline_core::accounts::{Email, NewPassword};
 use dateline_newsdesk::accounts::AccessError;
 use serde::{Deserialize, Serialize};
@@ -128,7 +129,7 @@ pub(super) async fn create(
         Err(other) => return Err(other.into()),
     };
     app.forget_setup_token();
-    let mut response = AppError::SeeOther(edition.url("/newsroom")).into_response();
+    let mut response = see_other(&edition.url("/newsroom"));
     response.headers_mut().insert(
         header::SET_COOKIE,
         auth::session_cookie(&session.token, edition.is_https(), SESSION_LIFETIME),

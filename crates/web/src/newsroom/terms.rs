@@ -2,19 +2,21 @@
 //! rename, reorder, delete. Sections change the menu, so saving one
 //! reloads the network.
 
-use super::auth::{Staff, refusal, require_same_origin};
+use super::auth::Staff;
 use crate::AppState;
 use crate::error::AppError;
+use crate::http::see_other;
 use crate::network::Edition;
+use crate::newsroom::auth::{NoFields, StaffForm};
 use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use dateline_core::accounts::Role;
 use dateline_core::editing::FieldError;
 use dateline_core::terms::{TermInput, TermKind};
 use dateline_newsdesk::settings::SiteError;
+use dateline_newsdesk::settings::may_manage_terms;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -54,14 +56,6 @@ struct Returned<'a> {
     id: Option<i64>,
     input: &'a TermInput,
     errors: &'a [FieldError],
-}
-
-fn may_manage(app: &AppState, edition: &Edition, staff: &Staff) -> Result<(), AppError> {
-    if matches!(staff.role, Role::Admin | Role::Editor) {
-        Ok(())
-    } else {
-        Err(refusal(app, edition, "workflow-not-allowed"))
-    }
 }
 
 async fn page(
@@ -167,7 +161,7 @@ pub(super) async fn index(
     staff: Staff,
     query: TermsQuery,
 ) -> Result<Response, AppError> {
-    may_manage(&app, &edition, &staff)?;
+    staff.require(may_manage_terms)?;
     let notice = query
         .done
         .filter(|d| matches!(d.as_str(), "saved" | "deleted"))
@@ -179,14 +173,14 @@ pub(super) async fn index(
 pub(super) async fn save(
     kind: TermKind,
     app: AppState,
-    edition: Edition,
-    staff: Staff,
     id: Option<i64>,
-    headers: HeaderMap,
-    input: TermInput,
+    StaffForm {
+        staff,
+        edition,
+        form: Form(input),
+    }: StaffForm<Form<TermInput>>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
-    may_manage(&app, &edition, &staff)?;
+    staff.require(may_manage_terms)?;
     match app
         .desk
         .save_term(staff.on(&edition), kind, id, &input)
@@ -203,8 +197,8 @@ pub(super) async fn save(
         }
         Err(other) => return Err(other.into()),
     }
-    Err(AppError::SeeOther(
-        edition.url(&format!("/newsroom/{}?done=saved", kind.plural())),
+    Ok(see_other(
+        &edition.url(&format!("/newsroom/{}?done=saved", kind.plural())),
     ))
 }
 
@@ -212,13 +206,10 @@ pub(super) async fn save(
 pub(super) async fn delete(
     kind: TermKind,
     app: AppState,
-    edition: Edition,
-    staff: Staff,
     id: i64,
-    headers: HeaderMap,
+    StaffForm { staff, edition, .. }: StaffForm<NoFields>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
-    may_manage(&app, &edition, &staff)?;
+    staff.require(may_manage_terms)?;
     match app.desk.delete_term(staff.on(&edition), kind, id).await {
         Ok(()) => {}
         Err(SiteError::InUse) => {
@@ -227,8 +218,8 @@ pub(super) async fn delete(
         }
         Err(other) => return Err(other.into()),
     }
-    Err(AppError::SeeOther(
-        edition.url(&format!("/newsroom/{}?done=deleted", kind.plural())),
+    Ok(see_other(
+        &edition.url(&format!("/newsroom/{}?done=deleted", kind.plural())),
     ))
 }
 
@@ -248,12 +239,8 @@ pub(super) fn routes(kind: TermKind) -> axum::Router<AppState> {
                 },
             )
             .post(
-                move |State(app): State<AppState>,
-                      edition: Edition,
-                      staff: Staff,
-                      headers: HeaderMap,
-                      Form(input): Form<TermInput>| {
-                    save(kind, app, edition, staff, None, headers, input)
+                move |State(app): State<AppState>, form: StaffForm<Form<TermInput>>| {
+                    save(kind, app, None, form)
                 },
             ),
         )
@@ -261,12 +248,9 @@ pub(super) fn routes(kind: TermKind) -> axum::Router<AppState> {
             &format!("{base}/{{id}}"),
             post(
                 move |State(app): State<AppState>,
-                      edition: Edition,
-                      staff: Staff,
                       Path(id): Path<i64>,
-                      headers: HeaderMap,
-                      Form(input): Form<TermInput>| {
-                    save(kind, app, edition, staff, Some(id), headers, input)
+                      form: StaffForm<Form<TermInput>>| {
+                    save(kind, app, Some(id), form)
                 },
             ),
         )
@@ -274,12 +258,8 @@ pub(super) fn routes(kind: TermKind) -> axum::Router<AppState> {
             &format!("{base}/{{id}}/delete"),
             post(
                 move |State(app): State<AppState>,
-                      edition: Edition,
-                      staff: Staff,
                       Path(id): Path<i64>,
-                      headers: HeaderMap| {
-                    delete(kind, app, edition, staff, id, headers)
-                },
+                      form: StaffForm<NoFields>| { delete(kind, app, id, form) },
             ),
         )
 }

@@ -11,6 +11,7 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::http::CacheKind;
+use crate::http::see_other;
 use crate::network::Edition;
 use crate::render::comments::{CommentsQuery, ReturnedForm, view};
 use axum::Json;
@@ -164,8 +165,8 @@ pub(super) async fn submit(
     };
     let path = article_path(&article.section.slug, article.id, &article.slug);
     let back = |notice: &str, anchor: &str| {
-        Err(AppError::SeeOther(
-            edition.url(&format!("{path}?comment={notice}#{anchor}")),
+        Ok(see_other(
+            &edition.url(&format!("{path}?comment={notice}#{anchor}")),
         ))
     };
     let (errors, message, status) = match app.desk.submit_comment(sent).await {
@@ -310,7 +311,7 @@ pub(super) async fn report(
         .next()
         .filter(|p| p.starts_with('/') && !p.starts_with("//"))
         .unwrap_or("/");
-    Err(AppError::SeeOther(format!(
+    Ok(see_other(&format!(
         "{path}?comment=reported#comment-{comment}"
     )))
 }

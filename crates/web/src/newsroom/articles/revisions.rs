@@ -4,11 +4,14 @@
 use super::load;
 use crate::AppState;
 use crate::error::AppError;
+use crate::http::see_other;
 use crate::network::Edition;
-use crate::newsroom::auth::{Staff, refusal, require_same_origin};
+use crate::newsroom::auth::StaffForm;
+use crate::newsroom::auth::{Staff, refusal};
 use crate::newsroom::chrome::{NewsroomChrome, local_time, newsroom_page};
+use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use dateline_core::ArticleId;
 use dateline_core::editing::{self};
@@ -121,18 +124,18 @@ pub(crate) struct RestoreForm {
 /// revision's content as the newest one (the state does not change).
 pub(crate) async fn restore(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
     Path((id, number)): Path<(i64, i64)>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<RestoreForm>,
+    StaffForm {
+        staff,
+        edition,
+        form: Form(form),
+    }: StaffForm<Form<RestoreForm>>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
     app.desk
         .restore_revision(staff.on(&edition), ArticleId(id), number, form.version)
         .await?;
-    Err(AppError::SeeOther(
-        edition.url(&format!("/newsroom/articles/{id}?done=save")),
+    Ok(see_other(
+        &edition.url(&format!("/newsroom/articles/{id}?done=save")),
     ))
 }
 
@@ -146,17 +149,17 @@ pub(crate) struct CorrectionForm {
 /// to a published article (editors and admins).
 pub(crate) async fn add_correction(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<CorrectionForm>,
+    StaffForm {
+        staff,
+        edition,
+        form: Form(form),
+    }: StaffForm<Form<CorrectionForm>>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
     app.desk
         .add_correction(staff.on(&edition), ArticleId(id), &form.note)
         .await?;
-    Err(AppError::SeeOther(
-        edition.url(&format!("/newsroom/articles/{id}?done=correct")),
+    Ok(see_other(
+        &edition.url(&format!("/newsroom/articles/{id}?done=correct")),
     ))
 }

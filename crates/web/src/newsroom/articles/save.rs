@@ -9,8 +9,9 @@ use super::load_for;
 use crate::AppState;
 use crate::error::AppError;
 use crate::error::workflow_status;
-use crate::network::Edition;
-use crate::newsroom::auth::{Staff, refusal, require_same_origin};
+use crate::http::see_other;
+use crate::newsroom::auth::StaffForm;
+use crate::newsroom::auth::refusal;
 use crate::newsroom::chrome::{local_time, text};
 use axum::Json;
 use axum::body::Bytes;
@@ -28,12 +29,12 @@ use time::OffsetDateTime;
 /// button asked for (save as draft, submit, publish, schedule).
 pub(crate) async fn create(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        staff,
+        edition,
+        form: body,
+    }: StaffForm<Bytes>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
     if !workflow::may_create(staff.role) {
         return Err(refusal(&app, &edition, "workflow-not-allowed"));
     }
@@ -51,8 +52,8 @@ pub(crate) async fn create(
     };
     let mut cx = EditorContext::clean(None);
     match app.desk.create_article(staff.on(&edition), command).await {
-        Ok(id) => Err(AppError::SeeOther(
-            edition.url(&format!("/newsroom/articles/{id}?done={}", action.as_str())),
+        Ok(id) => Ok(see_other(
+            &edition.url(&format!("/newsroom/articles/{id}?done={}", action.as_str())),
         )),
         Err(ArticleError::Invalid(errors)) => {
             cx.errors = errors;
@@ -72,13 +73,13 @@ pub(crate) async fn create(
 /// unless someone else saved since the form was opened.
 pub(crate) async fn save(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
+    StaffForm {
+        staff,
+        edition,
+        form: body,
+    }: StaffForm<Bytes>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
     let (article, _) = load_for(&app, &edition, &staff, id, workflow::may_edit).await?;
     let form = parse_editor_form(&body);
     let mut cx = EditorContext::clean(Some(&article));
@@ -106,7 +107,7 @@ pub(crate) async fn save(
         .await;
     match saved {
         Ok(()) => {
-            return Err(AppError::SeeOther(edition.url(&format!(
+            return Ok(see_other(&edition.url(&format!(
                 "/newsroom/articles/{}?done={}",
                 article.id,
                 action.as_str()
@@ -165,13 +166,14 @@ struct AutosaveRefusal {
 /// the form as typed, unchecked, so a closed tab loses seconds at most.
 pub(crate) async fn autosave(
     State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    _headers: HeaderMap,
+    StaffForm {
+        staff,
+        edition,
+        form: body,
+    }: StaffForm<Bytes>,
 ) -> Result<Response, AppError> {
-    require_same_origin(&app, &edition, &headers)?;
     let refuse = |status: StatusCode, id: &str| {
         Ok((
             status,
