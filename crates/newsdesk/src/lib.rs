@@ -162,6 +162,11 @@ impl Newsdesk {
         &self.0.classifiers
     }
 
+    /// Closes storage once the server stopped and its tasks finished.
+    pub async fn close(&self) {
+        self.0.db.close().await;
+    }
+
     /// Re-reads sites and sections (after settings change) and drops what
     /// the local caches derived from them.
     pub async fn reload_sites(&self) -> Result<(), StoreError> {

@@ -338,7 +338,7 @@ pub async fn serve(
         .await;
     tasks.stop().await;
     served?;
-    state.db.close().await;
+    state.desk.close().await;
     Ok(())
 }
 

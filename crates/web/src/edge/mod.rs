@@ -8,4 +8,5 @@ pub mod compression;
 pub mod conditional;
 pub mod front_door;
 pub mod middleware;
+pub mod page;
 pub mod page_cache;

@@ -14,15 +14,12 @@
 //! `Set-Cookie`, no `Vary` on anything but `Accept-Encoding` (and
 //! `Authorization`, which such requests never carry).
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, header};
+pub use crate::edge::page::Page;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
-
-use crate::edge::compression::{self, Encoding};
 
 /// How the cache is sized and how long entries live.
 #[derive(Debug, Clone)]
@@ -46,95 +43,6 @@ impl Default for PageCacheConfig {
             max_bytes: 256 * 1024 * 1024,
             ttl: dateline_store::READ_CACHE_TTL,
         }
-    }
-}
-
-/// A finished response: headers, the uncompressed body, its hash, and its
-/// compressed forms once someone asked for them.
-pub struct Page {
-    pub headers: HeaderMap,
-    pub body: Bytes,
-    /// xxh3 of the body: the entity tag and the compression memo's key.
-    pub hash: u64,
-    keys: Vec<String>,
-    stored: Instant,
-    last_used: AtomicU64,
-    brotli: OnceLock<Option<Bytes>>,
-    gzip: OnceLock<Option<Bytes>>,
-}
-
-impl Page {
-    /// A page from a handler's headers and body; the surrogate keys are
-    /// read from `Surrogate-Key`.
-    pub fn new(headers: HeaderMap, body: Bytes) -> Page {
-        let hash = xxhash_rust::xxh3::xxh3_64(&body);
-        let keys = headers
-            .get("surrogate-key")
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split_whitespace().map(str::to_owned).collect())
-            .unwrap_or_default();
-        Page {
-            headers,
-            body,
-            hash,
-            keys,
-            stored: Instant::now(),
-            last_used: AtomicU64::new(0),
-            brotli: OnceLock::new(),
-            gzip: OnceLock::new(),
-        }
-    }
-
-    /// The body compressed with `encoding`, made once per entry.
-    pub fn compressed(
-        &self,
-        encoding: Encoding,
-        level: u32,
-        memo: &compression::CompressionMemo,
-    ) -> Option<Bytes> {
-        let slot = match encoding {
-            Encoding::Brotli => &self.brotli,
-            Encoding::Gzip => &self.gzip,
-        };
-        slot.get_or_init(|| memo.compress(encoding, level, self.hash, &self.body))
-            .clone()
-    }
-
-    fn size(&self) -> usize {
-        self.body.len()
-            + self
-                .headers
-                .iter()
-                .map(|(k, v)| k.as_str().len() + v.len())
-                .sum::<usize>()
-    }
-
-    /// True when a shared cache may keep this response for other readers.
-    fn is_shareable(&self) -> bool {
-        let cache_control = self
-            .headers
-            .get_all(header::CACHE_CONTROL)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|d| d.trim().to_ascii_lowercase())
-            .collect::<Vec<_>>();
-        let public = cache_control.iter().any(|d| d == "public");
-        let refused = cache_control
-            .iter()
-            .any(|d| d == "no-store" || d == "private" || d == "no-cache");
-        let varies_only_on_known = self
-            .headers
-            .get_all(header::VARY)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .all(|name| {
-                let name = name.trim();
-                name.eq_ignore_ascii_case("accept-encoding")
-                    || name.eq_ignore_ascii_case("authorization")
-            });
-        public && !refused && varies_only_on_known && !self.headers.contains_key(header::SET_COOKIE)
     }
 }
 
@@ -498,10 +406,18 @@ impl Drop for Render {
     }
 }
 
+/// The page-cache key of a request: everything a public page depends on
+/// as the reader sent it (scheme, host with port, path and query), since
+/// the site, its prefix and every absolute link follow from those.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageKey(pub String);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::Bytes;
     use axum::http::HeaderValue;
+    use axum::http::{HeaderMap, header};
 
     fn page(keys: &str, cache_control: &'static str) -> Arc<Page> {
         let mut headers = HeaderMap::new();
@@ -605,9 +521,3 @@ mod tests {
         assert!(matches!(cache.lookup("p24", true).await, Lookup::Hit(_)));
     }
 }
-
-/// The page-cache key of a request: everything a public page depends on
-/// as the reader sent it (scheme, host with port, path and query), since
-/// the site, its prefix and every absolute link follow from those.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageKey(pub String);
