@@ -237,6 +237,30 @@ pub fn apply(current: Status, step: Step, now: OffsetDateTime) -> Result<Status,
     })
 }
 
+/// May this role kill a story (take it down for good, as an agency's
+/// kill notice asks)? Those who may unpublish.
+pub fn may_kill(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Editor)
+}
+
+/// The status after a kill: readers no longer see it (a published story
+/// is unpublished, a scheduled one goes back to draft so it never goes
+/// out); its text and history stay for editors.
+pub fn kill(current: Status) -> Status {
+    match current.state {
+        ArticleState::Published => Status {
+            state: ArticleState::Unpublished,
+            ..current
+        },
+        ArticleState::Scheduled => Status {
+            state: ArticleState::Draft,
+            published_at: None,
+            ..current
+        },
+        ArticleState::Draft | ArticleState::InReview | ArticleState::Unpublished => current,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,5 +382,27 @@ mod tests {
         }
         assert_eq!(Action::parse("publish"), Some(Action::Publish));
         assert_eq!(Action::parse("delete"), None);
+    }
+
+    #[test]
+    fn a_kill_takes_a_story_from_readers_and_stops_a_scheduled_one() {
+        let published = Status {
+            state: ArticleState::Published,
+            published_at: Some(T0),
+            updated_at: T0,
+        };
+        let killed = kill(published);
+        assert_eq!(killed.state, ArticleState::Unpublished);
+        assert_eq!(killed.published_at, Some(T0));
+        let scheduled = Status {
+            state: ArticleState::Scheduled,
+            published_at: Some(NOW),
+            updated_at: NOW,
+        };
+        assert_eq!(kill(scheduled).state, ArticleState::Draft);
+        assert_eq!(kill(scheduled).published_at, None);
+        assert_eq!(kill(draft()), draft());
+        assert!(may_kill(Role::Editor) && may_kill(Role::Admin));
+        assert!(!may_kill(Role::Reporter) && !may_kill(Role::Moderator));
     }
 }

@@ -19,6 +19,7 @@ pub mod comments;
 pub mod media;
 pub mod settings;
 pub mod sites;
+pub mod sourced;
 pub mod tasks;
 
 use changes::{Changes, Purger};

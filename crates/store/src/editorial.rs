@@ -468,44 +468,9 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<ArticleId> {
         let mut tx = self.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO articles (site_id, section_id, state, headline, slug, published_at, updated_at, \
-             created_at, edited_at, created_by, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, 0) RETURNING id",
-        )
-        .bind(site.0)
-        .bind(content.section.0)
-        .bind(status.state.as_str())
-        .bind(&content.headline)
-        .bind(content.slug.as_str())
-        .bind(status.published_at.map(stored_time))
-        .bind(stored_time(status.updated_at))
-        .bind(stored_time(now))
-        .bind(user.0)
-        .fetch_one(&mut *tx.inner)
-        .await?;
-        let id = ArticleId(id);
-        let save = ArticleSave {
-            id,
-            site,
-            expected_version: 0,
-            content,
-            status,
-            user,
-            audit_action: "create",
-        };
-        tx.write_article(&save, now).await?;
-        if step != "save" {
-            let subject = format!("article:{id}");
-            tx.audit(
-                Some(site),
-                Some(user),
-                step,
-                &subject,
-                &content.headline,
-                now,
-            )
+        let id = tx
+            .create_article(site, content, status, step, user, now)
             .await?;
-        }
         tx.commit().await?;
         Ok(id)
     }
@@ -518,36 +483,11 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Result<i64, SaveConflict>> {
         let mut tx = self.begin().await?;
-        let current: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM articles WHERE id = $1 AND site_id = $2")
-                .bind(save.id.0)
-                .bind(save.site.0)
-                .fetch_optional(&mut *tx.inner)
-                .await?;
-        let Some(current) = current else {
-            return Err(StoreError::Invalid(format!(
-                "article {} does not exist",
-                save.id
-            )));
-        };
-        if current != save.expected_version {
-            let last: Option<(Option<String>, OffsetDateTime)> = sqlx::query_as(
-                "SELECT u.name, r.saved_at FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id \
-                 WHERE r.article_id = $1 ORDER BY r.number DESC LIMIT 1",
-            )
-            .bind(save.id.0)
-            .fetch_optional(&mut *tx.inner)
-            .await?;
-            let (saved_by, saved_at) = last.map_or((None, None), |(n, t)| (n, Some(t)));
-            return Ok(Err(SaveConflict {
-                current_version: current,
-                saved_by,
-                saved_at,
-            }));
+        let saved = tx.save_article(save, now).await?;
+        if saved.is_ok() {
+            tx.commit().await?;
         }
-        let version = tx.write_article(save, now).await?;
-        tx.commit().await?;
-        Ok(Ok(version))
+        Ok(saved)
     }
 
     /// Links two articles of different editions as translations of each
@@ -703,7 +643,8 @@ impl Db {
         let mut tx = self.begin().await?;
         let due: Vec<(i64, i64)> = sqlx::query_as(
             "UPDATE articles SET state = 'published', version = version + 1 \
-             WHERE state = 'scheduled' AND published_at <= $1 RETURNING site_id, id",
+             WHERE state = 'scheduled' AND published_at <= $1 AND deleted_at IS NULL \
+             RETURNING site_id, id",
         )
         .bind(stored_time(now))
         .fetch_all(&mut *tx.inner)
@@ -733,7 +674,7 @@ impl Db {
     /// When the next scheduled article is due, if any.
     pub async fn next_scheduled(&self) -> Result<Option<OffsetDateTime>> {
         Ok(
-            sqlx::query_scalar("SELECT MIN(published_at) FROM articles WHERE state = 'scheduled'")
+            sqlx::query_scalar("SELECT MIN(published_at) FROM articles WHERE state = 'scheduled' AND deleted_at IS NULL")
                 .fetch_one(&self.read)
                 .await?,
         )
@@ -843,6 +784,95 @@ impl Db {
 }
 
 impl Tx {
+    /// [`Db::create_article`] inside a transaction.
+    pub(crate) async fn create_article(
+        &mut self,
+        site: SiteId,
+        content: &ArticleContent,
+        status: Status,
+        step: &str,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<ArticleId> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO articles (site_id, section_id, state, headline, slug, published_at, updated_at, \
+             created_at, edited_at, created_by, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, 0) RETURNING id",
+        )
+        .bind(site.0)
+        .bind(content.section.0)
+        .bind(status.state.as_str())
+        .bind(&content.headline)
+        .bind(content.slug.as_str())
+        .bind(status.published_at.map(stored_time))
+        .bind(stored_time(status.updated_at))
+        .bind(stored_time(now))
+        .bind(user.0)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        let id = ArticleId(id);
+        let save = ArticleSave {
+            id,
+            site,
+            expected_version: 0,
+            content,
+            status,
+            user,
+            audit_action: "create",
+        };
+        self.write_article(&save, now).await?;
+        if step != "save" {
+            let subject = format!("article:{id}");
+            self.audit(
+                Some(site),
+                Some(user),
+                step,
+                &subject,
+                &content.headline,
+                now,
+            )
+            .await?;
+        }
+        Ok(id)
+    }
+
+    /// [`Db::save_article`] inside a transaction.
+    pub(crate) async fn save_article(
+        &mut self,
+        save: &ArticleSave<'_>,
+        now: OffsetDateTime,
+    ) -> Result<Result<i64, SaveConflict>> {
+        let current: Option<i64> = sqlx::query_scalar(
+            "SELECT version FROM articles WHERE id = $1 AND site_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(save.id.0)
+        .bind(save.site.0)
+        .fetch_optional(&mut *self.inner)
+        .await?;
+        let Some(current) = current else {
+            return Err(StoreError::Invalid(format!(
+                "article {} does not exist",
+                save.id
+            )));
+        };
+        if current != save.expected_version {
+            let last: Option<(Option<String>, OffsetDateTime)> = sqlx::query_as(
+                "SELECT u.name, r.saved_at FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id \
+                 WHERE r.article_id = $1 ORDER BY r.number DESC LIMIT 1",
+            )
+            .bind(save.id.0)
+            .fetch_optional(&mut *self.inner)
+            .await?;
+            let (saved_by, saved_at) = last.map_or((None, None), |(n, t)| (n, Some(t)));
+            return Ok(Err(SaveConflict {
+                current_version: current,
+                saved_by,
+                saved_at,
+            }));
+        }
+        let version = self.write_article(save, now).await?;
+        Ok(Ok(version))
+    }
+
     /// Writes content and status, replaces tags and authors, bumps the
     /// version, keeps a revision and an audit line. Returns the new version.
     async fn write_article(&mut self, save: &ArticleSave<'_>, now: OffsetDateTime) -> Result<i64> {

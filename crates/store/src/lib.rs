@@ -16,6 +16,7 @@ mod editorial;
 mod media;
 mod search;
 mod sites;
+mod sources;
 mod taxonomy;
 mod tokens;
 mod websub;
@@ -34,6 +35,7 @@ pub use editorial::{
 };
 pub use media::{MediaItem, NewMedia};
 pub use sites::NewSite;
+pub use sources::{LinkChange, SourceLink, SourceStamp};
 /// The database driver's error, for callers that must tell "busy" from "broken".
 pub use sqlx::Error as DatabaseError;
 pub use taxonomy::{NewAuthor, NewSection, TagUse, TermLine, TermRefusal};

@@ -1,0 +1,228 @@
+//! Articles from outside sources (wire agencies, partner feeds,
+//! importers): taken in through the same checks and workflow as the
+//! newsroom's, one article per item of a source, updated only by a newer
+//! version, and killed when the source (or the desk) says so.
+//!
+//! What a source may do to an article its desk edited since is the wire
+//! desk's policy (issue 14); here a newer version wins, with a revision
+//! kept, as a newsroom save would.
+
+use crate::articles::{ArticleError, Schedule};
+use crate::changes::ArticleBefore;
+use crate::{Newsdesk, OnSite};
+use dateline_core::ArticleId;
+use dateline_core::workflow::{self, Action, Status, Step};
+use dateline_core::{ArticleState, editing::ArticleInput};
+use dateline_store::{ArticleSave, LinkChange, SourceStamp};
+use time::OffsetDateTime;
+
+/// An item of a source, at a version (versions compare as numbers).
+#[derive(Debug, Clone, Copy)]
+pub struct SourceItem<'a> {
+    pub source: &'a str,
+    pub guid: &'a str,
+    pub version: i64,
+}
+
+/// What became of an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Taken {
+    /// A new article.
+    Created(ArticleId),
+    /// A newer version updated its article.
+    Updated(ArticleId),
+    /// Not newer than the version already applied: nothing changed.
+    Unchanged { article: ArticleId, applied: i64 },
+    /// The source killed the story before: it stays down.
+    Killed(ArticleId),
+}
+
+impl Newsdesk {
+    /// Takes an item of a source in: a new article the first time (with
+    /// the step `action` asks for), an update of the same article for a
+    /// newer version, nothing for an older or equal one. The input is
+    /// checked as the newsroom's is.
+    pub async fn take_from_source(
+        &self,
+        on: OnSite,
+        item: SourceItem<'_>,
+        input: &ArticleInput,
+        action: Action,
+        schedule: Schedule,
+    ) -> Result<Taken, ArticleError> {
+        let stamp = SourceStamp {
+            source: item.source,
+            guid: item.guid,
+            version: item.version,
+        };
+        let Some(link) = self
+            .db()
+            .source_link(on.site, item.source, item.guid)
+            .await?
+        else {
+            return self
+                .create_from_source(on, &stamp, input, action, schedule)
+                .await
+                .map(Taken::Created);
+        };
+        if link.killed.is_some() {
+            return Ok(Taken::Killed(link.article));
+        }
+        if item.version <= link.version {
+            return Ok(Taken::Unchanged {
+                article: link.article,
+                applied: link.version,
+            });
+        }
+        let (article, own) = self
+            .article_for(on, link.article, workflow::may_edit)
+            .await?;
+        let checked = self
+            .check_article(on.site, input)
+            .await?
+            .map_err(ArticleError::Invalid)?;
+        let now = OffsetDateTime::now_utc();
+        // An update changes the copy; the state stays (a published story
+        // shows "Last Updated", a draft stays a draft).
+        let step = Step {
+            role: on.actor.role,
+            own,
+            action: Action::Save,
+            minor: false,
+            publish_at: None,
+        };
+        let status = workflow::apply(article.status, step, now)?;
+        let save = ArticleSave {
+            id: article.id,
+            site: on.site,
+            expected_version: article.version,
+            content: &checked.content,
+            status,
+            user: on.actor.user,
+            audit_action: "update",
+        };
+        let before = self.changes().article_before(on.site, article.id).await;
+        self.db()
+            .save_article_linked(&save, LinkChange::Version(item.version), now)
+            .await?
+            .map_err(ArticleError::Conflict)?;
+        self.changes().article_changed(before).await;
+        Ok(Taken::Updated(article.id))
+    }
+
+    /// Kills the article an item of a source became; `None` when the
+    /// source never sent that item.
+    pub async fn kill_from_source(
+        &self,
+        on: OnSite,
+        source: &str,
+        guid: &str,
+        reason: &str,
+    ) -> Result<Option<ArticleId>, ArticleError> {
+        let Some(link) = self.db().source_link(on.site, source, guid).await? else {
+            return Ok(None);
+        };
+        if link.killed.is_none() {
+            self.kill_article(on, link.article, reason).await?;
+        }
+        Ok(Some(link.article))
+    }
+
+    /// Kills a story: readers no longer see it anywhere (page, lists,
+    /// feeds, sitemaps, search, caches), a scheduled one never goes out,
+    /// and the reason stays in the audit log (and on the source link, which
+    /// refuses later versions). Editors and admins only.
+    pub async fn kill_article(
+        &self,
+        on: OnSite,
+        id: ArticleId,
+        reason: &str,
+    ) -> Result<(), ArticleError> {
+        if !workflow::may_kill(on.actor.role) {
+            return Err(ArticleError::NotAllowed);
+        }
+        let article = self
+            .db()
+            .editable_article(on.site, id)
+            .await?
+            .ok_or(ArticleError::NotFound)?;
+        let status = workflow::kill(article.status);
+        let save = ArticleSave {
+            id,
+            site: on.site,
+            expected_version: article.version,
+            content: &article.content,
+            status,
+            user: on.actor.user,
+            audit_action: if status.state == ArticleState::Unpublished {
+                "unpublish"
+            } else {
+                "save"
+            },
+        };
+        let before = self.changes().article_before(on.site, id).await;
+        let now = OffsetDateTime::now_utc();
+        self.db()
+            .save_article_linked(&save, LinkChange::Kill(reason.trim()), now)
+            .await?
+            .map_err(ArticleError::Conflict)?;
+        self.changes().article_changed(before).await;
+        Ok(())
+    }
+
+    async fn create_from_source(
+        &self,
+        on: OnSite,
+        stamp: &SourceStamp<'_>,
+        input: &ArticleInput,
+        action: Action,
+        schedule: Schedule,
+    ) -> Result<ArticleId, ArticleError> {
+        if !workflow::may_create(on.actor.role) {
+            return Err(ArticleError::NotAllowed);
+        }
+        let checked = self
+            .check_article(on.site, input)
+            .await?
+            .map_err(ArticleError::Invalid)?;
+        let now = OffsetDateTime::now_utc();
+        let fresh = Status {
+            state: ArticleState::Draft,
+            published_at: None,
+            updated_at: now,
+        };
+        let step = Step {
+            role: on.actor.role,
+            own: true,
+            action,
+            minor: false,
+            publish_at: match schedule {
+                Schedule::AsTyped => checked.publish_at,
+                Schedule::At(at) => at,
+            },
+        };
+        let status = workflow::apply(fresh, step, now)?;
+        let id = self
+            .db()
+            .create_article_from_source(
+                on.site,
+                &checked.content,
+                status,
+                action.as_str(),
+                on.actor.user,
+                stamp,
+                now,
+            )
+            .await?;
+        if let Some(other) = checked.translation_of {
+            self.db().link_translation(id, on.site, other).await?;
+        }
+        if action == Action::Schedule {
+            self.wakers().scheduler.notify_one();
+        }
+        self.changes()
+            .article_changed(ArticleBefore::unseen(on.site, id))
+            .await;
+        Ok(id)
+    }
+}

@@ -1,0 +1,194 @@
+//! Logging in, the people of a site, passwords and API tokens.
+
+use crate::newsroom;
+use dateline_core::accounts::{Email, NewPassword, Role, TokenName};
+use dateline_newsdesk::accounts::{AccessError, LoginError};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+#[tokio::test]
+async fn the_right_password_starts_a_session_and_too_many_wrong_ones_stop_tries() {
+    let n = newsroom().await;
+    let email = Email::parse("Lana@Example.com").unwrap();
+    let user = n
+        .desk
+        .create_account(
+            &email,
+            "Lana",
+            NewPassword::parse(PASSWORD).unwrap(),
+            Role::Editor,
+            &[n.site],
+        )
+        .await
+        .unwrap();
+    let session = n
+        .desk
+        .log_in(&email, PASSWORD.into(), "192.0.2.1")
+        .await
+        .unwrap();
+    assert_eq!(session.user, user);
+    assert_eq!(session.token.len(), 43);
+    let who = n.desk.session_user(&session.token).await.unwrap().unwrap();
+    assert_eq!(who.id, user);
+    n.desk.log_out(&session.token).await.unwrap();
+    assert!(n.desk.session_user(&session.token).await.unwrap().is_none());
+
+    for _ in 0..5 {
+        let wrong = n
+            .desk
+            .log_in(&email, "wrong password".into(), "192.0.2.2")
+            .await;
+        assert!(matches!(wrong, Err(LoginError::WrongCredentials)));
+    }
+    // Even the right password waits now: the address is throttled.
+    let throttled = n.desk.log_in(&email, PASSWORD.into(), "192.0.2.3").await;
+    assert!(matches!(throttled, Err(LoginError::Throttled)));
+    let nobody = Email::parse("nobody@example.com").unwrap();
+    let unknown = n.desk.log_in(&nobody, PASSWORD.into(), "192.0.2.4").await;
+    assert!(matches!(unknown, Err(LoginError::WrongCredentials)));
+}
+
+#[tokio::test]
+async fn an_admin_adds_people_and_changes_roles_but_not_their_own() {
+    let n = newsroom().await;
+    let email = Email::parse("new.reporter@example.com").unwrap();
+    let refused = n
+        .desk
+        .add_member(n.on(n.editor), &email, "New Reporter", Role::Reporter)
+        .await;
+    assert!(matches!(refused, Err(AccessError::NotAllowed)));
+    let nameless = n
+        .desk
+        .add_member(n.on(n.admin), &email, " ", Role::Reporter)
+        .await;
+    assert!(matches!(nameless, Err(AccessError::NameRequired)));
+    let password = n
+        .desk
+        .add_member(n.on(n.admin), &email, "New Reporter", Role::Reporter)
+        .await
+        .unwrap()
+        .expect("a new account gets a password to show once");
+    let session = n.desk.log_in(&email, password, "192.0.2.9").await.unwrap();
+    let members = n.db.site_members(n.site).await.unwrap();
+    let (_, role) = members.iter().find(|(u, _)| u.id == session.user).unwrap();
+    assert_eq!(*role, Role::Reporter);
+    // An existing account gets the role, and no new password.
+    let again = n
+        .desk
+        .add_member(n.on(n.admin), &email, "", Role::Editor)
+        .await
+        .unwrap();
+    assert_eq!(again, None);
+    n.desk
+        .change_role(n.on(n.admin), session.user, Role::Moderator)
+        .await
+        .unwrap();
+    let own = n
+        .desk
+        .change_role(n.on(n.admin), n.admin.user, Role::Editor)
+        .await;
+    assert!(matches!(own, Err(AccessError::NotYourself)));
+    n.desk
+        .remove_member(n.on(n.admin), session.user)
+        .await
+        .unwrap();
+    let gone = n.desk.remove_member(n.on(n.admin), session.user).await;
+    assert!(matches!(gone, Err(AccessError::NotFound)));
+}
+
+#[tokio::test]
+async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
+    let n = newsroom().await;
+    let email = Email::parse("pat@example.com").unwrap();
+    n.desk
+        .create_account(
+            &email,
+            "Pat",
+            NewPassword::parse(PASSWORD).unwrap(),
+            Role::Reporter,
+            &[n.site],
+        )
+        .await
+        .unwrap();
+    let here = n
+        .desk
+        .log_in(&email, PASSWORD.into(), "192.0.2.1")
+        .await
+        .unwrap();
+    let elsewhere = n
+        .desk
+        .log_in(&email, PASSWORD.into(), "192.0.2.2")
+        .await
+        .unwrap();
+    let me = dateline_newsdesk::OnSite {
+        site: n.site,
+        actor: dateline_newsdesk::Actor {
+            user: here.user,
+            role: Role::Reporter,
+        },
+    };
+    let new = || NewPassword::parse("a brand new passphrase").unwrap();
+    let wrong = n
+        .desk
+        .change_password(me, "not it".into(), new(), Some(&here.token))
+        .await;
+    assert!(matches!(wrong, Err(AccessError::WrongPassword)));
+    n.desk
+        .change_password(me, PASSWORD.into(), new(), Some(&here.token))
+        .await
+        .unwrap();
+    assert!(n.desk.session_user(&here.token).await.unwrap().is_some());
+    assert!(
+        n.desk
+            .session_user(&elsewhere.token)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        n.desk
+            .log_in(&email, "a brand new passphrase".into(), "192.0.2.1")
+            .await
+            .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn api_tokens_are_issued_once_by_name_and_stop_working_when_revoked() {
+    let n = newsroom().await;
+    let name = TokenName::parse("wire importer").unwrap();
+    let token = n.desk.issue_api_token(n.editor.user, &name).await.unwrap();
+    assert!(token.token.starts_with("dl_"));
+    let user = n.desk.api_token_user(&token.token).await.unwrap().unwrap();
+    assert_eq!(user.id, n.editor.user);
+    let twice = n.desk.issue_api_token(n.editor.user, &name).await;
+    assert!(matches!(twice, Err(AccessError::TokenNameTaken)));
+    assert!(n.desk.revoke_api_token(n.editor.user, &name).await.unwrap());
+    assert!(n.desk.api_token_user(&token.token).await.unwrap().is_none());
+    assert!(
+        n.desk
+            .api_token_user("dl_not-even-the-right-length")
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn the_first_administrator_is_made_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dateline_store::Db::open_sqlite(&dir.path().join("dateline.db"))
+        .await
+        .unwrap();
+    let desk = dateline_newsdesk::Newsdesk::detached(db).await.unwrap();
+    let email = Email::parse("owner@example.com").unwrap();
+    let session = desk
+        .set_up_first_admin(&email, "Owner", NewPassword::parse(PASSWORD).unwrap())
+        .await
+        .unwrap();
+    assert!(desk.session_user(&session.token).await.unwrap().is_some());
+    let again = desk
+        .set_up_first_admin(&email, "Owner", NewPassword::parse(PASSWORD).unwrap())
+        .await;
+    assert!(matches!(again, Err(AccessError::AlreadySetUp)));
+}

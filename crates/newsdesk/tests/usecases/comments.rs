@@ -1,0 +1,301 @@
+//! Reader comments through the whole pipeline, and moderators' decisions.
+
+use crate::{Newsroom, newsroom, newsroom_with};
+use dateline_core::comments::{BanKind, CommentInput, CommentStatus, ReportReason};
+use dateline_core::editing::Problem;
+use dateline_core::workflow::Action;
+use dateline_core::{Article, ArticleId};
+use dateline_newsdesk::comments::{
+    Accepted, CommentError, ConfirmationLetter, Letter, ModerationError, Submission,
+};
+use dateline_newsdesk::{ArticleCommand, NewsdeskConfig, Origin, Schedule};
+use std::sync::Arc;
+use time::{Duration, OffsetDateTime};
+
+struct Letters;
+
+impl ConfirmationLetter for Letters {
+    fn write(&self, token: &str) -> Letter {
+        Letter {
+            subject: "Confirm your address".into(),
+            body: format!("https://courier.example.com/comments/verify?token={token}"),
+        }
+    }
+}
+
+/// A published article whose comments appear at once (`post`) or wait
+/// for moderators (`pre`).
+async fn article(n: &Newsroom, mode: &str) -> Arc<Article> {
+    let mut input = n.input("Open debate");
+    input.comment_mode = mode.into();
+    let id = n
+        .desk
+        .create_article(
+            n.on(n.editor),
+            ArticleCommand {
+                input: &input,
+                action: Action::Publish,
+                schedule: Schedule::AsTyped,
+                origin: Origin::Newsroom,
+            },
+        )
+        .await
+        .unwrap();
+    published(n, id).await
+}
+
+async fn published(n: &Newsroom, id: ArticleId) -> Arc<Article> {
+    n.db.published_article(n.site, id, OffsetDateTime::now_utc() + Duration::seconds(1))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn comment(name: &str, body: &str) -> CommentInput {
+    CommentInput {
+        name: name.into(),
+        email: format!("{}@example.com", name.to_lowercase()),
+        title: "A thought".into(),
+        body: body.into(),
+        agree: "yes".into(),
+        ..CommentInput::default()
+    }
+}
+
+/// Sends a comment with a right answer to a fresh security code.
+async fn send(
+    n: &Newsroom,
+    article: &Article,
+    input: &CommentInput,
+    client: &str,
+) -> Result<Accepted, CommentError> {
+    let code = n.desk.issue_security_code().await.unwrap();
+    let input = CommentInput {
+        code: code.code.clone(),
+        ..input.clone()
+    };
+    n.desk
+        .submit_comment(Submission {
+            article,
+            input: &input,
+            client_ip: client,
+            user_agent: "test",
+            code_id: Some(&code.id),
+            letter: &Letters,
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_civil_comment_on_an_open_article_is_published_and_its_page_is_dropped() {
+    let n = newsroom().await;
+    let article = article(&n, "post").await;
+    n.purged();
+    let accepted = send(
+        &n,
+        &article,
+        &comment("Lina", "Thank you for this report."),
+        "192.0.2.1",
+    )
+    .await
+    .unwrap();
+    let Accepted::Published(id) = accepted else {
+        panic!("expected published, got {accepted:?}");
+    };
+    let shown =
+        n.db.approved_comments(article.id, false, 10, 0)
+            .await
+            .unwrap();
+    assert_eq!(shown.iter().map(|c| c.id).collect::<Vec<_>>(), vec![id]);
+    assert!(n.purged().contains(&format!("article-{}", article.id)));
+    // A new address is sent a confirmation link through the outbox.
+    let mail = n.db.due_mail(OffsetDateTime::now_utc(), 10).await.unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].recipient, "lina@example.com");
+    assert!(mail[0].body.contains("/comments/verify?token="));
+}
+
+#[tokio::test]
+async fn insults_are_held_for_moderators_who_decide_and_the_page_changes() {
+    let n = newsroom().await;
+    let article = article(&n, "post").await;
+    let held = send(
+        &n,
+        &article,
+        &comment("Troll", "You are an idiot."),
+        "192.0.2.2",
+    )
+    .await
+    .unwrap();
+    assert_eq!(held, Accepted::Held);
+    let queue =
+        n.db.comment_queue(n.site, CommentStatus::Pending, 0, 0.0, 10, 0)
+            .await
+            .unwrap();
+    assert_eq!(queue.len(), 1);
+    assert!(!queue[0].hold_reasons.is_empty());
+    let by_reporter = n
+        .desk
+        .decide_comments(
+            n.on(n.reporter),
+            &[queue[0].id],
+            CommentStatus::Approved,
+            "",
+        )
+        .await;
+    assert!(matches!(by_reporter, Err(ModerationError::NotAllowed)));
+    n.purged();
+    n.desk
+        .decide_comments(
+            n.on(n.moderator),
+            &[queue[0].id],
+            CommentStatus::Approved,
+            "fine",
+        )
+        .await
+        .unwrap();
+    assert!(n.purged().contains(&format!("article-{}", article.id)));
+    assert_eq!(
+        n.db.approved_comments(article.id, false, 10, 0)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_or_reused_security_code_is_named_at_its_field() {
+    let n = newsroom().await;
+    let article = article(&n, "post").await;
+    let code = n.desk.issue_security_code().await.unwrap();
+    let wrong = CommentInput {
+        code: "nope".into(),
+        ..comment("Sami", "Well reported.")
+    };
+    let sent = |input: CommentInput| {
+        let n = &n;
+        let article = &article;
+        let id = code.id.clone();
+        async move {
+            n.desk
+                .submit_comment(Submission {
+                    article,
+                    input: &input,
+                    client_ip: "192.0.2.3",
+                    user_agent: "",
+                    code_id: Some(&id),
+                    letter: &Letters,
+                })
+                .await
+        }
+    };
+    let refused = sent(wrong).await;
+    let Err(CommentError::Invalid(errors)) = refused else {
+        panic!("expected a field error, got {refused:?}");
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        (errors[0].field, errors[0].problem),
+        ("code", Problem::WrongCode)
+    );
+    // The code was used up by the wrong answer: the right one fails too.
+    let right = CommentInput {
+        code: code.code.clone(),
+        ..comment("Sami", "Well reported.")
+    };
+    assert!(matches!(sent(right).await, Err(CommentError::Invalid(_))));
+}
+
+#[tokio::test]
+async fn bots_are_thanked_and_nothing_is_kept() {
+    let n = newsroom().await;
+    let article = article(&n, "post").await;
+    let bot = CommentInput {
+        website: "http://spam.example".into(),
+        ..comment("Bot", "Buy now")
+    };
+    assert_eq!(
+        send(&n, &article, &bot, "192.0.2.4").await.unwrap(),
+        Accepted::Ignored
+    );
+    assert!(
+        n.db.approved_comments(article.id, false, 10, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn banned_readers_and_floods_are_refused() {
+    let n = newsroom_with(NewsdeskConfig::default()).await;
+    let article = article(&n, "post").await;
+    n.desk
+        .ban_commenter(
+            n.on(n.moderator),
+            BanKind::Ip,
+            "198.51.100.0/24",
+            "spam wave",
+        )
+        .await
+        .unwrap();
+    let banned = send(
+        &n,
+        &article,
+        &comment("Spammer", "Hello there"),
+        "198.51.100.7",
+    )
+    .await;
+    assert!(matches!(banned, Err(CommentError::Banned)));
+    let bad_ban = n
+        .desk
+        .ban_commenter(n.on(n.moderator), BanKind::Email, "not an address", "")
+        .await;
+    assert!(matches!(bad_ban, Err(ModerationError::BadBan)));
+    for i in 0..5 {
+        let text = format!("Comment number {i} on the story.");
+        send(&n, &article, &comment("Busy", &text), "203.0.113.9")
+            .await
+            .unwrap();
+    }
+    let flood = send(&n, &article, &comment("Busy", "One more."), "203.0.113.9").await;
+    assert!(matches!(flood, Err(CommentError::TooMany)));
+}
+
+#[tokio::test]
+async fn readers_report_published_comments_within_a_limit() {
+    let n = newsroom().await;
+    let article = article(&n, "post").await;
+    let Accepted::Published(id) =
+        send(&n, &article, &comment("Nour", "A fair point."), "192.0.2.5")
+            .await
+            .unwrap()
+    else {
+        panic!("published");
+    };
+    n.desk
+        .report_comment(
+            n.site,
+            id,
+            ReportReason::Spam,
+            "looks like an ad",
+            "192.0.2.6",
+        )
+        .await
+        .unwrap();
+    assert_eq!(n.db.open_report_count(n.site).await.unwrap(), 1);
+    let missing = n
+        .desk
+        .report_comment(n.site, id + 1000, ReportReason::Spam, "", "192.0.2.6")
+        .await;
+    assert!(matches!(missing, Err(ModerationError::NotFound)));
+}
+
+#[tokio::test]
+async fn comments_on_a_closed_article_are_refused() {
+    let n = newsroom().await;
+    let article = article(&n, "closed").await;
+    let refused = send(&n, &article, &comment("Late", "Too late?"), "192.0.2.8").await;
+    assert!(matches!(refused, Err(CommentError::Closed)));
+}
