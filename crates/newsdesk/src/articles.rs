@@ -7,12 +7,13 @@
 //! `version`), and announces what changed for readers.
 
 use crate::changes::ArticleBefore;
+use crate::sourced::SourceItem;
 use crate::{Failure, Newsdesk, OnSite};
 use dateline_core::accounts::Role;
 use dateline_core::editing::{ArticleInput, CheckedArticle, Choices, FieldError, Problem};
 use dateline_core::workflow::{self, Action, Status, Step, WorkflowError};
 use dateline_core::{ArticleId, ArticleState, SiteId};
-use dateline_store::{ArticleSave, Autosave, EditableArticle, SaveConflict};
+use dateline_store::{ArticleSave, Autosave, EditableArticle, LinkChange, SaveConflict};
 use time::OffsetDateTime;
 
 /// Longest correction note.
@@ -48,11 +49,14 @@ impl From<dateline_store::StoreError> for ArticleError {
 
 /// Where a write came from: what else it touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub enum Origin<'a> {
     /// The newsroom's editor: the user's unsaved typing is done with.
     Newsroom,
     /// The content API.
     Api,
+    /// An item of an outside source at a version: the article stays
+    /// linked to it, in the same transaction (`sourced`).
+    Source(SourceItem<'a>),
 }
 
 /// When a scheduled article goes out.
@@ -70,7 +74,7 @@ pub struct ArticleCommand<'a> {
     pub input: &'a ArticleInput,
     pub action: Action,
     pub schedule: Schedule,
-    pub origin: Origin,
+    pub origin: Origin<'a>,
 }
 
 impl Newsdesk {
@@ -168,17 +172,27 @@ impl Newsdesk {
             publish_at: schedule_time(command.schedule, &checked),
         };
         let status = workflow::apply(fresh, step, now)?;
-        let id = self
-            .db()
-            .create_article(
-                on.site,
-                &checked.content,
-                status,
-                command.action.as_str(),
-                on.actor.user,
-                now,
-            )
-            .await?;
+        let (content, step, user) = (&checked.content, command.action.as_str(), on.actor.user);
+        let id = match command.origin {
+            Origin::Source(item) => {
+                self.db()
+                    .create_article_from_source(
+                        on.site,
+                        content,
+                        status,
+                        step,
+                        user,
+                        &item.stamp(),
+                        now,
+                    )
+                    .await?
+            }
+            Origin::Newsroom | Origin::Api => {
+                self.db()
+                    .create_article(on.site, content, status, step, user, now)
+                    .await?
+            }
+        };
         if let Some(other) = checked.translation_of {
             self.db().link_translation(id, on.site, other).await?;
         }
@@ -222,9 +236,15 @@ impl Newsdesk {
             audit_action: command.action.as_str(),
         };
         let before = self.changes().article_before(on.site, id).await;
-        if let Err(conflict) = self.db().save_article(&save, now).await? {
-            return Err(ArticleError::Conflict(conflict));
-        }
+        let saved = match command.origin {
+            Origin::Source(item) => {
+                self.db()
+                    .save_article_linked(&save, LinkChange::Version(item.version), now)
+                    .await?
+            }
+            Origin::Newsroom | Origin::Api => self.db().save_article(&save, now).await?,
+        };
+        saved.map_err(ArticleError::Conflict)?;
         if let Some(other) = checked.translation_of {
             self.db().link_translation(id, on.site, other).await?;
         }

@@ -7,17 +7,16 @@
 //! desk's policy (issue 14); here a newer version wins, with a revision
 //! kept, as a newsroom save would.
 
-use crate::articles::{ArticleError, Schedule};
-use crate::changes::ArticleBefore;
+use crate::articles::{ArticleCommand, ArticleError, Origin, Schedule};
 use crate::{Newsdesk, OnSite};
 use dateline_core::ArticleId;
-use dateline_core::workflow::{self, Action, Status, Step};
+use dateline_core::workflow::{self, Action};
 use dateline_core::{ArticleState, editing::ArticleInput};
 use dateline_store::{ArticleSave, LinkChange, SourceStamp};
 use time::OffsetDateTime;
 
 /// An item of a source, at a version (versions compare as numbers).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SourceItem<'a> {
     pub source: &'a str,
     pub guid: &'a str,
@@ -37,6 +36,16 @@ pub enum Taken {
     Killed(ArticleId),
 }
 
+impl SourceItem<'_> {
+    pub(crate) fn stamp(&self) -> SourceStamp<'_> {
+        SourceStamp {
+            source: self.source,
+            guid: self.guid,
+            version: self.version,
+        }
+    }
+}
+
 impl Newsdesk {
     /// Takes an item of a source in: a new article the first time (with
     /// the step `action` asks for), an update of the same article for a
@@ -50,20 +59,18 @@ impl Newsdesk {
         action: Action,
         schedule: Schedule,
     ) -> Result<Taken, ArticleError> {
-        let stamp = SourceStamp {
-            source: item.source,
-            guid: item.guid,
-            version: item.version,
-        };
         let Some(link) = self
             .db()
             .source_link(on.site, item.source, item.guid)
             .await?
         else {
-            return self
-                .create_from_source(on, &stamp, input, action, schedule)
-                .await
-                .map(Taken::Created);
+            let command = ArticleCommand {
+                input,
+                action,
+                schedule,
+                origin: Origin::Source(item),
+            };
+            return self.create_article(on, command).await.map(Taken::Created);
         };
         if link.killed.is_some() {
             return Ok(Taken::Killed(link.article));
@@ -74,39 +81,22 @@ impl Newsdesk {
                 applied: link.version,
             });
         }
-        let (article, own) = self
-            .article_for(on, link.article, workflow::may_edit)
-            .await?;
-        let checked = self
-            .check_article(on.site, input)
+        let article = self
+            .db()
+            .editable_article(on.site, link.article)
             .await?
-            .map_err(ArticleError::Invalid)?;
-        let now = OffsetDateTime::now_utc();
-        // An update changes the copy; the state stays (a published story
-        // shows "Last Updated", a draft stays a draft).
-        let step = Step {
-            role: on.actor.role,
-            own,
+            .ok_or(ArticleError::NotFound)?;
+        // The newer version wins over edits made since (the wire desk's
+        // policy will let the desk decide, issue 14). The state stays: a
+        // published story shows "Last Updated", a draft stays a draft.
+        let command = ArticleCommand {
+            input,
             action: Action::Save,
-            minor: false,
-            publish_at: None,
+            schedule: Schedule::At(None),
+            origin: Origin::Source(item),
         };
-        let status = workflow::apply(article.status, step, now)?;
-        let save = ArticleSave {
-            id: article.id,
-            site: on.site,
-            expected_version: article.version,
-            content: &checked.content,
-            status,
-            user: on.actor.user,
-            audit_action: "update",
-        };
-        let before = self.changes().article_before(on.site, article.id).await;
-        self.db()
-            .save_article_linked(&save, LinkChange::Version(item.version), now)
-            .await?
-            .map_err(ArticleError::Conflict)?;
-        self.changes().article_changed(before).await;
+        self.save_article(on, article.id, article.version, command)
+            .await?;
         Ok(Taken::Updated(article.id))
     }
 
@@ -168,61 +158,5 @@ impl Newsdesk {
             .map_err(ArticleError::Conflict)?;
         self.changes().article_changed(before).await;
         Ok(())
-    }
-
-    async fn create_from_source(
-        &self,
-        on: OnSite,
-        stamp: &SourceStamp<'_>,
-        input: &ArticleInput,
-        action: Action,
-        schedule: Schedule,
-    ) -> Result<ArticleId, ArticleError> {
-        if !workflow::may_create(on.actor.role) {
-            return Err(ArticleError::NotAllowed);
-        }
-        let checked = self
-            .check_article(on.site, input)
-            .await?
-            .map_err(ArticleError::Invalid)?;
-        let now = OffsetDateTime::now_utc();
-        let fresh = Status {
-            state: ArticleState::Draft,
-            published_at: None,
-            updated_at: now,
-        };
-        let step = Step {
-            role: on.actor.role,
-            own: true,
-            action,
-            minor: false,
-            publish_at: match schedule {
-                Schedule::AsTyped => checked.publish_at,
-                Schedule::At(at) => at,
-            },
-        };
-        let status = workflow::apply(fresh, step, now)?;
-        let id = self
-            .db()
-            .create_article_from_source(
-                on.site,
-                &checked.content,
-                status,
-                action.as_str(),
-                on.actor.user,
-                stamp,
-                now,
-            )
-            .await?;
-        if let Some(other) = checked.translation_of {
-            self.db().link_translation(id, on.site, other).await?;
-        }
-        if action == Action::Schedule {
-            self.wakers().scheduler.notify_one();
-        }
-        self.changes()
-            .article_changed(ArticleBefore::unseen(on.site, id))
-            .await;
-        Ok(id)
     }
 }
