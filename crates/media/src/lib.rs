@@ -10,6 +10,8 @@
 mod captcha;
 
 pub use captcha::captcha_png;
+/// Why an image could not be read or written.
+pub use image::ImageError;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;

@@ -35,8 +35,16 @@ pub enum AppError {
     /// site's language where the error page is made.
     #[error("refused ({0}): {1}")]
     Refused(StatusCode, &'static str),
-    #[error("{0}")]
-    Internal(String),
+    /// A route that needs a site ran without one (the site resolver is
+    /// missing from the stack).
+    #[error("no site was resolved for this request")]
+    NoSite,
+    #[error("a blocking task stopped")]
+    Blocking(#[source] tokio::task::JoinError),
+    #[error("search failed")]
+    Search(#[source] SearchFailure),
+    #[error("cannot draw a security code")]
+    Drawing(#[source] dateline_media::ImageError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -45,6 +53,17 @@ pub enum AppError {
     Upload(#[source] dateline_media::MediaError),
     #[error("template error: {0:#}")]
     Render(#[from] minijinja::Error),
+}
+
+/// Why a search failed on the server's side.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchFailure {
+    #[error("the search task stopped")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("the search index failed")]
+    Index(#[from] dateline_search::SearchError),
+    #[error("cannot read the search results")]
+    Store(#[from] dateline_store::StoreError),
 }
 
 /// What the `error_pages` middleware needs to render an error page.
@@ -69,7 +88,10 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Refused(status, _) => *status,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::NoSite
+            | AppError::Blocking(_)
+            | AppError::Drawing(_)
+            | AppError::Search(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Store(StoreError::Database(sqlx_error))
             | AppError::Failure(Failure::Store(StoreError::Database(sqlx_error)))
                 if is_busy(sqlx_error) =>

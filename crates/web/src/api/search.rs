@@ -65,7 +65,9 @@ pub(super) async fn search(
                     }
                     _ => "q: give the words to search for".into(),
                 }),
-                Unsearchable::Failed(cause) => ApiError::Internal(cause),
+                Unsearchable::Failed(cause) => {
+                    ApiError::Internal(crate::error::cause_chain(&cause))
+                }
             })?;
     let body = SearchList {
         query: params.q().to_owned(),

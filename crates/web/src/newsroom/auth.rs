@@ -123,7 +123,7 @@ impl FromRequestParts<AppState> for Staff {
             .extensions
             .get::<Edition>()
             .cloned()
-            .ok_or_else(|| AppError::Internal("no site resolved for the newsroom".into()))?;
+            .ok_or_else(|| AppError::NoSite)?;
         let site = edition.site();
         let role = app
             .db
@@ -164,9 +164,11 @@ where
         let staff = Staff::from_request_parts(&mut parts, app)
             .await
             .map_err(IntoResponse::into_response)?;
-        let edition = parts.extensions.get::<Edition>().cloned().ok_or_else(|| {
-            AppError::Internal("no site resolved for the newsroom".into()).into_response()
-        })?;
+        let edition = parts
+            .extensions
+            .get::<Edition>()
+            .cloned()
+            .ok_or_else(|| AppError::NoSite.into_response())?;
         require_same_origin(app, &edition, &parts.headers).map_err(IntoResponse::into_response)?;
         let form = F::from_request(Request::from_parts(parts, body), app)
             .await

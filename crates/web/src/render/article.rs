@@ -98,7 +98,7 @@ async fn related(
             let index = app.search.clone();
             tokio::task::spawn_blocking(move || index.related(site, id, now))
                 .await
-                .map_err(|e| AppError::Internal(format!("related articles: {e}")))?
+                .map_err(AppError::Blocking)?
         }
     };
     let ids = match ids {

@@ -4,6 +4,7 @@
 //! article it names (so a result always links to what readers may see).
 
 use crate::AppState;
+use crate::error::SearchFailure;
 use crate::http::CacheKeys;
 use crate::network::Edition;
 use dateline_core::ArticleSummary;
@@ -150,7 +151,7 @@ pub(crate) enum Unsearchable {
     /// the message for readers.
     Query(&'static str),
     /// The index or storage failed; the cause, for the log.
-    Failed(String),
+    Failed(SearchFailure),
 }
 
 impl From<QueryProblem> for Unsearchable {
@@ -194,18 +195,18 @@ pub(crate) async fn search(
         })
     })
     .await
-    .map_err(|e| Unsearchable::Failed(format!("search task: {e}")))?;
+    .map_err(|e| Unsearchable::Failed(e.into()))?;
     let found = match found {
         Ok(found) => found,
         Err(SearchError::NoWords) => return Err(Unsearchable::Query("search-no-words")),
-        Err(e) => return Err(Unsearchable::Failed(format!("{e}: {:?}", e))),
+        Err(e) => return Err(Unsearchable::Failed(e.into())),
     };
     let ids: Vec<_> = found.hits.iter().map(|h| h.id).collect();
     let summaries = app
         .db
         .published_by_ids(site_id, &ids, now)
         .await
-        .map_err(|e| Unsearchable::Failed(format!("reading search results: {e:?}")))?;
+        .map_err(|e| Unsearchable::Failed(e.into()))?;
     let mut results = Vec::with_capacity(found.hits.len());
     for hit in found.hits {
         if let Some(summary) = summaries.iter().find(|s| s.id == hit.id) {

@@ -55,8 +55,8 @@ pub(super) async fn code_image(
     let text = code.code.clone();
     let png = tokio::task::spawn_blocking(move || dateline_media::captcha_png(&text, seed))
         .await
-        .map_err(|e| AppError::Internal(format!("drawing stopped: {e}")))?
-        .map_err(|e| AppError::Internal(format!("cannot draw a security code: {e}")))?;
+        .map_err(AppError::Blocking)?
+        .map_err(AppError::Drawing)?;
     let mut response = png.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));

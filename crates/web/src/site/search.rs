@@ -159,7 +159,7 @@ pub(super) async fn page(
                         }
                         message = Some(text(id, &[("limit", (MAX_QUERY_CHARS as i64).into())]));
                     }
-                    Err(Unsearchable::Failed(cause)) => return Err(AppError::Internal(cause)),
+                    Err(Unsearchable::Failed(cause)) => return Err(AppError::Search(cause)),
                 }
             }
         }
