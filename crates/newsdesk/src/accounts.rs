@@ -233,12 +233,7 @@ impl Newsdesk {
             Some((user, _)) => (user.id, None),
             None => {
                 let password = random_password().map_err(randomness("a password"))?;
-                let new = NewPassword::parse(&password).map_err(|_| {
-                    // The generator makes passwords the rules accept.
-                    AccessError::Failed(Failure::Store(dateline_store::StoreError::Invalid(
-                        "a generated password was refused".into(),
-                    )))
-                })?;
+                let new = NewPassword::parse(&password).map_err(Failure::GeneratedPassword)?;
                 let id = self.create_account(email, name, new, role, &[]).await?;
                 (id, Some(password))
             }

@@ -87,9 +87,7 @@ impl Newsdesk {
     ) -> Result<Result<CheckedArticle, Vec<FieldError>>, Failure> {
         let network = self.network();
         let Some(entry) = network.entry(site) else {
-            return Err(Failure::Store(dateline_store::StoreError::Invalid(
-                format!("site {site} is not loaded"),
-            )));
+            return Err(Failure::UnknownSite(site));
         };
         let sections: Vec<_> = entry.sections.iter().map(|s| s.id).collect();
         let authors: Vec<_> = self

@@ -151,12 +151,9 @@ impl Newsdesk {
             return Ok(Accepted::Ignored);
         }
         let network = self.network();
-        let entry = network.entry(article.site_id).ok_or_else(|| {
-            Failure::Store(dateline_store::StoreError::Invalid(format!(
-                "site {} is not loaded",
-                article.site_id
-            )))
-        })?;
+        let entry = network
+            .entry(article.site_id)
+            .ok_or(Failure::UnknownSite(article.site_id))?;
         let site = &entry.site;
         let now = OffsetDateTime::now_utc();
         let mode = mode_of(site, article, now);

@@ -91,6 +91,13 @@ pub enum Failure {
     },
     #[error("a blocking task stopped")]
     Blocking(#[from] tokio::task::JoinError),
+    /// A site id that the loaded network does not have (a caller bug, or
+    /// a site removed from storage by hand).
+    #[error("site {0} is not loaded")]
+    UnknownSite(SiteId),
+    /// The password generator made one the password rules refuse.
+    #[error("a generated password was refused")]
+    GeneratedPassword(#[source] dateline_core::accounts::AccountError),
     #[error("cannot encode {what}")]
     Encode {
         what: &'static str,

@@ -21,6 +21,7 @@ mod editorial;
 mod media;
 mod search;
 mod sites;
+mod sources;
 mod taxonomy;
 mod tokens;
 mod websub;
