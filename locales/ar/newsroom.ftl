@@ -7,6 +7,7 @@ newsroom-login = دخول
 newsroom-logout = خروج
 newsroom-email-invalid = أدخل عنوان بريد إلكتروني مثل name@example.com.
 newsroom-login-failed = البريد الإلكتروني أو كلمة المرور غير صحيحة.
+newsroom-busy = يجري التحقق من تسجيلات دخول كثيرة الآن. حاول مجددًا بعد لحظة.
 newsroom-throttled = محاولات فاشلة كثيرة. انتظر 15 دقيقة ثم حاول مجددًا.
 newsroom-cross-site = يجب إرسال هذا النموذج من صفحات غرفة الأخبار نفسها.
 newsroom-dashboard-title = لوحة التحكم

@@ -7,6 +7,7 @@ newsroom-login = Log in
 newsroom-logout = Log out
 newsroom-email-invalid = Enter an e-mail address such as name@example.com.
 newsroom-login-failed = The e-mail address or the password is wrong.
+newsroom-busy = Many logins are being checked right now. Try again in a moment.
 newsroom-throttled = Too many failed attempts. Wait 15 minutes and try again.
 newsroom-cross-site = This form must be sent from the newsroom's own pages.
 newsroom-dashboard-title = Dashboard

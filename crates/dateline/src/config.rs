@@ -40,6 +40,9 @@ pub struct Settings {
     /// For benchmarks only: accept comments without a security code.
     /// Never in production; the server warns at start when it is on.
     pub insecure_skip_security_code: bool,
+    /// Password checks (Argon2id, about 19 MiB each) that may run at once;
+    /// 0: two per core. Logins past them are told to retry.
+    pub password_checks: usize,
     /// Keep rendered public pages in memory (`docs/caching.md`).
     pub page_cache: bool,
     /// Most pages the page cache holds.
@@ -74,6 +77,7 @@ impl Default for Settings {
             mail_from: "Dateline <no-reply@localhost>".into(),
             client_ip_header: String::new(),
             insecure_skip_security_code: false,
+            password_checks: 0,
             page_cache: true,
             page_cache_entries: 5_000,
             page_cache_megabytes: 256,

@@ -61,6 +61,8 @@ pub enum LoginError {
     WrongCredentials,
     #[error("too many failed logins; try again in a few minutes")]
     Throttled,
+    #[error("too many logins at once; try again in a moment")]
+    Busy,
     #[error(transparent)]
     Failed(#[from] Failure),
 }
@@ -123,20 +125,33 @@ async fn hash_password(password: NewPassword) -> Result<String, Failure> {
 
 impl Newsdesk {
     /// Checks an address and password; on success starts a session.
-    /// Failures are counted per address and per client, and too many in
-    /// a quarter of an hour stop further tries.
+    ///
+    /// Password hashing is slow and memory-hungry on purpose, so only a
+    /// few checks run at once (a burst past them is answered `Busy` at
+    /// once, before any work), and each attempt is counted before its
+    /// password is checked: too many in a quarter of an hour, per address
+    /// or per client, stop further tries however many arrive together.
     pub async fn log_in(
         &self,
         email: &Email,
         password: String,
         client_ip: &str,
     ) -> Result<Session, LoginError> {
+        let Ok(_permit) = self.password_checks().try_acquire() else {
+            return Err(LoginError::Busy);
+        };
         let now = OffsetDateTime::now_utc();
-        let (by_email, by_client) = self
+        let admitted = self
             .db()
-            .login_failures_since(email.as_str(), client_ip, now - THROTTLE_WINDOW)
+            .admit_login_attempt(
+                email.as_str(),
+                client_ip,
+                now - THROTTLE_WINDOW,
+                (MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_CLIENT),
+                now,
+            )
             .await?;
-        if by_email >= MAX_FAILURES_PER_EMAIL || by_client >= MAX_FAILURES_PER_CLIENT {
+        if !admitted {
             return Err(LoginError::Throttled);
         }
         let account = self.db().user_by_email(email).await?;
@@ -149,10 +164,8 @@ impl Newsdesk {
         let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
             .await
             .map_err(Failure::Blocking)?;
+        // The attempt was counted as a failure when admitted.
         let Some((user, _)) = account.filter(|_| valid) else {
-            self.db()
-                .record_login_failure(email.as_str(), client_ip, now)
-                .await?;
             return Err(LoginError::WrongCredentials);
         };
         self.db().clear_login_failures(email.as_str()).await?;

@@ -53,6 +53,9 @@ pub struct NewsdeskConfig {
     pub insecure_skip_security_code: bool,
     /// Where uploaded images and their copies are kept.
     pub media_dir: std::path::PathBuf,
+    /// Password checks (Argon2id, about 19 MiB each) that may run at once;
+    /// 0: two per core.
+    pub password_checks: usize,
 }
 
 /// Background tasks waiting for work; use cases wake them.
@@ -74,6 +77,8 @@ struct Inner {
     changes: Changes,
     wakers: Arc<Wakers>,
     classifiers: Arc<tasks::classify::Classifiers>,
+    /// Bounds the password checks running at once (`accounts`).
+    password_checks: tokio::sync::Semaphore,
     config: NewsdeskConfig,
 }
 
@@ -124,6 +129,10 @@ impl Newsdesk {
             changes,
             wakers: Arc::default(),
             classifiers: Arc::default(),
+            password_checks: tokio::sync::Semaphore::new(match config.password_checks {
+                0 => std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+                n => n,
+            }),
             config,
         })))
     }
@@ -160,6 +169,10 @@ impl Newsdesk {
 
     pub fn config(&self) -> &NewsdeskConfig {
         &self.0.config
+    }
+
+    pub(crate) fn password_checks(&self) -> &tokio::sync::Semaphore {
+        &self.0.password_checks
     }
 
     pub fn wakers(&self) -> &Arc<Wakers> {

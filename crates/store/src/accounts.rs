@@ -263,6 +263,50 @@ impl Db {
         Ok((by_email, by_client))
     }
 
+    /// Counts a login attempt before its password is checked, in one
+    /// write: refused (and not counted) when the address or the client
+    /// already has `max_email` or `max_client` attempts since `since`;
+    /// otherwise counted as a failure until [`Db::clear_login_failures`]
+    /// says it succeeded. Writes are serialised, so a burst of parallel
+    /// attempts cannot all pass the check before any is counted.
+    pub async fn admit_login_attempt(
+        &self,
+        email: &str,
+        client: &str,
+        since: OffsetDateTime,
+        limits: (i64, i64),
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let (max_email, max_client) = limits;
+        let since = stored_time(since);
+        let mut tx = self.begin().await?;
+        let by_email: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE email = $1 AND failed_at > $2",
+        )
+        .bind(email)
+        .bind(since)
+        .fetch_one(&mut *tx.inner)
+        .await?;
+        let by_client: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE client = $1 AND failed_at > $2",
+        )
+        .bind(client)
+        .bind(since)
+        .fetch_one(&mut *tx.inner)
+        .await?;
+        if by_email >= max_email || by_client >= max_client {
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO login_failures (email, client, failed_at) VALUES ($1, $2, $3)")
+            .bind(email)
+            .bind(client)
+            .bind(stored_time(now))
+            .execute(&mut *tx.inner)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Forgets the failures of an address after a successful login.
     pub async fn clear_login_failures(&self, email: &str) -> Result<()> {
         sqlx::query("DELETE FROM login_failures WHERE email = $1")

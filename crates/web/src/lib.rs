@@ -57,6 +57,8 @@ pub struct WebConfig {
     pub client_ip_header: String,
     /// Benchmarks only: comments need no security code.
     pub insecure_skip_security_code: bool,
+    /// Password checks that may run at once (0: two per core).
+    pub password_checks: usize,
     /// The in-process page cache.
     pub page_cache: edge::page_cache::PageCacheConfig,
     /// Where purges are sent.
@@ -191,6 +193,7 @@ impl AppState {
             dateline_newsdesk::NewsdeskConfig {
                 insecure_skip_security_code: config.insecure_skip_security_code,
                 media_dir: config.media_dir.clone(),
+                password_checks: config.password_checks,
             },
         )
         .await?;

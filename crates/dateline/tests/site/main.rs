@@ -20,6 +20,7 @@ mod newsroom;
 mod pages;
 mod receiver;
 mod search;
+mod security;
 mod sitemaps;
 mod validators;
 

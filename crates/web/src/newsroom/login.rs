@@ -42,6 +42,8 @@ enum LoginProblem {
     /// Shown above the form.
     WrongCredentials,
     Throttled,
+    /// Too many logins at once: try again in a moment.
+    Busy,
 }
 
 impl LoginProblem {
@@ -50,6 +52,7 @@ impl LoginProblem {
             LoginProblem::InvalidEmail => "newsroom-email-invalid",
             LoginProblem::WrongCredentials => "newsroom-login-failed",
             LoginProblem::Throttled => "newsroom-throttled",
+            LoginProblem::Busy => "newsroom-busy",
         }
     }
 
@@ -57,7 +60,7 @@ impl LoginProblem {
         match self {
             LoginProblem::InvalidEmail => StatusCode::UNPROCESSABLE_ENTITY,
             LoginProblem::WrongCredentials => StatusCode::UNAUTHORIZED,
-            LoginProblem::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            LoginProblem::Throttled | LoginProblem::Busy => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 }
@@ -126,6 +129,14 @@ pub(super) async fn login(
         }
         Err(LoginError::Throttled) => {
             return login_page(&app, &edition, form.email, Some(LoginProblem::Throttled));
+        }
+        Err(LoginError::Busy) => {
+            let mut page = login_page(&app, &edition, form.email, Some(LoginProblem::Busy))?;
+            page.headers_mut().insert(
+                header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+            return Ok(page);
         }
         Err(LoginError::Failed(failure)) => return Err(failure.into()),
     };

@@ -1,0 +1,87 @@
+//! Abuse a news site meets on the open internet, answered without harm
+//! (issue 12): bursts of logins.
+
+use crate::app;
+use crate::newsroom::editor;
+use dateline_testkit::{TestApp, form, raw_client};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+#[tokio::test]
+async fn a_burst_of_guesses_at_one_account_checks_no_more_passwords_than_the_throttle_allows() {
+    let app = app();
+    editor(&app);
+    let guesses = (0..20)
+        .map(|i| ("rana@example.com".to_owned(), format!("guess number {i}")))
+        .collect();
+    let answers = burst(&app, guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|(status, _, _)| *status == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|(status, _, _)| *status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked + refused, 20, "every guess answered 401 or 429");
+    assert!(
+        checked <= 5,
+        "{checked} passwords were checked for one account in one burst"
+    );
+}
+
+#[tokio::test]
+async fn a_burst_of_logins_past_the_hashing_bound_is_told_to_retry() {
+    let app = app();
+    // Different addresses, so only the bound on password checks running
+    // at once (not the per-account throttle) can refuse them.
+    let logins = (0..40)
+        .map(|i| (format!("reader{i}@example.com"), "a guess at it".to_owned()))
+        .collect();
+    let answers = burst(&app, logins).await;
+    assert!(
+        answers.iter().all(|(status, _, _)| matches!(
+            *status,
+            StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+        )),
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    let busy: Vec<_> = answers
+        .iter()
+        .filter(|(_, headers, _)| headers.contains_key("retry-after"))
+        .collect();
+    assert!(!busy.is_empty(), "no login was told to retry");
+    for (status, _, body) in busy {
+        assert_eq!(*status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(body.contains("Try again in a moment"), "{body}");
+    }
+}
+
+/// Posts these login forms all at once, as separate clients would, and
+/// gathers the answers: status, headers, page.
+async fn burst(
+    app: &TestApp,
+    logins: Vec<(String, String)>,
+) -> Vec<(StatusCode, HeaderMap, String)> {
+    let url = app.url("/newsroom/login");
+    let origin = app.base.clone();
+    let mut set = tokio::task::JoinSet::new();
+    for (email, password) in logins {
+        let (url, origin) = (url.clone(), origin.clone());
+        set.spawn(async move {
+            let response = raw_client()
+                .post(url)
+                .header("origin", origin)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form(&[("email", &email), ("password", &password)]))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            (status, headers, response.text().await.unwrap())
+        });
+    }
+    set.join_all().await
+}
