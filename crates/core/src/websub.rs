@@ -1,9 +1,11 @@
 //! The rules of a WebSub hub (W3C Recommendation, 23 January 2018) that
 //! need no IO: reading a subscription request (§5.1) and choosing its
-//! lease. Checking the topic against the site's feeds, verifying intent
-//! and distributing content happen in the web layer.
+//! lease, and which callback addresses a hub may call. Checking the topic
+//! against the site's feeds happens in the web layer; verifying intent and
+//! distributing content in the application's tasks.
 
 use std::fmt;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// Lease granted when the subscriber asks for none: ten days.
 pub const DEFAULT_LEASE_SECONDS: u32 = 10 * 24 * 3600;
@@ -156,6 +158,50 @@ pub fn is_absolute_http_url(text: &str) -> bool {
         && !text.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// True when the hub may call this address for a subscriber: not the
+/// server itself or its private network (loopback, private, shared,
+/// link-local, unique-local, multicast, unspecified, broadcast), also when
+/// written as an IPv4 address inside IPv6. Anyone can subscribe, so a
+/// callback must not reach what only the server can reach.
+pub fn is_public_callback_address(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_public_v4(v4),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public_v4(v4);
+            }
+            let segments = v6.segments();
+            // NAT64 (64:ff9b::/96) carries an IPv4 address in its last bits.
+            if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                let [a, b] = segments[6].to_be_bytes();
+                let [c, d] = segments[7].to_be_bytes();
+                return is_public_v4(Ipv4Addr::new(a, b, c, d));
+            }
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (segments[0] & 0xfe00) == 0xfc00 // unique local
+                || (segments[0] & 0xffc0) == 0xfe80) // link local
+        }
+    }
+}
+
+fn is_public_v4(v4: Ipv4Addr) -> bool {
+    let [a, b, ..] = v4.octets();
+    !(v4.is_loopback()
+        || v4.is_private()
+        || v4.is_link_local()
+        || v4.is_multicast()
+        || v4.is_unspecified()
+        || v4.is_broadcast()
+        || a == 0
+        // Shared address space (carrier-grade NAT), RFC 6598.
+        || (a == 100 && (64..128).contains(&b))
+        // IETF protocol assignments and reserved space.
+        || (a == 192 && b == 0 && v4.octets()[2] == 0)
+        || a >= 240)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +257,39 @@ mod tests {
                 .to_string()
                 .contains("200 bytes")
         );
+    }
+
+    #[test]
+    fn callbacks_may_not_reach_the_server_or_its_private_network() {
+        let public = |text: &str| is_public_callback_address(text.parse().unwrap());
+        for inside in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.9",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fd00::1",
+            "fe80::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+            "64:ff9b::a9fe:a9fe",
+        ] {
+            assert!(!public(inside), "{inside} must be refused");
+        }
+        for outside in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
+            assert!(public(outside), "{outside} must be allowed");
+        }
     }
 }

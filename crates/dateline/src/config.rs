@@ -58,6 +58,9 @@ pub struct Settings {
     pub purge_webhook_secret: String,
     /// Serve a WebSub hub at `/websub` of each site and name it in feeds.
     pub websub: bool,
+    /// Hosts the WebSub hub may call although they are private (loopback,
+    /// private networks): an in-house aggregator. Others are refused.
+    pub websub_allowed_hosts: Vec<String>,
     /// Serve `/metrics` (page cache and delivery counters).
     pub metrics: bool,
 }
@@ -85,6 +88,7 @@ impl Default for Settings {
             purge_webhooks: Vec::new(),
             purge_webhook_secret: String::new(),
             websub: true,
+            websub_allowed_hosts: Vec::new(),
             metrics: false,
         }
     }

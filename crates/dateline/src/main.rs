@@ -252,6 +252,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 secret: Some(settings.purge_webhook_secret.clone()).filter(|s| !s.is_empty()),
             },
             websub: settings.websub,
+            websub_allowed_hosts: settings.websub_allowed_hosts.clone(),
             metrics: settings.metrics,
         },
     )

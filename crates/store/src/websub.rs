@@ -28,6 +28,14 @@ pub struct NewSubscription<'a> {
     pub lease_seconds: u32,
 }
 
+/// See [`Db::subscription_room`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubscriptionRoom {
+    pub renewal: bool,
+    pub on_topic: i64,
+    pub total: i64,
+}
+
 impl Db {
     /// Records a confirmed subscription; a new one for the same topic and
     /// callback replaces the old one (a renewal, W3C WebSub §5.1).
@@ -83,6 +91,44 @@ impl Db {
         .bind(stored_time(now))
         .fetch_all(&self.read)
         .await?)
+    }
+
+    /// Room for a subscription: whether this topic and callback are
+    /// subscribed already (a renewal), and how many live subscriptions the
+    /// topic and the whole network have.
+    pub async fn subscription_room(
+        &self,
+        topic: &str,
+        callback: &str,
+        now: OffsetDateTime,
+    ) -> Result<SubscriptionRoom> {
+        let now = stored_time(now);
+        let renewal: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM websub_subscriptions WHERE topic = $1 AND callback = $2 \
+             AND expires_at > $3",
+        )
+        .bind(topic)
+        .bind(callback)
+        .bind(now)
+        .fetch_one(&self.write)
+        .await?;
+        let on_topic: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM websub_subscriptions WHERE topic = $1 AND expires_at > $2",
+        )
+        .bind(topic)
+        .bind(now)
+        .fetch_one(&self.write)
+        .await?;
+        let total: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM websub_subscriptions WHERE expires_at > $1")
+                .bind(now)
+                .fetch_one(&self.write)
+                .await?;
+        Ok(SubscriptionRoom {
+            renewal: renewal > 0,
+            on_topic,
+            total,
+        })
     }
 
     /// Notes how the last delivery to a subscriber went (`error` empty

@@ -65,6 +65,9 @@ pub struct WebConfig {
     pub webhooks: dateline_newsdesk::tasks::webhooks::WebhookConfig,
     /// Serve a WebSub hub and name it in feeds.
     pub websub: bool,
+    /// Hosts the WebSub hub may call although they are private (an
+    /// in-house aggregator; tests on loopback).
+    pub websub_allowed_hosts: Vec<String>,
     /// Serve `/metrics`.
     pub metrics: bool,
 }
@@ -108,8 +111,13 @@ pub struct Services {
     /// The one-time secret of the first-run link, while no account exists.
     setup_token: std::sync::Mutex<Option<String>>,
     pub page_cache: Arc<edge::page_cache::PageCache>,
-    /// Client for purge webhooks and WebSub (timeouts, no redirects).
+    /// Client for purge webhooks, to the administrator's own URLs
+    /// (timeouts, no redirects).
     pub outbound: reqwest::Client,
+    /// The WebSub hub's way to subscribers: public addresses only.
+    pub subscribers: dateline_newsdesk::tasks::websub::Subscribers,
+    /// Bounds the WebSub verifications running at once.
+    pub verifications: Arc<tokio::sync::Semaphore>,
     /// Deliveries to other servers (purge webhooks, WebSub), counted.
     pub counters: Arc<dateline_newsdesk::tasks::Deliveries>,
     /// The purge queues of the background tasks, taken by [`serve`].
@@ -185,8 +193,16 @@ impl AppState {
             .timeout(OUTBOUND_TIMEOUT)
             .connect_timeout(OUTBOUND_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none())
+            // What others answer is never unpacked: a small answer cannot
+            // grow into a large one in memory.
+            .no_gzip()
+            .no_brotli()
             .user_agent(concat!("Dateline/", env!("CARGO_PKG_VERSION")))
             .build()?;
+        let subscribers = dateline_newsdesk::tasks::websub::Subscribers::new(
+            config.websub_allowed_hosts.clone(),
+            OUTBOUND_TIMEOUT,
+        )?;
         let desk = Newsdesk::open(
             db.clone(),
             purger,
@@ -210,6 +226,10 @@ impl AppState {
             setup_token: std::sync::Mutex::new(None),
             page_cache,
             outbound,
+            subscribers,
+            verifications: Arc::new(tokio::sync::Semaphore::new(
+                dateline_newsdesk::tasks::websub::MAX_VERIFICATIONS,
+            )),
             counters: Arc::default(),
             queues: std::sync::Mutex::new(Some(queues)),
         }));
@@ -403,12 +423,12 @@ fn start_tasks(state: &AppState) -> Tasks {
             webhooks::run(hooks, queues.webhooks, tasks.stop_signal()),
         );
         if state.config.websub {
-            let hub = websub::Distribution {
-                db: desk.db().clone(),
-                client: state.outbound.clone(),
-                feeds: Arc::new(crate::site::websub::SiteFeeds(state.clone())),
-                counters: state.counters.clone(),
-            };
+            let hub = websub::Distribution::new(
+                desk.db().clone(),
+                state.subscribers.clone(),
+                Arc::new(crate::site::websub::SiteFeeds(state.clone())),
+                state.counters.clone(),
+            );
             tasks.spawn(
                 "websub",
                 websub::run(hub, queues.websub, tasks.stop_signal()),

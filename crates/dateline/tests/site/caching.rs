@@ -13,7 +13,13 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 /// A demo server with `envs` set, and its actors.
-fn app_with(envs: &[(&str, &str)]) -> TestApp {
+/// A server whose WebSub hub may call subscribers on this machine (the
+/// tests' subscribers listen on loopback, which the hub otherwise refuses).
+pub(crate) fn websub_app() -> TestApp {
+    app_with(&[("DATELINE_WEBSUB_ALLOWED_HOSTS", r#"["127.0.0.1"]"#)])
+}
+
+pub(crate) fn app_with(envs: &[(&str, &str)]) -> TestApp {
     TestApp::start_with(
         BINARY,
         ServerOptions {
@@ -360,7 +366,7 @@ async fn a_subscriber_subscribes_confirms_and_receives_the_feed_on_publish() {
         _ => (204, String::new()),
     })
     .await;
-    let app = crate::app();
+    let app = websub_app();
     let topic = app.url("/feed.xml");
     let (_, headers, feed) = get(&app, "/feed.xml").await;
     let hub = app.url("/websub");
@@ -681,7 +687,7 @@ impl Drop for SubscriberProcess {
 
 #[tokio::test]
 async fn a_subscriber_process_verifies_its_subscription_and_receives_signed_content() {
-    let app = crate::app();
+    let app = websub_app();
     let topic = app.url("/feed.xml");
     let subscriber = SubscriberProcess::start(&topic, "a shared secret");
     let callback = format!("http://127.0.0.1:{}/inbox", subscriber.port);

@@ -1,8 +1,10 @@
 //! Abuse a news site meets on the open internet, answered without harm
-//! (issue 12): bursts of logins.
+//! (issue 12): bursts of logins, a WebSub hub turned against the server's
+//! own network or memory.
 
 use crate::app;
 use crate::newsroom::editor;
+use crate::receiver::Receiver;
 use dateline_testkit::{TestApp, form, raw_client};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -84,4 +86,117 @@ async fn burst(
         });
     }
     set.join_all().await
+}
+
+/// Asks the hub of the English site to (un)subscribe `callback` to its
+/// main feed; the status and the reason.
+async fn hub_request(
+    app: &TestApp,
+    mode: &str,
+    topic: &str,
+    callback: &str,
+) -> (StatusCode, String) {
+    let response = raw_client()
+        .post(app.url("/websub"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(&[
+            ("hub.mode", mode),
+            ("hub.topic", topic),
+            ("hub.callback", callback),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_hub_refuses_callbacks_on_the_server_or_its_private_network() {
+    let app = app();
+    let topic = app.url("/feed.xml");
+    for callback in [
+        "http://127.0.0.1:9/inbox",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/inbox",
+        "http://localhost:8080/inbox",
+        "http://10.0.0.7/inbox",
+        "http://[::ffff:192.168.1.1]/inbox",
+    ] {
+        let (status, reason) = hub_request(&app, "subscribe", &topic, callback).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{callback}: {reason}");
+        assert!(reason.contains("public address"), "{callback}: {reason}");
+    }
+    // Unsubscribing checks the topic as subscribing does.
+    let (status, reason) = hub_request(
+        &app,
+        "unsubscribe",
+        &app.url("/politics"),
+        "https://subscriber.example.com/inbox",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{reason}");
+    assert!(reason.contains("one of this site's feeds"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_callback_name_that_leads_to_the_server_is_refused_where_the_hub_connects() {
+    let subscriber = Receiver::start(|r| (200, r.param("hub.challenge").unwrap_or_default())).await;
+    // This machine's own name: it resolves to the machine, not to a
+    // public address, yet passes any check made on the name alone.
+    let name = String::from_utf8(
+        std::process::Command::new("hostname")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_owned();
+    let resolved: Vec<std::net::SocketAddr> =
+        std::net::ToSocketAddrs::to_socket_addrs(&(name.as_str(), 80))
+            .unwrap()
+            .collect();
+    assert!(
+        resolved
+            .iter()
+            .all(|a| !dateline_core::websub::is_public_callback_address(a.ip())),
+        "the test needs a machine name that resolves to a private address: {resolved:?}"
+    );
+    let app = app();
+    let port = subscriber.base.rsplit(':').next().unwrap().to_owned();
+    let callback = format!("http://{name}:{port}/inbox");
+    let (status, reason) = hub_request(&app, "subscribe", &app.url("/feed.xml"), &callback).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{reason}");
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    assert!(
+        subscriber.received().is_empty(),
+        "the hub called a private address through a name"
+    );
+}
+
+#[tokio::test]
+async fn the_hub_reads_no_more_than_a_few_kilobytes_of_a_verification_answer() {
+    // The challenge, then a megabyte of padding a careless hub would read
+    // whole before trimming it away.
+    let subscriber = Receiver::start(|r| match r.param("hub.challenge") {
+        Some(challenge) => (200, format!("{challenge}{}", " ".repeat(1 << 20))),
+        None => (204, String::new()),
+    })
+    .await;
+    let app = crate::caching::websub_app();
+    let callback = subscriber.url("/inbox");
+    let (status, reason) = hub_request(&app, "subscribe", &app.url("/feed.xml"), &callback).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{reason}");
+    subscriber.wait_for(|r| r.method == "GET").await;
+    // Not verified, so a publication sends it nothing.
+    let editor = app.editor().await;
+    editor
+        .publish_article("Harbour reopens after the storm")
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(3_000)).await;
+    assert!(
+        subscriber.received().iter().all(|r| r.method == "GET"),
+        "an oversized answer counted as a verification"
+    );
 }

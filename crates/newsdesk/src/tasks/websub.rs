@@ -15,16 +15,130 @@ use super::{Deliveries, Stop};
 use crate::changes::Purge;
 use dateline_core::SiteId;
 use dateline_core::signature::signature_header;
+use dateline_core::websub::is_public_callback_address;
 use dateline_core::websub::{Mode, Request};
-use dateline_store::{Db, NewSubscription, StoreError, Subscription};
+use dateline_store::{Db, NewSubscription, StoreError, Subscription, SubscriptionRoom};
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
+
+/// Live subscriptions one topic may have, and the whole network.
+pub const MAX_SUBSCRIPTIONS_PER_TOPIC: i64 = 1_000;
+pub const MAX_SUBSCRIPTIONS: i64 = 100_000;
+/// Verifications of intent running at once; requests past them are told
+/// to retry.
+pub const MAX_VERIFICATIONS: usize = 16;
+/// Deliveries sending at once, and waiting at most: past that a purge's
+/// deliveries are dropped (and counted as failed), never queued without
+/// bound.
+const MAX_DELIVERIES_SENDING: usize = 32;
+const MAX_DELIVERIES_WAITING: usize = 10_000;
+/// How much of a subscriber's answer to a verification is read: the
+/// challenge is 43 characters.
+const MAX_VERIFICATION_ANSWER: usize = 4 * 1024;
+
+/// Why a callback may not be called.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallbackRefused {
+    #[error("hub.callback must be an http or https URL")]
+    NotHttp,
+    #[error(
+        "hub.callback must be on a public address, not the server's own or its private network"
+    )]
+    Private,
+}
+
+/// The hub's way to subscribers: a client that never decompresses, uses
+/// no proxy, follows no redirect, and connects only to public addresses
+/// (unless an administrator allowed the host), checked on the address it
+/// actually connects to, so a name that resolves to a private address
+/// (or changes to one after the check) is refused too.
+#[derive(Clone)]
+pub struct Subscribers {
+    client: reqwest::Client,
+    allowed: Arc<[String]>,
+}
+
+impl Subscribers {
+    /// `allowed_hosts`: host names or addresses that may be private (an
+    /// in-house aggregator; tests).
+    pub fn new(allowed_hosts: Vec<String>, timeout: Duration) -> reqwest::Result<Subscribers> {
+        let allowed: Arc<[String]> = allowed_hosts.into();
+        let client = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .no_gzip()
+            .no_brotli()
+            .dns_resolver(Arc::new(PublicOnly {
+                allowed: allowed.clone(),
+            }))
+            .user_agent(concat!(
+                "Dateline/",
+                env!("CARGO_PKG_VERSION"),
+                " (WebSub hub)"
+            ))
+            .build()?;
+        Ok(Subscribers { client, allowed })
+    }
+
+    /// Checks a callback URL before it is called: http or https, and a
+    /// host written as an address must be public (names are checked when
+    /// resolved).
+    pub fn check(&self, callback: &str) -> Result<(), CallbackRefused> {
+        let url = reqwest::Url::parse(callback).map_err(|_| CallbackRefused::NotHttp)?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(CallbackRefused::NotHttp);
+        }
+        let host = url.host_str().unwrap_or("");
+        if self.allowed.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+            return Ok(());
+        }
+        match url.host() {
+            Some(url::Host::Ipv4(ip)) if !is_public_callback_address(ip.into()) => {
+                Err(CallbackRefused::Private)
+            }
+            Some(url::Host::Ipv6(ip)) if !is_public_callback_address(ip.into()) => {
+                Err(CallbackRefused::Private)
+            }
+            Some(url::Host::Domain(name)) if name.eq_ignore_ascii_case("localhost") => {
+                Err(CallbackRefused::Private)
+            }
+            Some(_) => Ok(()),
+            None => Err(CallbackRefused::NotHttp),
+        }
+    }
+}
+
+/// Resolves names as the system does and keeps only public addresses
+/// (all of them for an allowed host).
+struct PublicOnly {
+    allowed: Arc<[String]>,
+}
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        let allowed = self.allowed.iter().any(|h| h.eq_ignore_ascii_case(&host));
+        Box::pin(async move {
+            let found = tokio::net::lookup_host((host.as_str(), 0)).await?;
+            let usable: Vec<std::net::SocketAddr> = found
+                .filter(|a| allowed || is_public_callback_address(a.ip()))
+                .collect();
+            if usable.is_empty() {
+                return Err(format!("{host} has no public address").into());
+            }
+            Ok(Box::new(usable.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
 
 /// Waits before the second, third and fourth delivery attempts.
 const RETRY_DELAYS: [Duration; 3] = [
@@ -52,12 +166,11 @@ pub trait FeedSource: Send + Sync + 'static {
     ) -> Pin<Box<dyn Future<Output = Option<Feed>> + Send + 'a>>;
 }
 
-/// What verification needs: storage and a client for outgoing calls
-/// (timeouts set, redirects not followed).
+/// What verification needs: storage and the way to subscribers.
 #[derive(Clone)]
 pub struct Verifier {
     pub db: Db,
-    pub client: reqwest::Client,
+    pub subscribers: Subscribers,
 }
 
 /// A subscription request the endpoint accepted, to verify.
@@ -83,12 +196,17 @@ pub async fn verify(verifier: Verifier, pending: Pending) {
             return;
         }
     };
+    if let Err(refused) = verifier.subscribers.check(&request.callback) {
+        tracing::info!(callback = %request.callback, %refused, "WebSub callback refused");
+        return;
+    }
     let url = verification_url(&request, &challenge);
-    let confirmed = match verifier.client.get(&url).send().await {
-        Ok(response) if response.status().is_success() => response
-            .text()
-            .await
-            .is_ok_and(|body| body.trim() == challenge),
+    let confirmed = match verifier.subscribers.client.get(&url).send().await {
+        Ok(response) if response.status().is_success() => {
+            read_at_most(response, MAX_VERIFICATION_ANSWER)
+                .await
+                .is_some_and(|body| body.trim_ascii() == challenge.as_bytes())
+        }
         Ok(response) => {
             tracing::info!(callback = %request.callback, status = %response.status(), "WebSub verification refused");
             false
@@ -102,6 +220,23 @@ pub async fn verify(verifier: Verifier, pending: Pending) {
         return;
     }
     let now = OffsetDateTime::now_utc();
+    if request.mode == Mode::Subscribe {
+        match verifier
+            .db
+            .subscription_room(&request.topic, &request.callback, now)
+            .await
+        {
+            Ok(room) if has_room(room) => {}
+            Ok(_) => {
+                tracing::warn!(topic = %request.topic, "WebSub subscription refused: no room");
+                return;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot count WebSub subscriptions");
+                return;
+            }
+        }
+    }
     let stored: Result<bool, StoreError> = match request.mode {
         Mode::Subscribe => verifier
             .db
@@ -133,6 +268,25 @@ pub async fn verify(verifier: Verifier, pending: Pending) {
     }
 }
 
+/// True when a subscription fits under the caps (a renewal always does).
+pub fn has_room(room: SubscriptionRoom) -> bool {
+    room.renewal || (room.on_topic < MAX_SUBSCRIPTIONS_PER_TOPIC && room.total < MAX_SUBSCRIPTIONS)
+}
+
+/// The first `limit` bytes of an answer, or `None` when there are more
+/// (or it cannot be read): nothing a subscriber sends can grow the hub's
+/// memory.
+async fn read_at_most(mut response: reqwest::Response, limit: usize) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.ok()? {
+        if body.len() + chunk.len() > limit {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Some(body)
+}
+
 /// The callback with the verification parameters added to its query.
 fn verification_url(request: &Request, challenge: &str) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
@@ -155,9 +309,30 @@ fn verification_url(request: &Request, challenge: &str) -> String {
 #[derive(Clone)]
 pub struct Distribution {
     pub db: Db,
-    pub client: reqwest::Client,
+    pub subscribers: Subscribers,
     pub feeds: Arc<dyn FeedSource>,
     pub counters: Arc<Deliveries>,
+    /// Bounds the deliveries sending at once and waiting.
+    sending: Arc<tokio::sync::Semaphore>,
+    waiting: Arc<AtomicUsize>,
+}
+
+impl Distribution {
+    pub fn new(
+        db: Db,
+        subscribers: Subscribers,
+        feeds: Arc<dyn FeedSource>,
+        counters: Arc<Deliveries>,
+    ) -> Distribution {
+        Distribution {
+            db,
+            subscribers,
+            feeds,
+            counters,
+            sending: Arc::new(tokio::sync::Semaphore::new(MAX_DELIVERIES_SENDING)),
+            waiting: Arc::default(),
+        }
+    }
 }
 
 /// Content distribution: runs until `stop` or the queue closes.
@@ -207,6 +382,12 @@ async fn distribute(hub: &Distribution, purge: &Purge) -> Result<(), StoreError>
         let link = format!("<{}>; rel=\"hub\", <{topic}>; rel=\"self\"", feed.hub_url);
         let feed = Arc::new(feed);
         for subscriber in subscribers {
+            if hub.waiting.fetch_add(1, Ordering::AcqRel) >= MAX_DELIVERIES_WAITING {
+                hub.waiting.fetch_sub(1, Ordering::AcqRel);
+                hub.counters.websub_failed.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(callback = %subscriber.callback, "WebSub delivery dropped: too many waiting");
+                continue;
+            }
             tokio::spawn(deliver(
                 hub.clone(),
                 subscriber.clone(),
@@ -220,6 +401,15 @@ async fn distribute(hub: &Distribution, purge: &Purge) -> Result<(), StoreError>
 
 /// One delivery, retried; the outcome is noted on the subscription.
 async fn deliver(hub: Distribution, subscriber: Subscription, feed: Arc<Feed>, link: String) {
+    let permit = hub.sending.clone().acquire_owned().await;
+    hub.waiting.fetch_sub(1, Ordering::AcqRel);
+    let Ok(_permit) = permit else {
+        return;
+    };
+    if let Err(refused) = hub.subscribers.check(&subscriber.callback) {
+        tracing::info!(callback = %subscriber.callback, %refused, "WebSub delivery refused");
+        return;
+    }
     let signature = subscriber
         .secret
         .as_deref()
@@ -227,6 +417,7 @@ async fn deliver(hub: Distribution, subscriber: Subscription, feed: Arc<Feed>, l
     let mut attempt = 0;
     let outcome = loop {
         let mut request = hub
+            .subscribers
             .client
             .post(&subscriber.callback)
             .header("content-type", &feed.content_type)

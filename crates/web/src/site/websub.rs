@@ -20,13 +20,17 @@ use crate::render::feeds::HUB_PATH;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::HeaderValue;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use dateline_core::websub::{Mode, Request, RequestError};
-use dateline_newsdesk::tasks::websub::{Feed, FeedSource, Pending, Verifier, verify};
+use dateline_newsdesk::tasks::websub::{
+    CallbackRefused, Feed, FeedSource, Pending, Verifier, has_room, verify,
+};
 use std::future::Future;
 use std::pin::Pin;
+use time::OffsetDateTime;
 
 /// Largest feed the hub distributes.
 const MAX_FEED_BYTES: usize = 16 * 1024 * 1024;
@@ -49,6 +53,12 @@ pub enum HubRefusal {
     NotAForm,
     #[error("this site has no WebSub hub")]
     Off,
+    #[error("{0}")]
+    Callback(#[from] CallbackRefused),
+    #[error("the hub has no room for more subscriptions to this topic")]
+    Full,
+    #[error("the hub is verifying many subscriptions; retry in a minute")]
+    Busy,
 }
 
 impl IntoResponse for HubRefusal {
@@ -56,12 +66,16 @@ impl IntoResponse for HubRefusal {
         let status = match self {
             HubRefusal::Off => StatusCode::NOT_FOUND,
             HubRefusal::NotAForm => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            HubRefusal::Full | HubRefusal::Busy => StatusCode::TOO_MANY_REQUESTS,
             _ => StatusCode::BAD_REQUEST,
         };
+        let busy = matches!(self, HubRefusal::Busy);
         let mut response = (status, format!("{self}\n")).into_response();
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
+        if busy {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
         response
     }
 }
@@ -91,25 +105,40 @@ async fn request(
     if topic_edition.site().id != edition.site().id {
         return Err(HubRefusal::NotAFeed);
     }
-    // Unsubscribing from a feed that is gone must still work.
+    // Both modes name a feed of the site that exists now.
+    match crate::render::feeds::for_path(&app, &topic_edition, &feed_path).await {
+        Ok(response) if response.status() == StatusCode::OK => {}
+        _ => return Err(HubRefusal::NotAFeed),
+    }
+    app.subscribers.check(&request.callback)?;
     if request.mode == Mode::Subscribe {
-        match crate::render::feeds::for_path(&app, &topic_edition, &feed_path).await {
-            Ok(response) if response.status() == StatusCode::OK => {}
-            _ => return Err(HubRefusal::NotAFeed),
+        let room = app
+            .db
+            .subscription_room(&request.topic, &request.callback, OffsetDateTime::now_utc())
+            .await
+            .map_err(|_| HubRefusal::Busy)?;
+        if !has_room(room) {
+            return Err(HubRefusal::Full);
         }
     }
+    let permit = app
+        .verifications
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| HubRefusal::Busy)?;
     let verifier = Verifier {
         db: app.db.clone(),
-        client: app.outbound.clone(),
+        subscribers: app.subscribers.clone(),
     };
-    tokio::spawn(verify(
-        verifier,
-        Pending {
-            site: topic_edition.site().id,
-            feed_path,
-            request,
-        },
-    ));
+    let pending = Pending {
+        site: topic_edition.site().id,
+        feed_path,
+        request,
+    };
+    tokio::spawn(async move {
+        verify(verifier, pending).await;
+        drop(permit);
+    });
     let mut response = (
         StatusCode::ACCEPTED,
         "Accepted: the hub will now verify the request with the callback.\n",
