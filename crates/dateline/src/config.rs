@@ -61,6 +61,15 @@ pub struct Settings {
     /// Hosts the WebSub hub may call although they are private (loopback,
     /// private networks): an in-house aggregator. Others are refused.
     pub websub_allowed_hosts: Vec<String>,
+    /// Connections served at once; past it new ones wait in the listen
+    /// queue.
+    pub max_connections: usize,
+    /// Seconds a client may take to send a request's headers, counted from
+    /// when its connection is ready for a request (so also how long a
+    /// kept-alive connection may stay idle).
+    pub header_timeout_seconds: u64,
+    /// Seconds to read a request's body and answer it.
+    pub request_timeout_seconds: u64,
     /// Serve `/metrics` (page cache and delivery counters).
     pub metrics: bool,
 }
@@ -89,6 +98,9 @@ impl Default for Settings {
             purge_webhook_secret: String::new(),
             websub: true,
             websub_allowed_hosts: Vec::new(),
+            max_connections: 8_192,
+            header_timeout_seconds: 10,
+            request_timeout_seconds: 30,
             metrics: false,
         }
     }
@@ -129,6 +141,17 @@ impl Settings {
                 "page_cache_seconds must be from 1 to 3600, not {}",
                 self.page_cache_seconds
             );
+        }
+        if self.max_connections == 0 {
+            anyhow::bail!("max_connections must be at least 1");
+        }
+        for (name, seconds) in [
+            ("header_timeout_seconds", self.header_timeout_seconds),
+            ("request_timeout_seconds", self.request_timeout_seconds),
+        ] {
+            if !(1..=3600).contains(&seconds) {
+                anyhow::bail!("{name} must be from 1 to 3600, not {seconds}");
+            }
         }
         for url in &self.purge_webhooks {
             let rest = url

@@ -253,6 +253,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             },
             websub: settings.websub,
             websub_allowed_hosts: settings.websub_allowed_hosts.clone(),
+            connections: dateline_web::edge::connections::ConnectionLimits {
+                max_connections: settings.max_connections,
+                header_timeout: std::time::Duration::from_secs(settings.header_timeout_seconds),
+            },
+            request_timeout: std::time::Duration::from_secs(settings.request_timeout_seconds),
             metrics: settings.metrics,
         },
     )

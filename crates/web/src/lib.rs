@@ -70,6 +70,11 @@ pub struct WebConfig {
     pub websub_allowed_hosts: Vec<String>,
     /// Serve `/metrics`.
     pub metrics: bool,
+    /// Connections served at once, and how long a client may take to send
+    /// a request's headers or leave a connection idle.
+    pub connections: edge::connections::ConnectionLimits,
+    /// Longest time to read a request's body and answer it.
+    pub request_timeout: Duration,
 }
 
 /// Why the web layer could not start; each names what to fix.
@@ -328,7 +333,7 @@ pub fn app(
         )))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
+            state.config.request_timeout,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -352,15 +357,15 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let service = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
-        std::net::SocketAddr,
-    >(app(state.clone()));
     let tasks = start_tasks(&state);
-    let served = axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    edge::connections::serve(
+        listener,
+        app(state.clone()),
+        state.config.connections,
+        shutdown,
+    )
+    .await;
     tasks.stop().await;
-    served?;
     state.desk.close().await;
     Ok(())
 }

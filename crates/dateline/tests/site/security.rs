@@ -8,6 +8,7 @@ use crate::receiver::Receiver;
 use dateline_testkit::{TestApp, form, raw_client};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use std::time::Duration;
 
 #[tokio::test]
 async fn a_burst_of_guesses_at_one_account_checks_no_more_passwords_than_the_throttle_allows() {
@@ -199,4 +200,78 @@ async fn the_hub_reads_no_more_than_a_few_kilobytes_of_a_verification_answer() {
         subscriber.received().iter().all(|r| r.method == "GET"),
         "an oversized answer counted as a verification"
     );
+}
+
+/// Reads until the server closes the connection (10 s at most); what it
+/// sent on the way.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream) -> Result<Vec<u8>, &'static str> {
+    use tokio::io::AsyncReadExt;
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return Ok(seen),
+            Ok(Ok(n)) => seen.extend_from_slice(&buffer[..n]),
+            Err(_) => return Err("the server kept the connection open"),
+        }
+    }
+}
+
+fn address(app: &TestApp) -> String {
+    app.base.trim_start_matches("http://").to_owned()
+}
+
+#[tokio::test]
+async fn a_client_that_sends_half_a_request_header_is_let_go() {
+    use tokio::io::AsyncWriteExt;
+    let app = crate::caching::app_with(&[("DATELINE_HEADER_TIMEOUT_SECONDS", "1")]);
+    let mut stream = tokio::net::TcpStream::connect(address(&app)).await.unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+        .await
+        .unwrap();
+    read_until_closed(&mut stream).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_kept_alive_connection_left_idle_is_closed() {
+    use tokio::io::AsyncWriteExt;
+    let app = crate::caching::app_with(&[("DATELINE_HEADER_TIMEOUT_SECONDS", "1")]);
+    let mut stream = tokio::net::TcpStream::connect(address(&app)).await.unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut stream).await.unwrap();
+    assert!(
+        String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"),
+        "the request itself was answered"
+    );
+}
+
+#[tokio::test]
+async fn connections_past_the_limit_wait_until_one_ends() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = crate::caching::app_with(&[
+        ("DATELINE_MAX_CONNECTIONS", "2"),
+        ("DATELINE_HEADER_TIMEOUT_SECONDS", "60"),
+    ]);
+    let first = tokio::net::TcpStream::connect(address(&app)).await.unwrap();
+    let _second = tokio::net::TcpStream::connect(address(&app)).await.unwrap();
+    // Let the server take both.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut third = tokio::net::TcpStream::connect(address(&app)).await.unwrap();
+    third
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buffer = [0u8; 64];
+    let early = tokio::time::timeout(Duration::from_millis(1_500), third.read(&mut buffer)).await;
+    assert!(
+        early.is_err(),
+        "a third connection was served past the limit of two"
+    );
+    drop(first);
+    let answer = read_until_closed(&mut third).await.unwrap();
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
 }

@@ -6,6 +6,7 @@
 
 pub mod compression;
 pub mod conditional;
+pub mod connections;
 pub mod front_door;
 pub mod middleware;
 pub mod page;
