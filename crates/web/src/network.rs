@@ -187,6 +187,17 @@ impl Edition {
 pub async fn resolve_site(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     let network = app.network();
     let host = request_host(&req).map(str::to_owned);
+    // Absolute links (canonical, feeds, sitemaps, mail) are built from
+    // the host when a site has no base URL: a forged one must not get in.
+    if let Some(host) = &host
+        && !is_known_host(&network, host)
+    {
+        return (
+            StatusCode::BAD_REQUEST,
+            "This server does not serve that host name.",
+        )
+            .into_response();
+    }
     let path = req.uri().path().to_owned();
     let scheme = request_scheme(req.headers());
     let Some((mut edition, rest)) = network.resolve(host.as_deref(), &path) else {
@@ -214,6 +225,48 @@ pub async fn resolve_site(State(app): State<AppState>, mut req: Request, next: N
     edition.host = host.unwrap_or_else(|| "localhost".into());
     req.extensions_mut().insert(edition);
     next.run(req).await
+}
+
+/// True when a request's `Host` (with its port) is one the network
+/// answers for: a site's host name, the host of a site's base URL, or
+/// this machine (`localhost`, `*.localhost`, loopback addresses).
+pub fn is_known_host(network: &Network, host: &str) -> bool {
+    let name = host_name(host).to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    if let Ok(ip) = name
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        && ip.is_loopback()
+    {
+        return true;
+    }
+    network.sites.iter().any(|entry| {
+        let site = &entry.site;
+        site.hostnames.iter().any(|h| h.eq_ignore_ascii_case(&name))
+            || base_url_host(&site.base_url).is_some_and(|h| h.eq_ignore_ascii_case(&name))
+    })
+}
+
+/// A `Host` value without its port (`[::1]:8080` is `[::1]`).
+fn host_name(host: &str) -> &str {
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => {
+            name
+        }
+        _ => host,
+    }
+}
+
+/// The host of a base URL (`https://news.example.com/x` is `news.example.com`).
+fn base_url_host(base_url: &str) -> Option<&str> {
+    let rest = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    Some(host_name(authority)).filter(|h| !h.is_empty())
 }
 
 /// The host a request was sent to: its `Host` header, else the authority
@@ -244,5 +297,42 @@ impl<S: Send + Sync> FromRequestParts<S> for Edition {
             .get::<Edition>()
             .cloned()
             .ok_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_networks_own_hosts_and_this_machine_are_served() {
+        let network = Network::default();
+        for mine in [
+            "localhost",
+            "localhost:8080",
+            "127.0.0.1:8080",
+            "[::1]:8080",
+            "[::1]",
+            "courier.localhost",
+        ] {
+            assert!(is_known_host(&network, mine), "{mine}");
+        }
+        for theirs in [
+            "evil.example",
+            "evil.example:8080",
+            "10.0.0.1",
+            "localhost.evil.example",
+        ] {
+            assert!(!is_known_host(&network, theirs), "{theirs}");
+        }
+        assert_eq!(
+            base_url_host("https://news.example.com/ar"),
+            Some("news.example.com")
+        );
+        assert_eq!(
+            base_url_host("http://news.example.com:8443"),
+            Some("news.example.com")
+        );
+        assert_eq!(base_url_host(""), None);
     }
 }

@@ -125,10 +125,13 @@ async fn the_cache_serves_every_encoding_and_validator_from_one_entry() {
         renders,
         "no new render"
     );
-    // Another host name is another page (absolute links follow it).
-    let (_, _, other) = crate::get_with(&app, &path, &[("host", "example.test")]).await;
-    assert!(other.contains("http://example.test/"));
-    assert!(!body.contains("http://example.test/"));
+    // Another of the site's host names is another page (absolute links
+    // follow it; a host the network does not know gets no page at all).
+    let port = app.base.rsplit(':').next().unwrap().to_owned();
+    let other_host = format!("courier.localhost:{port}");
+    let (_, _, other) = crate::get_with(&app, &path, &[("host", &other_host)]).await;
+    assert!(other.contains(&format!("http://{other_host}/")));
+    assert!(!body.contains(&format!("http://{other_host}/")));
 }
 
 #[tokio::test]

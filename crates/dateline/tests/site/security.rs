@@ -275,3 +275,24 @@ async fn connections_past_the_limit_wait_until_one_ends() {
     let answer = read_until_closed(&mut third).await.unwrap();
     assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
 }
+
+#[tokio::test]
+async fn a_forged_host_gets_no_page_and_no_link() {
+    let app = app();
+    let port = app.base.rsplit(':').next().unwrap().to_owned();
+    let forged = format!("evil.example:{port}");
+    let (status, _, body) = crate::get_with(&app, "/", &[("host", &forged)]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(!body.contains("evil.example"), "{body}");
+    let (status, _, feed) = crate::get_with(&app, "/feed.xml", &[("host", &forged)]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(!feed.contains("evil.example"));
+    // The site's own names and this machine are served.
+    let own = format!("courier.localhost:{port}");
+    let (status, _, page) = crate::get_with(&app, "/", &[("host", &own)]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains(&format!("http://{own}/")),
+        "links follow the site's own name"
+    );
+}
