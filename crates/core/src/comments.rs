@@ -126,6 +126,56 @@ pub struct NewComment<'a> {
     pub score: Option<f64>,
 }
 
+/// Shortest prefixes a ban may have: a range wider than this would ban a
+/// whole provider's readers, or everyone.
+pub const MIN_BAN_PREFIX_V4: u32 = 16;
+pub const MIN_BAN_PREFIX_V6: u32 = 32;
+
+/// A range as typed (`203.0.113.0/24`, an address alone is the address),
+/// with IPv4 written inside IPv6 (`::ffff:203.0.113.7`) read as IPv4, so a
+/// range offered for one reader can never cover every IPv4 reader.
+fn parse_range(range: &str) -> Option<(std::net::IpAddr, u32)> {
+    let range = range.trim();
+    let (base, bits) = match range.split_once('/') {
+        Some((base, bits)) => (base, Some(bits.parse::<u32>().ok()?)),
+        None => (range, None),
+    };
+    let base = base.parse::<std::net::IpAddr>().ok()?;
+    let mapped = matches!(base, std::net::IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some());
+    let canonical = base.to_canonical();
+    let bits = match (canonical, bits) {
+        (std::net::IpAddr::V4(_), None) => 32,
+        (std::net::IpAddr::V6(_), None) => 128,
+        // A mapped prefix counts its IPv4 bits after the 96 of the map.
+        (std::net::IpAddr::V4(_), Some(bits)) if mapped => bits.checked_sub(96)?,
+        (std::net::IpAddr::V4(_), Some(bits)) => bits,
+        (std::net::IpAddr::V6(_), Some(bits)) => bits,
+    };
+    let max = if canonical.is_ipv4() { 32 } else { 128 };
+    (bits <= max).then_some((canonical, bits))
+}
+
+/// The range a ban by address offers for one reader: their neighbourhood,
+/// a /24 of IPv4 (also when the address came as IPv4 inside IPv6) or a /48
+/// of IPv6.
+pub fn ban_range_of(ip: &str) -> String {
+    match ip
+        .trim()
+        .parse::<std::net::IpAddr>()
+        .map(|ip| ip.to_canonical())
+    {
+        Ok(std::net::IpAddr::V4(v4)) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        Ok(std::net::IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+        }
+        Err(_) => ip.to_owned(),
+    }
+}
+
 /// What a ban names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -160,7 +210,13 @@ impl BanKind {
                 .ok()
                 .map(|_| value.to_lowercase()),
             BanKind::Ip => {
-                ip_in_range(value.split('/').next().unwrap_or(""), value).then(|| value.to_owned())
+                let (base, bits) = parse_range(value)?;
+                let narrow = if base.is_ipv4() {
+                    bits >= MIN_BAN_PREFIX_V4
+                } else {
+                    bits >= MIN_BAN_PREFIX_V6
+                };
+                narrow.then(|| format!("{base}/{bits}"))
             }
         }
     }
@@ -195,13 +251,10 @@ pub fn ip_in_range(ip: &str, range: &str) -> bool {
     let Ok(ip) = ip.trim().parse::<std::net::IpAddr>() else {
         return false;
     };
-    let (base, bits) = match range.trim().split_once('/') {
-        Some((base, bits)) => (base, bits.parse::<u32>().ok()),
-        None => (range.trim(), None),
-    };
-    let Ok(base) = base.parse::<std::net::IpAddr>() else {
+    let Some((base, bits)) = parse_range(range) else {
         return false;
     };
+    let (ip, bits) = (ip.to_canonical(), Some(bits));
     match (ip, base) {
         (std::net::IpAddr::V4(a), std::net::IpAddr::V4(b)) => {
             let bits = bits.unwrap_or(32).min(32);
@@ -822,5 +875,33 @@ mod tests {
     fn terms_versions_change_with_the_text() {
         assert_eq!(terms_version("Be civil."), terms_version(" Be civil.\n"));
         assert_ne!(terms_version("Be civil."), terms_version("Be kind."));
+    }
+
+    #[test]
+    fn a_ban_offered_for_one_reader_never_covers_every_reader() {
+        // A reader reaching a dual-stack listener over IPv4.
+        let offered = ban_range_of("::ffff:203.0.113.7");
+        assert_eq!(offered, "203.0.113.0/24");
+        let stored = BanKind::Ip.normalise(&offered).unwrap();
+        assert!(ip_in_range("203.0.113.9", &stored));
+        assert!(ip_in_range("::ffff:203.0.113.9", &stored));
+        assert!(!ip_in_range("198.51.100.1", &stored));
+        assert!(!ip_in_range("::ffff:198.51.100.1", &stored));
+        // A mapped range typed by hand means its IPv4 part.
+        assert_eq!(
+            BanKind::Ip.normalise("::ffff:203.0.113.0/120").as_deref(),
+            Some("203.0.113.0/24")
+        );
+        // Ranges that would ban a provider or everyone are refused.
+        for too_wide in [
+            "0.0.0.0/0",
+            "10.0.0.0/8",
+            "::/0",
+            "2001:db8::/16",
+            "::ffff:0.0.0.0/96",
+        ] {
+            assert_eq!(BanKind::Ip.normalise(too_wide), None, "{too_wide}");
+        }
+        assert_eq!(ban_range_of("2001:db8:1:2::7"), "2001:db8:1::/48");
     }
 }

@@ -148,15 +148,18 @@ impl axum::extract::FromRequestParts<AppState> for ClientIp {
                 .headers
                 .get(header)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse().ok())
+                // The rightmost value is the one the trusted proxy added;
+                // anything left of it the client wrote itself.
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
         {
-            return Ok(ClientIp(ip));
+            return Ok(ClientIp(ip.to_canonical()));
         }
         let peer = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip())
+            // IPv4 readers of a dual-stack listener come as `::ffff:a.b.c.d`.
+            .map(|c| c.0.ip().to_canonical())
             .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
         Ok(ClientIp(peer))
     }

@@ -296,3 +296,85 @@ async fn a_forged_host_gets_no_page_and_no_link() {
         "links follow the site's own name"
     );
 }
+
+#[tokio::test]
+async fn behind_a_proxy_only_the_address_the_proxy_added_counts() {
+    let app = crate::caching::app_with(&[("DATELINE_CLIENT_IP_HEADER", "x-forwarded-for")]);
+    let (id, _) = app.an_article("").await;
+    let moderator = app.moderator().await;
+    let (status, _, page) = moderator
+        .post(
+            "/newsroom/comments/ban",
+            &[
+                ("kind", "ip"),
+                ("value", "198.51.100.0/24"),
+                ("reason", "spam wave"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    // The banned reader writes another address first; the proxy appends
+    // the one it saw.
+    let (status, _, _) = app
+        .reader()
+        .comment_with(
+            id,
+            &[("title", "Hello")],
+            &[("x-forwarded-for", "203.0.113.5, 198.51.100.7")],
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a banned reader got in by writing another address first"
+    );
+}
+
+#[tokio::test]
+async fn moderators_cannot_ban_a_range_that_holds_everyone() {
+    let app = app();
+    let moderator = app.moderator().await;
+    for too_wide in ["0.0.0.0/0", "::/0", "::ffff:0.0.0.0/96", "10.0.0.0/8"] {
+        let (status, _, _) = moderator
+            .post(
+                "/newsroom/comments/ban",
+                &[("kind", "ip"), ("value", too_wide), ("reason", "oops")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{too_wide}");
+    }
+}
+
+#[tokio::test]
+async fn a_report_cannot_send_the_reader_to_another_site() {
+    let app = app();
+    let (id, path) = app.an_article("").await;
+    let (status, _, _) = app
+        .reader()
+        .comment_on(id, &[("title", "A fair point")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    app.moderator().await.decide_all("approve").await;
+    let (_, _, page) = crate::get(&app, &path).await;
+    let comment = crate::between(&page, r#"id="comment-"#, "\"").to_owned();
+    for back in [
+        r"/\evil.example/",
+        "//evil.example/",
+        "https://evil.example/",
+    ] {
+        let (status, headers, _) = dateline_testkit::post(
+            &app,
+            &format!("/comments/report/{comment}"),
+            form(&[("reason", "spam"), ("back", back)]),
+            &[("origin", &app.base)],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{back}");
+        let location = headers["location"].to_str().unwrap();
+        assert!(
+            location.starts_with("/?") || location.starts_with("/comment"),
+            "{back} led to {location}"
+        );
+        assert!(!location.contains("evil"), "{back} led to {location}");
+    }
+}

@@ -76,21 +76,6 @@ struct BanLine {
     remove_url: String,
 }
 
-/// The range a ban by address covers: the neighbourhood of one client.
-fn range_of(ip: &str) -> String {
-    match ip.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(v4)) => {
-            let [a, b, c, _] = v4.octets();
-            format!("{a}.{b}.{c}.0/24")
-        }
-        Ok(std::net::IpAddr::V6(v6)) => {
-            let s = v6.segments();
-            format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
-        }
-        Err(_) => ip.to_owned(),
-    }
-}
-
 /// `GET /newsroom/comments`
 pub(super) async fn queue(
     State(app): State<AppState>,
@@ -205,7 +190,7 @@ pub(super) async fn queue(
                 .local_input(c.created_at)
                 .replace('T', " "),
             article_url: edition.url(&format!("/newsroom/articles/{}", c.article_id)),
-            ip_range: range_of(&c.client_ip),
+            ip_range: dateline_core::comments::ban_range_of(&c.client_ip),
             lines: c.body.split('\n').map(str::to_owned).collect(),
             comment: c,
         })

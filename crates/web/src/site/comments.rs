@@ -309,7 +309,7 @@ pub(super) async fn report(
     let path = back
         .split('?')
         .next()
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
         .unwrap_or("/");
     Ok(see_other(&format!(
         "{path}?comment=reported#comment-{comment}"
