@@ -202,6 +202,32 @@ fn no_module_of_web_imports_one_that_imports_it_back() {
     assert_eq!(circles(&graph), Vec::<Vec<String>>::new());
 }
 
+/// The floor of a module of `web`: handlers over the edge over rendering
+/// over the shared HTTP vocabulary (`docs/architecture.md`).
+fn floor(module: &str) -> usize {
+    match module.split("::").next().unwrap_or("") {
+        "http" | "network" | "error" => 0,
+        "render" => 1,
+        "edge" => 2,
+        "site" | "newsroom" | "api" => 3,
+        other => panic!("module {other} has no floor: place it in one"),
+    }
+}
+
+#[test]
+fn each_floor_of_web_imports_only_from_floors_below_or_its_own() {
+    let graph = import_graph(&crate_dir("web").join("src"));
+    let mut upwards = Vec::new();
+    for (module, targets) in graph.iter().filter(|(m, _)| !m.is_empty()) {
+        for target in targets {
+            if floor(target) > floor(module) {
+                upwards.push(format!("{module} -> {target}"));
+            }
+        }
+    }
+    assert_eq!(upwards, Vec::<String>::new());
+}
+
 #[test]
 fn the_circle_finder_finds_a_circle() {
     let graph: BTreeMap<String, BTreeSet<String>> = [
