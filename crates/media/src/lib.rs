@@ -3,11 +3,14 @@
 //! `srcset`. Files are written under the data directory's media folder by
 //! [`save`]; the database rows are the store's business.
 //!
-//! Originals are kept byte for byte. Variants are JPEG (PNG when the image
+//! Originals are kept byte for byte but for private metadata (`metadata`:
+//! place, time, camera, comments). Variants are JPEG (PNG when the image
 //! has transparency): every browser reads them, and the pure-Rust WebP
 //! encoder is lossless only, which would make photos larger.
 
 mod captcha;
+mod metadata;
+pub use metadata::without_private_metadata;
 
 pub use captcha::captcha_png;
 /// Why an image could not be read or written.
@@ -109,6 +112,9 @@ const CROP_WIDTH: u32 = 1200;
 #[derive(Debug, Clone)]
 pub struct Processed {
     pub kind: ImageKind,
+    /// The original as it is kept and served: the upload without private
+    /// metadata (`without_private_metadata`).
+    pub original: Vec<u8>,
     /// Size as displayed (after the camera's orientation is applied).
     pub width: u32,
     pub height: u32,
@@ -151,6 +157,8 @@ pub fn process(bytes: &[u8]) -> Result<Processed, MediaError> {
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let original = without_private_metadata(bytes, kind, orientation.to_exif())
+        .ok_or_else(|| MediaError::Unreadable("its metadata blocks cannot be walked".to_owned()))?;
     let mut picture =
         DynamicImage::from_decoder(decoder).map_err(|e| MediaError::Unreadable(e.to_string()))?;
     picture.apply_orientation(orientation);
@@ -182,6 +190,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, MediaError> {
     }
     Ok(Processed {
         kind,
+        original,
         width,
         height,
         variants,
@@ -227,13 +236,12 @@ pub fn save(
     root: &Path,
     dir: &str,
     stem: &str,
-    original: &[u8],
     processed: &Processed,
 ) -> std::io::Result<SavedFiles> {
     let folder: PathBuf = root.join(dir);
     std::fs::create_dir_all(&folder)?;
     let name = format!("{stem}.{}", processed.kind.extension());
-    write_new(&folder.join(&name), original)?;
+    write_new(&folder.join(&name), &processed.original)?;
     let mut variants = Vec::new();
     for v in &processed.variants {
         let variant_name = format!("{stem}-{}w.{}", v.width, v.extension);

@@ -57,7 +57,7 @@ impl Newsdesk {
         let root = self.config().media_dir.clone();
         let worked = tokio::task::spawn_blocking(move || {
             let processed = dateline_media::process(&bytes).map_err(UploadError::Refused)?;
-            let saved = dateline_media::save(&root, &dir, &stem, &bytes, &processed)
+            let saved = dateline_media::save(&root, &dir, &stem, &processed)
                 .map_err(|e| UploadError::Storing(MediaError::Encode(e.to_string())))?;
             Ok::<_, UploadError>((processed, saved))
         })

@@ -130,3 +130,53 @@ async fn uploads_that_are_not_images_or_too_large_are_refused_with_a_reason() {
     let (status, _, _) = upload(&moderator, "chart.png", "image/png", &small).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_photo_is_served_without_where_it_was_taken_or_by_which_camera() {
+    let app = crate::app();
+    let editor = app.editor().await;
+    let plain = picture(800, 600, image::ImageFormat::Jpeg);
+    // An EXIF block as a phone writes one, naming a place and a camera.
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0\0\0\0\0".to_vec();
+    exif.extend_from_slice(b"GPSLatitude 33.8938N GPSLongitude 35.5018E BodySerialNumber 7731");
+    let mut photo = plain[..2].to_vec();
+    photo.extend_from_slice(&[0xFF, 0xE1]);
+    photo.extend_from_slice(&u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
+    photo.extend_from_slice(&exif);
+    photo.extend_from_slice(&plain[2..]);
+    let (status, headers, body) = upload(&editor, "source.jpg", "image/jpeg", &photo).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let id = headers["location"]
+        .to_str()
+        .unwrap()
+        .split("uploaded=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let article = editor
+        .write_article("A source's picture", "publish", &[("lead_media", &id)])
+        .await;
+    let path = public_path(&app, article, "politics").await.unwrap();
+    let (_, _, page) = get(&app, &path).await;
+    let figure = crate::between(&page, r#"<figure class="lead-image">"#, "</figure>");
+    let original = crate::between(figure, r#"srcset=""#, "\"")
+        .split(", ")
+        .find(|candidate| candidate.ends_with(" 800w"))
+        .and_then(|candidate| candidate.split(' ').next())
+        .unwrap()
+        .to_owned();
+    let served = dateline_testkit::raw_client()
+        .get(app.url(&original))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let has = |needle: &[u8]| served.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        !has(b"GPSLatitude") && !has(b"BodySerialNumber"),
+        "{original}"
+    );
+    assert!(image::load_from_memory(&served).is_ok(), "still a picture");
+}
