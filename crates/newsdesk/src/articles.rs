@@ -156,6 +156,7 @@ impl Newsdesk {
             return Err(ArticleError::NotAllowed);
         }
         let checked = self.checked(on.site, command.input).await?;
+        self.may_link_translation(on, &checked).await?;
         let now = OffsetDateTime::now_utc();
         let fresh = Status {
             state: ArticleState::Draft,
@@ -215,6 +216,7 @@ impl Newsdesk {
     ) -> Result<(), ArticleError> {
         let (article, own) = self.article_for(on, id, workflow::may_edit).await?;
         let checked = self.checked(on.site, command.input).await?;
+        self.may_link_translation(on, &checked).await?;
         let now = OffsetDateTime::now_utc();
         let step = Step {
             role: on.actor.role,
@@ -406,6 +408,30 @@ impl Newsdesk {
         self.check_article(site, input)
             .await?
             .map_err(ArticleError::Invalid)
+    }
+
+    /// Linking a translation writes to the other edition too: the actor
+    /// must have a role there. Refused at the field, as an unknown
+    /// article, so the answer tells nothing of the other site's articles.
+    async fn may_link_translation(
+        &self,
+        on: OnSite,
+        checked: &CheckedArticle,
+    ) -> Result<(), ArticleError> {
+        let Some(other) = checked.translation_of else {
+            return Ok(());
+        };
+        let other_site = self.db().sister_article_site(on.site, other).await?;
+        let memberships = self.db().memberships(on.actor.user).await?;
+        let member = other_site.is_some_and(|s| memberships.iter().any(|m| m.site == s));
+        if member {
+            Ok(())
+        } else {
+            Err(ArticleError::Invalid(vec![FieldError {
+                field: "translation_of",
+                problem: Problem::UnknownChoice,
+            }]))
+        }
     }
 
     /// Tells whoever must know of a step: the scheduler learns of new

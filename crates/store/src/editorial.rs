@@ -550,6 +550,25 @@ impl Db {
         Ok(n > 0)
     }
 
+    /// The site of an article of a sister edition (same edition group,
+    /// another site); `None` when `other` is no such article.
+    pub async fn sister_article_site(
+        &self,
+        site: SiteId,
+        other: ArticleId,
+    ) -> Result<Option<SiteId>> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT a.site_id FROM articles a JOIN sites o ON o.id = a.site_id \
+             JOIN sites s ON s.id = $1 WHERE a.id = $2 AND a.site_id <> $1 \
+             AND o.edition_group = s.edition_group",
+        )
+        .bind(site.0)
+        .bind(other.0)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(found.map(SiteId))
+    }
+
     /// Ids of the other articles of a translation group, in any state.
     pub async fn translation_ids(&self, group: &str, except: ArticleId) -> Result<Vec<ArticleId>> {
         let ids: Vec<i64> = sqlx::query_scalar(

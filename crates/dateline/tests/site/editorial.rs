@@ -531,8 +531,15 @@ async fn translations_are_linked_from_the_editor_and_admins_read_the_audit_log()
     let app = crate::app();
     let admin = app.admin_a().await;
     let english = admin.publish_article("Olive harvest starts early").await;
-    // The Arabic edition's newsroom is under /ar; its admin translates.
-    let translator = app.admin_b().await;
+    // The Arabic edition's newsroom is under /ar. Linking a translation
+    // writes to both editions, so the translator has a role on both.
+    let translator = app
+        .join(dateline_testkit::Person::new(
+            "tala@example.com",
+            "Tala Translator",
+            "admin",
+        ))
+        .await;
     let (_, _, new_form) = translator.get("/ar/newsroom/articles/new").await;
     assert!(new_form.contains(r#"dir="rtl""#));
     let section = first_option(&new_form, r#"<select id="section""#);

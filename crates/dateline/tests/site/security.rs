@@ -378,3 +378,43 @@ async fn a_report_cannot_send_the_reader_to_another_site() {
         assert!(!location.contains("evil"), "{back} led to {location}");
     }
 }
+
+#[tokio::test]
+async fn a_translation_is_linked_only_by_someone_with_a_role_on_both_editions() {
+    let app = app();
+    let english = app
+        .admin_a()
+        .await
+        .publish_article("Olive harvest starts early")
+        .await;
+    // Basma is admin of the Arabic edition only.
+    let translator = app.admin_b().await;
+    let (_, _, new_form) = translator.get("/ar/newsroom/articles/new").await;
+    let section = crate::between(
+        crate::between(&new_form, r#"<select id="section""#, "</select>"),
+        r#"<option value=""#,
+        "\"",
+    )
+    .to_owned();
+    let (status, _, body) = translator
+        .post(
+            "/ar/newsroom/articles",
+            &[
+                ("headline", "بدء موسم قطاف الزيتون مبكرًا"),
+                ("section", &section),
+                ("translation_of", &english.to_string()),
+                ("action", "publish"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let path = dateline_testkit::public_path(&app, english, "politics")
+        .await
+        .unwrap();
+    let (_, _, page) = crate::get(&app, &path).await;
+    assert!(
+        !page.contains(r#"<p class="translation">"#),
+        "nothing was linked"
+    );
+}
