@@ -16,6 +16,7 @@ pub mod editing;
 pub mod lang;
 pub mod paging;
 pub mod purge;
+pub mod redact;
 pub mod search;
 pub mod security_code;
 pub mod settings;

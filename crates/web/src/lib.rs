@@ -33,7 +33,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// What the web layer needs to know from the configuration.
 #[derive(Debug, Clone)]
@@ -314,7 +314,20 @@ pub fn app(
         ))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                // The path and query as sent, with secret values (one-time
+                // links' tokens) kept out of the log.
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    let uri = request.uri().path_and_query().map_or_else(
+                        || "/".to_owned(),
+                        |p| dateline_core::redact::url(p.as_str()),
+                    );
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        uri = %uri,
+                        version = ?request.version(),
+                    )
+                })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(PropagateRequestIdLayer::new(edge::front_door::REQUEST_ID))

@@ -418,3 +418,52 @@ async fn a_translation_is_linked_only_by_someone_with_a_role_on_both_editions() 
         "nothing was linked"
     );
 }
+
+#[tokio::test]
+async fn secrets_stay_out_of_the_log() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("server.log");
+    let mut child = std::process::Command::new(crate::BINARY)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .env("RUST_LOG", "info")
+        // A malformed address whose password the warning must not repeat.
+        .env("DATELINE_SMTP_URL", "smtp://mail:hunter2-secret@ bad host")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    while !line.contains("listening on") {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "the server stopped"
+        );
+    }
+    let base = line.trim().rsplit(' ').next().unwrap().to_owned();
+    // A one-time confirmation link, as a commenter follows it.
+    let response = raw_client()
+        .get(format!("{base}/comments/verify?token=one-time-token-4711"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    let written = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        written.contains("comments/verify"),
+        "the request was logged: {written}"
+    );
+    assert!(
+        written.contains("smtp_url"),
+        "the SMTP problem was logged: {written}"
+    );
+    assert!(!written.contains("one-time-token-4711"), "{written}");
+    assert!(!written.contains("hunter2-secret"), "{written}");
+}

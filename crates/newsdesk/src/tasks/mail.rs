@@ -9,6 +9,7 @@
 
 use super::Stop;
 use crate::Wakers;
+use dateline_core::redact;
 use dateline_store::Db;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -39,7 +40,7 @@ impl Mailer {
         } else {
             AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url.trim())
                 .map(|b| b.timeout(Some(Duration::from_secs(20))).build())
-                .map_err(|e| format!("smtp_url {smtp_url:?}: {e}"))
+                .map_err(|e| format!("smtp_url {:?}: {e}", redact::url(smtp_url)))
         };
         let problem = match (&transport, &from) {
             (Err(e), _) => Some(e.clone()),

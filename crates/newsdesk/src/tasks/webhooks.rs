@@ -14,6 +14,7 @@
 use super::{Deliveries, Stop};
 use crate::changes::Purge;
 use crate::sites::Sites;
+use dateline_core::redact;
 use dateline_core::signature::signature_header;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -125,7 +126,7 @@ async fn deliver(hooks: Webhooks, url: String, body: String) {
         let outcome = match request.send().await {
             Ok(response) if response.status().is_success() => Ok(()),
             Ok(response) => Err(format!("answered {}", response.status())),
-            Err(error) => Err(error.to_string()),
+            Err(error) => Err(error.without_url().to_string()),
         };
         match outcome {
             Ok(()) => {
@@ -134,7 +135,7 @@ async fn deliver(hooks: Webhooks, url: String, body: String) {
             }
             Err(error) => match RETRY_DELAYS.get(attempt) {
                 Some(delay) => {
-                    tracing::info!(%url, %error, attempt = attempt + 1, "purge webhook failed; retrying");
+                    tracing::info!(url = %redact::url(&url), %error, attempt = attempt + 1, "purge webhook failed; retrying");
                     tokio::time::sleep(*delay).await;
                     attempt += 1;
                 }
@@ -143,7 +144,7 @@ async fn deliver(hooks: Webhooks, url: String, body: String) {
                         .counters
                         .webhooks_failed
                         .fetch_add(1, Ordering::Relaxed);
-                    tracing::warn!(%url, %error, "purge webhook failed; giving up");
+                    tracing::warn!(url = %redact::url(&url), %error, "purge webhook failed; giving up");
                     return;
                 }
             },

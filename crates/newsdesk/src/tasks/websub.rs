@@ -14,6 +14,7 @@
 use super::{Deliveries, Stop};
 use crate::changes::Purge;
 use dateline_core::SiteId;
+use dateline_core::redact;
 use dateline_core::signature::signature_header;
 use dateline_core::websub::is_public_callback_address;
 use dateline_core::websub::{Mode, Request};
@@ -197,7 +198,7 @@ pub async fn verify(verifier: Verifier, pending: Pending) {
         }
     };
     if let Err(refused) = verifier.subscribers.check(&request.callback) {
-        tracing::info!(callback = %request.callback, %refused, "WebSub callback refused");
+        tracing::info!(callback = %redact::url(&request.callback), %refused, "WebSub callback refused");
         return;
     }
     let url = verification_url(&request, &challenge);
@@ -208,11 +209,11 @@ pub async fn verify(verifier: Verifier, pending: Pending) {
                 .is_some_and(|body| body.trim_ascii() == challenge.as_bytes())
         }
         Ok(response) => {
-            tracing::info!(callback = %request.callback, status = %response.status(), "WebSub verification refused");
+            tracing::info!(callback = %redact::url(&request.callback), status = %response.status(), "WebSub verification refused");
             false
         }
         Err(error) => {
-            tracing::info!(callback = %request.callback, %error, "WebSub verification failed");
+            tracing::info!(callback = %redact::url(&request.callback), error = %error.without_url(), "WebSub verification failed");
             false
         }
     };
@@ -228,7 +229,7 @@ pub async fn verify(verifier: Verifier, pending: Pending) {
         {
             Ok(room) if has_room(room) => {}
             Ok(_) => {
-                tracing::warn!(topic = %request.topic, "WebSub subscription refused: no room");
+                tracing::warn!(topic = %redact::url(&request.topic), "WebSub subscription refused: no room");
                 return;
             }
             Err(error) => {
@@ -262,7 +263,7 @@ pub async fn verify(verifier: Verifier, pending: Pending) {
     };
     match stored {
         Ok(_) => {
-            tracing::info!(topic = %request.topic, callback = %request.callback, mode = request.mode.as_str(), "WebSub subscription verified")
+            tracing::info!(topic = %redact::url(&request.topic), callback = %redact::url(&request.callback), mode = request.mode.as_str(), "WebSub subscription verified")
         }
         Err(error) => tracing::error!(%error, "cannot store a WebSub subscription"),
     }
@@ -385,7 +386,7 @@ async fn distribute(hub: &Distribution, purge: &Purge) -> Result<(), StoreError>
             if hub.waiting.fetch_add(1, Ordering::AcqRel) >= MAX_DELIVERIES_WAITING {
                 hub.waiting.fetch_sub(1, Ordering::AcqRel);
                 hub.counters.websub_failed.fetch_add(1, Ordering::Relaxed);
-                tracing::warn!(callback = %subscriber.callback, "WebSub delivery dropped: too many waiting");
+                tracing::warn!(callback = %redact::url(&subscriber.callback), "WebSub delivery dropped: too many waiting");
                 continue;
             }
             tokio::spawn(deliver(
@@ -407,7 +408,7 @@ async fn deliver(hub: Distribution, subscriber: Subscription, feed: Arc<Feed>, l
         return;
     };
     if let Err(refused) = hub.subscribers.check(&subscriber.callback) {
-        tracing::info!(callback = %subscriber.callback, %refused, "WebSub delivery refused");
+        tracing::info!(callback = %redact::url(&subscriber.callback), %refused, "WebSub delivery refused");
         return;
     }
     let signature = subscriber
@@ -429,12 +430,12 @@ async fn deliver(hub: Distribution, subscriber: Subscription, feed: Arc<Feed>, l
         let outcome = match request.send().await {
             Ok(response) if response.status().is_success() => Ok(()),
             Ok(response) => Err(format!("answered {}", response.status())),
-            Err(error) => Err(error.to_string()),
+            Err(error) => Err(error.without_url().to_string()),
         };
         match (outcome, RETRY_DELAYS.get(attempt)) {
             (Ok(()), _) => break Ok(()),
             (Err(error), Some(delay)) => {
-                tracing::info!(callback = %subscriber.callback, %error, "WebSub delivery failed; retrying");
+                tracing::info!(callback = %redact::url(&subscriber.callback), %error, "WebSub delivery failed; retrying");
                 tokio::time::sleep(*delay).await;
                 attempt += 1;
             }
@@ -448,7 +449,7 @@ async fn deliver(hub: Distribution, subscriber: Subscription, feed: Arc<Feed>, l
         }
         Err(error) => {
             hub.counters.websub_failed.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(callback = %subscriber.callback, %error, "WebSub delivery failed; giving up");
+            tracing::warn!(callback = %redact::url(&subscriber.callback), %error, "WebSub delivery failed; giving up");
             error.clone()
         }
     };

@@ -142,7 +142,7 @@ impl<S> FrontDoor<S> {
         tracing::info!(
             request_id = id.to_str().unwrap_or_default(),
             method = %req.method(),
-            uri = %req.uri(),
+            uri = %dateline_core::redact::url(&req.uri().to_string()),
             status = response.status().as_u16(),
             latency_us = started.elapsed().as_micros() as u64,
             "page cache hit"
