@@ -17,8 +17,11 @@ use dateline_core::accounts::{
 use std::sync::LazyLock;
 use time::{Duration, OffsetDateTime};
 
-/// Sessions last two weeks.
+/// Sessions last two weeks at most.
 pub const SESSION_LIFETIME: Duration = Duration::days(14);
+/// A session unused for this long is over: a newsroom computer left
+/// logged in over a long weekend asks for the password again.
+pub const SESSION_IDLE_LIMIT: Duration = Duration::days(3);
 /// Failed logins allowed per e-mail address within [`THROTTLE_WINDOW`].
 const MAX_FAILURES_PER_EMAIL: i64 = 5;
 /// Failed logins allowed per client address within [`THROTTLE_WINDOW`].
@@ -178,11 +181,13 @@ impl Newsdesk {
         Ok(())
     }
 
-    /// The user of a live session.
+    /// The user of a live session: not expired, and used within
+    /// [`SESSION_IDLE_LIMIT`]; the use is noted.
     pub async fn session_user(&self, session_token: &str) -> Result<Option<User>, Failure> {
+        let now = OffsetDateTime::now_utc();
         Ok(self
             .db()
-            .session_user(&token_hash(session_token), OffsetDateTime::now_utc())
+            .session_user(&token_hash(session_token), now, now - SESSION_IDLE_LIMIT)
             .await?)
     }
 
@@ -404,6 +409,10 @@ impl Newsdesk {
     async fn start_session(&self, user: UserId, now: OffsetDateTime) -> Result<Session, Failure> {
         let token = random_token().map_err(randomness("a session"))?;
         let expires = now + SESSION_LIFETIME;
+        // Ended sessions go as new ones start: the table holds live ones.
+        self.db()
+            .delete_ended_sessions(now, now - SESSION_IDLE_LIMIT)
+            .await?;
         self.db()
             .create_session(&token_hash(&token), user, now, expires)
             .await?;

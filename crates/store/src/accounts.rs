@@ -3,7 +3,10 @@
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::SiteId;
 use dateline_core::accounts::{Email, Membership, Role, User, UserId};
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
+
+/// A session's use is written at most this often.
+const SESSION_USE_PRECISION: Duration = Duration::minutes(1);
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -196,23 +199,62 @@ impl Db {
     }
 
     /// The user of an unexpired session.
+    ///
+    /// A session not used since `idle_since` is over too. Use is noted at
+    /// most once a minute, so a busy editor does not turn every page into
+    /// a write.
     pub async fn session_user(
         &self,
         token_hash: &str,
         now: OffsetDateTime,
+        idle_since: OffsetDateTime,
     ) -> Result<Option<User>> {
-        let row: Option<UserRow> = sqlx::query_as(
-            "SELECT u.id, u.email, u.name, u.password_hash FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        let row: Option<(i64, String, String, String, OffsetDateTime)> = sqlx::query_as(
+            "SELECT u.id, u.email, u.name, u.password_hash, COALESCE(s.last_seen_at, s.created_at) \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 \
+             AND COALESCE(s.last_seen_at, s.created_at) > $3",
         )
         .bind(token_hash)
         .bind(stored_time(now))
+        .bind(stored_time(idle_since))
         .fetch_optional(&self.read)
         .await?;
-        Ok(row
-            .map(UserRow::into_user)
-            .transpose()?
-            .map(|(user, _)| user))
+        let Some((id, email, name, password_hash, last_seen)) = row else {
+            return Ok(None);
+        };
+        if now - last_seen >= SESSION_USE_PRECISION {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(stored_time(now))
+                .bind(token_hash)
+                .execute(&self.write)
+                .await?;
+        }
+        let (user, _) = UserRow {
+            id,
+            email,
+            name,
+            password_hash,
+        }
+        .into_user()?;
+        Ok(Some(user))
+    }
+
+    /// Forgets sessions that are over: expired, or idle since `idle_since`.
+    pub async fn delete_ended_sessions(
+        &self,
+        now: OffsetDateTime,
+        idle_since: OffsetDateTime,
+    ) -> Result<u64> {
+        let done = sqlx::query(
+            "DELETE FROM sessions WHERE expires_at <= $1 \
+             OR COALESCE(last_seen_at, created_at) <= $2",
+        )
+        .bind(stored_time(now))
+        .bind(stored_time(idle_since))
+        .execute(&self.write)
+        .await?;
+        Ok(done.rows_affected())
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {

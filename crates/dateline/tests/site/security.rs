@@ -467,3 +467,35 @@ async fn secrets_stay_out_of_the_log() {
     assert!(!written.contains("one-time-token-4711"), "{written}");
     assert!(!written.contains("hunter2-secret"), "{written}");
 }
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_a_secure_host_only_cookie() {
+    let app = app();
+    editor(&app);
+    let (status, headers, _) = dateline_testkit::post(
+        &app,
+        "/newsroom/login",
+        form(&[
+            ("email", "rana@example.com"),
+            ("password", dateline_testkit::PASSWORD),
+        ]),
+        &[("origin", &app.base), ("x-forwarded-proto", "https")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("__Host-dateline_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Domain="), "{cookie}");
+    let session = cookie.split(';').next().unwrap();
+    let (status, _, page) = crate::get_with(
+        &app,
+        "/newsroom",
+        &[("cookie", session), ("x-forwarded-proto", "https")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "the session works: {page}");
+}

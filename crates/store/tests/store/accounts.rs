@@ -114,22 +114,27 @@ async fn a_session_finds_its_user_until_it_expires_or_is_deleted() {
         .unwrap();
 
     let user = desk
-        .session_user("session-hash", T0 + minutes(29))
+        .session_user("session-hash", T0 + minutes(29), T0 - minutes(100_000))
         .await
         .unwrap();
     assert_eq!(user.map(|u| u.id), Some(desk.editor));
     assert!(
-        desk.session_user("session-hash", T0 + minutes(30))
+        desk.session_user("session-hash", T0 + minutes(30), T0 - minutes(100_000))
             .await
             .unwrap()
             .is_none(),
         "a session is dead at its expiry time"
     );
-    assert!(desk.session_user("other-hash", T0).await.unwrap().is_none());
+    assert!(
+        desk.session_user("other-hash", T0, T0 - minutes(100_000))
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     desk.delete_session("session-hash").await.unwrap();
     assert!(
-        desk.session_user("session-hash", T0)
+        desk.session_user("session-hash", T0, T0 - minutes(100_000))
             .await
             .unwrap()
             .is_none()
@@ -158,11 +163,21 @@ async fn a_new_password_ends_every_other_session_of_the_user_but_the_current_one
         desk.password_hash(desk.editor).await.unwrap().as_deref(),
         Some("new-hash")
     );
-    assert!(desk.session_user("laptop", T0).await.unwrap().is_some());
-    assert!(desk.session_user("phone", T0).await.unwrap().is_none());
+    assert!(
+        desk.session_user("laptop", T0, T0 - minutes(100_000))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        desk.session_user("phone", T0, T0 - minutes(100_000))
+            .await
+            .unwrap()
+            .is_none()
+    );
     // Other users keep their sessions.
     assert!(
-        desk.session_user("omar-laptop", T0)
+        desk.session_user("omar-laptop", T0, T0 - minutes(100_000))
             .await
             .unwrap()
             .is_some()
@@ -203,4 +218,36 @@ async fn failed_logins_are_counted_per_address_and_per_client_and_cleared_per_ad
         .await
         .unwrap();
     assert_eq!(counts(T0 - minutes(1)).await, (0, 1));
+}
+
+#[tokio::test]
+async fn an_unused_session_ends_after_the_idle_limit_and_ended_ones_are_deleted() {
+    let desk = newsroom().await;
+    let day = minutes(24 * 60);
+    desk.create_session("idle", desk.editor, T0, T0 + day * 30)
+        .await
+        .unwrap();
+    // Used on day 1 and day 3: each use moves the idle limit on.
+    for at in [T0 + day, T0 + day * 3] {
+        assert!(
+            desk.session_user("idle", at, at - day * 3)
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
+    // Unused for a week, it is over, although it has not expired.
+    let later = T0 + day * 10;
+    assert!(
+        desk.session_user("idle", later, later - day * 3)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        desk.delete_ended_sessions(later, later - day * 3)
+            .await
+            .unwrap(),
+        1
+    );
 }

@@ -18,6 +18,10 @@ use dateline_newsdesk::{Actor, OnSite};
 use time::Duration;
 
 pub(crate) const SESSION_COOKIE: &str = "dateline_session";
+/// The name over HTTPS: browsers keep a `__Host-` cookie only when it is
+/// `Secure`, for this host alone and all its paths, so no other host of
+/// the domain (and no plain-HTTP page) can set or replace it.
+pub(crate) const SECURE_SESSION_COOKIE: &str = "__Host-dateline_session";
 pub(crate) use dateline_newsdesk::accounts::SESSION_LIFETIME;
 
 /// The session token sent by the browser, if any.
@@ -29,15 +33,20 @@ pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_owned())
+            (matches!(name, SESSION_COOKIE | SECURE_SESSION_COOKIE) && !value.is_empty())
+                .then(|| value.to_owned())
         })
 }
 
 /// `Set-Cookie` for a session; `Secure` when the site is served over HTTPS.
 pub(crate) fn session_cookie(token: &str, secure: bool, max_age: Duration) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
+    let (name, secure) = if secure {
+        (SECURE_SESSION_COOKIE, "; Secure")
+    } else {
+        (SESSION_COOKIE, "")
+    };
     let value = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        "{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
         max_age.whole_seconds().max(0)
     );
     HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(
