@@ -41,6 +41,15 @@ impl Stop {
     pub fn is_requested(&self) -> bool {
         *self.0.borrow()
     }
+
+    /// The next item of a queue; `None` once the queue is closed or the
+    /// stop is asked for.
+    pub async fn next<T>(&mut self, queue: &mut tokio::sync::mpsc::Receiver<T>) -> Option<T> {
+        tokio::select! {
+            item = queue.recv() => item,
+            () = self.requested() => None,
+        }
+    }
 }
 
 /// The running tasks; [`Tasks::stop`] tells them all and waits for them.

@@ -48,14 +48,7 @@ pub struct Webhooks {
 /// Runs until `stop` or the queue closes: one delivery task per purge
 /// and URL.
 pub async fn run(hooks: Webhooks, mut queue: mpsc::Receiver<Arc<Purge>>, mut stop: Stop) {
-    loop {
-        let purge = tokio::select! {
-            purge = queue.recv() => purge,
-            () = stop.requested() => return,
-        };
-        let Some(purge) = purge else {
-            return;
-        };
+    while let Some(purge) = stop.next(&mut queue).await {
         if hooks.config.urls.is_empty() {
             continue;
         }

@@ -338,14 +338,7 @@ impl Distribution {
 
 /// Content distribution: runs until `stop` or the queue closes.
 pub async fn run(hub: Distribution, mut queue: mpsc::Receiver<Arc<Purge>>, mut stop: Stop) {
-    loop {
-        let purge = tokio::select! {
-            purge = queue.recv() => purge,
-            () = stop.requested() => return,
-        };
-        let Some(purge) = purge else {
-            return;
-        };
+    while let Some(purge) = stop.next(&mut queue).await {
         if let Err(error) = distribute(&hub, &purge).await {
             tracing::warn!(%error, site = %purge.site_key, "WebSub distribution failed");
         }
