@@ -92,16 +92,7 @@ pub enum AccessError {
     Failed(#[from] Failure),
 }
 
-macro_rules! store_failure {
-    ($($error:ty),*) => {$(
-        impl From<dateline_store::StoreError> for $error {
-            fn from(error: dateline_store::StoreError) -> Self {
-                <$error>::Failed(Failure::Store(error))
-            }
-        }
-    )*};
-}
-store_failure!(LoginError, AccessError);
+crate::store_failure!(LoginError, AccessError);
 
 /// Who may manage the people of a site.
 pub fn may_manage_people(role: Role) -> bool {

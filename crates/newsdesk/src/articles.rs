@@ -41,12 +41,6 @@ pub enum ArticleError {
     Failed(#[from] Failure),
 }
 
-impl From<dateline_store::StoreError> for ArticleError {
-    fn from(error: dateline_store::StoreError) -> Self {
-        ArticleError::Failed(Failure::Store(error))
-    }
-}
-
 /// Where a write came from: what else it touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin<'a> {
@@ -76,6 +70,8 @@ pub struct ArticleCommand<'a> {
     pub schedule: Schedule,
     pub origin: Origin<'a>,
 }
+
+crate::store_failure!(ArticleError);
 
 impl Newsdesk {
     /// Checks input against what the site offers (its sections, authors,
@@ -175,15 +171,7 @@ impl Newsdesk {
         let id = match command.origin {
             Origin::Source(item) => {
                 self.db()
-                    .create_article_from_source(
-                        on.site,
-                        content,
-                        status,
-                        step,
-                        user,
-                        &item.stamp(),
-                        now,
-                    )
+                    .create_article_from_source(on.site, content, status, step, user, &item, now)
                     .await?
             }
             Origin::Newsroom | Origin::Api => {

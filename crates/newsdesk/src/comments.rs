@@ -91,12 +91,6 @@ pub enum CommentError {
     Failed(#[from] Failure),
 }
 
-impl From<dateline_store::StoreError> for CommentError {
-    fn from(error: dateline_store::StoreError) -> Self {
-        CommentError::Failed(Failure::Store(error))
-    }
-}
-
 /// Why a report or a moderation step was not taken.
 #[derive(Debug, thiserror::Error)]
 pub enum ModerationError {
@@ -114,12 +108,6 @@ pub enum ModerationError {
     Failed(#[from] Failure),
 }
 
-impl From<dateline_store::StoreError> for ModerationError {
-    fn from(error: dateline_store::StoreError) -> Self {
-        ModerationError::Failed(Failure::Store(error))
-    }
-}
-
 /// Who may moderate comments.
 pub fn may_moderate(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Editor | Role::Moderator)
@@ -135,6 +123,8 @@ pub fn mode_of(site: &Site, article: &Article, now: OffsetDateTime) -> CommentMo
         now,
     )
 }
+
+crate::store_failure!(CommentError, ModerationError);
 
 impl Newsdesk {
     /// Takes a reader's comment in: checks, screens and stores it, or

@@ -82,6 +82,19 @@ struct Inner {
     config: NewsdeskConfig,
 }
 
+/// `From<StoreError>` for a use case's error type with a
+/// `Failed(Failure)` variant: storage failing is never the caller's fault.
+macro_rules! store_failure {
+    ($($error:ty),*) => {$(
+        impl From<dateline_store::StoreError> for $error {
+            fn from(error: dateline_store::StoreError) -> Self {
+                <$error>::Failed($crate::Failure::Store(error))
+            }
+        }
+    )*};
+}
+pub(crate) use store_failure;
+
 /// Failures that are not the caller's fault: logged with their cause,
 /// shown as a server error.
 #[derive(Debug, thiserror::Error)]

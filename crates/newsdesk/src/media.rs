@@ -24,11 +24,7 @@ pub enum UploadError {
     Failed(#[from] Failure),
 }
 
-impl From<dateline_store::StoreError> for UploadError {
-    fn from(error: dateline_store::StoreError) -> Self {
-        UploadError::Failed(Failure::Store(error))
-    }
-}
+crate::store_failure!(UploadError);
 
 impl Newsdesk {
     /// Adds an image to the site's library: checked by content (JPEG,

@@ -29,12 +29,6 @@ pub enum SiteError {
     Failed(#[from] Failure),
 }
 
-impl From<dateline_store::StoreError> for SiteError {
-    fn from(error: dateline_store::StoreError) -> Self {
-        SiteError::Failed(Failure::Store(error))
-    }
-}
-
 /// Who may change a site's settings.
 pub fn may_change_settings(role: Role) -> bool {
     role == Role::Admin
@@ -44,6 +38,8 @@ pub fn may_change_settings(role: Role) -> bool {
 pub fn may_manage_terms(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Editor)
 }
+
+crate::store_failure!(SiteError);
 
 impl Newsdesk {
     /// The ids of the site's images, which settings and terms may name.

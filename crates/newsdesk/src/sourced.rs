@@ -12,16 +12,11 @@ use crate::{Newsdesk, OnSite};
 use dateline_core::ArticleId;
 use dateline_core::workflow::{self, Action};
 use dateline_core::{ArticleState, editing::ArticleInput};
-use dateline_store::{ArticleSave, LinkChange, SourceStamp};
+use dateline_store::{ArticleSave, LinkChange};
 use time::OffsetDateTime;
 
-/// An item of a source, at a version (versions compare as numbers).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SourceItem<'a> {
-    pub source: &'a str,
-    pub guid: &'a str,
-    pub version: i64,
-}
+/// An item of a source, at a version, as the store links it.
+pub use dateline_store::SourceStamp as SourceItem;
 
 /// What became of an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,16 +29,6 @@ pub enum Taken {
     Unchanged { article: ArticleId, applied: i64 },
     /// The source killed the story before: it stays down.
     Killed(ArticleId),
-}
-
-impl SourceItem<'_> {
-    pub(crate) fn stamp(&self) -> SourceStamp<'_> {
-        SourceStamp {
-            source: self.source,
-            guid: self.guid,
-            version: self.version,
-        }
-    }
 }
 
 impl Newsdesk {

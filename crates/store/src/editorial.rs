@@ -538,16 +538,7 @@ impl Db {
     /// True when `other` is an article of a sister edition of `site` (the
     /// same brand, another site), which an article may translate.
     pub async fn can_translate(&self, site: SiteId, other: ArticleId) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM articles a JOIN sites o ON o.id = a.site_id \
-             JOIN sites s ON s.id = $1 WHERE a.id = $2 AND a.site_id <> $1 \
-             AND o.edition_group = s.edition_group",
-        )
-        .bind(site.0)
-        .bind(other.0)
-        .fetch_one(&self.read)
-        .await?;
-        Ok(n > 0)
+        Ok(self.sister_article_site(site, other).await?.is_some())
     }
 
     /// The site of an article of a sister edition (same edition group,

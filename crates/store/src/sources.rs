@@ -11,8 +11,8 @@ use dateline_core::workflow::Status;
 use dateline_core::{ArticleId, SiteId};
 use time::OffsetDateTime;
 
-/// An item of a source, at a version.
-#[derive(Debug, Clone, Copy)]
+/// An item of a source, at a version (versions compare as numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SourceStamp<'a> {
     /// The source's name on the site (`afp`).
     pub source: &'a str,

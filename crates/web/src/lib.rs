@@ -316,15 +316,14 @@ pub fn app(
             TraceLayer::new_for_http()
                 // The path and query as sent, with secret values (one-time
                 // links' tokens) kept out of the log.
+                // Field values are computed only when the span is logged.
                 .make_span_with(|request: &axum::http::Request<_>| {
-                    let uri = request.uri().path_and_query().map_or_else(
-                        || "/".to_owned(),
-                        |p| dateline_core::redact::url(p.as_str()),
-                    );
                     tracing::info_span!(
                         "request",
                         method = %request.method(),
-                        uri = %uri,
+                        uri = %dateline_core::redact::url(
+                            request.uri().path_and_query().map_or("/", |p| p.as_str())
+                        ),
                         version = ?request.version(),
                     )
                 })

@@ -116,13 +116,14 @@ async fn hub_request(
 async fn the_hub_refuses_callbacks_on_the_server_or_its_private_network() {
     let app = app();
     let topic = app.url("/feed.xml");
+    // Loopback only, so that nothing leaves this machine even if the check
+    // broke; private, link-local and other ranges are covered by
+    // `core::websub`'s unit tests.
     for callback in [
         "http://127.0.0.1:9/inbox",
-        "http://169.254.169.254/latest/meta-data/",
+        "http://127.8.9.10/inbox",
         "http://[::1]/inbox",
-        "http://localhost:8080/inbox",
-        "http://10.0.0.7/inbox",
-        "http://[::ffff:192.168.1.1]/inbox",
+        "http://[::ffff:127.0.0.1]/inbox",
     ] {
         let (status, reason) = hub_request(&app, "subscribe", &topic, callback).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{callback}: {reason}");
@@ -143,27 +144,9 @@ async fn the_hub_refuses_callbacks_on_the_server_or_its_private_network() {
 #[tokio::test]
 async fn a_callback_name_that_leads_to_the_server_is_refused_where_the_hub_connects() {
     let subscriber = Receiver::start(|r| (200, r.param("hub.challenge").unwrap_or_default())).await;
-    // This machine's own name: it resolves to the machine, not to a
-    // public address, yet passes any check made on the name alone.
-    let name = String::from_utf8(
-        std::process::Command::new("hostname")
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap()
-    .trim()
-    .to_owned();
-    let resolved: Vec<std::net::SocketAddr> =
-        std::net::ToSocketAddrs::to_socket_addrs(&(name.as_str(), 80))
-            .unwrap()
-            .collect();
-    assert!(
-        resolved
-            .iter()
-            .all(|a| !dateline_core::websub::is_public_callback_address(a.ip())),
-        "the test needs a machine name that resolves to a private address: {resolved:?}"
-    );
+    // `localhost` resolves to this machine everywhere, yet passes any
+    // check made on a name alone.
+    let name = "localhost";
     let app = app();
     let port = subscriber.base.rsplit(':').next().unwrap().to_owned();
     let callback = format!("http://{name}:{port}/inbox");
