@@ -47,6 +47,9 @@ pub struct Settings {
     pub page_cache: bool,
     /// Most pages the page cache holds.
     pub page_cache_entries: usize,
+    /// Most addresses the page cache remembers as not cacheable (404s,
+    /// errors), kept apart from the pages.
+    pub page_cache_negative_entries: usize,
     /// Most megabytes of pages the page cache holds.
     pub page_cache_megabytes: usize,
     /// Seconds a cached page lives without a purge: bounds what writes of
@@ -92,6 +95,7 @@ impl Default for Settings {
             password_checks: 0,
             page_cache: true,
             page_cache_entries: 5_000,
+            page_cache_negative_entries: 10_000,
             page_cache_megabytes: 256,
             page_cache_seconds: 2,
             purge_webhooks: Vec::new(),

@@ -244,6 +244,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             page_cache: dateline_web::edge::page_cache::PageCacheConfig {
                 enabled: settings.page_cache,
                 max_entries: settings.page_cache_entries,
+                max_negative: settings.page_cache_negative_entries,
                 max_bytes: settings.page_cache_megabytes.saturating_mul(1024 * 1024),
                 ttl: std::time::Duration::from_secs(settings.page_cache_seconds),
             },

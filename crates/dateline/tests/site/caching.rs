@@ -33,7 +33,7 @@ pub(crate) fn app_with(envs: &[(&str, &str)]) -> TestApp {
 }
 
 /// A counter of `/metrics`.
-async fn metric(server: &TestServer, name: &str) -> u64 {
+pub(crate) async fn metric(server: &TestServer, name: &str) -> u64 {
     let (status, _, body) = get(server, "/metrics").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body.lines()

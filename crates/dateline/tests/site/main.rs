@@ -7,6 +7,7 @@
 
 mod api;
 mod browser;
+mod cache_abuse;
 mod caching;
 mod cli;
 mod comments;

@@ -49,9 +49,46 @@ fn is_uncached(path: &str) -> bool {
     })
 }
 
+/// Every query parameter a cached page reads (lists, search, feeds,
+/// sitemaps, comments, the public API). The rest (`utm_source`, `fbclid`,
+/// a cache-buster) never reach a cached page's handler, so they cannot
+/// multiply its entries.
+const PAGE_PARAMETERS: [&str; 12] = [
+    "author", "comment", "comments", "cpage", "from", "page", "per_page", "q", "section", "sort",
+    "tag", "until",
+];
+
+/// A query string as cached pages see it: only [`PAGE_PARAMETERS`], each
+/// once (the last value given, as the handlers read it, unless that one is
+/// empty), in one order and one encoding. `None` when nothing is left.
+fn page_query(raw: &str) -> Option<String> {
+    let mut kept: Vec<(&str, String)> = Vec::new();
+    for (name, value) in form_urlencoded::parse(raw.as_bytes()) {
+        let Some(name) = PAGE_PARAMETERS.iter().find(|p| **p == name) else {
+            continue;
+        };
+        match kept.iter_mut().find(|(n, _)| n == name) {
+            Some((_, old)) if value.trim().is_empty() && !old.trim().is_empty() => {}
+            Some((_, old)) => *old = value.into_owned(),
+            None => kept.push((name, value.into_owned())),
+        }
+    }
+    if kept.is_empty() {
+        return None;
+    }
+    kept.sort_unstable_by_key(|(name, _)| *name);
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in &kept {
+        query.append_pair(name, value);
+    }
+    Some(query.finish())
+}
+
 /// The key a request's answer is cached under, or `None` when it bypasses
-/// the cache (not a read, a credential, a path of [`UNCACHED`]).
-pub fn page_key(app: &AppState, req: &Request) -> Option<PageKey> {
+/// the cache (not a read, a credential, a path of [`UNCACHED`]). The
+/// request's query is rewritten to what the key holds ([`page_query`]),
+/// so the handler answers exactly what is cached.
+pub fn page_key(app: &AppState, req: &mut Request) -> Option<PageKey> {
     if !matches!(*req.method(), Method::GET | Method::HEAD)
         || !app.page_cache.is_enabled()
         || req.headers().contains_key(header::AUTHORIZATION)
@@ -62,12 +99,18 @@ pub fn page_key(app: &AppState, req: &Request) -> Option<PageKey> {
     if is_uncached(app.network().site_path(host, req.uri().path())) {
         return None;
     }
-    Some(PageKey(format!(
-        "{}|{}|{}",
-        request_scheme(req.headers()),
-        host.unwrap_or(""),
-        req.uri()
-    )))
+    let key = format!("{}|{}|", request_scheme(req.headers()), host.unwrap_or(""));
+    let Some(raw) = req.uri().query() else {
+        return Some(PageKey(key + req.uri().path()));
+    };
+    let path_and_query = match page_query(raw) {
+        Some(query) => format!("{}?{query}", req.uri().path()),
+        None => req.uri().path().to_owned(),
+    };
+    // Rebuilt from a valid path and a serialised query, so it parses.
+    let uri: axum::http::Uri = path_and_query.parse().ok()?;
+    *req.uri_mut() = uri;
+    Some(PageKey(key + &path_and_query))
 }
 
 /// The service in front of the router (see the module documentation).
@@ -98,7 +141,7 @@ where
     }
 
     fn call(&mut self, mut req: Request) -> Self::Future {
-        if let Some(key) = page_key(&self.app, &req) {
+        if let Some(key) = page_key(&self.app, &mut req) {
             if let Some(page) = self.app.page_cache.get(&key.0) {
                 return Answer::Hit(Some(self.hit(&req, &page)));
             }
@@ -165,5 +208,24 @@ mod tests {
         assert!(!is_uncached("/newsroom-notes"));
         assert!(!is_uncached("/mediation/4-talks"));
         assert!(!is_uncached("/"));
+    }
+
+    #[test]
+    fn unknown_query_parameters_are_dropped_and_the_rest_put_in_one_form() {
+        assert_eq!(page_query("utm_source=x&fbclid=y"), None);
+        assert_eq!(page_query("page=2&utm_source=x").as_deref(), Some("page=2"));
+        assert_eq!(
+            page_query("q=a+b&page=2").as_deref(),
+            page_query("page=2&q=a%20b").as_deref()
+        );
+        assert_eq!(
+            page_query("page=2&page=3&page=4").as_deref(),
+            Some("page=4")
+        );
+        assert_eq!(page_query("q=gaza&q=").as_deref(), Some("q=gaza"));
+        assert_eq!(
+            page_query("q=%D8%BA%D8%B2%D8%A9").as_deref(),
+            Some("q=%D8%BA%D8%B2%D8%A9")
+        );
     }
 }

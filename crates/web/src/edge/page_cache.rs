@@ -25,8 +25,13 @@ use tokio::sync::watch;
 #[derive(Debug, Clone)]
 pub struct PageCacheConfig {
     pub enabled: bool,
-    /// Most entries kept.
+    /// Most pages kept.
     pub max_entries: usize,
+    /// Most negative entries kept: addresses recently found not shareable
+    /// (404s, errors, private answers), held apart from the pages so a
+    /// flood of unique bad URLs can neither grow memory nor push pages
+    /// out.
+    pub max_negative: usize,
     /// Most bytes of bodies and headers kept (compressed copies add
     /// roughly a third on top).
     pub max_bytes: usize,
@@ -40,6 +45,7 @@ impl Default for PageCacheConfig {
         PageCacheConfig {
             enabled: true,
             max_entries: 5_000,
+            max_negative: 10_000,
             max_bytes: 256 * 1024 * 1024,
             ttl: dateline_store::READ_CACHE_TTL,
         }
@@ -60,14 +66,25 @@ enum Slot {
     Ready(Arc<Page>),
     /// Being rendered; waiters watch for the outcome.
     Rendering(watch::Receiver<Option<Outcome>>),
-    /// Recently found not shareable: requests go straight to the handler
-    /// until `until`, without waiting for each other.
-    Pass(Instant),
 }
+
+/// Keys longer than this are never remembered as negative entries: each
+/// would cost its length, and an attacker chooses the length.
+const MAX_NEGATIVE_KEY: usize = 512;
+
+/// Requests with longer keys are never cached: a page's key is held with
+/// it, and a search query is the only long part a cached page reads.
+const MAX_PAGE_KEY: usize = 2048;
 
 #[derive(Default)]
 struct Inner {
     slots: HashMap<String, Slot>,
+    /// Pages among `slots` (renders in progress are bounded by the
+    /// connections, not by the cache).
+    pages: usize,
+    /// Negative entries: requests for these go straight to the handler
+    /// until the instant, without waiting for each other.
+    passes: HashMap<String, Instant>,
     bytes: usize,
     /// Bumped by every purge: a render that began before a purge is not
     /// stored after it.
@@ -163,18 +180,26 @@ impl PageCache {
     /// false for HEAD requests, which may be answered from the cache but
     /// never fill it (their bodies are stripped before we see them).
     pub async fn lookup(self: &Arc<Self>, key: &str, render: bool) -> Lookup {
+        if key.len() > MAX_PAGE_KEY {
+            self.stats.passes.fetch_add(1, Ordering::Relaxed);
+            return Lookup::Pass;
+        }
         loop {
             let waiting = {
                 let mut inner = self.lock();
                 if let Some(page) = self.hit(&inner, key) {
                     return Lookup::Hit(page);
                 }
+                if inner
+                    .passes
+                    .get(key)
+                    .is_some_and(|until| Instant::now() < *until)
+                {
+                    self.stats.passes.fetch_add(1, Ordering::Relaxed);
+                    return Lookup::Pass;
+                }
                 match inner.slots.get(key) {
                     Some(Slot::Rendering(receiver)) => receiver.clone(),
-                    Some(Slot::Pass(until)) if Instant::now() < *until => {
-                        self.stats.passes.fetch_add(1, Ordering::Relaxed);
-                        return Lookup::Pass;
-                    }
                     _ if !render => {
                         self.stats.passes.fetch_add(1, Ordering::Relaxed);
                         return Lookup::Pass;
@@ -186,6 +211,7 @@ impl PageCache {
                             .insert(key.to_owned(), Slot::Rendering(receiver))
                         {
                             inner.bytes = inner.bytes.saturating_sub(old.size());
+                            inner.pages -= 1;
                         }
                         self.stats.renders.fetch_add(1, Ordering::Relaxed);
                         return Lookup::Render(Render {
@@ -238,9 +264,11 @@ impl PageCache {
                 }
                 keep
             }
-            Slot::Rendering(_) | Slot::Pass(_) => false,
+            Slot::Rendering(_) => false,
         });
+        inner.passes.clear();
         inner.bytes = inner.bytes.saturating_sub(freed);
+        inner.pages -= dropped as usize;
         self.stats.purges.fetch_add(1, Ordering::Relaxed);
         self.stats
             .purged_entries
@@ -251,12 +279,10 @@ impl PageCache {
     pub fn clear(&self) {
         let mut inner = self.lock();
         inner.epoch += 1;
-        let dropped = inner
-            .slots
-            .values()
-            .filter(|s| matches!(s, Slot::Ready(_)))
-            .count() as u64;
+        let dropped = inner.pages as u64;
         inner.slots.clear();
+        inner.passes.clear();
+        inner.pages = 0;
         inner.bytes = 0;
         self.stats.purges.fetch_add(1, Ordering::Relaxed);
         self.stats
@@ -264,38 +290,63 @@ impl PageCache {
             .fetch_add(dropped, Ordering::Relaxed);
     }
 
-    /// Entries and bytes held now.
+    /// Pages and bytes held now.
     pub fn size(&self) -> (usize, usize) {
         let inner = self.lock();
-        let pages = inner
-            .slots
-            .values()
-            .filter(|s| matches!(s, Slot::Ready(_)))
-            .count();
-        (pages, inner.bytes)
+        (inner.pages, inner.bytes)
+    }
+
+    /// Negative entries held now.
+    pub fn negative_entries(&self) -> usize {
+        self.lock().passes.len()
+    }
+
+    /// Remembers that `key` is not shareable for a while. When the
+    /// negative entries are full, the expired go, then the older half:
+    /// a flood of bad URLs only ever displaces other bad URLs.
+    fn remember_pass(&self, inner: &mut Inner, key: &str) {
+        if key.len() > MAX_NEGATIVE_KEY || self.config.max_negative == 0 {
+            return;
+        }
+        let now = Instant::now();
+        if inner.passes.len() >= self.config.max_negative && !inner.passes.contains_key(key) {
+            inner.passes.retain(|_, until| *until > now);
+            if inner.passes.len() >= self.config.max_negative {
+                let mut ends: Vec<Instant> = inner.passes.values().copied().collect();
+                let middle = ends.len() / 2;
+                let (_, cut, _) = ends.select_nth_unstable(middle);
+                let cut = *cut;
+                inner.passes.retain(|_, until| *until > cut);
+                self.stats
+                    .evictions
+                    .fetch_add((ends.len() - inner.passes.len()) as u64, Ordering::Relaxed);
+            }
+        }
+        inner.passes.insert(key.to_owned(), now + self.config.ttl);
     }
 
     /// Makes room for `incoming` bytes: expired entries go first, then the
     /// least recently used, down to nine tenths of the limits.
     fn make_room(&self, inner: &mut Inner, incoming: usize) {
         let over = |inner: &Inner, entries: usize, bytes: usize| {
-            inner.slots.len() + 1 > entries || inner.bytes + incoming > bytes
+            inner.pages + 1 > entries || inner.bytes + incoming > bytes
         };
         if !over(inner, self.config.max_entries, self.config.max_bytes) {
             return;
         }
-        let now = Instant::now();
         let ttl = self.config.ttl;
         let mut freed = 0;
+        let mut dropped = 0;
         inner.slots.retain(|_, slot| match slot {
             Slot::Ready(page) if page.stored.elapsed() > ttl => {
                 freed += page.size();
+                dropped += 1;
                 false
             }
-            Slot::Pass(until) => *until > now,
             _ => true,
         });
         inner.bytes = inner.bytes.saturating_sub(freed);
+        inner.pages -= dropped;
         let target_entries = self.config.max_entries * 9 / 10;
         let target_bytes = self.config.max_bytes / 10 * 9;
         if !over(inner, target_entries, target_bytes) {
@@ -320,6 +371,7 @@ impl PageCache {
             }
             inner.slots.remove(&key);
             inner.bytes = inner.bytes.saturating_sub(size);
+            inner.pages -= 1;
             self.stats.evictions.fetch_add(1, Ordering::Relaxed);
         }
     }
@@ -348,14 +400,15 @@ impl Render {
                     page.last_used
                         .store(self.cache.now_millis(), Ordering::Relaxed);
                     inner.bytes += size;
+                    inner.pages += 1;
                     inner
                         .slots
                         .insert(self.key.clone(), Slot::Ready(page.clone()));
-                } else if shareable {
-                    inner.slots.remove(&self.key);
                 } else {
-                    let until = Instant::now() + self.cache.config.ttl;
-                    inner.slots.insert(self.key.clone(), Slot::Pass(until));
+                    inner.slots.remove(&self.key);
+                    if !shareable {
+                        self.cache.remember_pass(&mut inner, &self.key);
+                    }
                 }
             }
         }
@@ -382,8 +435,8 @@ impl Render {
                 Some(Slot::Rendering(r)) if r.same_channel(&sender.subscribe())
             );
             if ours {
-                let until = Instant::now() + self.cache.config.ttl;
-                inner.slots.insert(self.key.clone(), Slot::Pass(until));
+                inner.slots.remove(&self.key);
+                self.cache.remember_pass(&mut inner, &self.key);
             }
         }
         sender.send_replace(Some(Outcome::Pass));
@@ -519,5 +572,58 @@ mod tests {
         assert!(cache.size().0 <= 10, "{:?}", cache.size());
         // The newest is kept.
         assert!(matches!(cache.lookup("p24", true).await, Lookup::Hit(_)));
+    }
+
+    #[tokio::test]
+    async fn a_flood_of_bad_urls_stays_bounded_and_leaves_the_pages_alone() {
+        let cache = Arc::new(PageCache::new(PageCacheConfig {
+            max_entries: 10,
+            max_negative: 100,
+            ..PageCacheConfig::default()
+        }));
+        for n in 0..10 {
+            render_with(&cache, &format!("p{n}"), page("site-1", "public")).await;
+        }
+        for n in 0..5_000 {
+            let Lookup::Render(render) = cache.lookup(&format!("missing-{n}"), true).await else {
+                panic!("a new address renders");
+            };
+            render.pass();
+        }
+        assert!(
+            cache.negative_entries() <= 100,
+            "{}",
+            cache.negative_entries()
+        );
+        assert_eq!(cache.size().0, 10);
+        for n in 0..10 {
+            assert!(matches!(
+                cache.lookup(&format!("p{n}"), true).await,
+                Lookup::Hit(_)
+            ));
+        }
+        // The newest bad address is still remembered, so its readers do not
+        // queue behind each other.
+        assert!(matches!(
+            cache.lookup("missing-4999", true).await,
+            Lookup::Pass
+        ));
+    }
+
+    #[tokio::test]
+    async fn pages_are_evicted_least_recently_used_first() {
+        let cache = Arc::new(PageCache::new(PageCacheConfig {
+            max_entries: 10,
+            ..PageCacheConfig::default()
+        }));
+        for n in 0..10 {
+            render_with(&cache, &format!("p{n}"), page("site-1", "public")).await;
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        // p0 is read again, so p1 is now the least recently used.
+        assert!(matches!(cache.lookup("p0", true).await, Lookup::Hit(_)));
+        render_with(&cache, "p10", page("site-1", "public")).await;
+        assert!(matches!(cache.lookup("p0", true).await, Lookup::Hit(_)));
+        assert!(matches!(cache.lookup("p1", true).await, Lookup::Render(_)));
     }
 }

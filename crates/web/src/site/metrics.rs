@@ -87,6 +87,11 @@ pub async fn metrics(State(app): State<AppState>) -> Response {
         out,
         "# HELP dateline_page_cache_bytes Bytes of pages held.\n# TYPE dateline_page_cache_bytes gauge\ndateline_page_cache_bytes {bytes}"
     );
+    let _ = writeln!(
+        out,
+        "# HELP dateline_page_cache_negative_entries Addresses remembered as not cacheable.\n# TYPE dateline_page_cache_negative_entries gauge\ndateline_page_cache_negative_entries {}",
+        app.page_cache.negative_entries()
+    );
     let mut response = out.into_response();
     let headers = response.headers_mut();
     headers.insert(
