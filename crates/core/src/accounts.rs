@@ -210,9 +210,116 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         && password_auth::verify_password(password, hash).is_ok()
 }
 
+/// Recent login attempts that share a key with a new one: the same
+/// account from the same client, the same client, the same account, or
+/// the same known browser.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AttemptHistory {
+    pub count: i64,
+    pub newest: Option<time::OffsetDateTime>,
+}
+
+/// Backing off instead of locking out: the first `free` attempts go at
+/// once; after them each must wait twice as long after the one before
+/// (1 s, 2 s, 4 s …), up to `longest`. Nobody is ever shut out for good,
+/// and guessing slows to a crawl.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    pub free: i64,
+    pub longest: time::Duration,
+}
+
+impl Backoff {
+    /// How long an attempt with this history must still wait.
+    pub fn wait(&self, history: AttemptHistory, now: time::OffsetDateTime) -> time::Duration {
+        let Some(newest) = history.newest.filter(|_| history.count >= self.free) else {
+            return time::Duration::ZERO;
+        };
+        let doublings = (history.count - self.free).clamp(0, 30) as u32;
+        let gap = time::Duration::seconds(1_i64 << doublings).min(self.longest);
+        (newest + gap - now).max(time::Duration::ZERO)
+    }
+}
+
+/// One account from one client: a journalist's own typos.
+pub const ACCOUNT_FROM_CLIENT: Backoff = Backoff {
+    free: 5,
+    longest: time::Duration::minutes(15),
+};
+/// One client, whatever the accounts: one guesser trying many. Behind a
+/// proxy without `client_ip_header`, the whole newsroom is one client,
+/// which is why it only ever slows down, and known browsers skip it.
+pub const ONE_CLIENT: Backoff = Backoff {
+    free: 20,
+    longest: time::Duration::minutes(15),
+};
+/// One account, from anywhere: guessing spread over many addresses.
+pub const ONE_ACCOUNT: Backoff = Backoff {
+    free: 10,
+    longest: time::Duration::minutes(15),
+};
+
+/// What the store knows of recent attempts sharing each key with a new
+/// one. `known_browser` is set when the attempt comes from a browser that
+/// logged in to this account before (a device cookie, as OWASP
+/// recommends): its attempts back off on their own, so nobody guessing
+/// at the account elsewhere can keep its owner out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoginHistories {
+    pub known_browser: Option<AttemptHistory>,
+    pub account_from_client: AttemptHistory,
+    pub client: AttemptHistory,
+    pub account: AttemptHistory,
+}
+
+impl LoginHistories {
+    /// How long the attempt must still wait; zero to try it now.
+    pub fn wait(&self, now: time::OffsetDateTime) -> time::Duration {
+        match self.known_browser {
+            Some(browser) => ACCOUNT_FROM_CLIENT.wait(browser, now),
+            None => ACCOUNT_FROM_CLIENT
+                .wait(self.account_from_client, now)
+                .max(ONE_CLIENT.wait(self.client, now))
+                .max(ONE_ACCOUNT.wait(self.account, now)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logins_back_off_doubling_and_never_lock_out_for_good() {
+        let now = time::macros::datetime!(2026-12-05 10:00 UTC);
+        let history = |count, seconds_ago| AttemptHistory {
+            count,
+            newest: Some(now - time::Duration::seconds(seconds_ago)),
+        };
+        let wait = |h| ACCOUNT_FROM_CLIENT.wait(h, now).whole_seconds();
+        assert_eq!(wait(AttemptHistory::default()), 0);
+        assert_eq!(wait(history(4, 0)), 0);
+        assert_eq!(wait(history(5, 0)), 1);
+        assert_eq!(wait(history(6, 0)), 2);
+        assert_eq!(wait(history(8, 3)), 5);
+        assert_eq!(wait(history(8, 8)), 0);
+        assert_eq!(wait(history(1_000, 0)), 15 * 60);
+        assert_eq!(wait(history(1_000, 15 * 60)), 0);
+
+        // A known browser looks only at its own attempts.
+        let besieged = LoginHistories {
+            known_browser: Some(AttemptHistory::default()),
+            account_from_client: history(50, 0),
+            client: history(500, 0),
+            account: history(500, 0),
+        };
+        assert_eq!(besieged.wait(now), time::Duration::ZERO);
+        let unknown = LoginHistories {
+            known_browser: None,
+            ..besieged
+        };
+        assert_eq!(unknown.wait(now), time::Duration::minutes(15));
+    }
 
     #[test]
     fn emails_are_normalised_and_checked() {

@@ -22,11 +22,10 @@ pub const SESSION_LIFETIME: Duration = Duration::days(14);
 /// A session unused for this long is over: a newsroom computer left
 /// logged in over a long weekend asks for the password again.
 pub const SESSION_IDLE_LIMIT: Duration = Duration::days(3);
-/// Failed logins allowed per e-mail address within [`THROTTLE_WINDOW`].
-const MAX_FAILURES_PER_EMAIL: i64 = 5;
-/// Failed logins allowed per client address within [`THROTTLE_WINDOW`].
-const MAX_FAILURES_PER_CLIENT: i64 = 20;
+/// Failed logins older than this no longer slow anyone down.
 const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+/// A browser that logged in is known for a year (its cookie's lifetime).
+pub const KNOWN_BROWSER_LIFETIME: Duration = Duration::days(365);
 /// Every API token starts with this, so scanners and people can tell one
 /// from other secrets.
 pub const API_TOKEN_PREFIX: &str = "dl_";
@@ -49,6 +48,9 @@ pub struct Session {
     pub token: String,
     pub user: UserId,
     pub expires: OffsetDateTime,
+    /// A new known-browser token for the browser to keep, when it did not
+    /// bring a valid one for this account.
+    pub known_browser: Option<String>,
 }
 
 /// A new API token, shown to its owner once.
@@ -62,8 +64,8 @@ pub struct ApiToken {
 pub enum LoginError {
     #[error("the address or the password is wrong")]
     WrongCredentials,
-    #[error("too many failed logins; try again in a few minutes")]
-    Throttled,
+    #[error("too many failed logins; try again in {} s", wait.whole_seconds().max(1))]
+    Throttled { wait: Duration },
     #[error("too many logins at once; try again in a moment")]
     Busy,
     #[error(transparent)]
@@ -123,32 +125,44 @@ impl Newsdesk {
     /// Password hashing is slow and memory-hungry on purpose, so only a
     /// few checks run at once (a burst past them is answered `Busy` at
     /// once, before any work), and each attempt is counted before its
-    /// password is checked: too many in a quarter of an hour, per address
-    /// or per client, stop further tries however many arrive together.
+    /// password is checked. Failures back off rather than lock out
+    /// (`core::accounts::LoginHistories`): per account from a client, per
+    /// client and per account, except that a browser which logged in to
+    /// the account before (`known_browser`, its cookie) backs off on its
+    /// own, so guessing elsewhere never keeps the owner out.
     pub async fn log_in(
         &self,
         email: &Email,
         password: String,
         client_ip: &str,
+        known_browser: Option<&str>,
     ) -> Result<Session, LoginError> {
         let Ok(_permit) = self.password_checks().try_acquire() else {
             return Err(LoginError::Busy);
         };
         let now = OffsetDateTime::now_utc();
-        let admitted = self
-            .db()
-            .admit_login_attempt(
-                email.as_str(),
-                client_ip,
-                now - THROTTLE_WINDOW,
-                (MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_CLIENT),
-                now,
-            )
-            .await?;
-        if !admitted {
-            return Err(LoginError::Throttled);
-        }
         let account = self.db().user_by_email(email).await?;
+        let browser_hash = known_browser.map(token_hash);
+        let browser_known = match (&browser_hash, &account) {
+            (Some(hash), Some((user, _))) => {
+                self.db().login_device_user(hash).await? == Some(user.id)
+            }
+            _ => false,
+        };
+        let attempt = dateline_store::LoginAttempt {
+            email: email.as_str(),
+            client: client_ip,
+            known_browser: browser_hash.as_deref().filter(|_| browser_known),
+        };
+        let refused = self
+            .db()
+            .admit_login_attempt(&attempt, now - THROTTLE_WINDOW, now, |histories| {
+                histories.wait(now)
+            })
+            .await?;
+        if let Some(wait) = refused {
+            return Err(LoginError::Throttled { wait });
+        }
         // Verify even without an account, so timing does not tell which
         // addresses exist.
         let hash = account
@@ -162,8 +176,18 @@ impl Newsdesk {
         let Some((user, _)) = account.filter(|_| valid) else {
             return Err(LoginError::WrongCredentials);
         };
-        self.db().clear_login_failures(email.as_str()).await?;
-        Ok(self.start_session(user.id, now).await?)
+        self.db()
+            .clear_login_failures(email.as_str(), client_ip)
+            .await?;
+        let mut session = self.start_session(user.id, now).await?;
+        if !browser_known {
+            let token = random_token().map_err(randomness("a known browser"))?;
+            self.db()
+                .add_login_device(&token_hash(&token), user.id, now)
+                .await?;
+            session.known_browser = Some(token);
+        }
+        Ok(session)
     }
 
     /// Ends the session of this token, if it is one.
@@ -342,7 +366,9 @@ impl Newsdesk {
         .map_err(Failure::Blocking)?
         .ok_or(AccessError::WrongPassword)?;
         let keep = keep_session.map(token_hash).unwrap_or_default();
-        self.db().set_password(user, &new_hash, &keep).await?;
+        self.db()
+            .set_password(user, &new_hash, &keep, OffsetDateTime::now_utc())
+            .await?;
         self.db()
             .record_audit(
                 Some(on.site),
@@ -411,6 +437,7 @@ impl Newsdesk {
             token,
             user,
             expires,
+            known_browser: None,
         })
     }
 }

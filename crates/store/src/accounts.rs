@@ -2,8 +2,23 @@
 
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::SiteId;
-use dateline_core::accounts::{Email, Membership, Role, User, UserId};
+use dateline_core::accounts::{
+    AttemptHistory, Email, LoginHistories, Membership, Role, User, UserId,
+};
 use time::{Duration, OffsetDateTime};
+
+/// Known browsers remembered per account.
+pub const MAX_LOGIN_DEVICES: i64 = 20;
+
+/// A login attempt, as the throttle sees it. `known_browser` is the hash
+/// of a device cookie already checked to belong to the account of
+/// `email`.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginAttempt<'a> {
+    pub email: &'a str,
+    pub client: &'a str,
+    pub known_browser: Option<&'a str>,
+}
 
 /// A session's use is written at most this often.
 const SESSION_USE_PRECISION: Duration = Duration::minutes(1);
@@ -163,9 +178,15 @@ impl Db {
         )
     }
 
-    /// Replaces a password and ends every other session of the user, so a
-    /// stolen session dies with the old password.
-    pub async fn set_password(&self, user: UserId, hash: &str, keep_session: &str) -> Result<()> {
+    /// Changes a password, ending every session but `keep_session`, the
+    /// known browsers and the API tokens of the account.
+    pub async fn set_password(
+        &self,
+        user: UserId,
+        hash: &str,
+        keep_session: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
@@ -177,6 +198,18 @@ impl Db {
             .bind(keep_session)
             .execute(&mut *tx.inner)
             .await?;
+        // Whatever was made with the old password ends with it.
+        sqlx::query("DELETE FROM login_devices WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx.inner)
+            .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(user.0)
+        .bind(stored_time(now))
+        .execute(&mut *tx.inner)
+        .await?;
         tx.commit().await
     }
 
@@ -265,94 +298,114 @@ impl Db {
         Ok(())
     }
 
-    pub async fn record_login_failure(
-        &self,
-        email: &str,
-        client: &str,
-        now: OffsetDateTime,
-    ) -> Result<()> {
-        sqlx::query("INSERT INTO login_failures (email, client, failed_at) VALUES ($1, $2, $3)")
-            .bind(email)
-            .bind(client)
-            .bind(stored_time(now))
-            .execute(&self.write)
-            .await?;
-        Ok(())
-    }
-
-    /// Failed logins since `since`: for this e-mail address, and from this client.
-    pub async fn login_failures_since(
-        &self,
-        email: &str,
-        client: &str,
-        since: OffsetDateTime,
-    ) -> Result<(i64, i64)> {
-        let since = stored_time(since);
-        let by_email: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failures WHERE email = $1 AND failed_at > $2",
-        )
-        .bind(email)
-        .bind(since)
-        .fetch_one(&self.write)
-        .await?;
-        let by_client: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failures WHERE client = $1 AND failed_at > $2",
-        )
-        .bind(client)
-        .bind(since)
-        .fetch_one(&self.write)
-        .await?;
-        Ok((by_email, by_client))
-    }
-
     /// Counts a login attempt before its password is checked, in one
-    /// write: refused (and not counted) when the address or the client
-    /// already has `max_email` or `max_client` attempts since `since`;
-    /// otherwise counted as a failure until [`Db::clear_login_failures`]
-    /// says it succeeded. Writes are serialised, so a burst of parallel
-    /// attempts cannot all pass the check before any is counted.
+    /// serialised write with the look at the attempts before it: `wait`
+    /// reads their histories and says how long this one must still wait.
+    /// A wait refuses the attempt (not counted, so waiting out a back-off
+    /// is never made longer by asking); otherwise the attempt is counted
+    /// as a failure until [`Db::clear_login_failures`] says it succeeded.
+    /// A burst of parallel attempts is therefore counted one by one.
     pub async fn admit_login_attempt(
         &self,
-        email: &str,
-        client: &str,
+        attempt: &LoginAttempt<'_>,
         since: OffsetDateTime,
-        limits: (i64, i64),
         now: OffsetDateTime,
-    ) -> Result<bool> {
-        let (max_email, max_client) = limits;
+        wait: impl FnOnce(&LoginHistories) -> Duration,
+    ) -> Result<Option<Duration>> {
         let since = stored_time(since);
         let mut tx = self.begin().await?;
-        let by_email: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failures WHERE email = $1 AND failed_at > $2",
-        )
-        .bind(email)
-        .bind(since)
-        .fetch_one(&mut *tx.inner)
-        .await?;
-        let by_client: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failures WHERE client = $1 AND failed_at > $2",
-        )
-        .bind(client)
-        .bind(since)
-        .fetch_one(&mut *tx.inner)
-        .await?;
-        if by_email >= max_email || by_client >= max_client {
-            return Ok(false);
+        let mut history = async |filter: &str, first: &str, second: Option<&str>| {
+            let sql = format!(
+                "SELECT COUNT(*), MAX(failed_at) FROM login_failures WHERE {filter} AND failed_at > $3"
+            );
+            let (count, newest): (i64, Option<OffsetDateTime>) =
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(first)
+                    .bind(second)
+                    .bind(since)
+                    .fetch_one(&mut *tx.inner)
+                    .await?;
+            Ok::<_, StoreError>(AttemptHistory { count, newest })
+        };
+        let known_browser = match attempt.known_browser {
+            Some(device) => Some(history("device = $1 AND $2 IS NULL", device, None).await?),
+            None => None,
+        };
+        let histories = LoginHistories {
+            known_browser,
+            account_from_client: history(
+                "email = $1 AND client = $2",
+                attempt.email,
+                Some(attempt.client),
+            )
+            .await?,
+            client: history("client = $1 AND $2 IS NULL", attempt.client, None).await?,
+            account: history("email = $1 AND $2 IS NULL", attempt.email, None).await?,
+        };
+        let wait = wait(&histories);
+        if wait > Duration::ZERO {
+            return Ok(Some(wait));
         }
-        sqlx::query("INSERT INTO login_failures (email, client, failed_at) VALUES ($1, $2, $3)")
-            .bind(email)
-            .bind(client)
-            .bind(stored_time(now))
-            .execute(&mut *tx.inner)
-            .await?;
+        sqlx::query(
+            "INSERT INTO login_failures (email, client, device, failed_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(attempt.email)
+        .bind(attempt.client)
+        .bind(attempt.known_browser)
+        .bind(stored_time(now))
+        .execute(&mut *tx.inner)
+        .await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(None)
     }
 
-    /// Forgets the failures of an address after a successful login.
-    pub async fn clear_login_failures(&self, email: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_failures WHERE email = $1")
+    /// The account a known browser (by the hash of its cookie) logged in
+    /// to.
+    pub async fn login_device_user(&self, token_hash: &str) -> Result<Option<UserId>> {
+        let user: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM login_devices WHERE token_hash = $1")
+                .bind(token_hash)
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(user.map(UserId))
+    }
+
+    /// Remembers a browser that logged in to `user`; only the newest
+    /// [`MAX_LOGIN_DEVICES`] per account are kept.
+    pub async fn add_login_device(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO login_devices (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(user.0)
+        .bind(stored_time(now))
+        .execute(&mut *tx.inner)
+        .await?;
+        sqlx::query(
+            "DELETE FROM login_devices WHERE user_id = $1 AND token_hash NOT IN \
+             (SELECT token_hash FROM login_devices WHERE user_id = $1 \
+              ORDER BY created_at DESC, rowid DESC LIMIT $2)",
+        )
+        .bind(user.0)
+        .bind(MAX_LOGIN_DEVICES)
+        .execute(&mut *tx.inner)
+        .await?;
+        tx.commit().await
+    }
+
+    /// Forgets the failures of an account from one client after it logged
+    /// in from there. Failures from elsewhere stay: the owner logging in
+    /// must not give someone guessing at the account a fresh start.
+    pub async fn clear_login_failures(&self, email: &str, client: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE email = $1 AND client = $2")
             .bind(email)
+            .bind(client)
             .execute(&self.write)
             .await?;
         Ok(())

@@ -21,6 +21,7 @@ mod taxonomy;
 mod tokens;
 mod websub;
 
+pub use accounts::{LoginAttempt, MAX_LOGIN_DEVICES};
 pub use articles::{
     ArticleFilter, ArticleQuery, NewArticle, NewLeadImage, SitemapEntry, TranslationLink,
 };

@@ -14,6 +14,7 @@ mod comments;
 mod editorial;
 mod feeds;
 mod http;
+mod logins;
 mod manage;
 mod media;
 mod metadata;

@@ -7,7 +7,8 @@ use dateline_newsdesk::accounts::{AccessError, LoginError};
 const PASSWORD: &str = "correct horse battery staple";
 
 #[tokio::test]
-async fn the_right_password_starts_a_session_and_too_many_wrong_ones_stop_tries() {
+async fn the_right_password_starts_a_session_and_guessing_backs_off_without_shutting_the_owner_out()
+{
     let n = newsroom().await;
     let email = Email::parse("Lana@Example.com").unwrap();
     let user = n
@@ -23,7 +24,7 @@ async fn the_right_password_starts_a_session_and_too_many_wrong_ones_stop_tries(
         .unwrap();
     let session = n
         .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.1")
+        .log_in(&email, PASSWORD.into(), "192.0.2.1", None)
         .await
         .unwrap();
     assert_eq!(session.user, user);
@@ -32,19 +33,82 @@ async fn the_right_password_starts_a_session_and_too_many_wrong_ones_stop_tries(
     assert_eq!(who.id, user);
     n.desk.log_out(&session.token).await.unwrap();
     assert!(n.desk.session_user(&session.token).await.unwrap().is_none());
+    let browser = session
+        .known_browser
+        .expect("a browser that logs in becomes known");
 
+    // One guesser: five tries, then a wait that doubles.
     for _ in 0..5 {
         let wrong = n
             .desk
-            .log_in(&email, "wrong password".into(), "192.0.2.2")
+            .log_in(&email, "wrong password".into(), "192.0.2.2", None)
             .await;
         assert!(matches!(wrong, Err(LoginError::WrongCredentials)));
     }
-    // Even the right password waits now: the address is throttled.
-    let throttled = n.desk.log_in(&email, PASSWORD.into(), "192.0.2.3").await;
-    assert!(matches!(throttled, Err(LoginError::Throttled)));
+    let waiting = n
+        .desk
+        .log_in(&email, "wrong password".into(), "192.0.2.2", None)
+        .await;
+    assert!(
+        matches!(waiting, Err(LoginError::Throttled { wait }) if wait.whole_seconds() <= 1),
+        "{waiting:?}"
+    );
+    // Guessing spread over many addresses slows the account down for
+    // every unknown browser, the right password included.
+    for guesser in 3..8 {
+        let wrong = n
+            .desk
+            .log_in(
+                &email,
+                "wrong password".into(),
+                &format!("192.0.2.{guesser}"),
+                None,
+            )
+            .await;
+        assert!(matches!(wrong, Err(LoginError::WrongCredentials)));
+    }
+    let stranger = n
+        .desk
+        .log_in(&email, PASSWORD.into(), "192.0.2.99", None)
+        .await;
+    assert!(matches!(stranger, Err(LoginError::Throttled { .. })));
+    // The owner's own browser is not kept out, and stays known.
+    let owner = n
+        .desk
+        .log_in(&email, PASSWORD.into(), "192.0.2.1", Some(&browser))
+        .await
+        .unwrap();
+    assert!(owner.known_browser.is_none());
+    // A browser known to another account counts for nothing here.
+    let other = Email::parse("other@example.com").unwrap();
+    n.desk
+        .create_account(
+            &other,
+            "Other",
+            NewPassword::parse(PASSWORD).unwrap(),
+            Role::Editor,
+            &[n.site],
+        )
+        .await
+        .unwrap();
+    let borrowed = n
+        .desk
+        .log_in(&other, PASSWORD.into(), "192.0.2.1", None)
+        .await
+        .unwrap()
+        .known_browser
+        .unwrap();
+    let refused = n
+        .desk
+        .log_in(&email, PASSWORD.into(), "192.0.2.99", Some(&borrowed))
+        .await;
+    assert!(matches!(refused, Err(LoginError::Throttled { .. })));
+
     let nobody = Email::parse("nobody@example.com").unwrap();
-    let unknown = n.desk.log_in(&nobody, PASSWORD.into(), "192.0.2.4").await;
+    let unknown = n
+        .desk
+        .log_in(&nobody, PASSWORD.into(), "192.0.2.4", None)
+        .await;
     assert!(matches!(unknown, Err(LoginError::WrongCredentials)));
 }
 
@@ -68,7 +132,11 @@ async fn an_admin_adds_people_and_changes_roles_but_not_their_own() {
         .await
         .unwrap()
         .expect("a new account gets a password to show once");
-    let session = n.desk.log_in(&email, password, "192.0.2.9").await.unwrap();
+    let session = n
+        .desk
+        .log_in(&email, password, "192.0.2.9", None)
+        .await
+        .unwrap();
     let members = n.db.site_members(n.site).await.unwrap();
     let (_, role) = members.iter().find(|(u, _)| u.id == session.user).unwrap();
     assert_eq!(*role, Role::Reporter);
@@ -112,12 +180,12 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
         .unwrap();
     let here = n
         .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.1")
+        .log_in(&email, PASSWORD.into(), "192.0.2.1", None)
         .await
         .unwrap();
     let elsewhere = n
         .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.2")
+        .log_in(&email, PASSWORD.into(), "192.0.2.2", None)
         .await
         .unwrap();
     let me = dateline_newsdesk::OnSite {
@@ -127,6 +195,13 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
             role: Role::Reporter,
         },
     };
+    let token_name = TokenName::parse("laptop script").unwrap();
+    let token = n
+        .desk
+        .issue_api_token(here.user, &token_name)
+        .await
+        .unwrap()
+        .token;
     let new = || NewPassword::parse("a brand new passphrase").unwrap();
     let wrong = n
         .desk
@@ -138,6 +213,10 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
         .await
         .unwrap();
     assert!(n.desk.session_user(&here.token).await.unwrap().is_some());
+    // What was made with the old password ends with it.
+    assert!(n.desk.api_token_user(&token).await.unwrap().is_none());
+    let browser = dateline_core::accounts::token_hash(here.known_browser.as_deref().unwrap());
+    assert_eq!(n.db.login_device_user(&browser).await.unwrap(), None);
     assert!(
         n.desk
             .session_user(&elsewhere.token)
@@ -147,7 +226,7 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
     );
     assert!(
         n.desk
-            .log_in(&email, "a brand new passphrase".into(), "192.0.2.1")
+            .log_in(&email, "a brand new passphrase".into(), "192.0.2.1", None)
             .await
             .is_ok()
     );

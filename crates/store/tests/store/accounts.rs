@@ -155,7 +155,7 @@ async fn a_new_password_ends_every_other_session_of_the_user_but_the_current_one
         .await
         .unwrap();
 
-    desk.set_password(desk.editor, "new-hash", "laptop")
+    desk.set_password(desk.editor, "new-hash", "laptop", T0)
         .await
         .unwrap();
 
@@ -185,39 +185,110 @@ async fn a_new_password_ends_every_other_session_of_the_user_but_the_current_one
 }
 
 #[tokio::test]
-async fn failed_logins_are_counted_per_address_and_per_client_and_cleared_per_address() {
+async fn login_attempts_are_counted_per_key_until_a_wait_refuses_one() {
     let store = fresh_store().await;
-    store
-        .record_login_failure("rana@example.com", "203.0.113.7", T0)
-        .await
-        .unwrap();
-    store
-        .record_login_failure("rana@example.com", "198.51.100.2", T0 + minutes(2))
-        .await
-        .unwrap();
-    store
-        .record_login_failure("omar@example.com", "203.0.113.7", T0 + minutes(3))
-        .await
-        .unwrap();
-
-    let counts = |since| {
+    let attempt = |email, client, known_browser| dateline_store::LoginAttempt {
+        email,
+        client,
+        known_browser,
+    };
+    let seen = std::cell::RefCell::new(Vec::new());
+    let admit = |a: dateline_store::LoginAttempt<'static>, at, wait: i64| {
         let store = &store;
+        let seen = &seen;
         async move {
             store
-                .login_failures_since("rana@example.com", "203.0.113.7", since)
+                .admit_login_attempt(&a, T0 - minutes(1), at, |h| {
+                    seen.borrow_mut().push(*h);
+                    time::Duration::seconds(wait)
+                })
                 .await
                 .unwrap()
         }
     };
-    assert_eq!(counts(T0 - minutes(1)).await, (2, 2));
-    // Strictly after `since`.
-    assert_eq!(counts(T0).await, (1, 1));
+    assert_eq!(
+        admit(attempt("rana@example.com", "203.0.113.7", None), T0, 0).await,
+        None
+    );
+    assert_eq!(
+        admit(
+            attempt("rana@example.com", "198.51.100.2", Some("laptop")),
+            T0 + minutes(2),
+            0
+        )
+        .await,
+        None
+    );
+    assert_eq!(
+        admit(
+            attempt("omar@example.com", "203.0.113.7", None),
+            T0 + minutes(3),
+            0
+        )
+        .await,
+        None
+    );
+    // A refused attempt is not counted.
+    assert_eq!(
+        admit(
+            attempt("rana@example.com", "203.0.113.7", Some("laptop")),
+            T0 + minutes(4),
+            9
+        )
+        .await,
+        Some(time::Duration::seconds(9))
+    );
+    let last = *seen.borrow().last().unwrap();
+    let history = |count, newest: Option<time::OffsetDateTime>| {
+        dateline_core::accounts::AttemptHistory { count, newest }
+    };
+    assert_eq!(last.known_browser, Some(history(1, Some(T0 + minutes(2)))));
+    assert_eq!(last.account_from_client, history(1, Some(T0)));
+    assert_eq!(last.client, history(2, Some(T0 + minutes(3))));
+    assert_eq!(last.account, history(2, Some(T0 + minutes(2))));
+    let counts = seen.borrow().len();
+    admit(
+        attempt("rana@example.com", "203.0.113.7", None),
+        T0 + minutes(4),
+        9,
+    )
+    .await;
+    assert_eq!(
+        seen.borrow()[counts].client.count,
+        2,
+        "the refused one was not counted"
+    );
 
     store
-        .clear_login_failures("rana@example.com")
+        .clear_login_failures("rana@example.com", "203.0.113.7")
         .await
         .unwrap();
-    assert_eq!(counts(T0 - minutes(1)).await, (0, 1));
+    admit(
+        attempt("rana@example.com", "203.0.113.7", None),
+        T0 + minutes(5),
+        9,
+    )
+    .await;
+    let last = *seen.borrow().last().unwrap();
+    assert_eq!(last.account_from_client.count, 0);
+    assert_eq!(last.account.count, 1, "the failure from elsewhere stays");
+    assert_eq!(last.client.count, 1);
+}
+
+#[tokio::test]
+async fn known_browsers_belong_to_one_account_and_only_the_newest_are_kept() {
+    let desk = newsroom().await;
+    for n in 0..(dateline_store::MAX_LOGIN_DEVICES + 3) {
+        desk.add_login_device(&format!("browser-{n}"), desk.editor, T0 + minutes(n))
+            .await
+            .unwrap();
+    }
+    assert_eq!(desk.login_device_user("browser-0").await.unwrap(), None);
+    assert_eq!(
+        desk.login_device_user("browser-3").await.unwrap(),
+        Some(desk.editor)
+    );
+    assert_eq!(desk.login_device_user("nobody's").await.unwrap(), None);
 }
 
 #[tokio::test]

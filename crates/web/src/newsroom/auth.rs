@@ -24,8 +24,13 @@ pub(crate) const SESSION_COOKIE: &str = "dateline_session";
 pub(crate) const SECURE_SESSION_COOKIE: &str = "__Host-dateline_session";
 pub(crate) use dateline_newsdesk::accounts::SESSION_LIFETIME;
 
-/// The session token sent by the browser, if any.
-pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The cookie of a browser that logged in before (see
+/// `Newsdesk::log_in`); `__Host-` over HTTPS like the session's.
+pub(crate) const KNOWN_BROWSER_COOKIE: &str = "dateline_browser";
+pub(crate) const SECURE_KNOWN_BROWSER_COOKIE: &str = "__Host-dateline_browser";
+
+/// The value of the first non-empty cookie named one of `names`.
+fn cookie(headers: &HeaderMap, names: [&str; 2]) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -33,9 +38,32 @@ pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (matches!(name, SESSION_COOKIE | SECURE_SESSION_COOKIE) && !value.is_empty())
-                .then(|| value.to_owned())
+            (names.contains(&name) && !value.is_empty()).then(|| value.to_owned())
         })
+}
+
+/// The session token sent by the browser, if any.
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, [SESSION_COOKIE, SECURE_SESSION_COOKIE])
+}
+
+/// The known-browser token sent by the browser, if any.
+pub(crate) fn known_browser_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, [KNOWN_BROWSER_COOKIE, SECURE_KNOWN_BROWSER_COOKIE])
+}
+
+/// `Set-Cookie` for a known browser, kept a year.
+pub(crate) fn known_browser_cookie(token: &str, secure: bool) -> HeaderValue {
+    let (name, secure) = if secure {
+        (SECURE_KNOWN_BROWSER_COOKIE, "; Secure")
+    } else {
+        (KNOWN_BROWSER_COOKIE, "")
+    };
+    let max_age = dateline_newsdesk::accounts::KNOWN_BROWSER_LIFETIME.whole_seconds();
+    let value =
+        format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
+    HeaderValue::from_str(&value)
+        .unwrap_or(HeaderValue::from_static("dateline_browser=; Max-Age=0"))
 }
 
 /// `Set-Cookie` for a session; `Secure` when the site is served over HTTPS.

@@ -8,7 +8,7 @@ use crate::network::Edition;
 use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use dateline_core::accounts::Email;
 use dateline_newsdesk::accounts::LoginError;
@@ -41,7 +41,8 @@ enum LoginProblem {
     InvalidEmail,
     /// Shown above the form.
     WrongCredentials,
-    Throttled,
+    /// Backing off after failures: try again in this many seconds.
+    Throttled(i64),
     /// Too many logins at once: try again in a moment.
     Busy,
 }
@@ -51,7 +52,7 @@ impl LoginProblem {
         match self {
             LoginProblem::InvalidEmail => "newsroom-email-invalid",
             LoginProblem::WrongCredentials => "newsroom-login-failed",
-            LoginProblem::Throttled => "newsroom-throttled",
+            LoginProblem::Throttled(_) => "newsroom-throttled",
             LoginProblem::Busy => "newsroom-busy",
         }
     }
@@ -60,7 +61,7 @@ impl LoginProblem {
         match self {
             LoginProblem::InvalidEmail => StatusCode::UNPROCESSABLE_ENTITY,
             LoginProblem::WrongCredentials => StatusCode::UNAUTHORIZED,
-            LoginProblem::Throttled | LoginProblem::Busy => StatusCode::TOO_MANY_REQUESTS,
+            LoginProblem::Throttled(_) | LoginProblem::Busy => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 }
@@ -73,8 +74,15 @@ fn login_page(
     problem: Option<LoginProblem>,
 ) -> Result<Response, AppError> {
     let message = problem.map(|p| {
+        let args = match p {
+            LoginProblem::Throttled(seconds) => Some(crate::render::i18n::args_from([(
+                "seconds".to_owned(),
+                fluent_bundle::FluentValue::from(seconds),
+            )])),
+            _ => None,
+        };
         app.translations
-            .text(edition.site().lang, p.message_id(), None)
+            .text(edition.site().lang, p.message_id(), args.as_ref())
             .into_owned()
     });
     let (email_error, form_error) = match problem {
@@ -113,9 +121,15 @@ pub(super) async fn login(
         Ok(email) => email,
         Err(_) => return login_page(&app, &edition, form.email, Some(LoginProblem::InvalidEmail)),
     };
+    let known_browser = auth::known_browser_token(&headers);
     let session = match app
         .desk
-        .log_in(&email, form.password, &peer.to_string())
+        .log_in(
+            &email,
+            form.password,
+            &peer.to_string(),
+            known_browser.as_deref(),
+        )
         .await
     {
         Ok(session) => session,
@@ -127,15 +141,18 @@ pub(super) async fn login(
                 Some(LoginProblem::WrongCredentials),
             );
         }
-        Err(LoginError::Throttled) => {
-            return login_page(&app, &edition, form.email, Some(LoginProblem::Throttled));
+        Err(LoginError::Throttled { wait }) => {
+            let seconds = wait.whole_seconds().max(1);
+            let problem = LoginProblem::Throttled(seconds);
+            let mut page = login_page(&app, &edition, form.email, Some(problem))?;
+            page.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            return Ok(page);
         }
         Err(LoginError::Busy) => {
             let mut page = login_page(&app, &edition, form.email, Some(LoginProblem::Busy))?;
-            page.headers_mut().insert(
-                header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("1"),
-            );
+            page.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             return Ok(page);
         }
         Err(LoginError::Failed(failure)) => return Err(failure.into()),
@@ -146,6 +163,12 @@ pub(super) async fn login(
         header::SET_COOKIE,
         auth::session_cookie(&session.token, secure, SESSION_LIFETIME),
     );
+    if let Some(token) = &session.known_browser {
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            auth::known_browser_cookie(token, secure),
+        );
+    }
     Ok(response)
 }
 

@@ -1,0 +1,14 @@
+-- Browsers that have logged in to an account before (a device cookie,
+-- stored by hash like sessions). Their login attempts back off on their
+-- own, so guessing at the account from elsewhere cannot keep its owner
+-- out.
+CREATE TABLE login_devices (
+    token_hash TEXT PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX login_devices_user_idx ON login_devices (user_id, created_at);
+
+-- The known browser an attempt came from, if any.
+ALTER TABLE login_failures ADD COLUMN device TEXT;
+CREATE INDEX login_failures_device_idx ON login_failures (device, failed_at);
