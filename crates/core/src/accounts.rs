@@ -237,7 +237,8 @@ impl Backoff {
         };
         let doublings = (history.count - self.free).clamp(0, 30) as u32;
         let gap = time::Duration::seconds(1_i64 << doublings).min(self.longest);
-        (newest + gap - now).max(time::Duration::ZERO)
+        // Times are kept to the second: count from the end of that second.
+        (newest + time::Duration::SECOND + gap - now).max(time::Duration::ZERO)
     }
 }
 
@@ -299,12 +300,13 @@ mod tests {
         let wait = |h| ACCOUNT_FROM_CLIENT.wait(h, now).whole_seconds();
         assert_eq!(wait(AttemptHistory::default()), 0);
         assert_eq!(wait(history(4, 0)), 0);
-        assert_eq!(wait(history(5, 0)), 1);
-        assert_eq!(wait(history(6, 0)), 2);
-        assert_eq!(wait(history(8, 3)), 5);
-        assert_eq!(wait(history(8, 8)), 0);
-        assert_eq!(wait(history(1_000, 0)), 15 * 60);
-        assert_eq!(wait(history(1_000, 15 * 60)), 0);
+        // Counted from the end of the second the last attempt was made in.
+        assert_eq!(wait(history(5, 0)), 2);
+        assert_eq!(wait(history(6, 0)), 3);
+        assert_eq!(wait(history(8, 3)), 6);
+        assert_eq!(wait(history(8, 9)), 0);
+        assert_eq!(wait(history(1_000, 0)), 15 * 60 + 1);
+        assert_eq!(wait(history(1_000, 15 * 60 + 1)), 0);
 
         // A known browser looks only at its own attempts.
         let besieged = LoginHistories {
@@ -318,7 +320,7 @@ mod tests {
             known_browser: None,
             ..besieged
         };
-        assert_eq!(unknown.wait(now), time::Duration::minutes(15));
+        assert_eq!(unknown.wait(now), time::Duration::seconds(15 * 60 + 1));
     }
 
     #[test]

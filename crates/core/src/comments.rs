@@ -71,6 +71,40 @@ impl SecurityMode {
             .into_iter()
             .find(|m| m.as_str() == text)
     }
+
+    /// Whether a comment passes, given which answers were right. Where the
+    /// site chose the image, only the image will do: a proof of work is
+    /// what a bot computes best. Where it chose the proof of work, the
+    /// image is still the way in without JavaScript.
+    pub fn accepts(self, image_right: bool, work_right: bool) -> bool {
+        match self {
+            SecurityMode::Image => image_right,
+            SecurityMode::Pow => image_right || work_right,
+        }
+    }
+}
+
+/// Confirmation mails one address may be sent a day, over every site.
+pub const MAX_MAIL_PER_RECIPIENT_PER_DAY: i64 = 3;
+/// Mails one recipient domain may be sent an hour: a flood of made-up
+/// addresses at one provider must not get the site's mail refused there.
+pub const MAX_MAIL_PER_DOMAIN_PER_HOUR: i64 = 200;
+/// Mails waiting to be sent, to anyone: past this no new one is queued.
+pub const MAX_UNSENT_MAIL: i64 = 5_000;
+
+/// Whether one more mail may be queued, given the mail to the recipient in
+/// the last day, to its domain in the last hour, and all mail unsent. A
+/// comment whose confirmation mail is not queued is still taken; its
+/// writer is offered the mail again with their next comment.
+pub fn may_queue_mail(to_recipient: i64, to_domain: i64, unsent: i64) -> bool {
+    to_recipient < MAX_MAIL_PER_RECIPIENT_PER_DAY
+        && to_domain < MAX_MAIL_PER_DOMAIN_PER_HOUR
+        && unsent < MAX_UNSENT_MAIL
+}
+
+/// The domain of an address, in lower case as addresses are kept.
+pub fn mail_domain(email: &str) -> &str {
+    email.rsplit_once('@').map_or("", |(_, domain)| domain)
 }
 
 /// Whether a client address falls in a banned range: an exact address or
@@ -837,6 +871,25 @@ mod tests {
             ),
             CommentMode::Closed
         );
+    }
+
+    #[test]
+    fn the_image_mode_takes_only_the_image_and_the_work_mode_takes_either() {
+        assert!(SecurityMode::Image.accepts(true, false));
+        assert!(!SecurityMode::Image.accepts(false, true));
+        assert!(SecurityMode::Pow.accepts(false, true));
+        assert!(SecurityMode::Pow.accepts(true, false));
+        assert!(!SecurityMode::Pow.accepts(false, false));
+    }
+
+    #[test]
+    fn mail_is_bounded_per_recipient_per_domain_and_in_all() {
+        assert!(may_queue_mail(0, 0, 0));
+        assert!(!may_queue_mail(MAX_MAIL_PER_RECIPIENT_PER_DAY, 0, 0));
+        assert!(!may_queue_mail(0, MAX_MAIL_PER_DOMAIN_PER_HOUR, 0));
+        assert!(!may_queue_mail(0, 0, MAX_UNSENT_MAIL));
+        assert_eq!(mail_domain("layla@example.com"), "example.com");
+        assert_eq!(mail_domain("no-at-sign"), "");
     }
 
     #[test]

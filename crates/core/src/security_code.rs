@@ -10,9 +10,14 @@ use sha2::{Digest, Sha256};
 /// Letters and digits that cannot be mistaken for one another.
 pub const CODE_ALPHABET: &[u8] = b"ACDEFHJKMNPRTUVWXY34679";
 pub const CODE_LENGTH: usize = 5;
-/// The proof-of-work number is below this: a browser needs a fraction of
-/// a second on average, a spammer pays that for every comment.
+/// The proof-of-work number is below this at rest: a browser needs a
+/// fraction of a second on average, a spammer pays that for every comment.
 pub const POW_MAX: u32 = 60_000;
+/// Codes asked for per minute that the resting work is meant for; past
+/// it the work doubles with each doubling of the rate.
+pub const POW_CALM_RATE: i64 = 60;
+/// The most the work grows: sixteen times, a few seconds in a browser.
+pub const POW_MOST_FACTOR: u32 = 16;
 /// How long a code stays valid: enough to write a long comment.
 pub const CODE_LIFETIME_MINUTES: i64 = 30;
 
@@ -26,10 +31,27 @@ pub struct NewCode {
     pub code_hash: String,
     pub pow_salt: String,
     pub pow_challenge: String,
+    /// The number behind the challenge is below this.
+    pub pow_max: u32,
+}
+
+/// The proof-of-work bound for a new code when `issued_last_minute` codes
+/// were asked for in the minute before: [`POW_MAX`] while calm, doubling
+/// with each doubling of the rate past [`POW_CALM_RATE`], so a flood of
+/// bots pays more for every comment while a reader waits a moment longer.
+pub fn work_for_load(issued_last_minute: i64) -> u32 {
+    let mut factor = 1;
+    let mut rate = POW_CALM_RATE;
+    while issued_last_minute > rate && factor < POW_MOST_FACTOR {
+        factor *= 2;
+        rate *= 2;
+    }
+    POW_MAX * factor
 }
 
 impl NewCode {
-    pub fn generate() -> Result<NewCode, getrandom::Error> {
+    /// A fresh code whose proof of work is a number below `pow_max`.
+    pub fn generate(pow_max: u32) -> Result<NewCode, getrandom::Error> {
         let mut bytes = [0u8; 24 + CODE_LENGTH + 12 + 4];
         getrandom::fill(&mut bytes)?;
         let (id_bytes, rest) = bytes.split_at(24);
@@ -46,8 +68,9 @@ impl NewCode {
             number_bytes[1],
             number_bytes[2],
             number_bytes[3],
-        ]) % POW_MAX;
+        ]) % pow_max.max(1);
         Ok(NewCode {
+            pow_max,
             code_hash: code_hash(&id, &code),
             pow_challenge: pow_challenge(&salt, number),
             pow_salt: salt,
@@ -76,12 +99,12 @@ pub fn pow_challenge(salt: &str, number: u32) -> String {
     hex(&Sha256::digest(format!("{salt}{number}").as_bytes()))
 }
 
-/// True when `proof` is the number behind the challenge.
-pub fn verify_pow(salt: &str, challenge: &str, proof: &str) -> bool {
+/// True when `proof` is the number behind the challenge (below `max`).
+pub fn verify_pow(salt: &str, challenge: &str, proof: &str, max: u32) -> bool {
     proof
         .trim()
         .parse::<u32>()
-        .is_ok_and(|n| n < POW_MAX && pow_challenge(salt, n) == challenge)
+        .is_ok_and(|n| n < max && pow_challenge(salt, n) == challenge)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -94,7 +117,7 @@ mod tests {
 
     #[test]
     fn a_code_is_checked_by_its_hash_whatever_the_case() {
-        let code = NewCode::generate().unwrap();
+        let code = NewCode::generate(POW_MAX).unwrap();
         assert_eq!(code.code.len(), CODE_LENGTH);
         assert_eq!(
             code_hash(&code.id, &code.code.to_lowercase()),
@@ -105,24 +128,32 @@ mod tests {
 
     #[test]
     fn the_proof_of_work_is_the_hidden_number() {
-        let code = NewCode::generate().unwrap();
+        let code = NewCode::generate(POW_MAX).unwrap();
         let found = (0..POW_MAX)
             .find(|n| pow_challenge(&code.pow_salt, *n) == code.pow_challenge)
             .unwrap();
-        assert!(verify_pow(
-            &code.pow_salt,
-            &code.pow_challenge,
-            &found.to_string()
-        ));
+        let verify = |proof: &str| verify_pow(&code.pow_salt, &code.pow_challenge, proof, POW_MAX);
+        assert!(verify(&found.to_string()));
+        assert!(!verify("not a number"));
+        assert!(!verify(&((found + 1) % POW_MAX).to_string()));
+        // A number past the code's bound is refused even when it matches.
         assert!(!verify_pow(
             &code.pow_salt,
             &code.pow_challenge,
-            "not a number"
+            &found.to_string(),
+            found
         ));
-        assert!(!verify_pow(
-            &code.pow_salt,
-            &code.pow_challenge,
-            &((found + 1) % POW_MAX).to_string()
-        ));
+    }
+
+    #[test]
+    fn the_work_grows_with_the_rate_codes_are_asked_for_and_stops_growing() {
+        assert_eq!(work_for_load(0), POW_MAX);
+        assert_eq!(work_for_load(POW_CALM_RATE), POW_MAX);
+        assert_eq!(work_for_load(POW_CALM_RATE + 1), 2 * POW_MAX);
+        assert_eq!(work_for_load(POW_CALM_RATE * 4), 4 * POW_MAX);
+        assert_eq!(work_for_load(POW_CALM_RATE * 5), 8 * POW_MAX);
+        assert_eq!(work_for_load(i64::MAX), POW_MOST_FACTOR * POW_MAX);
+        let code = NewCode::generate(4 * POW_MAX).unwrap();
+        assert_eq!(code.pow_max, 4 * POW_MAX);
     }
 }

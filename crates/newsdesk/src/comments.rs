@@ -61,6 +61,9 @@ pub struct Submission<'a> {
     pub user_agent: &'a str,
     /// The security code the reader's browser was given, if any.
     pub code_id: Option<&'a str>,
+    /// The key the reader's browser was given when it followed a
+    /// confirmation link, if any: trust needs it.
+    pub commenter_key: Option<&'a str>,
     pub letter: &'a dyn ConfirmationLetter,
 }
 
@@ -154,13 +157,13 @@ impl Newsdesk {
             Ok(checked) => checked,
             Err(mut errors) => {
                 // The code is checked even so: a wrong one is named at once.
-                if !self.code_is_right(sent.code_id, input, now).await? {
+                if !self.code_is_right(site, sent.code_id, input, now).await? {
                     errors.push(wrong_code());
                 }
                 return Err(CommentError::Invalid(errors));
             }
         };
-        if !self.code_is_right(sent.code_id, input, now).await? {
+        if !self.code_is_right(site, sent.code_id, input, now).await? {
             return Err(CommentError::Invalid(vec![wrong_code()]));
         }
         let email = checked.email.as_str();
@@ -186,6 +189,16 @@ impl Newsdesk {
             )
             .await?;
         let record = self.db().commenter_record(site.id, email).await?;
+        // Knowing a confirmed address is not enough: the browser must hold
+        // the key its reader got by following the confirmation link.
+        let holds_key = match sent.commenter_key {
+            Some(key) if record.verified => {
+                self.db()
+                    .commenter_key_holds(site.id, email, &token_hash(key))
+                    .await?
+            }
+            _ => false,
+        };
         let score = self
             .classifiers()
             .score(site.id, &format!("{}\n{}", checked.title, checked.body));
@@ -195,7 +208,7 @@ impl Newsdesk {
                 mode,
                 banned_terms: &site.comments.banned_terms,
                 duplicate,
-                trusted: comments::is_trusted(&record, &site.comments.reputation),
+                trusted: holds_key && comments::is_trusted(&record, &site.comments.reputation),
                 score,
                 hold_at: f64::from(site.comments.classifier_hold_percent) / 100.0,
             },
@@ -236,7 +249,7 @@ impl Newsdesk {
                 .comments_changed(site.id, &[article.id])
                 .await;
         }
-        if !record.verified {
+        if !holds_key {
             self.offer_verification(site.id, email, sent.letter, now)
                 .await?;
         }
@@ -247,30 +260,47 @@ impl Newsdesk {
     }
 
     /// A fresh one-time security code (an image code and a proof-of-work
-    /// challenge), kept until it is used or expires.
+    /// challenge), kept until it is used or expires. The work asked for
+    /// grows with the rate codes are asked for
+    /// (`core::security_code::work_for_load`).
     pub async fn issue_security_code(&self) -> Result<NewCode, Failure> {
-        let code = NewCode::generate().map_err(|source| Failure::Randomness {
-            what: "a security code",
-            source,
-        })?;
         let now = OffsetDateTime::now_utc();
+        let load = self
+            .db()
+            .security_codes_issued_since(now - Duration::minutes(1))
+            .await?;
+        let code = NewCode::generate(security_code::work_for_load(load)).map_err(|source| {
+            Failure::Randomness {
+                what: "a security code",
+                source,
+            }
+        })?;
         self.db()
             .insert_security_code(&code, now + Duration::minutes(CODE_LIFETIME_MINUTES), now)
             .await?;
         Ok(code)
     }
 
-    /// Confirms a commenter's address from the link in their mail; false
-    /// when the link is unknown, used or expired.
-    pub async fn confirm_commenter(&self, token: &str) -> Result<bool, Failure> {
+    /// Confirms a commenter's address from the link in their mail, and
+    /// returns the key for the browser that followed it (trust goes with
+    /// the key); `None` when the link is unknown, used or expired.
+    pub async fn confirm_commenter(&self, token: &str) -> Result<Option<String>, Failure> {
         if token.is_empty() {
-            return Ok(false);
+            return Ok(None);
         }
+        let key = random_token().map_err(|source| Failure::Randomness {
+            what: "a commenter key",
+            source,
+        })?;
         let confirmed = self
             .db()
-            .confirm_email(&token_hash(token), OffsetDateTime::now_utc())
+            .confirm_email(
+                &token_hash(token),
+                &token_hash(&key),
+                OffsetDateTime::now_utc(),
+            )
             .await?;
-        Ok(confirmed.is_some())
+        Ok(confirmed.map(|_| key))
     }
 
     /// A reader flags a published comment for the moderators.
@@ -376,10 +406,12 @@ impl Newsdesk {
         }
     }
 
-    /// Uses up the browser's security code and checks the answer: the
-    /// image code typed by the reader, or the proof of work.
+    /// Uses up the browser's security code and checks the answer as the
+    /// site's mode asks: the image code typed by the reader, or (where the
+    /// site chose it) the proof of work.
     async fn code_is_right(
         &self,
+        site: &Site,
         code_id: Option<&str>,
         input: &CommentInput,
         now: OffsetDateTime,
@@ -396,13 +428,20 @@ impl Newsdesk {
         let by_image = !input.code.trim().is_empty()
             && security_code::code_hash(id, &input.code) == stored.code_hash;
         let by_work = !input.proof.trim().is_empty()
-            && security_code::verify_pow(&stored.pow_salt, &stored.pow_challenge, &input.proof);
-        Ok(by_image || by_work)
+            && security_code::verify_pow(
+                &stored.pow_salt,
+                &stored.pow_challenge,
+                &input.proof,
+                stored.pow_max,
+            );
+        Ok(site.comments.security.accepts(by_image, by_work))
     }
 
-    /// Mails a commenter a link to confirm their address (once a day at
-    /// most): confirmed commenters build the reputation that lets them
-    /// skip pre-moderation. The mail is queued with the token in one
+    /// Mails a commenter a link to confirm their address (once a day per
+    /// site at most, and within the outbox's bounds per recipient, per
+    /// domain and in all: `core::comments::may_queue_mail`): confirmed
+    /// commenters build the reputation that lets them skip
+    /// pre-moderation. The mail is queued with the token in one
     /// transaction, so nothing acknowledged is lost.
     async fn offer_verification(
         &self,
@@ -416,6 +455,18 @@ impl Newsdesk {
             .verification_sent_since(site, email, now - VERIFICATION_PAUSE)
             .await?
         {
+            return Ok(());
+        }
+        let pressure = self
+            .db()
+            .mail_pressure(email, now - Duration::days(1), now - Duration::hours(1))
+            .await?;
+        if !comments::may_queue_mail(pressure.to_recipient, pressure.to_domain, pressure.unsent) {
+            tracing::warn!(
+                domain = comments::mail_domain(email),
+                unsent = pressure.unsent,
+                "confirmation mail not queued: the outbox's bounds are reached"
+            );
             return Ok(());
         }
         let token = random_token().map_err(|source| Failure::Randomness {

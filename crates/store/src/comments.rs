@@ -102,7 +102,22 @@ pub struct StoredCode {
     pub code_hash: String,
     pub pow_salt: String,
     pub pow_challenge: String,
+    pub pow_max: u32,
 }
+
+/// Mail already queued that the outbox's bounds look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MailPressure {
+    /// Mail to this recipient lately.
+    pub to_recipient: i64,
+    /// Mail to the recipient's domain lately.
+    pub to_domain: i64,
+    /// Mail not yet sent, to anyone.
+    pub unsent: i64,
+}
+
+/// Confirmed-reader keys kept per address: a reader's few browsers.
+const KEYS_PER_COMMENTER: i64 = 10;
 
 const QUEUE: &str = "SELECT c.id, c.article_id, a.headline AS article_headline, c.author_name, c.author_email, \
      c.title, c.body, c.status, c.hold_reasons, c.client_ip, c.terms_version, c.created_at, \
@@ -126,14 +141,16 @@ impl Db {
             .execute(&mut *tx.inner)
             .await?;
         sqlx::query(
-            "INSERT INTO security_codes (id, code_hash, pow_salt, pow_challenge, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO security_codes (id, code_hash, pow_salt, pow_challenge, pow_max, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&code.id)
         .bind(&code.code_hash)
         .bind(&code.pow_salt)
         .bind(&code.pow_challenge)
+        .bind(i64::from(code.pow_max))
         .bind(stored_time(expires))
+        .bind(stored_time(now))
         .execute(&mut *tx.inner)
         .await?;
         // Not a reader-visible write: commit without touching the read cache.
@@ -147,19 +164,33 @@ impl Db {
         id: &str,
         now: OffsetDateTime,
     ) -> Result<Option<StoredCode>> {
-        let row: Option<(String, String, String)> = sqlx::query_as(
+        let row: Option<(String, String, String, i64)> = sqlx::query_as(
             "UPDATE security_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 \
-             RETURNING code_hash, pow_salt, pow_challenge",
+             RETURNING code_hash, pow_salt, pow_challenge, pow_max",
         )
         .bind(id)
         .bind(stored_time(now))
         .fetch_optional(&self.write)
         .await?;
-        Ok(row.map(|(code_hash, pow_salt, pow_challenge)| StoredCode {
-            code_hash,
-            pow_salt,
-            pow_challenge,
-        }))
+        Ok(
+            row.map(|(code_hash, pow_salt, pow_challenge, pow_max)| StoredCode {
+                code_hash,
+                pow_salt,
+                pow_challenge,
+                pow_max: u32::try_from(pow_max).unwrap_or(0),
+            }),
+        )
+    }
+
+    /// Security codes asked for since a time: the load the proof of work
+    /// adapts to.
+    pub async fn security_codes_issued_since(&self, since: OffsetDateTime) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM security_codes WHERE created_at > $1")
+                .bind(stored_time(since))
+                .fetch_one(&self.read)
+                .await?,
+        )
     }
 
     /// Comments sent from a client address and from an e-mail address
@@ -685,9 +716,11 @@ impl Db {
         .execute(&mut *tx.inner)
         .await?;
         sqlx::query(
-            "INSERT INTO outbox (recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)",
+            "INSERT INTO outbox (recipient, recipient_domain, subject, body, created_at, next_attempt_at) \
+             VALUES ($1, $2, $3, $4, $5, $5)",
         )
         .bind(email)
+        .bind(dateline_core::comments::mail_domain(email))
         .bind(subject)
         .bind(body)
         .bind(stored_time(now))
@@ -697,10 +730,59 @@ impl Db {
         Ok(())
     }
 
-    /// Uses a confirmation link once: the address counts as confirmed.
+    /// The mail queued lately to a recipient (since `recipient_since`)
+    /// and to its domain (since `domain_since`), and all mail unsent.
+    pub async fn mail_pressure(
+        &self,
+        recipient: &str,
+        recipient_since: OffsetDateTime,
+        domain_since: OffsetDateTime,
+    ) -> Result<MailPressure> {
+        let (to_recipient, to_domain, unsent): (i64, i64, i64) = sqlx::query_as(
+            "SELECT \
+             (SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND created_at > $3), \
+             (SELECT COUNT(*) FROM outbox WHERE recipient_domain = $2 AND created_at > $4), \
+             (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL)",
+        )
+        .bind(recipient)
+        .bind(dateline_core::comments::mail_domain(recipient))
+        .bind(stored_time(recipient_since))
+        .bind(stored_time(domain_since))
+        .fetch_one(&self.read)
+        .await?;
+        Ok(MailPressure {
+            to_recipient,
+            to_domain,
+            unsent,
+        })
+    }
+
+    /// True when `key_hash` is a confirmed-reader key of this address on
+    /// the site.
+    pub async fn commenter_key_holds(
+        &self,
+        site: SiteId,
+        email: &str,
+        key_hash: &str,
+    ) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM commenter_keys WHERE token_hash = $1 AND site_id = $2 AND email = $3",
+        )
+        .bind(key_hash)
+        .bind(site.0)
+        .bind(email)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Uses a confirmation link once: the address counts as confirmed, and
+    /// the browser that followed it gets the key `key_hash` (the newest
+    /// few per address are kept).
     pub async fn confirm_email(
         &self,
         token_hash: &str,
+        key_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<(SiteId, String)>> {
         let mut tx = self.begin().await?;
@@ -722,6 +804,25 @@ impl Db {
         .bind(site)
         .bind(&email)
         .bind(stored_time(now))
+        .execute(&mut *tx.inner)
+        .await?;
+        sqlx::query(
+            "INSERT INTO commenter_keys (token_hash, site_id, email, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(key_hash)
+        .bind(site)
+        .bind(&email)
+        .bind(stored_time(now))
+        .execute(&mut *tx.inner)
+        .await?;
+        sqlx::query(
+            "DELETE FROM commenter_keys WHERE site_id = $1 AND email = $2 AND token_hash NOT IN \
+             (SELECT token_hash FROM commenter_keys WHERE site_id = $1 AND email = $2 \
+              ORDER BY created_at DESC, rowid DESC LIMIT $3)",
+        )
+        .bind(site)
+        .bind(&email)
+        .bind(KEYS_PER_COMMENTER)
         .execute(&mut *tx.inner)
         .await?;
         tx.inner.commit().await?;

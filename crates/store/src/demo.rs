@@ -286,6 +286,9 @@ fn site_from(spec: &SiteSpec, lang: Lang, base_url: String) -> NewSite {
         },
         terms_of_use: spec.terms_of_use.clone(),
         banned_terms: spec.banned_terms.clone(),
+        // The code readers never see: their browser proves a moment's
+        // work, and without JavaScript they type the image's code.
+        comment_security: dateline_core::comments::SecurityMode::Pow,
     }
 }
 

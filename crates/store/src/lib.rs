@@ -26,7 +26,9 @@ pub use articles::{
     ArticleFilter, ArticleQuery, NewArticle, NewLeadImage, SitemapEntry, TranslationLink,
 };
 pub use cache::READ_CACHE_TTL;
-pub use comments::{OutgoingMail, PublicComment, QueuedComment, ReportOutcome, StoredCode};
+pub use comments::{
+    MailPressure, OutgoingMail, PublicComment, QueuedComment, ReportOutcome, StoredCode,
+};
 /// Domain types the comment functions take and give (they live in `core`).
 pub use dateline_core::comments::{Ban, BanKind, CommentStatus, NewComment};
 pub use db::{Db, Tx};

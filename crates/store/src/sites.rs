@@ -28,6 +28,8 @@ pub struct NewSite {
     pub terms_of_use: String,
     /// Terms that hold comments for moderators.
     pub banned_terms: Vec<String>,
+    /// How the comment form's security code is answered.
+    pub comment_security: SecurityMode,
 }
 
 #[derive(sqlx::FromRow)]
@@ -151,8 +153,8 @@ const ALL_SITES: &str = "SELECT s.id, s.key, s.name, s.lang, s.description, s.ho
 const INSERT_SITE: &str = "INSERT INTO sites (key, name, lang, description, hostnames, path_prefix, \
     base_url, edition_group, time_zone, date_format_list, date_format_published, date_format_updated, \
     social_facebook, social_twitter, social_youtube, footer_publisher, footer_copyright, footer_address, created_at, \
-    terms_of_use, banned_terms) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id";
+    terms_of_use, banned_terms, captcha_mode) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id";
 
 impl Db {
     /// All sites of the network, in creation order (the first is the default).
@@ -252,6 +254,7 @@ impl Tx {
             .bind(stored_time(now))
             .bind(&site.terms_of_use)
             .bind(site.banned_terms.join("\n"))
+            .bind(site.comment_security.as_str())
             .fetch_one(&mut *self.inner)
             .await?;
         Ok(SiteId(id))

@@ -48,8 +48,9 @@
     var canWork = window.crypto && crypto.subtle && window.fetch;
     if (tools) tools.hidden = false;
     var fresh = box.querySelector(".code-new");
-    if (fresh && image) {
+    if (fresh) {
       fresh.addEventListener("click", function () {
+        if (!image) return showImage();
         image.src = image.src.split("?")[0] + "?r=" + Date.now();
         input.value = "";
         input.focus();
@@ -70,11 +71,26 @@
         status.textContent = status.getAttribute("data-done");
       } catch (error) {
         status.textContent = status.getAttribute("data-failed");
+        showImage();
       }
+    }
+    /* Where the work is the site's choice, the picture is drawn only when
+       the work fails (each picture is a new code). */
+    function showImage() {
+      if (image) return;
+      image = document.createElement("img");
+      image.className = "code-image";
+      image.width = 200;
+      image.height = 64;
+      image.alt = box.getAttribute("data-code-alt") || "";
+      image.src = box.getAttribute("data-code-url");
+      box.insertBefore(image, input);
+      input.hidden = false;
     }
     var alternative = box.querySelector(".code-alternative");
     if (!canWork) {
       if (alternative) alternative.hidden = true;
+      showImage();
       return;
     }
     if (alternative) alternative.addEventListener("click", prove);

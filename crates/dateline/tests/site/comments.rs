@@ -47,6 +47,11 @@ async fn send_from(
 /// An admin sets the English site's comment `mode` and banned terms
 /// (the other settings as the tests expect them).
 async fn set_comment_settings(admin: &Staff<'_>, mode: &str, banned: &str) {
+    set_comment_settings_with(admin, mode, "pow", banned).await;
+}
+
+/// The same, with the security code's mode.
+async fn set_comment_settings_with(admin: &Staff<'_>, mode: &str, security: &str, banned: &str) {
     let (status, _, page) = admin
         .post(
             "/newsroom/settings",
@@ -63,7 +68,7 @@ async fn set_comment_settings(admin: &Staff<'_>, mode: &str, banned: &str) {
                 ("comment_mode", mode),
                 ("comment_max_chars", "500"),
                 ("comment_close_days", "0"),
-                ("security_mode", "image"),
+                ("security_mode", security),
                 ("banned_terms", banned),
             ],
         )
@@ -385,6 +390,32 @@ async fn moderators_reject_with_a_reason_ban_a_sender_and_closed_articles_take_n
 }
 
 #[tokio::test]
+async fn where_the_site_chose_the_image_code_a_proof_of_work_does_not_pass() {
+    let app = app_behind_proxy(None);
+    let admin = app.admin_a().await;
+    set_comment_settings_with(&admin, "post", "image", "").await;
+    let (status, _, _) = get(&app, "/comments/challenge").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no challenge to solve");
+    let (id, path) = app.an_article("").await;
+    let (_, _, page) = get(&app, &path).await;
+    assert!(
+        !page.contains("code-alternative"),
+        "no work offered instead"
+    );
+    // A bot that fetched a challenge while the site was in the other mode
+    // and solved it still does not pass.
+    set_comment_settings_with(&admin, "post", "pow", "").await;
+    let reader = app.reader();
+    let (cookie, proof) = reader.solve_code().await;
+    set_comment_settings_with(&admin, "post", "image", "").await;
+    let (status, _, page) = reader
+        .send_comment(id, &[("title", "Solved")], &cookie, &proof)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("comment-code-error"), "the code is named");
+}
+
+#[tokio::test]
 async fn a_flood_from_one_sender_is_slowed_down() {
     let app = crate::app();
     let (id, _) = app.an_article("").await;
@@ -428,9 +459,12 @@ async fn a_commenter_confirms_their_address_by_mail_and_earns_trust() {
         .expect("a link in the mail")
         .to_owned();
     let path = &link[link.find("/comments/").unwrap()..];
-    let (status, _, page) = get(&app, path).await;
+    let (status, headers, page) = get(&app, path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Address confirmed"));
+    // The browser that followed the link gets the key trust goes with.
+    let key = dateline_testkit::session_cookie(&headers);
+    assert!(key.starts_with("dateline_commenter="), "{key}");
     let (status, _, _) = get(&app, path).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a link works once");
     // One mail a day, not one per comment.
@@ -449,16 +483,26 @@ async fn a_commenter_confirms_their_address_by_mail_and_earns_trust() {
     assert_eq!(smtp.messages().len(), 1);
 
     // Three approved comments make a confirmed commenter trusted: the
-    // next one skips pre-moderation.
+    // next one skips pre-moderation, when it comes from the browser that
+    // holds the key. Someone who only knows the address is held.
     let moderator = app.moderator().await;
     moderator.decide_all("approve").await;
     let (status, headers, _) = send_from(
         &reader,
-        "198.51.100.7",
+        "203.0.113.66",
         id,
-        &[("title", "Trusted now"), ("body", "Straight to the page.")],
+        &[("title", "Impostor"), ("body", "Writing as Samir.")],
     )
     .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers["location"].to_str().unwrap().contains("pending"));
+    let (status, headers, _) = reader
+        .comment_with(
+            id,
+            &[("title", "Trusted now"), ("body", "Straight to the page.")],
+            &[(CLIENT_HEADER, "198.51.100.7"), ("cookie", &key)],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(
         headers["location"]

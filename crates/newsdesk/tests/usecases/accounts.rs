@@ -36,50 +36,7 @@ async fn the_right_password_starts_a_session_and_guessing_backs_off_without_shut
     let browser = session
         .known_browser
         .expect("a browser that logs in becomes known");
-
-    // One guesser: five tries, then a wait that doubles.
-    for _ in 0..5 {
-        let wrong = n
-            .desk
-            .log_in(&email, "wrong password".into(), "192.0.2.2", None)
-            .await;
-        assert!(matches!(wrong, Err(LoginError::WrongCredentials)));
-    }
-    let waiting = n
-        .desk
-        .log_in(&email, "wrong password".into(), "192.0.2.2", None)
-        .await;
-    assert!(
-        matches!(waiting, Err(LoginError::Throttled { wait }) if wait.whole_seconds() <= 1),
-        "{waiting:?}"
-    );
-    // Guessing spread over many addresses slows the account down for
-    // every unknown browser, the right password included.
-    for guesser in 3..8 {
-        let wrong = n
-            .desk
-            .log_in(
-                &email,
-                "wrong password".into(),
-                &format!("192.0.2.{guesser}"),
-                None,
-            )
-            .await;
-        assert!(matches!(wrong, Err(LoginError::WrongCredentials)));
-    }
-    let stranger = n
-        .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.99", None)
-        .await;
-    assert!(matches!(stranger, Err(LoginError::Throttled { .. })));
-    // The owner's own browser is not kept out, and stays known.
-    let owner = n
-        .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.1", Some(&browser))
-        .await
-        .unwrap();
-    assert!(owner.known_browser.is_none());
-    // A browser known to another account counts for nothing here.
+    // Another account's known browser, to try on this one later.
     let other = Email::parse("other@example.com").unwrap();
     n.desk
         .create_account(
@@ -98,11 +55,55 @@ async fn the_right_password_starts_a_session_and_guessing_backs_off_without_shut
         .unwrap()
         .known_browser
         .unwrap();
+
+    // One guesser: five tries go at once, then each waits.
+    for _ in 0..5 {
+        let wrong = n
+            .desk
+            .log_in(&email, "wrong password".into(), "192.0.2.2", None)
+            .await;
+        assert!(matches!(wrong, Err(LoginError::WrongCredentials)));
+    }
+    let waiting = n
+        .desk
+        .log_in(&email, "wrong password".into(), "192.0.2.2", None)
+        .await;
+    assert!(
+        matches!(waiting, Err(LoginError::Throttled { wait }) if wait.whole_seconds() <= 2),
+        "{waiting:?}"
+    );
+    // Guessing spread over many addresses slows the account down for
+    // every unknown browser, the right password and a browser known to
+    // another account included.
+    for guesser in 3..8 {
+        let wrong = n
+            .desk
+            .log_in(
+                &email,
+                "wrong password".into(),
+                &format!("192.0.2.{guesser}"),
+                None,
+            )
+            .await;
+        assert!(matches!(wrong, Err(LoginError::WrongCredentials)));
+    }
+    let stranger = n
+        .desk
+        .log_in(&email, PASSWORD.into(), "192.0.2.99", None)
+        .await;
+    assert!(matches!(stranger, Err(LoginError::Throttled { .. })));
     let refused = n
         .desk
         .log_in(&email, PASSWORD.into(), "192.0.2.99", Some(&borrowed))
         .await;
     assert!(matches!(refused, Err(LoginError::Throttled { .. })));
+    // The owner's own browser is not kept out, and stays known.
+    let owner = n
+        .desk
+        .log_in(&email, PASSWORD.into(), "192.0.2.1", Some(&browser))
+        .await
+        .unwrap();
+    assert!(owner.known_browser.is_none());
 
     let nobody = Email::parse("nobody@example.com").unwrap();
     let unknown = n

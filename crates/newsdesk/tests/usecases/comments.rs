@@ -81,6 +81,7 @@ async fn send(
             client_ip: client,
             user_agent: "test",
             code_id: Some(&code.id),
+            commenter_key: None,
             letter: &Letters,
         })
         .await
@@ -185,6 +186,7 @@ async fn a_wrong_or_reused_security_code_is_named_at_its_field() {
                     client_ip: "192.0.2.3",
                     user_agent: "",
                     code_id: Some(&id),
+                    commenter_key: None,
                     letter: &Letters,
                 })
                 .await
@@ -298,4 +300,77 @@ async fn comments_on_a_closed_article_are_refused() {
     let article = article(&n, "closed").await;
     let refused = send(&n, &article, &comment("Late", "Too late?"), "192.0.2.8").await;
     assert!(matches!(refused, Err(CommentError::Closed)));
+}
+
+#[tokio::test]
+async fn where_the_site_chose_the_image_a_proof_of_work_does_not_pass() {
+    let n = newsroom().await;
+    let article = article(&n, "post").await;
+    let code = n.desk.issue_security_code().await.unwrap();
+    let number = (0..code.pow_max)
+        .find(|k| {
+            dateline_core::security_code::pow_challenge(&code.pow_salt, *k) == code.pow_challenge
+        })
+        .unwrap();
+    let input = CommentInput {
+        proof: number.to_string(),
+        ..comment("Bot", "Solved, not read.")
+    };
+    let refused = n
+        .desk
+        .submit_comment(Submission {
+            article: &article,
+            input: &input,
+            client_ip: "192.0.2.40",
+            user_agent: "",
+            code_id: Some(&code.id),
+            commenter_key: None,
+            letter: &Letters,
+        })
+        .await;
+    let Err(CommentError::Invalid(errors)) = refused else {
+        panic!("expected the code refused, got {refused:?}");
+    };
+    assert_eq!(
+        (errors[0].field, errors[0].problem),
+        ("code", Problem::WrongCode)
+    );
+}
+
+#[tokio::test]
+async fn confirmation_mail_to_one_domain_stays_within_its_hourly_bound() {
+    use dateline_core::comments::MAX_MAIL_PER_DOMAIN_PER_HOUR;
+    let n = newsroom().await;
+    let article = article(&n, "post").await;
+    for i in 0..MAX_MAIL_PER_DOMAIN_PER_HOUR + 5 {
+        let client = format!("10.0.{}.{}", i / 200, i % 200 + 1);
+        send(
+            &n,
+            &article,
+            &comment(&format!("Reader{i}"), "Noted."),
+            &client,
+        )
+        .await
+        .unwrap();
+    }
+    let queued =
+        n.db.due_mail(OffsetDateTime::now_utc(), 10_000)
+            .await
+            .unwrap();
+    assert_eq!(queued.len() as i64, MAX_MAIL_PER_DOMAIN_PER_HOUR);
+    // The comments were all taken; another domain still gets its mail.
+    let other = CommentInput {
+        email: "lina@elsewhere.example".into(),
+        ..comment("Lina", "Noted too.")
+    };
+    send(&n, &article, &other, "192.0.2.77").await.unwrap();
+    let queued =
+        n.db.due_mail(OffsetDateTime::now_utc(), 10_000)
+            .await
+            .unwrap();
+    assert!(
+        queued
+            .iter()
+            .any(|m| m.recipient == "lina@elsewhere.example")
+    );
 }

@@ -161,5 +161,6 @@ fn new_site() -> NewSite {
         footer: FooterLines::default(),
         terms_of_use: "Do not insult anyone.".into(),
         banned_terms: vec!["idiot".into()],
+        comment_security: dateline_core::comments::SecurityMode::Image,
     }
 }

@@ -70,6 +70,7 @@ fn code(id: &str) -> NewCode {
         code_hash: format!("hash-of-{id}"),
         pow_salt: "salt".to_owned(),
         pow_challenge: "challenge".to_owned(),
+        pow_max: 240_000,
     }
 }
 
@@ -89,6 +90,7 @@ async fn a_security_code_answers_once_and_only_before_it_expires() {
     assert_eq!(used.code_hash, "hash-of-c1");
     assert_eq!(used.pow_salt, "salt");
     assert_eq!(used.pow_challenge, "challenge");
+    assert_eq!(used.pow_max, 240_000, "each code keeps its own bound");
     assert!(
         store
             .consume_security_code("c1", T0 + minutes(2))
@@ -111,6 +113,15 @@ async fn a_security_code_answers_once_and_only_before_it_expires() {
         .unwrap();
     let late = store.consume_security_code("c2", T0 + minutes(10)).await;
     assert!(late.unwrap().is_none(), "a code is dead at its expiry time");
+    // Both were asked for at T0: the load the work adapts to.
+    assert_eq!(
+        store
+            .security_codes_issued_since(T0 - minutes(1))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(store.security_codes_issued_since(T0).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -716,7 +727,7 @@ async fn a_confirmation_link_confirms_an_address_once_before_it_expires_and_its_
     );
 
     let confirmed = desk
-        .confirm_email("token-hash", T0 + minutes(5))
+        .confirm_email("token-hash", "key-hash", T0 + minutes(5))
         .await
         .unwrap();
     assert_eq!(confirmed, Some((desk.site, email.to_owned())));
@@ -726,14 +737,29 @@ async fn a_confirmation_link_confirms_an_address_once_before_it_expires_and_its_
             .unwrap()
             .verified
     );
+    // The browser's key holds for this address on this site only.
+    assert!(
+        desk.commenter_key_holds(desk.site, email, "key-hash")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !desk
+            .commenter_key_holds(desk.site, "nour@example.com", "key-hash")
+            .await
+            .unwrap()
+    );
     assert_eq!(
-        desk.confirm_email("token-hash", T0 + minutes(6))
+        desk.confirm_email("token-hash", "key-2", T0 + minutes(6))
             .await
             .unwrap(),
         None,
         "a link works once"
     );
-    assert_eq!(desk.confirm_email("other-hash", T0).await.unwrap(), None);
+    assert_eq!(
+        desk.confirm_email("other-hash", "key-3", T0).await.unwrap(),
+        None
+    );
 
     desk.create_verification(
         desk.site,
@@ -746,10 +772,27 @@ async fn a_confirmation_link_confirms_an_address_once_before_it_expires_and_its_
     )
     .await
     .unwrap();
-    let late = desk.confirm_email("late-hash", T0 + minutes(60)).await;
+    let late = desk
+        .confirm_email("late-hash", "key-4", T0 + minutes(60))
+        .await;
     assert_eq!(late.unwrap(), None, "a link is dead at its expiry time");
     let record = desk.commenter_record(desk.site, "nour@example.com").await;
     assert!(!record.unwrap().verified);
+
+    // The outbox's bounds see mail per recipient, per domain and unsent.
+    let pressure = desk
+        .mail_pressure(email, T0 - minutes(1), T0 - minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        (pressure.to_recipient, pressure.to_domain, pressure.unsent),
+        (1, 2, 2)
+    );
+    let later = desk
+        .mail_pressure(email, T0 + minutes(1), T0 - minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(later.to_recipient, 0);
 }
 
 #[tokio::test]

@@ -179,6 +179,7 @@ pub fn new_site(key: &str, lang: Lang, prefix: &str, group: &str) -> NewSite {
         footer: FooterLines::default(),
         terms_of_use: "Be civil.".to_owned(),
         banned_terms: vec!["idiot".to_owned()],
+        comment_security: dateline_core::comments::SecurityMode::Image,
     }
 }
 

@@ -19,8 +19,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use dateline_core::comments::SecurityMode;
 use dateline_core::comments::{self, CommentInput};
-use dateline_core::security_code::{CODE_LIFETIME_MINUTES, NewCode, POW_MAX};
+use dateline_core::security_code::{CODE_LIFETIME_MINUTES, NewCode};
 use dateline_core::{Article, ArticleId, article_path};
 use dateline_newsdesk::comments::{
     Accepted, CommentError, ConfirmationLetter, Letter, ModerationError, Submission,
@@ -29,6 +30,11 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 const CODE_COOKIE: &str = "dateline_code";
+/// The key of a browser whose reader followed a confirmation link: what
+/// trust goes with (`Newsdesk::confirm_commenter`).
+const COMMENTER_COOKIE: &str = "dateline_commenter";
+/// A commenter key is kept a year.
+const COMMENTER_KEY_SECONDS: i64 = 365 * 24 * 3600;
 /// Largest comment form accepted; more is refused with 413 before reading.
 pub(super) const MAX_FORM_BYTES: usize = 64 * 1024;
 /// Makes and stores a fresh code; the cookie names it.
@@ -73,17 +79,21 @@ struct Challenge {
     max: u32,
 }
 
-/// `GET /comments/challenge`: a new one-time proof-of-work challenge.
+/// `GET /comments/challenge`: a new one-time proof-of-work challenge;
+/// none where the site chose the image code, which the work cannot pass.
 pub(super) async fn challenge(
     State(app): State<AppState>,
     edition: Edition,
 ) -> Result<Response, AppError> {
+    if edition.site().comments.security == SecurityMode::Image {
+        return Err(AppError::NotFound);
+    }
     let (code, cookie) = fresh_code(&app, &edition).await?;
     let mut response = Json(Challenge {
         algorithm: "SHA-256",
         salt: code.pow_salt,
         challenge: code.pow_challenge,
-        max: POW_MAX,
+        max: code.pow_max,
     })
     .into_response();
     let headers = response.headers_mut();
@@ -92,7 +102,8 @@ pub(super) async fn challenge(
     Ok(response)
 }
 
-fn code_cookie(headers: &HeaderMap) -> Option<String> {
+/// The value of the cookie `wanted`, if the browser sent one.
+fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -100,7 +111,7 @@ fn code_cookie(headers: &HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (name == CODE_COOKIE && !value.is_empty()).then(|| value.to_owned())
+            (name == wanted && !value.is_empty()).then(|| value.to_owned())
         })
 }
 
@@ -147,7 +158,8 @@ pub(super) async fn submit(
         .ok_or(AppError::NotFound)?;
     let input = parse_form(&body);
     let client = peer.to_string();
-    let code_id = code_cookie(&headers);
+    let code_id = cookie(&headers, CODE_COOKIE);
+    let commenter_key = cookie(&headers, COMMENTER_COOKIE);
     let letter = VerificationLetter {
         app: &app,
         edition: &edition,
@@ -161,6 +173,7 @@ pub(super) async fn submit(
             .and_then(|v| v.to_str().ok())
             .unwrap_or(""),
         code_id: code_id.as_deref(),
+        commenter_key: commenter_key.as_deref(),
         letter: &letter,
     };
     let path = article_path(&article.section.slug, article.id, &article.slug);
@@ -241,10 +254,10 @@ pub(super) async fn verify(
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
     let lang = edition.site().lang;
-    let confirmed = app.desk.confirm_commenter(&token).await?;
-    let (status, heading, message) = match confirmed {
-        true => (StatusCode::OK, "verify-done-title", "verify-done"),
-        false => (
+    let key = app.desk.confirm_commenter(&token).await?;
+    let (status, heading, message) = match key {
+        Some(_) => (StatusCode::OK, "verify-done-title", "verify-done"),
+        None => (
             StatusCode::BAD_REQUEST,
             "verify-failed-title",
             "verify-failed",
@@ -261,6 +274,15 @@ pub(super) async fn verify(
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
+    if let Some(key) = key {
+        let secure = if edition.is_https() { "; Secure" } else { "" };
+        // The key is base64url: always a valid header value.
+        if let Ok(cookie) = HeaderValue::from_str(&format!(
+            "{COMMENTER_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age={COMMENTER_KEY_SECONDS}{secure}"
+        )) {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+        }
+    }
     Ok(response)
 }
 
