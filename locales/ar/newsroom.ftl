@@ -183,6 +183,7 @@ media-variants = { $n ->
 media-none = لا صور بعد.
 media-empty = اختر ملف صورة لرفعه.
 media-too-large = الملف كبير جدًا: 20 ميغابايت على الأكثر.
+media-busy = تجري معالجة صور كثيرة الآن. حاول مجددًا بعد ثوانٍ.
 media-not-an-image = هذا الملف ليس صورة JPEG أو PNG أو WebP.
 media-too-many-pixels = في الصورة بكسلات أكثر من اللازم: 12000 على الأكثر في كل ضلع و60 ميغابكسل.
 media-unreadable = الصورة تالفة أو تتعذّر قراءتها.

@@ -180,6 +180,7 @@ media-variants = { $n ->
 media-none = No images yet.
 media-empty = Choose an image file to upload.
 media-too-large = The file is too large: at most 20 MB.
+media-busy = Too many images are being processed right now. Try again in a few seconds.
 media-not-an-image = This file is not a JPEG, PNG or WebP image.
 media-too-many-pixels = The image has too many pixels: at most 12,000 on a side and 60 megapixels.
 media-unreadable = The image is damaged or cannot be read.

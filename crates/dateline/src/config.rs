@@ -43,6 +43,10 @@ pub struct Settings {
     /// Password checks (Argon2id, about 19 MiB each) that may run at once;
     /// 0: two per core. Logins past them are told to retry.
     pub password_checks: usize,
+    /// Uploaded images decoded and resized at once (each can take hundreds
+    /// of megabytes); 0: one per core. Twice as many may wait; more are
+    /// told to retry.
+    pub image_jobs: usize,
     /// Keep rendered public pages in memory (`docs/caching.md`).
     pub page_cache: bool,
     /// Most pages the page cache holds.
@@ -93,6 +97,7 @@ impl Default for Settings {
             client_ip_header: String::new(),
             insecure_skip_security_code: false,
             password_checks: 0,
+            image_jobs: 0,
             page_cache: true,
             page_cache_entries: 5_000,
             page_cache_negative_entries: 10_000,

@@ -241,6 +241,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             client_ip_header: settings.client_ip_header.clone(),
             insecure_skip_security_code: settings.insecure_skip_security_code,
             password_checks: settings.password_checks,
+            image_jobs: settings.image_jobs,
             page_cache: dateline_web::edge::page_cache::PageCacheConfig {
                 enabled: settings.page_cache,
                 max_entries: settings.page_cache_entries,

@@ -56,6 +56,9 @@ pub struct NewsdeskConfig {
     /// Password checks (Argon2id, about 19 MiB each) that may run at once;
     /// 0: two per core.
     pub password_checks: usize,
+    /// Images decoded and resized at once (each can take hundreds of
+    /// megabytes); 0: one per core. Twice as many uploads may wait.
+    pub image_jobs: usize,
 }
 
 /// Background tasks waiting for work; use cases wake them.
@@ -79,6 +82,10 @@ struct Inner {
     classifiers: Arc<tasks::classify::Classifiers>,
     /// Bounds the password checks running at once (`accounts`).
     password_checks: tokio::sync::Semaphore,
+    /// Bounds the image work running at once, and the uploads admitted
+    /// to wait for it (`media`).
+    image_work: Arc<tokio::sync::Semaphore>,
+    image_uploads: Arc<tokio::sync::Semaphore>,
     config: NewsdeskConfig,
 }
 
@@ -135,6 +142,10 @@ impl Newsdesk {
     ) -> Result<Newsdesk, StoreError> {
         let sites = Sites::default();
         sites.reload(&db).await?;
+        let image_jobs = match config.image_jobs {
+            0 => cores(),
+            n => n,
+        };
         let changes = Changes::new(db.clone(), sites.clone(), Arc::new(purger));
         Ok(Newsdesk(Arc::new(Inner {
             db,
@@ -143,9 +154,11 @@ impl Newsdesk {
             wakers: Arc::default(),
             classifiers: Arc::default(),
             password_checks: tokio::sync::Semaphore::new(match config.password_checks {
-                0 => std::thread::available_parallelism().map_or(2, |n| n.get()) * 2,
+                0 => cores() * 2,
                 n => n,
             }),
+            image_work: Arc::new(tokio::sync::Semaphore::new(image_jobs)),
+            image_uploads: Arc::new(tokio::sync::Semaphore::new(image_jobs * 3)),
             config,
         })))
     }
@@ -184,6 +197,12 @@ impl Newsdesk {
         &self.0.config
     }
 
+    pub(crate) fn image_work(
+        &self,
+    ) -> (&Arc<tokio::sync::Semaphore>, &Arc<tokio::sync::Semaphore>) {
+        (&self.0.image_uploads, &self.0.image_work)
+    }
+
     pub(crate) fn password_checks(&self) -> &tokio::sync::Semaphore {
         &self.0.password_checks
     }
@@ -208,4 +227,9 @@ impl Newsdesk {
         self.0.changes.sites_reloaded();
         Ok(())
     }
+}
+
+/// The cores this process may use (2 when that cannot be told).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }

@@ -15,6 +15,9 @@ use time::OffsetDateTime;
 pub enum UploadError {
     #[error("this role may not add images")]
     NotAllowed,
+    /// As many uploads as may wait for image work are waiting already.
+    #[error("too many images are being processed; try again in a moment")]
+    Busy,
     /// The file itself: empty, too large, not an image, unreadable.
     #[error(transparent)]
     Refused(MediaError),
@@ -26,7 +29,22 @@ pub enum UploadError {
 
 crate::store_failure!(UploadError);
 
+/// A place among the uploads admitted to wait for image work, taken
+/// before the upload is read ([`Newsdesk::admit_image`]), so a burst of
+/// large uploads is refused before it fills memory.
+pub struct ImageSlot(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
+
 impl Newsdesk {
+    /// Admits one more upload to wait for image work, or says `Busy`.
+    pub fn admit_image(&self) -> Result<ImageSlot, UploadError> {
+        let (uploads, _) = self.image_work();
+        uploads
+            .clone()
+            .try_acquire_owned()
+            .map(ImageSlot)
+            .map_err(|_| UploadError::Busy)
+    }
+
     /// Adds an image to the site's library: checked by content (JPEG,
     /// PNG, WebP), kept with resized copies, registered under a readable,
     /// unique file name made from `original_name`.
@@ -35,6 +53,7 @@ impl Newsdesk {
         on: OnSite,
         original_name: &str,
         bytes: Vec<u8>,
+        slot: ImageSlot,
     ) -> Result<MediaId, UploadError> {
         if !workflow::may_create(on.actor.role) {
             return Err(UploadError::NotAllowed);
@@ -51,7 +70,16 @@ impl Newsdesk {
         );
         let stem = file_stem(original_name, now)?;
         let root = self.config().media_dir.clone();
+        // Decoding and resizing can take hundreds of megabytes: a few at a
+        // time, the rest wait in their slots.
+        let (_, work) = self.image_work();
+        let running = work
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| UploadError::Busy)?;
         let worked = tokio::task::spawn_blocking(move || {
+            let _held = (slot, running);
             let processed = dateline_media::process(&bytes).map_err(UploadError::Refused)?;
             let saved = dateline_media::save(&root, &dir, &stem, &processed)
                 .map_err(|e| UploadError::Storing(MediaError::Encode(e.to_string())))?;

@@ -153,6 +153,16 @@ impl TestServer {
         &self.binary
     }
 
+    /// The most memory the server's process has held so far (its peak
+    /// resident set, Linux's `VmHWM`), if it runs and that can be read.
+    pub fn peak_memory_bytes(&self) -> Option<u64> {
+        let pid = self.child.as_ref()?.id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib * 1024)
+    }
+
     /// Sends SIGTERM and waits for the process to exit; returns whether it
     /// exited successfully.
     pub fn terminate(&mut self) -> bool {

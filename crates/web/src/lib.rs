@@ -59,6 +59,8 @@ pub struct WebConfig {
     pub insecure_skip_security_code: bool,
     /// Password checks that may run at once (0: two per core).
     pub password_checks: usize,
+    /// Images processed at once (0: one per core).
+    pub image_jobs: usize,
     /// The in-process page cache.
     pub page_cache: edge::page_cache::PageCacheConfig,
     /// Where purges are sent.
@@ -215,6 +217,7 @@ impl AppState {
                 insecure_skip_security_code: config.insecure_skip_security_code,
                 media_dir: config.media_dir.clone(),
                 password_checks: config.password_checks,
+                image_jobs: config.image_jobs,
             },
         )
         .await?;

@@ -25,6 +25,23 @@ async fn upload(
     content_type: &str,
     bytes: &[u8],
 ) -> (StatusCode, HeaderMap, String) {
+    let response = upload_request(staff, name, content_type, bytes)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.unwrap_or_default())
+}
+
+/// The request that posts one file as the `file` field of a multipart
+/// form.
+fn upload_request(
+    staff: &Staff<'_>,
+    name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> reqwest::RequestBuilder {
     let boundary = "----dateline-test-boundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
@@ -32,7 +49,7 @@ async fn upload(
     .into_bytes();
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let response = dateline_testkit::raw_client()
+    dateline_testkit::raw_client()
         .post(staff.server.url("/newsroom/media"))
         .header(
             "content-type",
@@ -41,12 +58,6 @@ async fn upload(
         .header("cookie", &staff.cookie)
         .header("origin", &staff.server.base)
         .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    (status, headers, response.text().await.unwrap_or_default())
 }
 
 #[tokio::test]
@@ -179,4 +190,64 @@ async fn a_photo_is_served_without_where_it_was_taken_or_by_which_camera() {
         "{original}"
     );
     assert!(image::load_from_memory(&served).is_ok(), "still a picture");
+}
+
+#[tokio::test]
+async fn a_burst_of_picture_bombs_is_processed_a_few_at_a_time_and_the_rest_told_to_retry() {
+    let app = crate::caching::app_with(&[("DATELINE_IMAGE_JOBS", "1")]);
+    let reporter = app.reporter().await;
+    // 7,000 by 7,000 pixels of one colour: a small file that decodes to
+    // 147 MB, just under the 50-megapixel limit.
+    let bomb = {
+        let img = image::RgbImage::from_pixel(7_000, 7_000, image::Rgb([200, 30, 30]));
+        let mut bytes = Vec::new();
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Png,
+            )
+            .unwrap();
+        bytes
+    };
+    assert!(bomb.len() < 1024 * 1024, "{} bytes", bomb.len());
+    let before = app.peak_memory_bytes().unwrap();
+    let mut uploads = tokio::task::JoinSet::new();
+    for n in 0..8 {
+        let request = upload_request(&reporter, &format!("bomb-{n}.png"), "image/png", &bomb);
+        uploads.spawn(async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            let headers = response.headers().clone();
+            (status, headers, response.text().await.unwrap_or_default())
+        });
+    }
+    let answers = uploads.join_all().await;
+    let done = answers
+        .iter()
+        .filter(|(status, _, _)| *status == StatusCode::SEE_OTHER)
+        .count();
+    let busy: Vec<_> = answers
+        .iter()
+        .filter(|(status, _, _)| *status == StatusCode::TOO_MANY_REQUESTS)
+        .collect();
+    assert_eq!(
+        done + busy.len(),
+        8,
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    assert!(
+        (1..=3).contains(&done),
+        "one at work and two waiting at most, {done} done"
+    );
+    for (_, headers, page) in busy {
+        assert_eq!(headers["retry-after"], "5");
+        assert!(page.contains("Too many images are being processed"));
+    }
+    let grown = app.peak_memory_bytes().unwrap().saturating_sub(before);
+    assert!(
+        grown < 1_200 * 1024 * 1024,
+        "the server grew by {} MB for one image at a time",
+        grown / 1024 / 1024
+    );
 }

@@ -129,6 +129,18 @@ pub(super) async fn upload(
         let message = app.translations.text(lang, id, None).into_owned();
         library(&app, &edition, &staff, Some(message), None, status)
     };
+    // A place to wait for image work, before the upload is read.
+    let slot = match app.desk.admit_image() {
+        Ok(slot) => slot,
+        Err(_) => {
+            let mut page = refuse("media-busy", StatusCode::TOO_MANY_REQUESTS).await?;
+            page.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+            return Ok(page);
+        }
+    };
     let mut upload = None;
     loop {
         let field = match multipart.next_field().await {
@@ -156,7 +168,7 @@ pub(super) async fn upload(
     };
     let added = app
         .desk
-        .add_image(staff.on(&edition), &original_name, bytes.to_vec())
+        .add_image(staff.on(&edition), &original_name, bytes.to_vec(), slot)
         .await;
     let id = match added {
         Ok(id) => id,
@@ -170,6 +182,7 @@ pub(super) async fn upload(
         Err(UploadError::NotAllowed) => {
             return Err(refusal(&app, &edition, "workflow-not-allowed"));
         }
+        Err(UploadError::Busy) => return refuse("media-busy", StatusCode::TOO_MANY_REQUESTS).await,
         Err(UploadError::Storing(cause)) => return Err(AppError::Upload(cause)),
         Err(UploadError::Failed(failure)) => return Err(failure.into()),
     };
