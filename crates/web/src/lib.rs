@@ -79,6 +79,14 @@ pub struct WebConfig {
     pub request_timeout: Duration,
 }
 
+impl WebConfig {
+    /// True when a reverse proxy is declared in front (`client_ip_header`):
+    /// only then are its forwarding headers believed.
+    pub fn behind_proxy(&self) -> bool {
+        !self.client_ip_header.trim().is_empty()
+    }
+}
+
 /// Why the web layer could not start; each names what to fix.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {

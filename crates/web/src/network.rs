@@ -199,7 +199,7 @@ pub async fn resolve_site(State(app): State<AppState>, mut req: Request, next: N
             .into_response();
     }
     let path = req.uri().path().to_owned();
-    let scheme = request_scheme(req.headers());
+    let scheme = request_scheme(req.headers(), app.config.behind_proxy());
     let Some((mut edition, rest)) = network.resolve(host.as_deref(), &path) else {
         // A network without sites still answers health checks.
         if path == "/healthz" {
@@ -278,12 +278,23 @@ pub fn request_host(req: &Request) -> Option<&str> {
         .or_else(|| req.uri().host())
 }
 
-/// `https` when a proxy in front says the reader used it.
-pub fn request_scheme(headers: &axum::http::HeaderMap) -> &'static str {
-    match headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-    {
+/// `https` when the proxy in front says the reader used it. Only a
+/// declared proxy (`behind_proxy`: `client_ip_header` is set) is
+/// believed, and only the value it added (the rightmost): without one, any
+/// client could write the header and be served `https` links and cookies
+/// for a connection that is not.
+pub fn request_scheme(headers: &axum::http::HeaderMap, behind_proxy: bool) -> &'static str {
+    if !behind_proxy {
+        return "http";
+    }
+    let added = headers
+        .get_all("x-forwarded-proto")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .next_back()
+        .map(str::trim);
+    match added {
         Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
         _ => "http",
     }

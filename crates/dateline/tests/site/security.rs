@@ -373,7 +373,8 @@ async fn secrets_stay_out_of_the_log() {
 
 #[tokio::test]
 async fn over_https_the_session_cookie_is_a_secure_host_only_cookie() {
-    let app = app();
+    // Behind a declared proxy, which says the reader came over HTTPS.
+    let app = crate::caching::app_with(&[("DATELINE_CLIENT_IP_HEADER", "x-forwarded-for")]);
     editor(&app);
     let (status, headers, _) = dateline_testkit::post(
         &app,
@@ -401,4 +402,48 @@ async fn over_https_the_session_cookie_is_a_secure_host_only_cookie() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "the session works: {page}");
+}
+
+#[tokio::test]
+async fn without_a_declared_proxy_a_clients_forwarded_scheme_is_not_believed() {
+    let app = app();
+    editor(&app);
+    let (status, headers, _) = dateline_testkit::post(
+        &app,
+        "/newsroom/login",
+        form(&[
+            ("email", "rana@example.com"),
+            ("password", dateline_testkit::PASSWORD),
+        ]),
+        &[("origin", &app.base), ("x-forwarded-proto", "https")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("dateline_session="), "{cookie}");
+    let (_, _, page) = crate::get_with(&app, "/", &[("x-forwarded-proto", "https")]).await;
+    assert!(!page.contains("https://127.0.0.1"), "no https links");
+}
+
+#[tokio::test]
+async fn the_cached_site_header_follows_the_scheme_and_host_of_each_request() {
+    let app = crate::caching::app_with(&[("DATELINE_CLIENT_IP_HEADER", "x-forwarded-for")]);
+    let port = app.base.rsplit(':').next().unwrap().to_owned();
+    let host = format!("courier.localhost:{port}");
+    let (_, _, plain) = crate::get_with(&app, "/", &[("host", &host)]).await;
+    assert!(
+        plain.contains(&format!("http://ar.courier.localhost:{port}/")),
+        "edition link"
+    );
+    let (_, _, secure) = crate::get_with(
+        &app,
+        "/",
+        &[("host", &host), ("x-forwarded-proto", "https")],
+    )
+    .await;
+    assert!(
+        secure.contains(&format!("https://ar.courier.localhost:{port}/")),
+        "the edition link follows the scheme"
+    );
+    assert!(!secure.contains(&format!("http://ar.courier.localhost:{port}/")));
 }

@@ -99,7 +99,8 @@ pub fn page_key(app: &AppState, req: &mut Request) -> Option<PageKey> {
     if is_uncached(app.network().site_path(host, req.uri().path())) {
         return None;
     }
-    let key = format!("{}|{}|", request_scheme(req.headers()), host.unwrap_or(""));
+    let scheme = request_scheme(req.headers(), app.config.behind_proxy());
+    let key = format!("{scheme}|{}|", host.unwrap_or(""));
     let Some(raw) = req.uri().query() else {
         return Some(PageKey(key + req.uri().path()));
     };

@@ -145,6 +145,9 @@ type HeaderAndFooter = (minijinja::Value, minijinja::Value);
 #[derive(Hash, PartialEq, Eq)]
 struct LayoutKey {
     site: SiteId,
+    /// Scheme, host and port: links to the other editions are absolute
+    /// when sites are told apart by host name.
+    origin: String,
     base_path: String,
     by_host: bool,
     current_section: Option<usize>,
@@ -191,6 +194,7 @@ impl Layouts {
     ) -> Result<HeaderAndFooter, minijinja::Error> {
         let key = LayoutKey {
             site: edition.site().id,
+            origin: format!("{}://{}", edition.scheme, edition.host),
             base_path: edition.base_path.clone(),
             by_host: edition.by_host,
             current_section,
