@@ -1,6 +1,7 @@
 //! The `dateline` command: parses the command line and configuration, then
 //! wires storage and the web layer together. No logic of its own lives here.
 
+mod backup;
 mod config;
 
 /// mimalloc: a page render is dozens of small allocations, and glibc's
@@ -13,6 +14,7 @@ use clap::{Parser, Subcommand};
 use config::Settings;
 use dateline_newsdesk::Newsdesk;
 use dateline_newsdesk::accounts::AccessError;
+use dateline_newsdesk::data_dir::{DataDir, LockError};
 use dateline_search::SearchIndex;
 use dateline_store::Db;
 use dateline_web::error::cause_chain;
@@ -52,6 +54,16 @@ enum Command {
         #[command(subcommand)]
         command: SearchCommand,
     },
+    /// Copies the data directory's database and media into DEST, a new or
+    /// empty directory. The server may be running: the copy holds every
+    /// change committed before it began.
+    Backup(backup::BackupArgs),
+    /// Restores a backup made by `dateline backup` into the data directory.
+    ///
+    /// Refused while a server runs on the data directory, and into a data
+    /// directory that is not empty unless --force. The search index is
+    /// rebuilt when the server starts.
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -179,6 +191,8 @@ fn main() -> std::process::ExitCode {
             Command::Search {
                 command: SearchCommand::Reindex(args),
             } => reindex(args).await,
+            Command::Backup(args) => backup::backup(args).await,
+            Command::Restore(args) => backup::restore(args).await,
         }
     });
     match result {
@@ -207,10 +221,23 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let data_dir = &settings.data_dir;
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
-    let media_dir = data_dir.join("media");
+    let data = DataDir::new(data_dir);
+    // Held while serving, so that `dateline restore` refuses to run.
+    let _serving = match data.hold_for_serving() {
+        Ok(lock) => Some(lock),
+        Err(error @ LockError::Io { .. }) => {
+            tracing::warn!(
+                error = %cause_chain(&error),
+                "serving without the data directory lock: `dateline restore` cannot tell that this server runs"
+            );
+            None
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let media_dir = data.media();
     std::fs::create_dir_all(&media_dir)
         .with_context(|| format!("cannot create media directory {}", media_dir.display()))?;
-    let db = Db::open_sqlite(&data_dir.join("dateline.db")).await?;
+    let db = Db::open_sqlite(&data.database()).await?;
 
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
@@ -227,7 +254,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await?;
         tracing::info!(articles = count, "installed the demo network");
     }
-    let search = open_search(data_dir)?;
+    let search = open_search(&data)?;
     let state = AppState::load(
         db,
         search,
@@ -282,8 +309,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 /// Opens the search index of the data directory; a missing or damaged one
 /// is made anew and refilled from storage by the server in the background.
-fn open_search(data_dir: &std::path::Path) -> anyhow::Result<Arc<SearchIndex>> {
-    let opened = SearchIndex::open(&data_dir.join("search"))?;
+fn open_search(data: &DataDir) -> anyhow::Result<Arc<SearchIndex>> {
+    let opened = SearchIndex::open(&data.search())?;
     if let Some(reason) = &opened.rebuild_reason {
         tracing::warn!(reason = %reason, "the search index will be rebuilt from the database");
     }

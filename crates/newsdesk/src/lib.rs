@@ -14,8 +14,10 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod backup;
 pub mod changes;
 pub mod comments;
+pub mod data_dir;
 pub mod media;
 pub mod settings;
 pub mod sites;

@@ -27,6 +27,9 @@ pub struct Db {
 /// it lagged (and must resynchronise from storage).
 const CHANGES_BACKLOG: usize = 1_024;
 
+/// The migrations embedded in the binary, applied by [`Db::open_sqlite`].
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
 /// A write transaction; dropped without [`Tx::commit`] it rolls back.
 pub struct Tx {
     pub(crate) inner: Transaction<'static, Sqlite>,
@@ -59,7 +62,7 @@ impl Db {
             .connect_with(options.clone())
             .await
             .map_err(open_error)?;
-        sqlx::migrate!("./migrations/sqlite").run(&write).await?;
+        MIGRATOR.run(&write).await?;
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get() as u32 * 2);
         let read = SqlitePoolOptions::new()
             .max_connections(readers.max(4))

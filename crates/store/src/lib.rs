@@ -8,6 +8,7 @@
 
 mod accounts;
 mod articles;
+pub mod backup;
 mod cache;
 mod comments;
 mod db;
@@ -49,6 +50,12 @@ pub use websub::{NewSubscription, Subscription, SubscriptionRoom};
 pub enum StoreError {
     #[error("cannot open the database at {path}")]
     Open { path: String, source: sqlx::Error },
+    #[error("cannot copy the database {from} to {to}")]
+    Snapshot {
+        from: String,
+        to: String,
+        source: sqlx::Error,
+    },
     #[error("cannot apply database migrations")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error")]

@@ -65,10 +65,17 @@ impl TestServer {
 
     /// Starts `binary serve` as `options` say, on a free port.
     pub fn start_with(binary: &str, options: ServerOptions) -> TestServer {
-        let data_dir = tempfile::Builder::new()
-            .prefix("dateline-test-")
-            .tempdir()
-            .expect("temporary data directory");
+        TestServer::start_on(binary, temporary_dir("dateline-test-"), options)
+    }
+
+    /// Starts `binary serve` as `options` say on `data_dir`, a data
+    /// directory prepared beforehand (a restored backup); removed when
+    /// the server is dropped.
+    pub fn start_on(
+        binary: &str,
+        data_dir: tempfile::TempDir,
+        options: ServerOptions,
+    ) -> TestServer {
         let mut args = options.args;
         if !options.demo {
             args.push("--no-demo".into());
@@ -205,6 +212,14 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// A new empty directory, removed when dropped.
+pub fn temporary_dir(prefix: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("a temporary directory")
 }
 
 /// reqwest is built with rustls but no crypto provider chosen (the

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 /// A picture made for the test, encoded as `format`.
-fn picture(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+pub(crate) fn picture(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
     });
@@ -19,7 +19,7 @@ fn picture(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
 }
 
 /// Posts one file as the `file` field of a multipart form.
-async fn upload(
+pub(crate) async fn upload(
     staff: &Staff<'_>,
     name: &str,
     content_type: &str,

@@ -15,6 +15,7 @@
 
 mod accounts;
 mod articles;
+mod backup;
 mod cache;
 mod comments;
 mod editorial;
@@ -59,6 +60,11 @@ impl TestStore {
     /// The data directory's `media/` folder.
     pub fn media_dir(&self) -> PathBuf {
         self.dir.path().join("media")
+    }
+
+    /// The database file (for the SQLite backend's backups).
+    pub fn database_file(&self) -> PathBuf {
+        self.dir.path().join("dateline.db")
     }
 
     /// A second handle on the same database, as another process (a second
