@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+mod authorization;
 mod backup;
 mod browser;
 mod cache_abuse;
