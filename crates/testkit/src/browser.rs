@@ -38,7 +38,40 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// Chromium's DevTools protocol, through chromedriver's `goog/cdp`
+/// endpoint: for what WebDriver cannot say.
+#[derive(Debug)]
+struct DevTools {
+    command: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 impl Browser {
+    /// Sends a DevTools protocol command (`Page.setBypassCSP`, …).
+    pub async fn devtools(&self, command: &'static str, params: Value) -> Value {
+        self.client
+            .issue_cmd(DevTools { command, params })
+            .await
+            .unwrap_or_else(|e| panic!("DevTools {command}: {e}"))
+    }
+
     /// Starts chromedriver and a headless Chromium with a fresh profile.
     pub async fn start() -> Browser {
         let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -15,6 +15,7 @@ mod cli;
 mod comments;
 mod editorial;
 mod feeds;
+mod hostile_input;
 mod http;
 mod logins;
 mod manage;
