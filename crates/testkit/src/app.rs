@@ -325,14 +325,7 @@ impl Staff<'_> {
         pairs.extend_from_slice(extra);
         let (status, headers, body) = self.post("/newsroom/articles", &pairs).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        let location = headers["location"].to_str().unwrap();
-        location
-            .trim_start_matches("/newsroom/articles/")
-            .split('?')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
+        crate::page::saved_article_id(headers["location"].to_str().unwrap())
     }
 
     /// Writes and saves a draft; returns its id.

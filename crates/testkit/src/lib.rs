@@ -21,7 +21,9 @@ pub use app::{
 };
 pub use browser::Browser;
 pub use fantoccini::Locator;
-pub use page::{article_id, article_links, between, form, links, percent_decode, row_id};
+pub use page::{
+    article_id, article_links, between, form, links, percent_decode, row_id, saved_article_id,
+};
 
 /// A running Dateline server; killed (with its data directory removed)
 /// when dropped.

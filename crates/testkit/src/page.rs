@@ -44,6 +44,17 @@ pub fn article_links(body: &str, prefix: &str) -> Vec<String> {
 }
 
 /// The article id in a path `/{section}/{id}-{slug}`.
+/// The id of the article a newsroom save redirected to
+/// (`/newsroom/articles/{id}?…`).
+pub fn saved_article_id(location: &str) -> i64 {
+    location
+        .trim_start_matches("/newsroom/articles/")
+        .split('?')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("{location} is not an article's editor"))
+}
+
 pub fn article_id(path: &str) -> i64 {
     path.rsplit('/')
         .next()

@@ -85,17 +85,6 @@ if (document.documentElement.outerHTML.includes("50337")) wrong.push("a template
 return wrong;
 "#;
 
-/// The path of the article a newsroom save redirected to.
-fn saved_id(location: &str) -> i64 {
-    location
-        .trim_start_matches("/newsroom/articles/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
 /// Saves and publishes an article with `piece` in every text field
 /// and `tags` as its tags.
 async fn hostile_article(editor: &Staff<'_>, piece: &str, tags: &str, media: &str) -> i64 {
@@ -123,7 +112,7 @@ async fn hostile_article(editor: &Staff<'_>, piece: &str, tags: &str, media: &st
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
-    saved_id(headers["location"].to_str().unwrap())
+    dateline_testkit::saved_article_id(headers["location"].to_str().unwrap())
 }
 
 /// Sets the English site's settings with the corpus in every free-text
