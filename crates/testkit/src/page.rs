@@ -43,7 +43,6 @@ pub fn article_links(body: &str, prefix: &str) -> Vec<String> {
     found
 }
 
-/// The article id in a path `/{section}/{id}-{slug}`.
 /// The id of the article a newsroom save redirected to
 /// (`/newsroom/articles/{id}?…`).
 pub fn saved_article_id(location: &str) -> i64 {
@@ -55,6 +54,7 @@ pub fn saved_article_id(location: &str) -> i64 {
         .unwrap_or_else(|| panic!("{location} is not an article's editor"))
 }
 
+/// The article id in a path `/{section}/{id}-{slug}`.
 pub fn article_id(path: &str) -> i64 {
     path.rsplit('/')
         .next()
