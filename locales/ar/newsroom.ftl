@@ -271,6 +271,23 @@ account-mismatch = كلمتا المرور الجديدتان مختلفتان.
 account-too-short = تحتاج كلمة المرور إلى عشرة أحرف على الأقل.
 account-too-long = لا تتجاوز كلمة المرور 1024 حرفًا.
 account-wrong-current = كلمة المرور الحالية غير صحيحة.
+account-tokens = رموز الواجهة البرمجية
+account-tokens-hint = يتيح الرمز لبرنامج أن يستخدم الواجهة البرمجية باسمك وبأدوارك. يُعرض مرة واحدة، وينتهي عند إلغائه أو عند حلول أجله أو عند تغيير كلمة مرورك.
+account-token-new = رمزك الجديد. انسخه الآن فلن يُعرض مرة أخرى.
+account-token-name = الاسم
+account-token-created = أُنشئ
+account-token-last-used = آخر استخدام
+account-token-expires = ينتهي
+account-token-never = أبدًا
+account-token-expired = انتهى
+account-token-days = بعد { $days } يومًا
+account-token-create = إنشاء رمز
+account-token-revoke = إلغاء
+account-token-revoked = أُلغي الرمز، وتُرفض الطلبات التي تحمله.
+account-token-none = ليست لديك رموز.
+account-token-name-required = سمِّ الرمز، باسم البرنامج الذي يستخدمه مثلًا.
+account-token-name-long = لا يتجاوز اسم الرمز 100 حرف.
+account-token-name-taken = لديك رمز بهذا الاسم.
 
 # Comment moderation
 queue-title = التعليقات

@@ -265,6 +265,23 @@ account-mismatch = The two new passwords differ.
 account-too-short = A password needs at least 10 characters.
 account-too-long = A password may have at most 1,024 characters.
 account-wrong-current = The current password is wrong.
+account-tokens = API tokens
+account-tokens-hint = A token lets a program use the API as you, with your roles. It is shown once; it ends when you revoke it, when its end comes, or when your password changes.
+account-token-new = Your new token. Copy it now: it will not be shown again.
+account-token-name = Name
+account-token-created = Made
+account-token-last-used = Last used
+account-token-expires = Ends
+account-token-never = Never
+account-token-expired = Ended
+account-token-days = In { $days } days
+account-token-create = Make a token
+account-token-revoke = Revoke
+account-token-revoked = The token was revoked; requests with it are refused.
+account-token-none = You have no tokens.
+account-token-name-required = Give the token a name, such as the program that uses it.
+account-token-name-long = A token's name may have at most 100 characters.
+account-token-name-taken = You already have a token of that name.
 
 # Comment moderation
 queue-title = Comments

@@ -105,6 +105,10 @@ struct TokenArgs {
     /// A name for the token, such as the program that uses it
     #[arg(long)]
     name: String,
+    /// With `add`: days until the token stops working [default: until
+    /// revoked]
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(1..))]
+    expires_days: Option<u16>,
     /// Folder holding the database [default: ./dateline-data]
     #[arg(long, env = "DATELINE_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
@@ -510,7 +514,10 @@ async fn add_token(args: TokenArgs) -> anyhow::Result<()> {
     let db = open_existing(args.data_dir.clone(), args.config.as_deref()).await?;
     let (user, name) = token_owner(&db, &args).await?;
     let desk = Newsdesk::detached(db.clone()).await?;
-    let created = desk.issue_api_token(user.id, &name).await;
+    let lifetime = args
+        .expires_days
+        .map(|days| time::Duration::days(i64::from(days)));
+    let created = desk.issue_api_token(user.id, &name, lifetime).await;
     db.close().await;
     let token = match created {
         Ok(token) => token,

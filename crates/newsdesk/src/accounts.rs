@@ -388,20 +388,36 @@ impl Newsdesk {
         &self,
         user: UserId,
         name: &TokenName,
+        lifetime: Option<Duration>,
     ) -> Result<ApiToken, AccessError> {
         let token = format!(
             "{API_TOKEN_PREFIX}{}",
             random_token().map_err(randomness("an API token"))?
         );
+        let now = OffsetDateTime::now_utc();
         let created = self
             .db()
-            .create_api_token(user, name, &token_hash(&token), OffsetDateTime::now_utc())
+            .create_api_token(
+                user,
+                name,
+                &token_hash(&token),
+                now,
+                lifetime.map(|l| now + l),
+            )
             .await;
         match created {
             Ok(()) => Ok(ApiToken { token }),
             Err(dateline_store::StoreError::Conflict(_)) => Err(AccessError::TokenNameTaken),
             Err(other) => Err(other.into()),
         }
+    }
+
+    /// A user's tokens not revoked (never the tokens themselves).
+    pub async fn api_tokens(
+        &self,
+        user: UserId,
+    ) -> Result<Vec<dateline_store::TokenSummary>, Failure> {
+        Ok(self.db().api_tokens_of(user).await?)
     }
 
     /// Revokes a user's live token of that name; false when there is none.

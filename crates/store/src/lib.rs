@@ -43,6 +43,7 @@ pub use sources::{LinkChange, SourceLink, SourceStamp};
 /// The database driver's error, for callers that must tell "busy" from "broken".
 pub use sqlx::Error as DatabaseError;
 pub use taxonomy::{NewAuthor, NewSection, TagUse, TermLine, TermRefusal};
+pub use tokens::TokenSummary;
 pub use websub::{NewSubscription, Subscription, SubscriptionRoom};
 
 /// What can go wrong in storage, phrased for the operator who reads the log.

@@ -1,5 +1,6 @@
-//! API tokens: created and revoked by name on the command line, looked up
-//! by the hash of the token a request carries.
+//! API tokens: created and revoked by name (on the command line or the
+//! newsroom's account page), looked up by the hash of the token a request
+//! carries, until revoked or past their end.
 
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::accounts::{Email, TokenName, User, UserId};
@@ -8,6 +9,15 @@ use time::{Duration, OffsetDateTime};
 /// `last_used_at` is written at most this often per token, so a busy
 /// client does not turn every read into a write.
 const LAST_USED_PRECISION: Duration = Duration::minutes(1);
+
+/// A live token as its owner sees it listed: never the token itself.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TokenSummary {
+    pub name: String,
+    pub created_at: OffsetDateTime,
+    pub last_used_at: Option<OffsetDateTime>,
+    pub expires_at: Option<OffsetDateTime>,
+}
 
 #[derive(sqlx::FromRow)]
 struct TokenUserRow {
@@ -27,14 +37,17 @@ impl Db {
         name: &TokenName,
         token_hash: &str,
         now: OffsetDateTime,
+        expires: Option<OffsetDateTime>,
     ) -> Result<()> {
         let inserted = sqlx::query(
-            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(user.0)
         .bind(name.as_str())
         .bind(token_hash)
         .bind(stored_time(now))
+        .bind(expires.map(stored_time))
         .execute(&self.write)
         .await;
         match inserted {
@@ -64,8 +77,19 @@ impl Db {
         Ok(done.rows_affected() > 0)
     }
 
-    /// The user of a live (not revoked) token, by the token's hash; notes
-    /// when the token was last used.
+    /// A user's tokens not revoked, expired ones included, newest first.
+    pub async fn api_tokens_of(&self, user: UserId) -> Result<Vec<TokenSummary>> {
+        Ok(sqlx::query_as(
+            "SELECT name, created_at, last_used_at, expires_at FROM api_tokens \
+             WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC",
+        )
+        .bind(user.0)
+        .fetch_all(&self.read)
+        .await?)
+    }
+
+    /// The user of a live token (not revoked, not past its end), by the
+    /// token's hash; notes when the token was last used.
     pub async fn api_token_user(
         &self,
         token_hash: &str,
@@ -74,9 +98,11 @@ impl Db {
         let row: Option<TokenUserRow> = sqlx::query_as(
             "SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name \
              FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
+             AND (t.expires_at IS NULL OR t.expires_at > $2)",
         )
         .bind(token_hash)
+        .bind(stored_time(now))
         .fetch_optional(&self.read)
         .await?;
         let Some(row) = row else {
@@ -116,11 +142,11 @@ mod tests {
         let email = Email::parse("rana@example.com").unwrap();
         let user = db.create_user(&email, "Rana", "x", now).await.unwrap();
         let name = TokenName::parse("importer").unwrap();
-        db.create_api_token(user, &name, "hash-1", now)
+        db.create_api_token(user, &name, "hash-1", now, None)
             .await
             .unwrap();
         assert!(matches!(
-            db.create_api_token(user, &name, "hash-2", now).await,
+            db.create_api_token(user, &name, "hash-2", now, None).await,
             Err(StoreError::Conflict(_))
         ));
         let found = db.api_token_user("hash-1", now).await.unwrap().unwrap();
@@ -131,8 +157,25 @@ mod tests {
         assert!(!db.revoke_api_token(user, &name, now).await.unwrap());
         assert!(db.api_token_user("hash-1", now).await.unwrap().is_none());
         // The name is free again once revoked.
-        db.create_api_token(user, &name, "hash-3", now)
+        db.create_api_token(user, &name, "hash-3", now, None)
             .await
             .unwrap();
+
+        // A token with an end works until it, and is listed with it.
+        let week = TokenName::parse("for a week").unwrap();
+        let end = stored_time(now + Duration::days(7));
+        db.create_api_token(user, &week, "hash-4", now, Some(end))
+            .await
+            .unwrap();
+        assert!(db.api_token_user("hash-4", now).await.unwrap().is_some());
+        assert!(db.api_token_user("hash-4", end).await.unwrap().is_none());
+        let listed = db.api_tokens_of(user).await.unwrap();
+        assert_eq!(
+            listed
+                .iter()
+                .map(|t| (t.name.as_str(), t.expires_at))
+                .collect::<Vec<_>>(),
+            [("for a week", Some(end)), ("importer", None)]
+        );
     }
 }

@@ -1282,3 +1282,64 @@ async fn the_openapi_document_describes_every_real_response() {
         assert!(documented.iter().any(|p| p.as_str() == path), "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_journalist_makes_uses_and_revokes_a_token_in_the_newsroom() {
+    let app = crate::app();
+    let reporter = app.reporter().await;
+    let (status, headers, page) = reporter
+        .post(
+            "/newsroom/account/tokens",
+            &[("name", "laptop script"), ("days", "30")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(headers["cache-control"], "no-store");
+    let token =
+        dateline_testkit::between(&page, r#"<code class="nr-token" dir="ltr">"#, "<").to_owned();
+    assert!(token.starts_with("dl_"), "{token}");
+    let answer = raw_client()
+        .post(app.url("/api/v1/articles"))
+        .bearer_auth(&token)
+        .json(&json!({"headline": "Filed by a script", "body_html": "<p>Text.</p>", "section": "politics"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::CREATED);
+
+    // Listed with its end, never shown again.
+    let (_, _, account) = reporter.get("/newsroom/account").await;
+    assert!(account.contains("laptop script"));
+    assert!(!account.contains(&token), "the token is shown once");
+    // The same name twice is refused at the field, the name kept.
+    let (status, _, page) = reporter
+        .post(
+            "/newsroom/account/tokens",
+            &[("name", "laptop script"), ("days", "0")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("You already have a token of that name."));
+    assert!(page.contains(r#"value="laptop script""#));
+
+    let (status, headers, _) = reporter
+        .post(
+            "/newsroom/account/tokens/revoke",
+            &[("name", "laptop script")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        headers["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("?revoked=1")
+    );
+    let refused = raw_client()
+        .get(app.url("/api/v1/articles/1"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+}

@@ -136,6 +136,18 @@ const MATRIX: &[(&str, &str, Allowed, &str)] = &[
     ),
     (
         "POST",
+        "/newsroom/account/tokens",
+        Allowed::Roles(STAFF),
+        "name=",
+    ),
+    (
+        "POST",
+        "/newsroom/account/tokens/revoke",
+        Allowed::Roles(STAFF),
+        "name=none",
+    ),
+    (
+        "POST",
         "/newsroom/sections",
         Allowed::Roles(EDITORS),
         "name=",

@@ -199,7 +199,7 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
     let token_name = TokenName::parse("laptop script").unwrap();
     let token = n
         .desk
-        .issue_api_token(here.user, &token_name)
+        .issue_api_token(here.user, &token_name, None)
         .await
         .unwrap()
         .token;
@@ -237,11 +237,15 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
 async fn api_tokens_are_issued_once_by_name_and_stop_working_when_revoked() {
     let n = newsroom().await;
     let name = TokenName::parse("wire importer").unwrap();
-    let token = n.desk.issue_api_token(n.editor.user, &name).await.unwrap();
+    let token = n
+        .desk
+        .issue_api_token(n.editor.user, &name, None)
+        .await
+        .unwrap();
     assert!(token.token.starts_with("dl_"));
     let user = n.desk.api_token_user(&token.token).await.unwrap().unwrap();
     assert_eq!(user.id, n.editor.user);
-    let twice = n.desk.issue_api_token(n.editor.user, &name).await;
+    let twice = n.desk.issue_api_token(n.editor.user, &name, None).await;
     assert!(matches!(twice, Err(AccessError::TokenNameTaken)));
     assert!(n.desk.revoke_api_token(n.editor.user, &name).await.unwrap());
     assert!(n.desk.api_token_user(&token.token).await.unwrap().is_none());

@@ -2,6 +2,7 @@
 //! Served under `/newsroom` of every site; its language is the language of
 //! the edition it is reached through (`/ar/newsroom` is in Arabic).
 
+mod account;
 mod articles;
 mod audit;
 mod auth;
@@ -85,7 +86,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/newsroom/users/{id}/remove", post(people::remove_member))
         .route(
             "/newsroom/account",
-            get(people::account).post(people::change_password),
+            get(account::account).post(account::change_password),
+        )
+        .route("/newsroom/account/tokens", post(account::create_token))
+        .route(
+            "/newsroom/account/tokens/revoke",
+            post(account::revoke_token),
         )
         .merge(terms::routes(TermKind::Section))
         .merge(terms::routes(TermKind::Tag))

@@ -1,7 +1,6 @@
-//! People: who works on a site and in which role (admins), and each
-//! user's own account (password change).
+//! People: who works on a site and in which role (admins).
 
-use super::auth::{self, Staff};
+use super::auth::Staff;
 use crate::AppState;
 use crate::error::AppError;
 use crate::http::see_other;
@@ -10,9 +9,9 @@ use crate::newsroom::auth::{NoFields, StaffForm};
 use crate::newsroom::chrome::{NewsroomChrome, newsroom_page};
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use dateline_core::accounts::{AccountError, Email, NewPassword, Role, UserId};
+use dateline_core::accounts::{Email, Role, UserId};
 use dateline_newsdesk::accounts::AccessError;
 use dateline_newsdesk::accounts::may_manage_people;
 use serde::{Deserialize, Serialize};
@@ -223,127 +222,4 @@ pub(super) async fn remove_member(
         .remove_member(staff.on(&edition), UserId(id))
         .await?;
     Ok(see_other(&edition.url("/newsroom/users?done=removed")))
-}
-
-#[derive(Serialize)]
-struct AccountPage {
-    chrome: NewsroomChrome,
-    action: String,
-    email: String,
-    errors: std::collections::HashMap<&'static str, String>,
-    notice: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub(super) struct PasswordForm {
-    #[serde(default)]
-    current: String,
-    #[serde(default)]
-    new: String,
-    #[serde(default)]
-    repeat: String,
-}
-
-async fn account_page(
-    app: &AppState,
-    edition: &Edition,
-    staff: &Staff,
-    errors: &[(&'static str, &'static str)],
-    notice: Option<String>,
-) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let view = AccountPage {
-        chrome: NewsroomChrome::new(app, edition, "account-title", Some(staff.user.name.clone()))
-            .with_role(staff.role),
-        action: edition.url("/newsroom/account"),
-        email: staff.user.email.to_string(),
-        errors: errors
-            .iter()
-            .map(|(field, id)| (*field, super::chrome::text(app, edition, id)))
-            .collect(),
-        notice,
-    };
-    newsroom_page(app, edition, "newsroom/account.html", &view, status)
-}
-
-#[derive(Deserialize)]
-pub(super) struct AccountQuery {
-    changed: Option<String>,
-}
-
-/// `GET /newsroom/account`
-pub(super) async fn account(
-    State(app): State<AppState>,
-    edition: Edition,
-    staff: Staff,
-    Query(query): Query<AccountQuery>,
-) -> Result<Response, AppError> {
-    let notice = query
-        .changed
-        .map(|_| super::chrome::text(&app, &edition, "account-password-changed"));
-    account_page(&app, &edition, &staff, &[], notice).await
-}
-
-/// `POST /newsroom/account`: changes the password after checking the
-/// current one; other sessions end.
-pub(super) async fn change_password(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    StaffForm {
-        staff,
-        edition,
-        form: Form(form),
-    }: StaffForm<Form<PasswordForm>>,
-) -> Result<Response, AppError> {
-    let new = match NewPassword::parse(&form.new) {
-        Ok(_) if form.new != form.repeat => {
-            return account_page(
-                &app,
-                &edition,
-                &staff,
-                &[("repeat", "account-mismatch")],
-                None,
-            )
-            .await;
-        }
-        Ok(new) => new,
-        Err(AccountError::PasswordTooLong) => {
-            return account_page(&app, &edition, &staff, &[("new", "account-too-long")], None)
-                .await;
-        }
-        Err(_) => {
-            return account_page(
-                &app,
-                &edition,
-                &staff,
-                &[("new", "account-too-short")],
-                None,
-            )
-            .await;
-        }
-    };
-    let keep = auth::session_token(&headers);
-    let changed = app
-        .desk
-        .change_password(staff.on(&edition), form.current, new, keep.as_deref())
-        .await;
-    match changed {
-        Ok(()) => {}
-        Err(AccessError::WrongPassword) => {
-            return account_page(
-                &app,
-                &edition,
-                &staff,
-                &[("current", "account-wrong-current")],
-                None,
-            )
-            .await;
-        }
-        Err(other) => return Err(other.into()),
-    }
-    Ok(see_other(&edition.url("/newsroom/account?changed=1")))
 }
