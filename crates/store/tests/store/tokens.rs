@@ -8,7 +8,7 @@ use dateline_store::StoreError;
 async fn a_token_finds_its_user_by_hash_until_it_is_revoked() {
     let desk = newsroom().await;
     let name = TokenName::parse("importer").unwrap();
-    desk.create_api_token(desk.editor, &name, "hash-1", T0)
+    desk.create_api_token(desk.editor, &name, "hash-1", T0, None)
         .await
         .unwrap();
 
@@ -36,24 +36,24 @@ async fn a_live_token_name_is_unique_per_user_and_free_again_once_revoked() {
     let desk = newsroom().await;
     let omar = add_user(&desk, "omar@example.com", "Omar").await;
     let name = TokenName::parse("importer").unwrap();
-    desk.create_api_token(desk.editor, &name, "rana-1", T0)
+    desk.create_api_token(desk.editor, &name, "rana-1", T0, None)
         .await
         .unwrap();
 
     let twice = desk
-        .create_api_token(desk.editor, &name, "rana-2", T0)
+        .create_api_token(desk.editor, &name, "rana-2", T0, None)
         .await;
     assert!(
         matches!(twice, Err(StoreError::Conflict(ref m)) if m.contains("importer")),
         "{twice:?}"
     );
     // Another user may use the same name.
-    desk.create_api_token(omar, &name, "omar-1", T0)
+    desk.create_api_token(omar, &name, "omar-1", T0, None)
         .await
         .unwrap();
 
     desk.revoke_api_token(desk.editor, &name, T0).await.unwrap();
-    desk.create_api_token(desk.editor, &name, "rana-3", T0)
+    desk.create_api_token(desk.editor, &name, "rana-3", T0, None)
         .await
         .unwrap();
     let user = desk.api_token_user("rana-3", T0).await.unwrap();
