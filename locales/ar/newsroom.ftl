@@ -256,10 +256,29 @@ users-add-button = أضف
 users-remove = إزالة من هذا الموقع
 users-remove-confirm = هل تريد إزالة دور هذا الشخص في هذا الموقع؟
 users-not-yourself = لا يمكنك خفض دورك كمشرف أو إزالته.
-users-password-once = أُنشئ الحساب. أعطِ كلمة المرور هذه لصاحبها؛ لن تظهر إلا الآن:
 users-done-role = حُفظ الدور.
 users-done-removed = أُزيل من هذا الموقع.
-users-done-added = أُضيف الشخص.
+users-done-invited = أُرسلت الدعوة بالبريد. يعمل الرابط سبعة أيام، ومن يتبعه ينشئ الحساب بكلمة مروره.
+users-done-withdrawn = سُحبت الدعوة.
+users-invited = مدعوون لم ينضموا بعد
+users-invited-on = أُرسلت في { $date }
+users-withdraw = سحب
+users-invite-hint = يُرسل إلى العنوان الذي لا حساب له دعوة بالبريد، فلا يختار كلمة المرور إلا صاحبه.
+users-mail-off = البريد غير مُعدّ (smtp_url): تنتظر الدعوات في صندوق الصادر حتى يُعدّ.
+invite-title = الانضمام إلى غرفة الأخبار
+invite-intro = أنت مدعو للانضمام بصفة { $role }. اختر اسمك وكلمة مرورك.
+invite-name = اسمك
+invite-password = كلمة المرور
+invite-repeat = كلمة المرور مرة أخرى
+invite-accept = أنشئ حسابي
+invite-unknown = هذه الدعوة غير معروفة أو مستعملة أو منتهية. اطلب دعوة جديدة من مدير الموقع.
+invite-mail-subject = يدعوك { $inviter } إلى غرفة أخبار { $site }
+invite-mail-body = يدعوك { $inviter } إلى العمل في { $site } بصفة { $role }.
+
+    أنشئ حسابك بكلمة مرور خاصة بك من هنا (يعمل الرابط سبعة أيام):
+    { $link }
+
+    إن لم تكن تنتظر هذه الرسالة فتجاهلها: لا يحدث شيء من دون الرابط.
 account-change-password = تغيير كلمة المرور
 account-current = كلمة المرور الحالية
 account-new = كلمة المرور الجديدة

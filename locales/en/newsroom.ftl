@@ -250,10 +250,29 @@ users-add-button = Add
 users-remove = Remove from this site
 users-remove-confirm = Remove this person's role on this site?
 users-not-yourself = You cannot lower or remove your own administrator role.
-users-password-once = Account created. Give this password to its owner; it is shown only now:
 users-done-role = Role saved.
 users-done-removed = Removed from this site.
-users-done-added = Person added.
+users-done-invited = Invitation mailed. The link works for 7 days; whoever follows it makes the account with their own password.
+users-done-withdrawn = Invitation withdrawn.
+users-invited = Invited, not yet joined
+users-invited-on = sent { $date }
+users-withdraw = Withdraw
+users-invite-hint = An address without an account is mailed an invitation: nobody but its owner chooses the password.
+users-mail-off = Mail is not set up (smtp_url): invitations wait in the outbox until it is.
+invite-title = Join the newsroom
+invite-intro = You are invited to join as { $role }. Choose your name and password.
+invite-name = Your name
+invite-password = Password
+invite-repeat = Password again
+invite-accept = Make my account
+invite-unknown = This invitation is unknown, used or expired. Ask the site's administrator for a new one.
+invite-mail-subject = { $inviter } invites you to { $site }'s newsroom
+invite-mail-body = { $inviter } invites you to work on { $site } as { $role }.
+
+    Make your account, with a password of your own, here (the link works for 7 days):
+    { $link }
+
+    If you did not expect this mail, ignore it: nothing happens without the link.
 account-change-password = Change your password
 account-current = Current password
 account-new = New password

@@ -8,15 +8,18 @@
 //! runs on a blocking thread, and a login is checked even for an unknown
 //! address so timing does not tell which addresses exist.
 
+use crate::comments::ConfirmationLetter;
 use crate::{Failure, Newsdesk, OnSite};
 use dateline_core::SiteId;
 use dateline_core::accounts::{
-    Email, NewPassword, Role, TokenName, User, UserId, random_password, random_token, token_hash,
-    verify_password,
+    Email, NewPassword, Role, TokenName, User, UserId, random_token, token_hash, verify_password,
 };
+use dateline_store::{Invitation, NewInvitation};
 use std::sync::LazyLock;
 use time::{Duration, OffsetDateTime};
 
+/// How long an invitation's link works.
+pub const INVITATION_LIFETIME: Duration = Duration::days(7);
 /// Sessions last two weeks at most.
 pub const SESSION_LIFETIME: Duration = Duration::days(14);
 /// A session unused for this long is over: a newsroom computer left
@@ -51,6 +54,15 @@ pub struct Session {
     /// A new known-browser token for the browser to keep, when it did not
     /// bring a valid one for this account.
     pub known_browser: Option<String>,
+}
+
+/// What adding a person to a site did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberAdded {
+    /// The address had an account: it has the role now.
+    RoleGiven,
+    /// The address was mailed an invitation.
+    Invited,
 }
 
 /// A new API token, shown to its owner once.
@@ -249,40 +261,143 @@ impl Newsdesk {
         Ok(user)
     }
 
-    /// Gives a role on the site to the account of this address, making
-    /// the account (named `name`) when there is none; the new account's
-    /// password is returned, to be shown once.
+    /// Gives a role on the site to the account of this address; when the
+    /// address has no account, invites it instead: the link goes by mail
+    /// to the address alone (written by `letter`, valid
+    /// [`INVITATION_LIFETIME`]), and whoever follows it makes the account
+    /// with their own password. No administrator ever knows a password,
+    /// so none keeps a way into the account once other sites add it.
     pub async fn add_member(
         &self,
         on: OnSite,
         email: &Email,
         name: &str,
         role: Role,
-    ) -> Result<Option<String>, AccessError> {
+        letter: &dyn ConfirmationLetter,
+    ) -> Result<MemberAdded, AccessError> {
         if !may_manage_people(on.actor.role) {
             return Err(AccessError::NotAllowed);
         }
-        let (user, password) = match self.db().user_by_email(email).await? {
-            Some((user, _)) => (user.id, None),
-            None => {
-                let password = random_password().map_err(randomness("a password"))?;
-                let new = NewPassword::parse(&password).map_err(Failure::GeneratedPassword)?;
-                let id = self.create_account(email, name, new, role, &[]).await?;
-                (id, Some(password))
-            }
-        };
-        self.db().grant_role(user, on.site, role).await?;
+        let now = OffsetDateTime::now_utc();
+        if let Some((user, _)) = self.db().user_by_email(email).await? {
+            self.db().grant_role(user.id, on.site, role).await?;
+            self.audit_role(on, &format!("user:{}", user.id.0), email, role, now)
+                .await?;
+            return Ok(MemberAdded::RoleGiven);
+        }
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AccessError::NameRequired);
+        }
+        let token = random_token().map_err(randomness("an invitation"))?;
+        let mail = letter.write(&token);
+        self.db()
+            .create_invitation(
+                &NewInvitation {
+                    site: on.site,
+                    email: email.as_str(),
+                    name,
+                    role,
+                    invited_by: on.actor.user,
+                    token_hash: &token_hash(&token),
+                    subject: &mail.subject,
+                    body: &mail.body,
+                    expires: now + INVITATION_LIFETIME,
+                },
+                now,
+            )
+            .await?;
+        self.wakers().outbox.notify_one();
+        self.audit_role(on, &format!("invitation:{email}"), email, role, now)
+            .await?;
+        Ok(MemberAdded::Invited)
+    }
+
+    async fn audit_role(
+        &self,
+        on: OnSite,
+        target: &str,
+        email: &Email,
+        role: Role,
+        now: OffsetDateTime,
+    ) -> Result<(), Failure> {
         self.db()
             .record_audit(
                 Some(on.site),
                 Some(on.actor.user),
                 "role",
-                &format!("user:{}", user.0),
+                target,
                 &format!("{email} {}", role.as_str()),
-                OffsetDateTime::now_utc(),
+                now,
             )
             .await?;
-        Ok(password)
+        Ok(())
+    }
+
+    /// The site's invitations not yet used nor expired.
+    pub async fn pending_invitations(&self, on: OnSite) -> Result<Vec<Invitation>, AccessError> {
+        if !may_manage_people(on.actor.role) {
+            return Err(AccessError::NotAllowed);
+        }
+        Ok(self
+            .db()
+            .pending_invitations(on.site, OffsetDateTime::now_utc())
+            .await?)
+    }
+
+    /// Withdraws an invitation before it is used.
+    pub async fn withdraw_invitation(&self, on: OnSite, id: i64) -> Result<(), AccessError> {
+        if !may_manage_people(on.actor.role) {
+            return Err(AccessError::NotAllowed);
+        }
+        if self.db().withdraw_invitation(on.site, id).await? {
+            Ok(())
+        } else {
+            Err(AccessError::NotFound)
+        }
+    }
+
+    /// The invitation behind a link, if it can still be used.
+    pub async fn invitation(&self, token: &str) -> Result<Option<Invitation>, Failure> {
+        Ok(self
+            .db()
+            .invitation(&token_hash(token), OffsetDateTime::now_utc())
+            .await?)
+    }
+
+    /// Follows an invitation's link: makes the account with the invited
+    /// person's own name and password, gives it the role and starts a
+    /// session. When the address got an account meanwhile, only the role
+    /// is given (`Ok(None)`): its owner logs in with their password.
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        name: &str,
+        password: NewPassword,
+    ) -> Result<Option<Session>, AccessError> {
+        let now = OffsetDateTime::now_utc();
+        let invitation = self
+            .db()
+            .invitation(&token_hash(token), now)
+            .await?
+            .ok_or(AccessError::NotFound)?;
+        let email = Email::parse(&invitation.email).map_err(|_| AccessError::NotFound)?;
+        let existing = self.db().user_by_email(&email).await?;
+        let (user, fresh) = match existing {
+            Some((user, _)) => (user.id, false),
+            None => (
+                self.create_account(&email, name, password, invitation.role, &[])
+                    .await?,
+                true,
+            ),
+        };
+        if !self.db().accept_invitation(&invitation, user, now).await? {
+            return Err(AccessError::NotFound);
+        }
+        if !fresh {
+            return Ok(None);
+        }
+        Ok(Some(self.start_session(user, now).await?))
     }
 
     /// Changes a member's role on the site.

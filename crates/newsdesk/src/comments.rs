@@ -39,8 +39,9 @@ const MAX_USER_AGENT_CHARS: usize = 300;
 /// Longest note of a report or reason of a decision.
 pub const MAX_NOTE_CHARS: usize = 500;
 
-/// The mail that carries a confirmation link, in the site's language;
-/// the caller knows how the site's links are written.
+/// A mail that carries a one-time link (an address to confirm, an
+/// invitation), in the site's language; the caller knows how the site's
+/// links are written.
 pub trait ConfirmationLetter: Send + Sync {
     /// Subject and body of the mail for the link with this token.
     fn write(&self, token: &str) -> Letter;

@@ -122,9 +122,6 @@ pub enum Failure {
     /// a site removed from storage by hand).
     #[error("site {0} is not loaded")]
     UnknownSite(SiteId),
-    /// The password generator made one the password rules refuse.
-    #[error("a generated password was refused")]
-    GeneratedPassword(#[source] dateline_core::accounts::AccountError),
     #[error("cannot encode {what}")]
     Encode {
         what: &'static str,

@@ -715,17 +715,7 @@ impl Db {
         .bind(stored_time(expires))
         .execute(&mut *tx.inner)
         .await?;
-        sqlx::query(
-            "INSERT INTO outbox (recipient, recipient_domain, subject, body, created_at, next_attempt_at) \
-             VALUES ($1, $2, $3, $4, $5, $5)",
-        )
-        .bind(email)
-        .bind(dateline_core::comments::mail_domain(email))
-        .bind(subject)
-        .bind(body)
-        .bind(stored_time(now))
-        .execute(&mut *tx.inner)
-        .await?;
+        queue_mail(&mut tx, email, subject, body, now).await?;
         tx.inner.commit().await?;
         Ok(())
     }
@@ -901,4 +891,27 @@ impl Db {
             .map(|(title, body, status)| (format!("{title}\n{body}"), status == "rejected"))
             .collect())
     }
+}
+
+/// Queues a mail in the outbox, inside the transaction that made what it
+/// tells of, so the two exist together.
+pub(crate) async fn queue_mail(
+    tx: &mut crate::Tx,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    now: OffsetDateTime,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (recipient, recipient_domain, subject, body, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(recipient)
+    .bind(dateline_core::comments::mail_domain(recipient))
+    .bind(subject)
+    .bind(body)
+    .bind(stored_time(now))
+    .execute(&mut *tx.inner)
+    .await?;
+    Ok(())
 }

@@ -14,6 +14,7 @@ mod comments;
 mod db;
 pub mod demo;
 mod editorial;
+mod invitations;
 mod media;
 mod search;
 mod sites;
@@ -37,6 +38,7 @@ pub use editorial::{
     ArticleSave, AuditEntry, Autosave, DeskCounts, DeskItem, EditableArticle, MediaChoice,
     RevisionLine, SaveConflict,
 };
+pub use invitations::{Invitation, NewInvitation};
 pub use media::{MediaItem, NewMedia};
 pub use sites::NewSite;
 pub use sources::{LinkChange, SourceLink, SourceStamp};

@@ -41,6 +41,12 @@ const MATRIX: &[(&str, &str, Allowed, &str)] = &[
     ),
     ("POST", "/newsroom/setup", Allowed::Public, ""),
     ("POST", "/newsroom/logout", Allowed::Public, ""),
+    (
+        "POST",
+        "/newsroom/invitation",
+        Allowed::Public,
+        "token=none",
+    ),
     ("POST", "/comments/{article}", Allowed::Public, ""),
     (
         "POST",
@@ -125,6 +131,12 @@ const MATRIX: &[(&str, &str, Allowed, &str)] = &[
     (
         "POST",
         "/newsroom/users/{user}/remove",
+        Allowed::Roles(ADMINS),
+        "",
+    ),
+    (
+        "POST",
+        "/newsroom/users/invitations/999999/withdraw",
         Allowed::Roles(ADMINS),
         "",
     ),
@@ -325,6 +337,7 @@ fn every_state_changing_route_says_who_may_use_it() {
                 .replace("{term}", "{id}")
                 .replace("{user}", "{id}")
                 .replace("/bans/999999/", "/bans/{id}/")
+                .replace("/invitations/999999/", "/invitations/{id}/")
                 .replace("/revisions/1/", "/revisions/{number}/");
             (method.to_string(), path)
         })

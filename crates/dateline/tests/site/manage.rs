@@ -192,10 +192,18 @@ async fn an_author_gets_a_bio_and_a_photo_on_their_page_and_tags_are_renamed() {
 }
 
 #[tokio::test]
-async fn an_admin_adds_a_person_who_logs_in_with_the_password_shown_once() {
-    let app = crate::app();
+async fn an_admin_invites_a_person_who_makes_their_own_password() {
+    let smtp = dateline_testkit::SmtpSink::start();
+    let smtp_url = smtp.url();
+    let app = crate::caching::app_with(&[
+        ("DATELINE_SMTP_URL", &smtp_url),
+        (
+            "DATELINE_MAIL_FROM",
+            "The Levant Courier <newsroom@courier.example>",
+        ),
+    ]);
     let admin = app.admin_a().await;
-    let (status, _, page) = admin
+    let (status, headers, page) = admin
         .post(
             "/newsroom/users",
             &[
@@ -205,13 +213,75 @@ async fn an_admin_adds_a_person_who_logs_in_with_the_password_shown_once() {
             ],
         )
         .await;
-    assert_eq!(status, StatusCode::CREATED, "{page}");
-    let password = between(&page, r#"<code dir="ltr" id="new-password">"#, "</code>").to_owned();
-    assert_eq!(password.len(), 20);
-    assert!(page.contains("nour@example.com") && page.contains("Reporter"));
-    let (status, headers, _) = log_in(&app, "nour@example.com", &password).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    assert!(
+        headers["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("?done=invited")
+    );
+    let (_, _, page) = admin.get("/newsroom/users?done=invited").await;
+    assert!(page.contains("Invitation mailed"));
+    assert!(between(&page, "Invited, not yet joined", "</section>").contains("nour@example.com"));
+    assert!(!page.contains("<code"), "no password is shown to the admin");
+
+    // The link goes to the address alone.
+    let mail = smtp
+        .wait_for("nour@example.com")
+        .await
+        .expect("an invitation");
+    assert!(mail.contains("Ada Admin invites you to"), "{mail}");
+    let body = dateline_testkit::mail_body(&mail);
+    let link = body
+        .split_whitespace()
+        .find(|w| w.contains("/newsroom/invitation?token="))
+        .expect("a link in the mail")
+        .to_owned();
+    let path = &link[link.find("/newsroom/").unwrap()..];
+    let token = path.rsplit('=').next().unwrap().to_owned();
+    let (status, _, page) = get(&app, path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("as Reporter") && page.contains("nour@example.com"));
+    assert!(page.contains(r#"value="Nour Reporter""#));
+    // Bad input comes back at its field, the name kept.
+    let (status, _, page) = app
+        .post_form(
+            "/newsroom/invitation",
+            &[
+                ("token", &token),
+                ("name", "Nour R."),
+                ("password", "long enough password"),
+                ("repeat", "another long password"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains(r#"<p id="repeat-error" class="nr-error">The two new passwords differ.</p>"#)
+    );
+    assert!(page.contains(r#"value="Nour R.""#));
+    let (status, headers, _) = app
+        .post_form(
+            "/newsroom/invitation",
+            &[
+                ("token", &token),
+                ("name", "Nour R."),
+                ("password", "long enough password"),
+                ("repeat", "long enough password"),
+            ],
+            &[],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let nour_cookie = session_cookie(&headers);
+    let (status, _, _) =
+        crate::get_with(&app, "/newsroom/articles", &[("cookie", &nour_cookie)]).await;
+    assert_eq!(status, StatusCode::OK, "a reporter now");
+    let (status, _, _) = get(&app, path).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a link works once");
+    let (status, _, _) = log_in(&app, "nour@example.com", "long enough password").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
 
     // Bad input comes back at its field.
     let (status, _, page) = admin

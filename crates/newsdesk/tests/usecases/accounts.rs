@@ -2,7 +2,7 @@
 
 use crate::newsroom;
 use dateline_core::accounts::{Email, NewPassword, Role, TokenName};
-use dateline_newsdesk::accounts::{AccessError, LoginError};
+use dateline_newsdesk::accounts::{AccessError, LoginError, MemberAdded};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -113,41 +113,95 @@ async fn the_right_password_starts_a_session_and_guessing_backs_off_without_shut
     assert!(matches!(unknown, Err(LoginError::WrongCredentials)));
 }
 
+struct Invitations(std::sync::Mutex<Vec<String>>);
+
+impl dateline_newsdesk::comments::ConfirmationLetter for Invitations {
+    fn write(&self, token: &str) -> dateline_newsdesk::comments::Letter {
+        self.0.lock().unwrap().push(token.to_owned());
+        dateline_newsdesk::comments::Letter {
+            subject: "You are invited".into(),
+            body: format!("https://courier.example.com/newsroom/invitation?token={token}"),
+        }
+    }
+}
+
 #[tokio::test]
-async fn an_admin_adds_people_and_changes_roles_but_not_their_own() {
+async fn an_admin_invites_people_who_choose_their_own_password_and_changes_roles_but_not_their_own()
+{
     let n = newsroom().await;
+    let letters = Invitations(std::sync::Mutex::default());
     let email = Email::parse("new.reporter@example.com").unwrap();
     let refused = n
         .desk
-        .add_member(n.on(n.editor), &email, "New Reporter", Role::Reporter)
+        .add_member(
+            n.on(n.editor),
+            &email,
+            "New Reporter",
+            Role::Reporter,
+            &letters,
+        )
         .await;
     assert!(matches!(refused, Err(AccessError::NotAllowed)));
     let nameless = n
         .desk
-        .add_member(n.on(n.admin), &email, " ", Role::Reporter)
+        .add_member(n.on(n.admin), &email, " ", Role::Reporter, &letters)
         .await;
     assert!(matches!(nameless, Err(AccessError::NameRequired)));
-    let password = n
+    let invited = n
         .desk
-        .add_member(n.on(n.admin), &email, "New Reporter", Role::Reporter)
-        .await
-        .unwrap()
-        .expect("a new account gets a password to show once");
-    let session = n
-        .desk
-        .log_in(&email, password, "192.0.2.9", None)
+        .add_member(
+            n.on(n.admin),
+            &email,
+            "New Reporter",
+            Role::Reporter,
+            &letters,
+        )
         .await
         .unwrap();
+    assert_eq!(invited, MemberAdded::Invited);
+    // The mail is queued; no account exists until the link is followed.
+    let mail =
+        n.db.due_mail(time::OffsetDateTime::now_utc(), 10)
+            .await
+            .unwrap();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].recipient, "new.reporter@example.com");
+    assert!(n.db.user_by_email(&email).await.unwrap().is_none());
+    let pending = n.desk.pending_invitations(n.on(n.admin)).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    let token = letters.0.lock().unwrap()[0].clone();
+    let own = NewPassword::parse("my very own passphrase").unwrap();
+    let session = n
+        .desk
+        .accept_invitation(&token, "New Reporter", own)
+        .await
+        .unwrap()
+        .expect("a new account logs in");
+    let again = n
+        .desk
+        .accept_invitation(&token, "Someone", NewPassword::parse(PASSWORD).unwrap())
+        .await;
+    assert!(
+        matches!(again, Err(AccessError::NotFound)),
+        "a link works once"
+    );
+    assert!(
+        n.desk
+            .log_in(&email, "my very own passphrase".into(), "192.0.2.9", None)
+            .await
+            .is_ok()
+    );
     let members = n.db.site_members(n.site).await.unwrap();
     let (_, role) = members.iter().find(|(u, _)| u.id == session.user).unwrap();
     assert_eq!(*role, Role::Reporter);
-    // An existing account gets the role, and no new password.
+    // An existing account gets the role, and no mail.
     let again = n
         .desk
-        .add_member(n.on(n.admin), &email, "", Role::Editor)
+        .add_member(n.on(n.admin), &email, "", Role::Editor, &letters)
         .await
         .unwrap();
-    assert_eq!(again, None);
+    assert_eq!(again, MemberAdded::RoleGiven);
+    assert_eq!(letters.0.lock().unwrap().len(), 1);
     n.desk
         .change_role(n.on(n.admin), session.user, Role::Moderator)
         .await
@@ -163,6 +217,20 @@ async fn an_admin_adds_people_and_changes_roles_but_not_their_own() {
         .unwrap();
     let gone = n.desk.remove_member(n.on(n.admin), session.user).await;
     assert!(matches!(gone, Err(AccessError::NotFound)));
+
+    // A withdrawn invitation's link no longer works.
+    let other = Email::parse("withdrawn@example.com").unwrap();
+    n.desk
+        .add_member(n.on(n.admin), &other, "Withdrawn", Role::Reporter, &letters)
+        .await
+        .unwrap();
+    let pending = n.desk.pending_invitations(n.on(n.admin)).await.unwrap();
+    n.desk
+        .withdraw_invitation(n.on(n.admin), pending[0].id)
+        .await
+        .unwrap();
+    let token = letters.0.lock().unwrap()[1].clone();
+    assert!(n.desk.invitation(&token).await.unwrap().is_none());
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod chrome;
 mod dashboard;
+mod invitation;
 mod login;
 mod media;
 mod moderation;
@@ -84,6 +85,14 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/newsroom/users/{id}/role", post(people::change_role))
         .route("/newsroom/users/{id}/remove", post(people::remove_member))
+        .route(
+            "/newsroom/users/invitations/{id}/withdraw",
+            post(people::withdraw_invitation),
+        )
+        .route(
+            "/newsroom/invitation",
+            get(invitation::form).post(invitation::accept),
+        )
         .route(
             "/newsroom/account",
             get(account::account).post(account::change_password),

@@ -12,8 +12,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use dateline_core::accounts::{Email, Role, UserId};
-use dateline_newsdesk::accounts::AccessError;
 use dateline_newsdesk::accounts::may_manage_people;
+use dateline_newsdesk::accounts::{AccessError, MemberAdded};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
@@ -25,8 +25,19 @@ struct UsersPage {
     new: NewMemberForm,
     errors: std::collections::HashMap<&'static str, String>,
     notice: Option<String>,
-    /// A generated password, shown once to the admin who made the account.
-    password: Option<String>,
+    invitations: Vec<InvitationView>,
+    /// Mail is not set up: invitations wait in the outbox.
+    mail_off: bool,
+}
+
+/// An invitation not yet used.
+#[derive(Serialize)]
+struct InvitationView {
+    email: String,
+    name: String,
+    role: &'static str,
+    sent: String,
+    withdraw_url: String,
 }
 
 #[derive(Serialize)]
@@ -58,7 +69,6 @@ struct UsersView {
     new: NewMemberForm,
     errors: Vec<(&'static str, &'static str)>,
     notice: Option<String>,
-    password: Option<String>,
     status: StatusCode,
 }
 
@@ -82,6 +92,23 @@ async fn users_page(
             role: role.as_str(),
         })
         .collect();
+    let invitations = app
+        .desk
+        .pending_invitations(staff.on(edition))
+        .await?
+        .into_iter()
+        .map(|i| InvitationView {
+            withdraw_url: edition.url(&format!("/newsroom/users/invitations/{}/withdraw", i.id)),
+            email: i.email,
+            name: i.name,
+            role: i.role.as_str(),
+            sent: i
+                .created_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .map(|s| s[..10].to_owned())
+                .unwrap_or_default(),
+        })
+        .collect();
     let page = UsersPage {
         chrome: NewsroomChrome::new(app, edition, "users-title", Some(staff.user.name.clone()))
             .with_role(staff.role),
@@ -95,7 +122,8 @@ async fn users_page(
             .map(|(field, id)| (field, super::chrome::text(app, edition, id)))
             .collect(),
         notice: view.notice,
-        password: view.password,
+        invitations,
+        mail_off: app.config.smtp_url.trim().is_empty(),
     };
     newsroom_page(app, edition, "newsroom/users.html", &page, view.status)
 }
@@ -110,20 +138,19 @@ pub(super) async fn users(
     staff.require(may_manage_people)?;
     let notice = query
         .done
-        .filter(|d| matches!(d.as_str(), "role" | "removed" | "added"))
+        .filter(|d| matches!(d.as_str(), "role" | "removed" | "invited" | "withdrawn"))
         .map(|d| super::chrome::text(&app, &edition, &format!("users-done-{d}")));
     let view = UsersView {
         new: NewMemberForm::default(),
         errors: Vec::new(),
         notice,
-        password: None,
         status: StatusCode::OK,
     };
     users_page(&app, &edition, &staff, view).await
 }
 
 /// `POST /newsroom/users`: gives a role on this site to an existing
-/// account, or makes the account with a password shown once.
+/// account, or mails the address an invitation.
 pub(super) async fn add_member(
     State(app): State<AppState>,
     StaffForm {
@@ -145,43 +172,45 @@ pub(super) async fn add_member(
             new: form,
             errors,
             notice: None,
-            password: None,
             status: StatusCode::UNPROCESSABLE_ENTITY,
         };
         return users_page(&app, &edition, &staff, view).await;
     };
-    let password = match app
+    let letter = super::invitation::InvitationLetter {
+        app: &app,
+        edition: &edition,
+        inviter: &staff.user.name,
+        role,
+    };
+    let added = app
         .desk
-        .add_member(staff.on(&edition), &email, &form.name, role)
-        .await
-    {
-        Ok(password) => password,
+        .add_member(staff.on(&edition), &email, &form.name, role, &letter)
+        .await;
+    match added {
+        Ok(MemberAdded::RoleGiven) => Ok(see_other(&edition.url("/newsroom/users?done=role"))),
+        Ok(MemberAdded::Invited) => Ok(see_other(&edition.url("/newsroom/users?done=invited"))),
         Err(AccessError::NameRequired) => {
             let view = UsersView {
                 new: form,
                 errors: vec![("name", "field-required")],
                 notice: None,
-                password: None,
                 status: StatusCode::UNPROCESSABLE_ENTITY,
-            };
-            return users_page(&app, &edition, &staff, view).await;
-        }
-        Err(other) => return Err(other.into()),
-    };
-    match password {
-        // The password cannot survive a redirect: show it on this answer.
-        Some(password) => {
-            let view = UsersView {
-                new: NewMemberForm::default(),
-                errors: Vec::new(),
-                notice: Some(super::chrome::text(&app, &edition, "users-done-added")),
-                password: Some(password),
-                status: StatusCode::CREATED,
             };
             users_page(&app, &edition, &staff, view).await
         }
-        None => Ok(see_other(&edition.url("/newsroom/users?done=role"))),
+        Err(other) => Err(other.into()),
     }
+}
+
+/// `POST /newsroom/users/invitations/{id}/withdraw`
+pub(super) async fn withdraw_invitation(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    StaffForm { staff, edition, .. }: StaffForm<NoFields>,
+) -> Result<Response, AppError> {
+    staff.require(may_manage_people)?;
+    app.desk.withdraw_invitation(staff.on(&edition), id).await?;
+    Ok(see_other(&edition.url("/newsroom/users?done=withdrawn")))
 }
 
 #[derive(Deserialize)]
