@@ -17,6 +17,7 @@ comment-code-alternative = لا تستطيع قراءته؟ دع متصفحك ي
 comment-code-working = جارٍ التحقق…
 comment-code-done = تم التحقق: لا حاجة إلى كتابة الرمز.
 comment-code-failed = تعذّر التحقق التلقائي؛ اكتب الرمز الظاهر في الصورة.
+comment-code-busy = طُلبت رموز تحقق كثيرة للتو. حاول مجددًا بعد دقيقة.
 comment-send = أرسل التعليق
 comment-has-errors = يرجى تصحيح الحقول المشار إليها؛ نصك محفوظ.
 comment-notice-pending = شكرًا. تعليقك بانتظار المراجعة ويظهر بعد الموافقة عليه.

@@ -17,6 +17,7 @@ comment-code-alternative = Cannot read it? Let your browser prove you are a pers
 comment-code-working = Checking…
 comment-code-done = Checked: no code to type.
 comment-code-failed = The automatic check failed; type the code from the picture.
+comment-code-busy = Too many security codes were asked for just now. Try again in a minute.
 comment-send = Send comment
 comment-has-errors = Please correct the marked fields; your text is kept.
 comment-notice-pending = Thank you. Your comment awaits moderation and appears once approved.

@@ -18,6 +18,10 @@ pub const POW_MAX: u32 = 60_000;
 pub const POW_CALM_RATE: i64 = 60;
 /// The most the work grows: sixteen times, a few seconds in a browser.
 pub const POW_MOST_FACTOR: u32 = 16;
+/// Codes handed out a minute, over every site, past which no more are
+/// until the rate falls: each is a row kept half an hour, and a flood of
+/// requests for codes must not fill the database.
+pub const MAX_CODES_PER_MINUTE: i64 = 20_000;
 /// How long a code stays valid: enough to write a long comment.
 pub const CODE_LIFETIME_MINUTES: i64 = 30;
 

@@ -95,6 +95,16 @@ pub enum CommentError {
     Failed(#[from] Failure),
 }
 
+/// Why no security code was handed out.
+#[derive(Debug, thiserror::Error)]
+pub enum CodeError {
+    /// Codes are asked for faster than [`security_code::MAX_CODES_PER_MINUTE`].
+    #[error("too many security codes were asked for; try again in a minute")]
+    Busy,
+    #[error(transparent)]
+    Failed(#[from] Failure),
+}
+
 /// Why a report or a moderation step was not taken.
 #[derive(Debug, thiserror::Error)]
 pub enum ModerationError {
@@ -128,7 +138,7 @@ pub fn mode_of(site: &Site, article: &Article, now: OffsetDateTime) -> CommentMo
     )
 }
 
-crate::store_failure!(CommentError, ModerationError);
+crate::store_failure!(CommentError, ModerationError, CodeError);
 
 impl Newsdesk {
     /// Takes a reader's comment in: checks, screens and stores it, or
@@ -264,12 +274,15 @@ impl Newsdesk {
     /// challenge), kept until it is used or expires. The work asked for
     /// grows with the rate codes are asked for
     /// (`core::security_code::work_for_load`).
-    pub async fn issue_security_code(&self) -> Result<NewCode, Failure> {
+    pub async fn issue_security_code(&self) -> Result<NewCode, CodeError> {
         let now = OffsetDateTime::now_utc();
         let load = self
             .db()
             .security_codes_issued_since(now - Duration::minutes(1))
             .await?;
+        if load >= security_code::MAX_CODES_PER_MINUTE {
+            return Err(CodeError::Busy);
+        }
         let code = NewCode::generate(security_code::work_for_load(load)).map_err(|source| {
             Failure::Randomness {
                 what: "a security code",

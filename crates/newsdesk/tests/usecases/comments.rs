@@ -374,3 +374,21 @@ async fn confirmation_mail_to_one_domain_stays_within_its_hourly_bound() {
             .any(|m| m.recipient == "lina@elsewhere.example")
     );
 }
+
+#[tokio::test]
+async fn a_flood_of_requests_for_codes_is_refused_before_it_fills_the_database() {
+    use dateline_core::security_code::{MAX_CODES_PER_MINUTE, NewCode, POW_MAX};
+    let n = newsroom().await;
+    let now = OffsetDateTime::now_utc();
+    for _ in 0..MAX_CODES_PER_MINUTE {
+        let code = NewCode::generate(POW_MAX).unwrap();
+        n.db.insert_security_code(&code, now + Duration::minutes(30), now)
+            .await
+            .unwrap();
+    }
+    let refused = n.desk.issue_security_code().await;
+    assert!(
+        matches!(refused, Err(dateline_newsdesk::comments::CodeError::Busy)),
+        "{refused:?}"
+    );
+}

@@ -24,7 +24,7 @@ use dateline_core::comments::{self, CommentInput};
 use dateline_core::security_code::{CODE_LIFETIME_MINUTES, NewCode};
 use dateline_core::{Article, ArticleId, article_path};
 use dateline_newsdesk::comments::{
-    Accepted, CommentError, ConfirmationLetter, Letter, ModerationError, Submission,
+    Accepted, CodeError, CommentError, ConfirmationLetter, Letter, ModerationError, Submission,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -39,7 +39,16 @@ const COMMENTER_KEY_SECONDS: i64 = 365 * 24 * 3600;
 pub(super) const MAX_FORM_BYTES: usize = 64 * 1024;
 /// Makes and stores a fresh code; the cookie names it.
 async fn fresh_code(app: &AppState, edition: &Edition) -> Result<(NewCode, HeaderValue), AppError> {
-    let code = app.desk.issue_security_code().await?;
+    let code = match app.desk.issue_security_code().await {
+        Ok(code) => code,
+        Err(CodeError::Busy) => {
+            return Err(AppError::Refused(
+                StatusCode::TOO_MANY_REQUESTS,
+                "comment-code-busy",
+            ));
+        }
+        Err(CodeError::Failed(failure)) => return Err(failure.into()),
+    };
     let secure = if edition.is_https() { "; Secure" } else { "" };
     // The id is hex: always a valid header value.
     let cookie = HeaderValue::from_str(&format!(
