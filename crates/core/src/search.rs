@@ -168,7 +168,11 @@ pub fn html_to_text(html: &str) -> String {
                 }
             }
         } else {
-            let end = rest[..rest.len().min(12)].find(';');
+            // An entity ends within 12 bytes. Searched as bytes: 12 bytes
+            // may end inside a character, and `;` is ASCII.
+            let end = rest.as_bytes()[..rest.len().min(12)]
+                .iter()
+                .position(|&b| b == b';');
             let decoded = end.and_then(|end| decode_entity(&rest[1..end]).map(|c| (c, end)));
             match decoded {
                 Some((c, end)) => {
@@ -278,5 +282,14 @@ mod tests {
             "Oil & gas in Beirut ! A &bogus; a"
         );
         assert_eq!(html_to_text("<p>الوزيرة</p>"), "الوزيرة");
+    }
+
+    #[test]
+    fn an_entity_before_arabic_text_is_decoded_whatever_the_byte_count() {
+        // Found by fuzzing: looking for the `;` in the first 12 bytes cut
+        // the `ز` (bytes 11 and 12) in two, and panicked.
+        assert_eq!(html_to_text("&amp;الوزير"), "&الوزير");
+        assert_eq!(html_to_text("&nbsp; الوزير"), "الوزير");
+        assert_eq!(html_to_text("&aaaaaaaaaé"), "&aaaaaaaaaé");
     }
 }

@@ -1,0 +1,38 @@
+//! Arabic normalisation and light stemming (`core::arabic`), shared by
+//! slugs, search and comment screening.
+//!
+//! Checks: nothing panics; `strip_marks` leaves no tashkeel or tatweel and
+//! is idempotent; `normalize_for_matching` is idempotent and does not
+//! care whether marks were stripped first; `light_stem` gives a part of
+//! its word that keeps at least two letters of a longer word; a search
+//! key is a normalised, non-stop word.
+
+#![no_main]
+
+use dateline_core::arabic::{
+    TATWEEL, is_stop_word, is_tashkeel, light_stem, normalize_for_matching, search_key, strip_marks,
+};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+
+    let stripped = strip_marks(&text);
+    assert!(!stripped.chars().any(|c| is_tashkeel(c) || c == TATWEEL));
+    assert_eq!(strip_marks(&stripped), stripped);
+
+    let normal = normalize_for_matching(&text);
+    assert_eq!(normalize_for_matching(&normal), normal, "{text:?}");
+    assert_eq!(normalize_for_matching(&stripped), normal);
+    assert!(!normal.chars().any(|c| is_tashkeel(c) || c == TATWEEL));
+
+    for word in normal.split_whitespace() {
+        let stem = light_stem(word);
+        assert!(word.contains(stem), "{stem:?} is not part of {word:?}");
+        assert!(stem.chars().count() >= word.chars().count().min(2));
+        if let Some(key) = search_key(word) {
+            assert!(!is_stop_word(word));
+            assert_eq!(key, light_stem(&normalize_for_matching(word)));
+        }
+    }
+});
