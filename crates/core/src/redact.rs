@@ -19,11 +19,41 @@ const SECRET_NAMES: [&str; 9] = [
 ];
 
 fn is_secret(name: &str) -> bool {
+    // As the server reads it: `tok%65n` and `to+ken` spelt out first.
+    let decoded = percent_decoded(name);
+    let name = decoded.as_str();
     let last = name.rsplit('.').next().unwrap_or(name);
     SECRET_NAMES.iter().any(|secret| {
         last.eq_ignore_ascii_case(secret)
             || last.to_ascii_lowercase().ends_with(&format!("_{secret}"))
     })
+}
+
+/// `%XX` escapes and `+` of a query parameter's name decoded (invalid
+/// escapes are kept as written).
+fn percent_decoded(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(high), Some(low)) => {
+                        out.push((high * 16 + low) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A query string (`a=1&token=x`) with secret values redacted.
@@ -77,6 +107,13 @@ pub fn url(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_names_are_recognised_however_they_are_escaped() {
+        assert_eq!(query("tok%65n=abc&a=1"), "tok%65n=[redacted]&a=1");
+        assert_eq!(query("hub.%73ecret=abc"), "hub.%73ecret=[redacted]");
+        assert_eq!(query("%zz=1&%"), "%zz=1&%");
+    }
 
     #[test]
     fn passwords_and_secret_values_are_kept_out() {
