@@ -37,6 +37,7 @@ pub use editorial::{
     RevisionLine, SaveConflict,
 };
 pub use media::{MediaItem, NewMedia};
+pub use search::{BacklogMark, SearchBacklog};
 pub use sites::NewSite;
 pub use sources::{LinkChange, SourceLink, SourceStamp};
 /// The database driver's error, for callers that must tell "busy" from "broken".
