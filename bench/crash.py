@@ -47,8 +47,9 @@ version and the newest one is its current headline; every media row's
 files exist). Writes in flight at the kill may or may not be there; how
 many were is reported. After the restart: the reporter's session still
 works, and every published article the cycle wrote is found by a search
-for its stored headline's own words (the index is derived, rebuilt at
-start only when its article count differs from storage's); at the end,
+for its stored headline's own words (the index is derived: at start it
+applies the search backlog, the changes committed but not yet indexed,
+and is rebuilt when its article count differs from storage's); at the end,
 the restarted server serves every acknowledged article at its
 acknowledged version or later, and the database is checked again after
 a clean stop.
@@ -104,6 +105,11 @@ class Http:
             raise Down(f"{method} {path}: {e!r}") from e
         status = resp.status
         head = {k.lower(): v for k, v in resp.getheaders()}
+        # Every cookie set (a login sets the session and the browser's
+        # key), as a browser sends them back.
+        head["cookies"] = "; ".join(
+            v.split(";", 1)[0] for k, v in resp.getheaders() if k.lower() == "set-cookie"
+        )
         try:
             data = resp.read()
         except (OSError, http.client.HTTPException):
@@ -240,7 +246,7 @@ class Writers:
             if status != 200 or data is None:
                 run.ledger.refuse("challenge", status)
                 continue
-            cookie = head.get("set-cookie", "").split(";")[0]
+            cookie = head["cookies"]
             challenge = json.loads(data)
             proof = solve(challenge)
             title = marker("c", self.cycle, w, n, rng)
@@ -793,7 +799,7 @@ def setup(args, data_dir, log_path):
     )
     if status != 303:
         raise RuntimeError(f"login answered {status}")
-    run.cookie = head["set-cookie"].split(";")[0]
+    run.cookie = head["cookies"]
     run.sections, run.section_slugs, run.published = {}, {}, {}
     for prefix in ["", "/ar"]:
         _, _, page = run.http.call("GET", f"{prefix}/newsroom/articles/new", headers={"Cookie": run.cookie})

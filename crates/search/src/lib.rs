@@ -149,10 +149,13 @@ impl SearchIndex {
         }))
         .unwrap_or_else(|_| Err("the index is damaged (reading it failed)".into()));
         match existing {
-            Ok(index) => Ok(Opened {
-                index: SearchIndex::wrap(index, fields, Analysis::Full)?,
-                rebuild_reason: None,
-            }),
+            Ok(index) => {
+                clear_unfinished_commit(&index);
+                Ok(Opened {
+                    index: SearchIndex::wrap(index, fields, Analysis::Full)?,
+                    rebuild_reason: None,
+                })
+            }
             Err(reason) => {
                 if index_dir.exists() {
                     std::fs::remove_dir_all(&index_dir).map_err(io)?;
@@ -527,6 +530,29 @@ fn open_existing(
         .map_err(|e| format!("the index cannot be read: {e}"))?;
     reader.searcher();
     Ok(index)
+}
+
+/// Deletes the files a process killed during a commit left behind (those
+/// the last complete commit does not name). tantivy would trip over them:
+/// a commit names a segment's delete file by the commit's operation stamp,
+/// which the next process's first commit reaches again when it applies the
+/// same changes (the search backlog's), and tantivy refuses to overwrite
+/// the file ("File already exists: '….del'"). Skipped while another
+/// process holds the writer: its next commit clears them.
+fn clear_unfinished_commit(index: &Index) {
+    let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, UPDATE_MEMORY) else {
+        return;
+    };
+    match writer.garbage_collect_files().wait() {
+        Ok(collected) if !collected.deleted_files.is_empty() => tracing::info!(
+            files = collected.deleted_files.len(),
+            "removed the files of an unfinished index commit"
+        ),
+        Ok(_) => {}
+        Err(error) => {
+            tracing::warn!(%error, "cannot remove the files of an unfinished index commit")
+        }
+    }
 }
 
 fn register_tokenizers(index: &Index, analysis: Analysis) {

@@ -401,6 +401,40 @@ fn an_index_on_disk_survives_a_reopen_and_is_remade_when_damaged() {
 }
 
 #[test]
+fn a_commit_cut_short_by_a_kill_does_not_block_the_next_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: Vec<_> = documents().into_iter().map(|(_, d)| d).collect();
+    let index = Arc::new(SearchIndex::open(dir.path()).unwrap().index);
+    index.apply(&docs[..3], &[]).unwrap();
+    let meta = dir.path().join("index/meta.json");
+    let before = std::fs::read(&meta).unwrap();
+    let mut edited = docs[0].clone();
+    edited.headline = "Kingfishers".into();
+    index.apply(std::slice::from_ref(&edited), &[]).unwrap();
+    drop(index);
+    // As if killed before the commit's last step: its files (the new
+    // segment, the old one's delete file) are there, meta.json is not.
+    std::fs::write(&meta, before).unwrap();
+
+    // The next process makes the same commit (the same number of
+    // operations since the last one): tantivy must not find its files.
+    let opened = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(opened.rebuild_reason, None);
+    let index = opened.index;
+    assert_eq!(index.len(), 3);
+    index.apply(std::slice::from_ref(&edited), &[]).unwrap();
+    assert_eq!(index.len(), 3);
+    let query = SearchQuery::parse("kingfishers").unwrap();
+    let found = index
+        .search(&request(edited.site, edited.lang, &query))
+        .unwrap();
+    assert_eq!(
+        found.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        [edited.id]
+    );
+}
+
+#[test]
 fn a_second_writer_is_told_the_index_is_busy() {
     let dir = tempfile::tempdir().unwrap();
     let first = Arc::new(SearchIndex::open(dir.path()).unwrap().index);

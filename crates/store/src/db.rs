@@ -89,8 +89,10 @@ impl Db {
 
     /// Ids of articles whose stored copy (content, state, tags, authors)
     /// changed, one message per committed write through this process,
-    /// sent after the commit. Derived data (the search index) follows it;
-    /// a receiver that lags behind is told so and must resynchronise.
+    /// sent after the commit: a prompt hint, lost if the process dies
+    /// after the commit. The durable record of the same changes, which
+    /// derived data (the search index) follows, is the search backlog
+    /// ([`Db::search_backlog`]), written in the same transaction.
     pub fn article_changes(&self) -> tokio::sync::broadcast::Receiver<Vec<ArticleId>> {
         self.changes.subscribe()
     }

@@ -40,6 +40,7 @@ pub use editorial::{
 };
 pub use invitations::{Invitation, NewInvitation};
 pub use media::{MediaItem, NewMedia};
+pub use search::{BacklogMark, SearchBacklog};
 pub use sites::NewSite;
 pub use sources::{LinkChange, SourceLink, SourceStamp};
 /// The database driver's error, for callers that must tell "busy" from "broken".

@@ -1,11 +1,13 @@
 //! What the search index is built from: published articles with their
 //! tags, authors and edition language, read in pages of ids for a full
-//! rebuild or by id for the changes [`Db::article_changes`] announces.
+//! rebuild or by id for the articles of the search backlog; and the
+//! backlog itself, the durable record of articles whose document changed
+//! since the index took them (filled by triggers, `0017_search_backlog.sql`).
 
 use crate::{Db, Result, StoreError};
 use dateline_core::search::{SearchDocument, html_to_text};
 use dateline_core::{ArticleId, AuthorId, Lang, SectionId, SiteId, TagId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
 /// Articles the index holds: every published one. Whether its time has
@@ -26,6 +28,35 @@ const PAGE_AFTER: &str = indexable!("a.id > $1 ORDER BY a.id LIMIT $2");
 /// Followed by the placeholders of an id list and `)`.
 const BY_IDS: &str = indexable!("a.id IN (");
 const COUNT_INDEXABLE: &str = "SELECT COUNT(*) FROM articles WHERE state = 'published'";
+const BACKLOG_PAGE: &str = "SELECT id, article_id FROM search_backlog ORDER BY id LIMIT $1";
+const BACKLOG_MARK: &str = "SELECT COALESCE(MAX(id), 0) FROM search_backlog";
+const FORGET_BACKLOG: &str = "DELETE FROM search_backlog WHERE id <= $1";
+
+/// A page of the search backlog: articles whose search document may have
+/// changed since the index last took them. Every transaction that changes
+/// what a document is built from adds its articles, in the same commit.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchBacklog {
+    /// Each article once, in the order first recorded.
+    pub articles: Vec<ArticleId>,
+    /// How many rows of the backlog the page covers (an article changed
+    /// by several statements has several).
+    pub rows: usize,
+    /// Where the page ends: hand it to [`Db::forget_search_backlog`] once
+    /// the index has committed these articles.
+    pub through: BacklogMark,
+}
+
+impl SearchBacklog {
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+}
+
+/// A position in the search backlog: forgetting up to it leaves every row
+/// added after it was read (ids are never reused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct BacklogMark(i64);
 
 #[derive(sqlx::FromRow)]
 struct IndexRow {
@@ -87,6 +118,48 @@ impl Db {
             found.extend(self.documents(rows).await?);
         }
         Ok(found)
+    }
+
+    /// The oldest `limit` rows of the search backlog. What a page names
+    /// was committed before it was read, so documents read afterwards
+    /// ([`Db::search_documents`]) include those changes.
+    pub async fn search_backlog(&self, limit: u32) -> Result<SearchBacklog> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(BACKLOG_PAGE)
+            .bind(i64::from(limit))
+            .fetch_all(&self.read)
+            .await?;
+        let mut page = SearchBacklog {
+            articles: Vec::new(),
+            rows: rows.len(),
+            through: BacklogMark(rows.last().map_or(0, |(id, _)| *id)),
+        };
+        let mut seen = HashSet::new();
+        for (_, article) in rows {
+            if seen.insert(article) {
+                page.articles.push(ArticleId(article));
+            }
+        }
+        Ok(page)
+    }
+
+    /// The end of the search backlog now: a full rebuild that starts
+    /// reading after this takes in every change up to it.
+    pub async fn search_backlog_mark(&self) -> Result<BacklogMark> {
+        Ok(BacklogMark(
+            sqlx::query_scalar(BACKLOG_MARK)
+                .fetch_one(&self.read)
+                .await?,
+        ))
+    }
+
+    /// Deletes the backlog up to `through` (the index has taken those
+    /// changes); rows added since stay. Returns how many rows went.
+    pub async fn forget_search_backlog(&self, through: BacklogMark) -> Result<u64> {
+        let done = sqlx::query(FORGET_BACKLOG)
+            .bind(through.0)
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected())
     }
 
     /// Adds tags and authors (two queries for the whole page of rows).

@@ -482,3 +482,76 @@ async fn a_damaged_or_missing_index_is_rebuilt_at_start_without_losing_an_articl
     let total = read(&app, "/api/v1/search?q=government&per_page=100").await;
     assert_eq!(result_ids(&total), government);
 }
+
+/// Holds the index's writer from this process, as a `dateline search
+/// reindex` in progress does: the server's updates wait meanwhile.
+fn hold_the_index(server: &TestServer) -> dateline_search::Rebuild {
+    let opened = dateline_search::SearchIndex::open(&server.data_dir().join("search")).unwrap();
+    assert!(
+        opened.rebuild_reason.is_none(),
+        "{:?}",
+        opened.rebuild_reason
+    );
+    std::sync::Arc::new(opened.index).start_rebuild().unwrap()
+}
+
+/// Publishes, through the API, a story of birds nesting on the pier.
+async fn nesting(server: &TestServer, token: &str, birds: &str) -> i64 {
+    let created = send(
+        server,
+        Method::POST,
+        "/api/v1/articles",
+        token,
+        json!({"headline": format!("{birds} nest on the old pier"), "section": "environment",
+               "body_html": format!("<p>{birds} came back this spring.</p>"), "action": "publish"}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    created.body["id"].as_i64().unwrap()
+}
+
+/// Saves the story with other birds; the save is acknowledged (200).
+async fn renest(server: &TestServer, token: &str, id: i64, version: i64, birds: &str) {
+    let edited = send(
+        server,
+        Method::PUT,
+        &format!("/api/v1/articles/{id}"),
+        token,
+        json!({"version": version, "headline": format!("{birds} nest on the old pier"),
+               "body_html": format!("<p>{birds} came back this spring.</p>")}),
+    )
+    .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+}
+
+#[tokio::test]
+async fn an_edit_acknowledged_before_a_kill_or_a_stop_is_searchable_after_the_restart() {
+    let mut app = ready_app().await;
+    let token = app.api_token("eda@example.com", "editor");
+    let id = nesting(&app, &token, "Herons").await;
+    wait_for(&app, "en", "herons", Duration::from_secs(1), |r| r == [id]).await;
+    let gone = <[i64]>::is_empty;
+
+    // The save is acknowledged while the index cannot take it; then the
+    // server is killed (SIGKILL) before it could.
+    let held = hold_the_index(&app);
+    renest(&app, &token, id, 1, "Storks").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(result_ids(&search(&app, "en", "storks").await).is_empty());
+    app.kill();
+    drop(held);
+    // Same number of articles: no rebuild at start, no reindex run.
+    app.restart();
+    wait_for(&app, "en", "storks", Duration::from_secs(10), |r| r == [id]).await;
+    wait_for(&app, "en", "herons", Duration::from_secs(1), gone).await;
+
+    // The same with a clean stop (SIGTERM) while the index is busy.
+    let held = hold_the_index(&app);
+    renest(&app, &token, id, 2, "Egrets").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(app.terminate(), "the server stopped cleanly");
+    drop(held);
+    app.restart();
+    wait_for(&app, "en", "egrets", Duration::from_secs(10), |r| r == [id]).await;
+    wait_for(&app, "en", "storks", Duration::from_secs(1), gone).await;
+}

@@ -1,16 +1,20 @@
-//! Keeps the search index in step with storage: one task per process
-//! applies the article changes the store announces after each commit
-//! (newsroom, content API, the scheduler, term renames), so a change is
-//! searchable well within a second; and rebuilds the whole index from
-//! storage when it is missing, damaged, holds a different number of
-//! articles than storage, or the task fell behind the announcements.
+//! Keeps the search index in step with storage. Storage records every
+//! change to what a document is built from in the search backlog, in the
+//! very transaction that makes it (`Db::search_backlog`, filled by
+//! triggers); one task per process applies the backlog to the index,
+//! commits the index, and only then forgets what it applied, so no change
+//! is lost to a crash between the two commits. The task wakes on the
+//! notices the store sends after each commit (a change is searchable well
+//! within a second), every few seconds for the writes of other processes,
+//! and at start, where it also rebuilds the whole index from storage when
+//! it is missing, damaged or holds a different number of articles than
+//! storage.
 
 use super::Stop;
 use crate::changes::Changes;
 use dateline_core::ArticleId;
 use dateline_search::{SearchError, SearchIndex};
 use dateline_store::{Db, StoreError};
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::Receiver;
@@ -18,6 +22,12 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 /// Articles read from storage per step of a rebuild.
 const REBUILD_PAGE: u32 = 1_000;
+/// Rows of the backlog taken per index commit.
+const BACKLOG_PAGE: u32 = 1_000;
+/// How often the backlog is read without a notice: writes of other
+/// processes (a command-line tool, another server on the same database)
+/// reach the index within this.
+const POLL: Duration = Duration::from_secs(10);
 /// Wait before trying again after a failure (or while another process
 /// holds the index's writer).
 const RETRY: Duration = Duration::from_millis(500);
@@ -33,11 +43,13 @@ pub enum SyncError {
     Thread(#[from] tokio::task::JoinError),
 }
 
-/// Runs until `stop` or the change announcements end (the store is
-/// dropped). `announced` must be subscribed before anything is written, so
-/// that no change falls between the start-up check and the first
-/// announcement. Pages showing search results leave the local caches each
-/// time the index changes (`changes`).
+/// Runs until `stop`. `announced` (the store's change notices) only says
+/// when to look: what to apply comes from the backlog, so a notice that
+/// is missed, dropped or never sent (another process wrote) costs at most
+/// [`POLL`] of delay. Told to stop, it applies one last page of the
+/// backlog if the index is free; anything left is applied at the next
+/// start. Pages showing search results leave the local caches each time
+/// the index changes (`changes`).
 pub async fn run(
     db: Db,
     index: Arc<SearchIndex>,
@@ -45,65 +57,123 @@ pub async fn run(
     changes: Changes,
     mut stop: Stop,
 ) {
-    let mut check = Some(false);
-    let mut pending: BTreeSet<ArticleId> = BTreeSet::new();
+    // What the last process left behind, then the count check.
     loop {
-        if let Some(force) = check {
-            match resync(&db, &index, force).await {
-                Ok(()) => {
-                    check = None;
-                    changes.index_changed();
-                }
-                Err(error) => {
-                    tracing::warn!(error = %error, "cannot rebuild the search index; retrying");
-                    tokio::time::sleep(RETRY * 4).await;
-                    continue;
-                }
-            }
-        }
-        if pending.is_empty() {
-            let received = tokio::select! {
-                received = announced.recv() => received,
-                () = stop.requested() => return,
-            };
-            match received {
-                Ok(ids) => pending.extend(ids),
-                Err(RecvError::Lagged(_)) => {
-                    check = Some(true);
-                    continue;
-                }
-                Err(RecvError::Closed) => return,
-            }
-        }
-        // Take whatever else has been announced meanwhile: one commit.
-        loop {
-            match announced.try_recv() {
-                Ok(ids) => pending.extend(ids),
-                Err(TryRecvError::Lagged(_)) => check = Some(true),
-                Err(TryRecvError::Empty | TryRecvError::Closed) => break,
-            }
-        }
-        if check.is_some() {
-            // A rebuild reads everything anyway.
-            pending.clear();
-            continue;
-        }
-        let ids: Vec<ArticleId> = pending.iter().copied().collect();
-        match update(&db, &index, &ids).await {
-            Ok(()) => {
-                pending.clear();
-                changes.index_changed();
-            }
-            Err(SyncError::Search(SearchError::Busy)) => {
-                tracing::debug!("the search index is busy; retrying");
-                tokio::time::sleep(RETRY).await;
-            }
+        match catch_up(&db, &index, || !stop.is_requested()).await {
+            Ok(()) => break,
             Err(error) => {
-                tracing::warn!(error = %error, "cannot update the search index; retrying");
-                tokio::time::sleep(RETRY).await;
+                tracing::warn!(error = %chain(&error), "cannot bring the search index up to date; retrying");
+                if pause(&mut stop, RETRY * 4).await {
+                    return;
+                }
             }
         }
     }
+    changes.index_changed();
+    let mut failing = false;
+    loop {
+        let stopping = if stop.is_requested() {
+            true
+        } else if failing {
+            pause(&mut stop, RETRY).await
+        } else {
+            tokio::select! {
+                received = announced.recv() => match received {
+                    Ok(_) | Err(RecvError::Lagged(_)) => false,
+                    Err(RecvError::Closed) => return,
+                },
+                () = tokio::time::sleep(POLL) => false,
+                () = stop.requested() => true,
+            }
+        };
+        // Notices that came meanwhile are covered by this pass.
+        while matches!(announced.try_recv(), Ok(_) | Err(TryRecvError::Lagged(_))) {}
+        match drain(&db, &index, || !stopping && !stop.is_requested()).await {
+            Ok(applied) => {
+                failing = false;
+                if applied > 0 {
+                    changes.index_changed();
+                }
+            }
+            Err(SyncError::Search(SearchError::Busy)) => {
+                tracing::debug!("the search index is busy; retrying");
+                failing = true;
+            }
+            Err(error) => {
+                tracing::warn!(error = %chain(&error), "cannot update the search index; retrying");
+                failing = true;
+            }
+        }
+        if stopping {
+            return;
+        }
+    }
+}
+
+/// The error and its causes, for the log (tantivy's reason is a cause).
+fn chain(error: &SyncError) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Waits `wait`; true if the stop came first.
+async fn pause(stop: &mut Stop, wait: Duration) -> bool {
+    tokio::select! {
+        () = tokio::time::sleep(wait) => false,
+        () = stop.requested() => true,
+    }
+}
+
+/// Applies the search backlog to the index a page at a time, one index
+/// commit per page, forgetting each page only once the index has
+/// committed it (a crash in between applies it again: applying is
+/// idempotent). Goes on while the backlog has rows and `more` says so;
+/// returns how many articles it applied.
+async fn drain(
+    db: &Db,
+    index: &Arc<SearchIndex>,
+    more: impl Fn() -> bool,
+) -> Result<usize, SyncError> {
+    let mut applied = 0;
+    loop {
+        let page = db.search_backlog(BACKLOG_PAGE).await?;
+        if page.is_empty() {
+            return Ok(applied);
+        }
+        update(db, index, &page.articles).await?;
+        db.forget_search_backlog(page.through).await?;
+        applied += page.articles.len();
+        if !more() {
+            return Ok(applied);
+        }
+    }
+}
+
+/// At start: applies what the backlog holds (changes the last process
+/// committed but may not have indexed: a kill, a command-line tool, a
+/// stop while the index was busy), then, as a safety net, rebuilds if the
+/// index holds a different number of articles than storage (a new data
+/// directory, an index made anew, writes of a version without the
+/// backlog). An empty index is rebuilt rather than filled from the
+/// backlog.
+async fn catch_up(
+    db: &Db,
+    index: &Arc<SearchIndex>,
+    more: impl Fn() -> bool,
+) -> Result<(), SyncError> {
+    if !index.is_empty() {
+        drain(db, index, &more).await?;
+    }
+    if !more() {
+        return Ok(());
+    }
+    resync(db, index).await
 }
 
 /// Sites up to this many articles get their index before the first
@@ -112,12 +182,13 @@ pub async fn run(
 const BUILD_BEFORE_SERVING: i64 = 5_000;
 
 /// Brings a missing or stale index of a small site up to date before the
-/// server answers anyone; `run` does the same later for large ones.
+/// server answers anyone (the backlog, then the count check); `run` does
+/// the same later for large ones.
 pub async fn prepare(db: &Db, index: &Arc<SearchIndex>) {
     match db.count_indexable().await {
         Ok(n) if n <= BUILD_BEFORE_SERVING => {
-            if let Err(error) = resync(db, index, false).await {
-                tracing::warn!(error = %error, "cannot build the search index; it is rebuilt while serving");
+            if let Err(error) = catch_up(db, index, || true).await {
+                tracing::warn!(error = %chain(&error), "cannot build the search index; it is rebuilt while serving");
             }
         }
         Ok(_) => {}
@@ -126,11 +197,11 @@ pub async fn prepare(db: &Db, index: &Arc<SearchIndex>) {
 }
 
 /// Rebuilds the index if it holds a different number of articles than
-/// storage (or always, with `force`).
-async fn resync(db: &Db, index: &Arc<SearchIndex>, force: bool) -> Result<(), SyncError> {
+/// storage.
+async fn resync(db: &Db, index: &Arc<SearchIndex>) -> Result<(), SyncError> {
     let expected = u64::try_from(db.count_indexable().await?).unwrap_or(0);
     let held = index.len();
-    if !force && held == expected {
+    if held == expected {
         return Ok(());
     }
     tracing::info!(held, expected, "rebuilding the search index");
@@ -160,12 +231,15 @@ pub async fn update(db: &Db, index: &Arc<SearchIndex>, ids: &[ArticleId]) -> Res
 
 /// Rebuilds the whole index from storage, telling `progress` how many
 /// articles are done out of how many; returns how many it indexed.
-/// Searches see the old index until the new one is complete.
+/// Searches see the old index until the new one is complete. The backlog
+/// recorded before the rebuild began is forgotten once it is committed
+/// (the rebuild read those changes); later rows stay for `run`.
 pub async fn reindex(
     db: &Db,
     index: &Arc<SearchIndex>,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<u64, SyncError> {
+    let taken_in = db.search_backlog_mark().await?;
     let total = u64::try_from(db.count_indexable().await?).unwrap_or(0);
     let target = index.clone();
     let mut rebuild = tokio::task::spawn_blocking(move || target.start_rebuild()).await??;
@@ -186,5 +260,7 @@ pub async fn reindex(
         .await??;
         progress(done, total.max(done));
     }
-    Ok(tokio::task::spawn_blocking(move || rebuild.finish()).await??)
+    let count = tokio::task::spawn_blocking(move || rebuild.finish()).await??;
+    db.forget_search_backlog(taken_in).await?;
+    Ok(count)
 }

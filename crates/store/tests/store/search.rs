@@ -1,11 +1,15 @@
-//! What the search index is built from: documents of published articles.
+//! What the search index is built from: documents of published articles,
+//! and the backlog of articles whose document changed since the index
+//! took them.
 
 use crate::{
-    T0, add_author, add_section, add_site, add_tag, content, import, minutes, new_article,
-    newsroom, status,
+    Newsroom, T0, add_author, add_section, add_site, add_tag, content, import, minutes,
+    new_article, newsroom, status,
 };
-use dateline_core::{ArticleId, ArticleState, Lang};
-use dateline_store::ArticleSave;
+use dateline_core::editing::ArticleContent;
+use dateline_core::terms::{Term, TermKind};
+use dateline_core::{ArticleId, ArticleState, Lang, Slug};
+use dateline_store::{ArticleSave, Db};
 
 #[tokio::test]
 async fn a_document_carries_the_edition_language_tags_authors_and_plain_text_body() {
@@ -99,29 +103,187 @@ async fn an_article_no_longer_published_is_missing_from_the_answer() {
     let desk = newsroom().await;
     let kept = desk.published("Kept", T0).await;
     let pulled = desk.published("Pulled", T0).await;
-    let article = desk
-        .editable_article(desk.site, pulled)
-        .await
-        .unwrap()
-        .unwrap();
+    let unpublished = content(desk.section, "Pulled");
+    save_as(&desk, pulled, &unpublished, ArticleState::Unpublished).await;
+
+    let docs = desk.search_documents(&[pulled, kept]).await.unwrap();
+    let found: Vec<_> = docs.iter().map(|d| d.id).collect();
+    assert_eq!(found, [kept]);
+    assert!(desk.search_documents(&[]).await.unwrap().is_empty());
+}
+
+/// The articles the search backlog names now, in id order; the backlog is
+/// emptied, as the indexing task does once the index holds them.
+async fn take_backlog(db: &Db) -> Vec<ArticleId> {
+    let page = db.search_backlog(1_000).await.unwrap();
+    assert!(page.rows < 1_000, "one page holds it all");
+    db.forget_search_backlog(page.through).await.unwrap();
+    let mut ids = page.articles;
+    ids.sort();
+    ids
+}
+
+/// Saves an article with this content and state, as the newsroom does.
+async fn save_as(desk: &Newsroom, id: ArticleId, content: &ArticleContent, state: ArticleState) {
+    let article = desk.editable_article(desk.site, id).await.unwrap().unwrap();
     desk.save_article(
         &ArticleSave {
-            id: pulled,
+            id,
             site: desk.site,
             expected_version: article.version,
-            content: &content(desk.section, "Pulled"),
-            status: status(ArticleState::Unpublished, Some(T0)),
+            content,
+            status: status(state, Some(T0)),
             user: desk.editor,
-            audit_action: "unpublish",
+            audit_action: "save",
         },
         T0 + minutes(1),
     )
     .await
     .unwrap()
     .unwrap();
+}
 
-    let docs = desk.search_documents(&[pulled, kept]).await.unwrap();
-    let found: Vec<_> = docs.iter().map(|d| d.id).collect();
-    assert_eq!(found, [kept]);
-    assert!(desk.search_documents(&[]).await.unwrap().is_empty());
+/// Saves an article as published with this content.
+async fn save(desk: &Newsroom, id: ArticleId, content: &ArticleContent) {
+    save_as(desk, id, content, ArticleState::Published).await;
+}
+
+fn term(name: &str, slug: &str, bio: &str) -> Term {
+    Term {
+        name: name.to_owned(),
+        slug: Slug::parse(slug).unwrap(),
+        position: 0,
+        bio: bio.to_owned(),
+        photo: None,
+        comment_mode: None,
+    }
+}
+
+#[tokio::test]
+async fn every_change_to_what_a_document_is_built_from_names_its_articles_in_the_backlog() {
+    let desk = newsroom().await;
+    let writer = add_author(&desk, desk.site, "lina-khoury", "Lina Khoury").await;
+    let oil = add_tag(&desk, desk.site, "Oil").await;
+    let mut tagged = content(desk.section, "Oil prices climb");
+    tagged.tags = vec!["Oil".to_owned()];
+    let first = desk.published("Oil prices climb", T0).await;
+    save(&desk, first, &tagged).await;
+    let second = desk.published("Refinery reopens", T0).await;
+    let mut also_tagged = content(desk.section, "Refinery reopens");
+    also_tagged.tags = vec!["Oil".to_owned()];
+    save(&desk, second, &also_tagged).await;
+    let untouched = desk.published("Rain in the valley", T0).await;
+    assert_eq!(
+        take_backlog(&desk).await,
+        [first, second, untouched],
+        "creating and saving are recorded"
+    );
+
+    // An edit of one article's text.
+    let mut edited = tagged.clone();
+    edited.headline = "Oil prices climb again".to_owned();
+    save(&desk, first, &edited).await;
+    assert_eq!(take_backlog(&desk).await, [first]);
+
+    // A tag's new name reaches every article carrying it.
+    desk.save_term(
+        desk.site,
+        TermKind::Tag,
+        Some(oil.0),
+        &term("Crude oil", "crude-oil", ""),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(take_backlog(&desk).await, [first, second]);
+
+    // An author put on an article, then renamed by another process (no
+    // notice reaches this one; the backlog is in the database).
+    let mut signed = also_tagged.clone();
+    signed.tags = vec!["Crude oil".to_owned()];
+    signed.authors = vec![writer];
+    save(&desk, second, &signed).await;
+    assert_eq!(take_backlog(&desk).await, [second]);
+    let elsewhere = desk.store.another_process().await;
+    let renamed = term("Lina Khoury-Nasr", "lina-khoury", "");
+    elsewhere
+        .save_term(desk.site, TermKind::Author, Some(writer.0), &renamed)
+        .await
+        .unwrap()
+        .unwrap();
+    elsewhere.close().await;
+    assert_eq!(take_backlog(&desk).await, [second]);
+
+    // Deletions: a tag taken off its articles, an article sent to the trash.
+    desk.delete_term(desk.site, TermKind::Tag, oil.0)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(take_backlog(&desk).await, [first, second]);
+    let draft = desk.draft("Notes for later").await;
+    take_backlog(&desk).await;
+    assert!(
+        desk.set_article_trashed(desk.site, draft, true, desk.editor, T0)
+            .await
+            .unwrap()
+    );
+    assert_eq!(take_backlog(&desk).await, [draft]);
+
+    // What no document holds records nothing: an author's biography, a
+    // tag asked for by the name it has.
+    let described = term("Lina Khoury-Nasr", "lina-khoury", "Covers energy.");
+    desk.save_term(desk.site, TermKind::Author, Some(writer.0), &described)
+        .await
+        .unwrap()
+        .unwrap();
+    add_tag(&desk, desk.site, "Rain").await;
+    add_tag(&desk, desk.site, "Rain").await;
+    assert_eq!(take_backlog(&desk).await, []);
+}
+
+#[tokio::test]
+async fn a_write_rolled_back_leaves_nothing_in_the_backlog() {
+    let desk = newsroom().await;
+    let mut tx = desk.begin().await.unwrap();
+    tx.insert_article(
+        &new_article(
+            desk.site,
+            desk.section,
+            "Never",
+            ArticleState::Published,
+            Some(T0),
+        ),
+        T0,
+    )
+    .await
+    .unwrap();
+    drop(tx);
+    assert!(desk.search_backlog(10).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn forgetting_a_page_of_the_backlog_keeps_what_was_recorded_after_it() {
+    let desk = newsroom().await;
+    let one = desk.published("One", T0).await;
+    let two = desk.published("Two", T0).await;
+    let page = desk.search_backlog(1_000).await.unwrap();
+    assert_eq!(page.articles, [one, two]);
+    assert!(page.rows >= 2);
+
+    // Changed while the index was taking the page: must stay.
+    let mut again = content(desk.section, "One, updated");
+    again.slug = Slug::parse("one").unwrap();
+    save(&desk, one, &again).await;
+    let forgotten = desk.forget_search_backlog(page.through).await.unwrap();
+    assert_eq!(forgotten, page.rows as u64);
+    assert_eq!(desk.search_backlog(1_000).await.unwrap().articles, [one]);
+
+    // A short page ends early; its mark covers only what it read.
+    let three = desk.published("Three", T0).await;
+    let first_row = desk.search_backlog(1).await.unwrap();
+    assert_eq!(first_row.articles, [one]);
+    desk.forget_search_backlog(first_row.through).await.unwrap();
+    let rest = desk.search_backlog(1_000).await.unwrap();
+    assert!(rest.articles.contains(&three), "{rest:?}");
+    assert!(desk.search_backlog_mark().await.unwrap() >= rest.through);
 }
