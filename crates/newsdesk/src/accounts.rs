@@ -157,7 +157,10 @@ impl Newsdesk {
         let browser_hash = known_browser.map(token_hash);
         let browser_known = match (&browser_hash, &account) {
             (Some(hash), Some((user, _))) => {
-                self.db().login_device_user(hash).await? == Some(user.id)
+                self.db()
+                    .login_device_user(hash, now - KNOWN_BROWSER_LIFETIME)
+                    .await?
+                    == Some(user.id)
             }
             _ => false,
         };
@@ -166,15 +169,16 @@ impl Newsdesk {
             client: client_ip,
             known_browser: browser_hash.as_deref().filter(|_| browser_known),
         };
-        let refused = self
+        let admission = self
             .db()
             .admit_login_attempt(&attempt, now - THROTTLE_WINDOW, now, |histories| {
                 histories.wait(now)
             })
             .await?;
-        if let Some(wait) = refused {
-            return Err(LoginError::Throttled { wait });
-        }
+        let attempt_id = match admission {
+            dateline_store::Admission::Counted(id) => id,
+            dateline_store::Admission::Wait(wait) => return Err(LoginError::Throttled { wait }),
+        };
         // Verify even without an account, so timing does not tell which
         // addresses exist.
         let hash = account
@@ -188,9 +192,7 @@ impl Newsdesk {
         let Some((user, _)) = account.filter(|_| valid) else {
             return Err(LoginError::WrongCredentials);
         };
-        self.db()
-            .clear_login_failures(email.as_str(), client_ip)
-            .await?;
+        self.db().forget_login_attempt(attempt_id).await?;
         let mut session = self.start_session(user.id, now).await?;
         if !browser_known {
             let token = random_token().map_err(randomness("a known browser"))?;
@@ -367,37 +369,35 @@ impl Newsdesk {
 
     /// Follows an invitation's link: makes the account with the invited
     /// person's own name and password, gives it the role and starts a
-    /// session. When the address got an account meanwhile, only the role
-    /// is given (`Ok(None)`): its owner logs in with their password.
+    /// session, all or nothing. When the address got an account meanwhile,
+    /// only the role is given (`Ok(None)`): its owner logs in with their
+    /// password.
     pub async fn accept_invitation(
         &self,
         token: &str,
         name: &str,
         password: NewPassword,
     ) -> Result<Option<Session>, AccessError> {
-        let now = OffsetDateTime::now_utc();
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AccessError::NameRequired);
+        }
         let invitation = self
             .db()
-            .invitation(&token_hash(token), now)
+            .invitation(&token_hash(token), OffsetDateTime::now_utc())
             .await?
             .ok_or(AccessError::NotFound)?;
-        let email = Email::parse(&invitation.email).map_err(|_| AccessError::NotFound)?;
-        let existing = self.db().user_by_email(&email).await?;
-        let (user, fresh) = match existing {
-            Some((user, _)) => (user.id, false),
-            None => (
-                self.create_account(&email, name, password, invitation.role, &[])
-                    .await?,
-                true,
-            ),
-        };
-        if !self.db().accept_invitation(&invitation, user, now).await? {
-            return Err(AccessError::NotFound);
-        }
-        if !fresh {
+        let hash = hash_password(password).await?;
+        let now = OffsetDateTime::now_utc();
+        let claimed = self
+            .db()
+            .claim_invitation(&invitation, name, &hash, now)
+            .await?
+            .ok_or(AccessError::NotFound)?;
+        if !claimed.created {
             return Ok(None);
         }
-        Ok(Some(self.start_session(user, now).await?))
+        Ok(Some(self.start_session(claimed.user, now).await?))
     }
 
     /// Changes a member's role on the site.

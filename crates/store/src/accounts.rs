@@ -20,6 +20,15 @@ pub struct LoginAttempt<'a> {
     pub known_browser: Option<&'a str>,
 }
 
+/// What the throttle made of a login attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Counted (by this id) and to be checked.
+    Counted(i64),
+    /// Refused: try again after this long.
+    Wait(Duration),
+}
+
 /// A session's use is written at most this often.
 const SESSION_USE_PRECISION: Duration = Duration::minutes(1);
 
@@ -81,6 +90,7 @@ impl Db {
 
     /// Gives a user a role on a site, replacing any role they had there.
     pub async fn grant_role(&self, user: UserId, site: SiteId, role: Role) -> Result<()> {
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO site_roles (user_id, site_id, role) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, site_id) DO UPDATE SET role = excluded.role",
@@ -88,9 +98,10 @@ impl Db {
         .bind(user.0)
         .bind(site.0)
         .bind(role.as_str())
-        .execute(&self.write)
+        .execute(&mut *tx.inner)
         .await?;
-        Ok(())
+        forget_invitations(&mut tx, user, site).await?;
+        tx.commit().await
     }
 
     /// A user and their password hash, by e-mail address.
@@ -160,11 +171,14 @@ impl Db {
 
     /// Takes a user's role on a site away (the account stays).
     pub async fn revoke_role(&self, user: UserId, site: SiteId) -> Result<bool> {
+        let mut tx = self.begin().await?;
         let done = sqlx::query("DELETE FROM site_roles WHERE user_id = $1 AND site_id = $2")
             .bind(user.0)
             .bind(site.0)
-            .execute(&self.write)
+            .execute(&mut *tx.inner)
             .await?;
+        forget_invitations(&mut tx, user, site).await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -302,8 +316,8 @@ impl Db {
     /// serialised write with the look at the attempts before it: `wait`
     /// reads their histories and says how long this one must still wait.
     /// A wait refuses the attempt (not counted, so waiting out a back-off
-    /// is never made longer by asking); otherwise the attempt is counted
-    /// as a failure until [`Db::clear_login_failures`] says it succeeded.
+    /// is never made longer by asking); otherwise it is counted as a
+    /// failure until [`Db::forget_login_attempt`] says it succeeded.
     /// A burst of parallel attempts is therefore counted one by one.
     pub async fn admit_login_attempt(
         &self,
@@ -311,7 +325,7 @@ impl Db {
         since: OffsetDateTime,
         now: OffsetDateTime,
         wait: impl FnOnce(&LoginHistories) -> Duration,
-    ) -> Result<Option<Duration>> {
+    ) -> Result<Admission> {
         let since = stored_time(since);
         let mut tx = self.begin().await?;
         let mut history = async |filter: &str, first: &str, second: Option<&str>| {
@@ -344,29 +358,48 @@ impl Db {
         };
         let wait = wait(&histories);
         if wait > Duration::ZERO {
-            return Ok(Some(wait));
+            return Ok(Admission::Wait(wait));
         }
-        sqlx::query(
-            "INSERT INTO login_failures (email, client, device, failed_at) VALUES ($1, $2, $3, $4)",
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO login_failures (email, client, device, failed_at) VALUES ($1, $2, $3, $4) \
+             RETURNING id",
         )
         .bind(attempt.email)
         .bind(attempt.client)
         .bind(attempt.known_browser)
         .bind(stored_time(now))
-        .execute(&mut *tx.inner)
+        .fetch_one(&mut *tx.inner)
         .await?;
         tx.commit().await?;
-        Ok(None)
+        Ok(Admission::Counted(id))
+    }
+
+    /// Forgets one counted attempt: it turned out to be the right password.
+    /// The failures before it stay until they age out, so the owner
+    /// logging in gives nobody guessing from the same address (a
+    /// newsroom's proxy) a fresh start.
+    pub async fn forget_login_attempt(&self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE id = $1")
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     /// The account a known browser (by the hash of its cookie) logged in
-    /// to.
-    pub async fn login_device_user(&self, token_hash: &str) -> Result<Option<UserId>> {
-        let user: Option<i64> =
-            sqlx::query_scalar("SELECT user_id FROM login_devices WHERE token_hash = $1")
-                .bind(token_hash)
-                .fetch_optional(&self.read)
-                .await?;
+    /// to, if it did so after `since` (its cookie's lifetime).
+    pub async fn login_device_user(
+        &self,
+        token_hash: &str,
+        since: OffsetDateTime,
+    ) -> Result<Option<UserId>> {
+        let user: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM login_devices WHERE token_hash = $1 AND created_at > $2",
+        )
+        .bind(token_hash)
+        .bind(stored_time(since))
+        .fetch_optional(&self.read)
+        .await?;
         Ok(user.map(UserId))
     }
 
@@ -398,16 +431,19 @@ impl Db {
         .await?;
         tx.commit().await
     }
+}
 
-    /// Forgets the failures of an account from one client after it logged
-    /// in from there. Failures from elsewhere stay: the owner logging in
-    /// must not give someone guessing at the account a fresh start.
-    pub async fn clear_login_failures(&self, email: &str, client: &str) -> Result<()> {
-        sqlx::query("DELETE FROM login_failures WHERE email = $1 AND client = $2")
-            .bind(email)
-            .bind(client)
-            .execute(&self.write)
-            .await?;
-        Ok(())
-    }
+/// Drops the unused invitations of a user's address to a site: once an
+/// administrator has set (or ended) the role, an old link must not set it
+/// again.
+async fn forget_invitations(tx: &mut crate::Tx, user: UserId, site: SiteId) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM invitations WHERE site_id = $2 AND accepted_at IS NULL \
+         AND email = (SELECT email FROM users WHERE id = $1)",
+    )
+    .bind(user.0)
+    .bind(site.0)
+    .execute(&mut *tx.inner)
+    .await?;
+    Ok(())
 }

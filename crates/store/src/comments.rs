@@ -721,7 +721,10 @@ impl Db {
     }
 
     /// The mail queued lately to a recipient (since `recipient_since`)
-    /// and to its domain (since `domain_since`), and all mail unsent.
+    /// and to its domain (since `domain_since`), and the mail of the same
+    /// day still unsent (older mail that never went out, to an address
+    /// that does not exist or while mail is not set up, must not shut the
+    /// outbox for good).
     pub async fn mail_pressure(
         &self,
         recipient: &str,
@@ -732,7 +735,7 @@ impl Db {
             "SELECT \
              (SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND created_at > $3), \
              (SELECT COUNT(*) FROM outbox WHERE recipient_domain = $2 AND created_at > $4), \
-             (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL)",
+             (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND created_at > $3)",
         )
         .bind(recipient)
         .bind(dateline_core::comments::mail_domain(recipient))

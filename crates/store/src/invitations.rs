@@ -19,6 +19,14 @@ pub struct NewInvitation<'a> {
     pub expires: OffsetDateTime,
 }
 
+/// What using an invitation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claimed {
+    pub user: UserId,
+    /// The account was made now, with the invited person's password.
+    pub created: bool,
+}
+
 /// An invitation not yet used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invitation {
@@ -125,14 +133,18 @@ impl Db {
         row.map(InvitationRow::into_invitation).transpose()
     }
 
-    /// Uses an invitation once, giving its role to `user`; false when it
-    /// was used (or withdrawn) meanwhile.
-    pub async fn accept_invitation(
+    /// Uses an invitation once, in one transaction: the account of its
+    /// address (made now with `name` and `password_hash` when there is
+    /// none) gets the role, and the address's other invitations to the
+    /// site go, so none can give a role back later. `None` when it was
+    /// used or withdrawn meanwhile.
+    pub async fn claim_invitation(
         &self,
         invitation: &Invitation,
-        user: UserId,
+        name: &str,
+        password_hash: &str,
         now: OffsetDateTime,
-    ) -> Result<bool> {
+    ) -> Result<Option<Claimed>> {
         let mut tx = self.begin().await?;
         let used = sqlx::query(
             "UPDATE invitations SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL",
@@ -142,19 +154,49 @@ impl Db {
         .execute(&mut *tx.inner)
         .await?;
         if used.rows_affected() == 0 {
-            return Ok(false);
+            return Ok(None);
         }
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(&invitation.email)
+            .fetch_optional(&mut *tx.inner)
+            .await?;
+        let (user, created) = match existing {
+            Some(id) => (id, false),
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO users (email, name, password_hash, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(&invitation.email)
+                .bind(name)
+                .bind(password_hash)
+                .bind(stored_time(now))
+                .fetch_one(&mut *tx.inner)
+                .await?;
+                (id, true)
+            }
+        };
         sqlx::query(
             "INSERT INTO site_roles (user_id, site_id, role) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, site_id) DO UPDATE SET role = excluded.role",
         )
-        .bind(user.0)
+        .bind(user)
         .bind(invitation.site.0)
         .bind(invitation.role.as_str())
         .execute(&mut *tx.inner)
         .await?;
+        sqlx::query(
+            "DELETE FROM invitations WHERE site_id = $1 AND email = $2 AND accepted_at IS NULL",
+        )
+        .bind(invitation.site.0)
+        .bind(&invitation.email)
+        .execute(&mut *tx.inner)
+        .await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Some(Claimed {
+            user: UserId(user),
+            created,
+        }))
     }
 
     /// Withdraws an unused invitation of the site; false when there is none.

@@ -23,7 +23,7 @@ mod taxonomy;
 mod tokens;
 mod websub;
 
-pub use accounts::{LoginAttempt, MAX_LOGIN_DEVICES};
+pub use accounts::{Admission, LoginAttempt, MAX_LOGIN_DEVICES};
 pub use articles::{
     ArticleFilter, ArticleQuery, NewArticle, NewLeadImage, SitemapEntry, TranslationLink,
 };
@@ -38,7 +38,7 @@ pub use editorial::{
     ArticleSave, AuditEntry, Autosave, DeskCounts, DeskItem, EditableArticle, MediaChoice,
     RevisionLine, SaveConflict,
 };
-pub use invitations::{Invitation, NewInvitation};
+pub use invitations::{Claimed, Invitation, NewInvitation};
 pub use media::{MediaItem, NewMedia};
 pub use search::{BacklogMark, SearchBacklog};
 pub use sites::NewSite;

@@ -186,7 +186,13 @@ impl Edition {
 /// [`Edition`] in the request.
 pub async fn resolve_site(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     let network = app.network();
-    let host = request_host(&req).map(str::to_owned);
+    let host = match request_host(&req).map(canonical_host) {
+        Some(None) => {
+            return (StatusCode::BAD_REQUEST, "malformed Host header").into_response();
+        }
+        Some(Some(host)) => Some(host),
+        None => None,
+    };
     // Absolute links (canonical, feeds, sitemaps, mail) are built from
     // the host when a site has no base URL: a forged one must not get in.
     if let Some(host) = &host
@@ -248,6 +254,19 @@ pub fn is_known_host(network: &Network, host: &str) -> bool {
         site.hostnames.iter().any(|h| h.eq_ignore_ascii_case(&name))
             || base_url_host(&site.base_url).is_some_and(|h| h.eq_ignore_ascii_case(&name))
     })
+}
+
+/// A `Host` value in one spelling: the name in lower case, the port as a
+/// number (`News.Example:080` is `news.example:80`); `None` when the port
+/// is not one. Caches keyed by host then see one entry per host and port,
+/// not one per way of writing them.
+pub fn canonical_host(host: &str) -> Option<String> {
+    let name = host_name(host).to_ascii_lowercase();
+    if name.len() == host.len() {
+        return Some(name);
+    }
+    let port: u16 = host[name.len() + 1..].parse().ok()?;
+    Some(format!("{name}:{port}"))
 }
 
 /// A `Host` value without its port (`[::1]:8080` is `[::1]`).
@@ -314,6 +333,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Edition {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_host_has_one_spelling_and_a_port_must_be_a_port() {
+        assert_eq!(
+            canonical_host("News.Example:080").as_deref(),
+            Some("news.example:80")
+        );
+        assert_eq!(
+            canonical_host("news.example").as_deref(),
+            Some("news.example")
+        );
+        assert_eq!(canonical_host("[::1]:00443").as_deref(), Some("[::1]:443"));
+        assert_eq!(canonical_host("news.example:99999"), None);
+    }
 
     #[test]
     fn only_the_networks_own_hosts_and_this_machine_are_served() {

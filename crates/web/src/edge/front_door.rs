@@ -100,7 +100,11 @@ pub fn page_key(app: &AppState, req: &mut Request) -> Option<PageKey> {
         return None;
     }
     let scheme = request_scheme(req.headers(), app.config.behind_proxy());
-    let key = format!("{scheme}|{}|", host.unwrap_or(""));
+    let host = match host {
+        Some(host) => crate::network::canonical_host(host)?,
+        None => String::new(),
+    };
+    let key = format!("{scheme}|{host}|");
     let Some(raw) = req.uri().query() else {
         return Some(PageKey(key + req.uri().path()));
     };

@@ -139,6 +139,10 @@ pub(crate) struct Layouts {
     comment_forms: Mutex<HashMap<(SiteId, String), Arc<str>>>,
 }
 
+/// Headers and footers kept at most: every site, scheme, host name and
+/// section many times over.
+const MAX_LAYOUTS: usize = 1_024;
+
 /// The rendered `_header.html` and `_footer.html`, as safe strings.
 type HeaderAndFooter = (minijinja::Value, minijinja::Value);
 
@@ -209,6 +213,11 @@ impl Layouts {
         let footer =
             minijinja::Value::from_safe_string(app.views.render("_footer.html", lang, &parts)?);
         if let Ok(mut rendered) = self.rendered.lock() {
+            // Bounded: a flood of host and port variants starts it afresh
+            // rather than growing it.
+            if rendered.len() >= MAX_LAYOUTS {
+                rendered.clear();
+            }
             rendered.insert(key, (header.clone(), footer.clone()));
         }
         Ok((header, footer))
