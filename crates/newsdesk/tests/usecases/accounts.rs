@@ -193,6 +193,10 @@ async fn an_admin_invites_people_who_choose_their_own_password_and_changes_roles
         "a link works once"
     );
     assert!(
+        n.desk.invitation(&second).await.unwrap().is_none(),
+        "using one invitation ends the others"
+    );
+    assert!(
         n.desk
             .log_in(&email, "my very own passphrase".into(), "192.0.2.9", None)
             .await
