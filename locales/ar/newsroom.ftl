@@ -307,6 +307,7 @@ account-token-none = ليست لديك رموز.
 account-token-name-required = سمِّ الرمز، باسم البرنامج الذي يستخدمه مثلًا.
 account-token-name-long = لا يتجاوز اسم الرمز 100 حرف.
 account-token-name-taken = لديك رمز بهذا الاسم.
+account-token-days-unknown = اختر أحد الآجال المعروضة.
 
 # Comment moderation
 queue-title = التعليقات

@@ -62,6 +62,9 @@ verify-mail-body = Hello,
     { $link }
 
     Commenters who confirm their address and keep to the terms of use are published sooner. If you did not comment, ignore this mail.
+verify-title = Confirm your e-mail address
+verify-ask = Press the button to confirm the address you comment with. This browser will then be known as yours on this site.
+verify-button = Confirm my address
 verify-done-title = Address confirmed
 verify-done = Thank you: your e-mail address is confirmed. Your comments count towards your standing on this site.
 verify-failed-title = This link does not work

@@ -301,6 +301,7 @@ account-token-none = You have no tokens.
 account-token-name-required = Give the token a name, such as the program that uses it.
 account-token-name-long = A token's name may have at most 100 characters.
 account-token-name-taken = You already have a token of that name.
+account-token-days-unknown = Choose one of the ends offered.
 
 # Comment moderation
 queue-title = Comments

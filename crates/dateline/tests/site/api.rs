@@ -1321,6 +1321,20 @@ async fn a_journalist_makes_uses_and_revokes_a_token_in_the_newsroom() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("You already have a token of that name."));
     assert!(page.contains(r#"value="laptop script""#));
+    assert!(
+        page.contains(r#"<option value="0" selected>"#),
+        "the end chosen is kept"
+    );
+    // An end not offered is refused at its field, not taken as none.
+    let (status, _, page) = reporter
+        .post(
+            "/newsroom/account/tokens",
+            &[("name", "other"), ("days", "7")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains(r#"<p id="token-days-error" class="nr-error">"#));
+    assert!(page.contains(r#"value="other""#));
 
     let (status, headers, _) = reporter
         .post(

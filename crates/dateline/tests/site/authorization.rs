@@ -47,6 +47,7 @@ const MATRIX: &[(&str, &str, Allowed, &str)] = &[
         Allowed::Public,
         "token=none",
     ),
+    ("POST", "/comments/verify", Allowed::Public, "token=none"),
     ("POST", "/comments/{article}", Allowed::Public, ""),
     (
         "POST",

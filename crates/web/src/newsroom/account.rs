@@ -37,7 +37,11 @@ struct TokenView {
 struct TokenOutcome {
     created: Option<String>,
     name: String,
+    /// The lifetime chosen, in days (0: none).
+    days: u16,
     error: Option<String>,
+    /// The lifetime is not one offered.
+    days_error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -54,7 +58,9 @@ struct AccountPage {
     /// A token just made, shown this once.
     new_token: Option<String>,
     token_name: String,
+    token_days: u16,
     token_error: Option<String>,
+    days_error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -85,7 +91,7 @@ async fn page_with_tokens(
     notice: Option<String>,
     outcome: TokenOutcome,
 ) -> Result<Response, AppError> {
-    let status = if !errors.is_empty() || outcome.error.is_some() {
+    let status = if !errors.is_empty() || outcome.error.is_some() || outcome.days_error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -125,6 +131,8 @@ async fn page_with_tokens(
         lifetimes: TOKEN_LIFETIMES,
         token_error: outcome.error,
         token_name: outcome.name,
+        token_days: outcome.days,
+        days_error: outcome.days_error,
         new_token: outcome.created,
     };
     let mut response = newsroom_page(app, edition, "newsroom/account.html", &view, status)?;
@@ -238,10 +246,25 @@ pub(super) async fn create_token(
         form: Form(form),
     }: StaffForm<Form<TokenForm>>,
 ) -> Result<Response, AppError> {
+    let days = form.days.trim().parse::<u16>().ok();
     let fail = |id: &str| TokenOutcome {
         created: None,
         name: form.name.clone(),
+        days: days.unwrap_or(TOKEN_LIFETIMES[0]),
         error: Some(super::chrome::text(&app, &edition, id)),
+        days_error: None,
+    };
+    let Some(days) = days.filter(|d| TOKEN_LIFETIMES.contains(d)) else {
+        let outcome = TokenOutcome {
+            error: None,
+            days_error: Some(super::chrome::text(
+                &app,
+                &edition,
+                "account-token-days-unknown",
+            )),
+            ..fail("account-token-days-unknown")
+        };
+        return page_with_tokens(&app, &edition, &staff, &[], None, outcome).await;
     };
     let name = match TokenName::parse(&form.name) {
         Ok(name) => name,
@@ -254,11 +277,7 @@ pub(super) async fn create_token(
             return page_with_tokens(&app, &edition, &staff, &[], None, outcome).await;
         }
     };
-    let lifetime = match form.days.trim().parse::<u16>() {
-        Ok(0) | Err(_) => None,
-        Ok(days) if TOKEN_LIFETIMES.contains(&days) => Some(time::Duration::days(days.into())),
-        Ok(_) => None,
-    };
+    let lifetime = (days > 0).then(|| time::Duration::days(days.into()));
     let outcome = match app
         .desk
         .issue_api_token(staff.user.id, &name, lifetime)

@@ -31,8 +31,11 @@ use time::OffsetDateTime;
 
 const CODE_COOKIE: &str = "dateline_code";
 /// The key of a browser whose reader followed a confirmation link: what
-/// trust goes with (`Newsdesk::confirm_commenter`).
-const COMMENTER_COOKIE: &str = "dateline_commenter";
+/// trust goes with (`Newsdesk::confirm_commenter`). One per site, so the
+/// editions of a network, on one host, keep their own.
+fn commenter_cookie(site: &dateline_core::Site) -> String {
+    format!("dateline_commenter_{}", site.id.0)
+}
 /// A commenter key is kept a year.
 const COMMENTER_KEY_SECONDS: i64 = 365 * 24 * 3600;
 /// Largest comment form accepted; more is refused with 413 before reading.
@@ -168,7 +171,7 @@ pub(super) async fn submit(
     let input = parse_form(&body);
     let client = peer.to_string();
     let code_id = cookie(&headers, CODE_COOKIE);
-    let commenter_key = cookie(&headers, COMMENTER_COOKIE);
+    let commenter_key = cookie(&headers, &commenter_cookie(site));
     let letter = VerificationLetter {
         app: &app,
         edition: &edition,
@@ -250,9 +253,44 @@ struct NoticePage {
     chrome: crate::render::chrome::Chrome,
     heading: String,
     message: String,
+    /// A button that sends the link's token back (the confirmation page).
+    confirm: Option<ConfirmButton>,
 }
 
-/// `GET /comments/verify?token=…`: the link from the confirmation mail.
+#[derive(Serialize)]
+struct ConfirmButton {
+    action: String,
+    token: String,
+    label: String,
+}
+
+/// A notice page in the site's language, never cached.
+fn notice(
+    app: &AppState,
+    edition: &Edition,
+    status: StatusCode,
+    (heading, message): (&str, &str),
+    confirm: Option<ConfirmButton>,
+) -> Result<Response, AppError> {
+    let lang = edition.site().lang;
+    let title = app.translations.text(lang, heading, None).into_owned();
+    let view = NoticePage {
+        chrome: crate::render::chrome::Chrome::new(app, edition, title.clone(), None, "/")?,
+        heading: title,
+        message: app.translations.text(lang, message, None).into_owned(),
+        confirm,
+    };
+    let html = app.views.render("notice.html", lang, &view)?;
+    let mut response = (status, axum::response::Html(html)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
+    Ok(response)
+}
+
+/// `GET /comments/verify?token=…`: the link from the confirmation mail
+/// shows a button and uses nothing up, since mail scanners open links
+/// before their readers do.
 pub(super) async fn verify(
     State(app): State<AppState>,
     edition: Edition,
@@ -263,34 +301,65 @@ pub(super) async fn verify(
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default();
     let lang = edition.site().lang;
-    let key = app.desk.confirm_commenter(&token).await?;
-    let (status, heading, message) = match key {
-        Some(_) => (StatusCode::OK, "verify-done-title", "verify-done"),
-        None => (
+    let button = ConfirmButton {
+        action: edition.url("/comments/verify"),
+        token,
+        label: app
+            .translations
+            .text(lang, "verify-button", None)
+            .into_owned(),
+    };
+    notice(
+        &app,
+        &edition,
+        StatusCode::OK,
+        ("verify-title", "verify-ask"),
+        Some(button),
+    )
+}
+
+#[derive(serde::Deserialize)]
+pub(super) struct ConfirmForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// `POST /comments/verify`: the button on that page confirms the address
+/// and gives this browser the key trust goes with.
+pub(super) async fn confirm(
+    State(app): State<AppState>,
+    edition: Edition,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ConfirmForm>,
+) -> Result<Response, AppError> {
+    let site = edition.site();
+    if !crate::http::is_same_origin(&headers) {
+        let text = app.translations.text(site.lang, "comment-cross-site", None);
+        return Err(AppError::Forbidden(text.into_owned()));
+    }
+    let Some(key) = app.desk.confirm_commenter(&form.token).await? else {
+        return notice(
+            &app,
+            &edition,
             StatusCode::BAD_REQUEST,
-            "verify-failed-title",
-            "verify-failed",
-        ),
+            ("verify-failed-title", "verify-failed"),
+            None,
+        );
     };
-    let title = app.translations.text(lang, heading, None).into_owned();
-    let view = NoticePage {
-        chrome: crate::render::chrome::Chrome::new(&app, &edition, title.clone(), None, "/")?,
-        heading: title,
-        message: app.translations.text(lang, message, None).into_owned(),
-    };
-    let html = app.views.render("notice.html", lang, &view)?;
-    let mut response = (status, axum::response::Html(html)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, CacheKind::NoStore.header_value());
-    if let Some(key) = key {
-        let secure = if edition.is_https() { "; Secure" } else { "" };
-        // The key is base64url: always a valid header value.
-        if let Ok(cookie) = HeaderValue::from_str(&format!(
-            "{COMMENTER_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age={COMMENTER_KEY_SECONDS}{secure}"
-        )) {
-            response.headers_mut().insert(header::SET_COOKIE, cookie);
-        }
+    let mut response = notice(
+        &app,
+        &edition,
+        StatusCode::OK,
+        ("verify-done-title", "verify-done"),
+        None,
+    )?;
+    let secure = if edition.is_https() { "; Secure" } else { "" };
+    // The key is base64url: always a valid header value.
+    if let Ok(cookie) = HeaderValue::from_str(&format!(
+        "{}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age={COMMENTER_KEY_SECONDS}{secure}",
+        commenter_cookie(site)
+    )) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
     Ok(response)
 }

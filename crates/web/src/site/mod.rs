@@ -43,7 +43,10 @@ pub(crate) fn routes() -> Router<AppState> {
                 comments::MAX_FORM_BYTES,
             )),
         )
-        .route("/comments/verify", get(comments::verify))
+        .route(
+            "/comments/verify",
+            get(comments::verify).post(comments::confirm),
+        )
         .route("/comments/report/{comment}", post(comments::report))
         // Files and machines
         .route("/robots.txt", get(sitemaps::robots))
