@@ -27,6 +27,9 @@ pub const SESSION_LIFETIME: Duration = Duration::days(14);
 pub const SESSION_IDLE_LIMIT: Duration = Duration::days(3);
 /// Failed logins older than this no longer slow anyone down.
 const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+/// Known-browser tokens one cookie holds: the accounts a shared computer
+/// logs in to.
+pub const MAX_BROWSER_TOKENS: usize = 5;
 /// A browser that logged in is known for a year (its cookie's lifetime).
 pub const KNOWN_BROWSER_LIFETIME: Duration = Duration::days(365);
 /// Every API token starts with this, so scanners and people can tell one
@@ -140,34 +143,40 @@ impl Newsdesk {
     /// password is checked. Failures back off rather than lock out
     /// (`core::accounts::LoginHistories`): per account from a client, per
     /// client and per account, except that a browser which logged in to
-    /// the account before (`known_browser`, its cookie) backs off on its
-    /// own, so guessing elsewhere never keeps the owner out.
+    /// the account before (one of `known_browsers`, the tokens its cookie
+    /// holds: a shared newsroom computer knows several accounts) backs off
+    /// on its own, so guessing elsewhere never keeps the owner out.
     pub async fn log_in(
         &self,
         email: &Email,
         password: String,
         client_ip: &str,
-        known_browser: Option<&str>,
+        known_browsers: &[&str],
     ) -> Result<Session, LoginError> {
         let Ok(_permit) = self.password_checks().try_acquire() else {
             return Err(LoginError::Busy);
         };
         let now = OffsetDateTime::now_utc();
         let account = self.db().user_by_email(email).await?;
-        let browser_hash = known_browser.map(token_hash);
-        let browser_known = match (&browser_hash, &account) {
-            (Some(hash), Some((user, _))) => {
-                self.db()
-                    .login_device_user(hash, now - KNOWN_BROWSER_LIFETIME)
-                    .await?
-                    == Some(user.id)
+        let mut browser_hash = None;
+        if let Some((user, _)) = &account {
+            for token in known_browsers.iter().take(MAX_BROWSER_TOKENS) {
+                let hash = token_hash(token);
+                let owner = self
+                    .db()
+                    .login_device_user(&hash, now - KNOWN_BROWSER_LIFETIME)
+                    .await?;
+                if owner == Some(user.id) {
+                    browser_hash = Some(hash);
+                    break;
+                }
             }
-            _ => false,
-        };
+        }
+        let browser_known = browser_hash.is_some();
         let attempt = dateline_store::LoginAttempt {
             email: email.as_str(),
             client: client_ip,
-            known_browser: browser_hash.as_deref().filter(|_| browser_known),
+            known_browser: browser_hash.as_deref(),
         };
         let admission = self
             .db()
@@ -467,6 +476,7 @@ impl Newsdesk {
         current: String,
         new: NewPassword,
         keep_session: Option<&str>,
+        keep_browsers: &[&str],
     ) -> Result<(), AccessError> {
         let user = on.actor.user;
         let hash = self
@@ -481,8 +491,16 @@ impl Newsdesk {
         .map_err(Failure::Blocking)?
         .ok_or(AccessError::WrongPassword)?;
         let keep = keep_session.map(token_hash).unwrap_or_default();
+        // The browser changing the password stays known: the change is
+        // often made because someone is guessing, and its owner must not
+        // become a stranger to the back-off then.
+        let browsers: Vec<String> = keep_browsers
+            .iter()
+            .take(MAX_BROWSER_TOKENS)
+            .map(|t| token_hash(t))
+            .collect();
         self.db()
-            .set_password(user, &new_hash, &keep, OffsetDateTime::now_utc())
+            .set_password(user, &new_hash, &keep, &browsers, OffsetDateTime::now_utc())
             .await?;
         self.db()
             .record_audit(

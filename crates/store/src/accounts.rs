@@ -193,12 +193,14 @@ impl Db {
     }
 
     /// Changes a password, ending every session but `keep_session`, the
-    /// known browsers and the API tokens of the account.
+    /// known browsers but `keep_browsers` (hashes; five at most are looked
+    /// at) and the API tokens of the account.
     pub async fn set_password(
         &self,
         user: UserId,
         hash: &str,
         keep_session: &str,
+        keep_browsers: &[String],
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
@@ -213,10 +215,19 @@ impl Db {
             .execute(&mut *tx.inner)
             .await?;
         // Whatever was made with the old password ends with it.
-        sqlx::query("DELETE FROM login_devices WHERE user_id = $1")
-            .bind(user.0)
-            .execute(&mut *tx.inner)
-            .await?;
+        let kept = |n: usize| keep_browsers.get(n).map_or("", String::as_str);
+        sqlx::query(
+            "DELETE FROM login_devices WHERE user_id = $1 \
+             AND token_hash NOT IN ($2, $3, $4, $5, $6)",
+        )
+        .bind(user.0)
+        .bind(kept(0))
+        .bind(kept(1))
+        .bind(kept(2))
+        .bind(kept(3))
+        .bind(kept(4))
+        .execute(&mut *tx.inner)
+        .await?;
         sqlx::query(
             "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
         )

@@ -110,6 +110,35 @@ async fn guessing_at_a_journalists_account_slows_strangers_but_never_keeps_her_b
         .unwrap()
         .to_owned();
 
+    // A colleague logs in on the same computer: the cookie keeps both.
+    app.add(dateline_testkit::Person::EDITOR);
+    let response = raw_client()
+        .post(app.url("/newsroom/login"))
+        .header("origin", &app.base)
+        .header("cookie", &browser)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form(&[
+            ("email", "eda@example.com"),
+            ("password", PASSWORD),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let shared = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("dateline_browser="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(shared.starts_with(&format!("{browser}.")), "{shared}");
+    let browser = shared;
+
     // Someone guesses from the same address (as everyone behind one proxy
     // would look): once past the free tries, they wait, with Retry-After.
     let mut waited = None;

@@ -24,7 +24,7 @@ async fn the_right_password_starts_a_session_and_guessing_backs_off_without_shut
         .unwrap();
     let session = n
         .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.1", None)
+        .log_in(&email, PASSWORD.into(), "192.0.2.1", &[])
         .await
         .unwrap();
     assert_eq!(session.user, user);
@@ -50,7 +50,7 @@ async fn the_right_password_starts_a_session_and_guessing_backs_off_without_shut
         .unwrap();
     let borrowed = n
         .desk
-        .log_in(&other, PASSWORD.into(), "192.0.2.1", None)
+        .log_in(&other, PASSWORD.into(), "192.0.2.1", &[])
         .await
         .unwrap()
         .known_browser
@@ -60,13 +60,13 @@ async fn the_right_password_starts_a_session_and_guessing_backs_off_without_shut
     for _ in 0..5 {
         let wrong = n
             .desk
-            .log_in(&email, "wrong password".into(), "192.0.2.2", None)
+            .log_in(&email, "wrong password".into(), "192.0.2.2", &[])
             .await;
         assert!(matches!(wrong, Err(LoginError::WrongCredentials)));
     }
     let waiting = n
         .desk
-        .log_in(&email, "wrong password".into(), "192.0.2.2", None)
+        .log_in(&email, "wrong password".into(), "192.0.2.2", &[])
         .await;
     assert!(
         matches!(waiting, Err(LoginError::Throttled { wait }) if wait.whole_seconds() <= 2),
@@ -82,25 +82,30 @@ async fn the_right_password_starts_a_session_and_guessing_backs_off_without_shut
                 &email,
                 "wrong password".into(),
                 &format!("192.0.2.{guesser}"),
-                None,
+                &[],
             )
             .await;
         assert!(matches!(wrong, Err(LoginError::WrongCredentials)));
     }
     let stranger = n
         .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.99", None)
+        .log_in(&email, PASSWORD.into(), "192.0.2.99", &[])
         .await;
     assert!(matches!(stranger, Err(LoginError::Throttled { .. })));
     let refused = n
         .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.99", Some(&borrowed))
+        .log_in(&email, PASSWORD.into(), "192.0.2.99", &[borrowed.as_str()])
         .await;
     assert!(matches!(refused, Err(LoginError::Throttled { .. })));
     // The owner's own browser is not kept out, and stays known.
     let owner = n
         .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.1", Some(&browser))
+        .log_in(
+            &email,
+            PASSWORD.into(),
+            "192.0.2.1",
+            &["not-a-token", browser.as_str()],
+        )
         .await
         .unwrap();
     assert!(owner.known_browser.is_none());
@@ -108,7 +113,7 @@ async fn the_right_password_starts_a_session_and_guessing_backs_off_without_shut
     let nobody = Email::parse("nobody@example.com").unwrap();
     let unknown = n
         .desk
-        .log_in(&nobody, PASSWORD.into(), "192.0.2.4", None)
+        .log_in(&nobody, PASSWORD.into(), "192.0.2.4", &[])
         .await;
     assert!(matches!(unknown, Err(LoginError::WrongCredentials)));
 }
@@ -198,7 +203,7 @@ async fn an_admin_invites_people_who_choose_their_own_password_and_changes_roles
     );
     assert!(
         n.desk
-            .log_in(&email, "my very own passphrase".into(), "192.0.2.9", None)
+            .log_in(&email, "my very own passphrase".into(), "192.0.2.9", &[])
             .await
             .is_ok()
     );
@@ -260,12 +265,12 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
         .unwrap();
     let here = n
         .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.1", None)
+        .log_in(&email, PASSWORD.into(), "192.0.2.1", &[])
         .await
         .unwrap();
     let elsewhere = n
         .desk
-        .log_in(&email, PASSWORD.into(), "192.0.2.2", None)
+        .log_in(&email, PASSWORD.into(), "192.0.2.2", &[])
         .await
         .unwrap();
     let me = dateline_newsdesk::OnSite {
@@ -285,23 +290,35 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
     let new = || NewPassword::parse("a brand new passphrase").unwrap();
     let wrong = n
         .desk
-        .change_password(me, "not it".into(), new(), Some(&here.token))
+        .change_password(me, "not it".into(), new(), Some(&here.token), &[])
         .await;
     assert!(matches!(wrong, Err(AccessError::WrongPassword)));
     n.desk
-        .change_password(me, PASSWORD.into(), new(), Some(&here.token))
+        .change_password(
+            me,
+            PASSWORD.into(),
+            new(),
+            Some(&here.token),
+            &[here.known_browser.as_deref().unwrap()],
+        )
         .await
         .unwrap();
     assert!(n.desk.session_user(&here.token).await.unwrap().is_some());
     // What was made with the old password ends with it.
     assert!(n.desk.api_token_user(&token).await.unwrap().is_none());
-    let browser = dateline_core::accounts::token_hash(here.known_browser.as_deref().unwrap());
-    assert_eq!(
-        n.db.login_device_user(&browser, time::OffsetDateTime::UNIX_EPOCH)
-            .await
-            .unwrap(),
-        None
-    );
+    // The other browser is a stranger now; the one that changed the
+    // password stays known.
+    let known = |token: Option<String>| {
+        let n = &n;
+        async move {
+            let hash = dateline_core::accounts::token_hash(token.as_deref().unwrap());
+            n.db.login_device_user(&hash, time::OffsetDateTime::UNIX_EPOCH)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(known(elsewhere.known_browser.clone()).await, None);
+    assert_eq!(known(here.known_browser.clone()).await, Some(here.user));
     assert!(
         n.desk
             .session_user(&elsewhere.token)
@@ -311,7 +328,7 @@ async fn a_password_change_needs_the_current_one_and_ends_other_sessions() {
     );
     assert!(
         n.desk
-            .log_in(&email, "a brand new passphrase".into(), "192.0.2.1", None)
+            .log_in(&email, "a brand new passphrase".into(), "192.0.2.1", &[])
             .await
             .is_ok()
     );

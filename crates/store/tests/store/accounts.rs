@@ -155,7 +155,7 @@ async fn a_new_password_ends_every_other_session_of_the_user_but_the_current_one
         .await
         .unwrap();
 
-    desk.set_password(desk.editor, "new-hash", "laptop", T0)
+    desk.set_password(desk.editor, "new-hash", "laptop", &[], T0)
         .await
         .unwrap();
 

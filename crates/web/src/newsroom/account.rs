@@ -206,10 +206,17 @@ pub(super) async fn change_password(
             .await;
         }
     };
+    let browsers = auth::known_browser_tokens(&headers);
     let keep = auth::session_token(&headers);
     let changed = app
         .desk
-        .change_password(staff.on(&edition), form.current, new, keep.as_deref())
+        .change_password(
+            staff.on(&edition),
+            form.current,
+            new,
+            keep.as_deref(),
+            &browsers.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
         .await;
     match changed {
         Ok(()) => {}

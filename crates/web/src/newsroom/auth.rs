@@ -47,13 +47,33 @@ pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
     cookie(headers, [SESSION_COOKIE, SECURE_SESSION_COOKIE])
 }
 
-/// The known-browser token sent by the browser, if any.
-pub(crate) fn known_browser_token(headers: &HeaderMap) -> Option<String> {
+/// The known-browser tokens the browser sent (one per account it logged
+/// in to, newest last, joined by `.`, which tokens never hold).
+pub(crate) fn known_browser_tokens(headers: &HeaderMap) -> Vec<String> {
     cookie(headers, [KNOWN_BROWSER_COOKIE, SECURE_KNOWN_BROWSER_COOKIE])
+        .map(|value| {
+            let tokens: Vec<String> = value
+                .split('.')
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let start = tokens
+                .len()
+                .saturating_sub(dateline_newsdesk::accounts::MAX_BROWSER_TOKENS);
+            tokens[start..].to_vec()
+        })
+        .unwrap_or_default()
 }
 
-/// `Set-Cookie` for a known browser, kept a year.
-pub(crate) fn known_browser_cookie(token: &str, secure: bool) -> HeaderValue {
+/// `Set-Cookie` for a known browser, kept a year: the tokens it held and
+/// the new one, the newest few.
+pub(crate) fn known_browser_cookie(held: &[String], new: &str, secure: bool) -> HeaderValue {
+    let mut tokens: Vec<&str> = held.iter().map(String::as_str).collect();
+    tokens.push(new);
+    let start = tokens
+        .len()
+        .saturating_sub(dateline_newsdesk::accounts::MAX_BROWSER_TOKENS);
+    let token = tokens[start..].join(".");
     let (name, secure) = if secure {
         (SECURE_KNOWN_BROWSER_COOKIE, "; Secure")
     } else {

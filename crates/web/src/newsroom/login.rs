@@ -121,15 +121,11 @@ pub(super) async fn login(
         Ok(email) => email,
         Err(_) => return login_page(&app, &edition, form.email, Some(LoginProblem::InvalidEmail)),
     };
-    let known_browser = auth::known_browser_token(&headers);
+    let known_browsers = auth::known_browser_tokens(&headers);
+    let known: Vec<&str> = known_browsers.iter().map(String::as_str).collect();
     let session = match app
         .desk
-        .log_in(
-            &email,
-            form.password,
-            &peer.to_string(),
-            known_browser.as_deref(),
-        )
+        .log_in(&email, form.password, &peer.to_string(), &known)
         .await
     {
         Ok(session) => session,
@@ -166,7 +162,7 @@ pub(super) async fn login(
     if let Some(token) = &session.known_browser {
         response.headers_mut().append(
             header::SET_COOKIE,
-            auth::known_browser_cookie(token, secure),
+            auth::known_browser_cookie(&known_browsers, token, secure),
         );
     }
     Ok(response)
