@@ -95,7 +95,15 @@
     }
     if (alternative) alternative.addEventListener("click", prove);
     if (form.getAttribute("data-security") === "pow") {
-      prove();
+      // Only readers who start writing ask for work: a page view costs
+      // no challenge, and the work (which grows with the rate challenges
+      // are asked for) tracks comments, not readers.
+      var started = false;
+      form.addEventListener("focusin", function () {
+        if (started) return;
+        started = true;
+        prove();
+      });
     }
   }
 

@@ -233,6 +233,14 @@ async fn a_reader_comments_in_the_browser_with_the_proof_of_work_the_site_chose(
     let path = app.first_article_on("/politics", "").await;
     let browser = Browser::start().await;
     browser.goto(&app.url(&path)).await;
+    // Reading costs no challenge: the work starts when the reader writes.
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert_eq!(
+        browser
+            .eval("return document.querySelector('input[name=proof]').value")
+            .await,
+        json!("")
+    );
     // The counter follows the typing.
     browser.type_into("#comment-body", "Twelve chars").await;
     assert!(
