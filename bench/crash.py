@@ -241,8 +241,13 @@ class Writers:
             n += 1
             prefix = rng.choice(["", "/ar"])
             article = rng.choice(run.published[prefix])
-            # A fresh one-time code, solved as the page's script does.
-            status, head, data = run.http.call("GET", f"{prefix}/comments/challenge")
+            # A fresh one-time code, solved as the page's script does, asked
+            # for from the reader's own address (one client may ask for
+            # only so many a minute).
+            address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+            status, head, data = run.http.call(
+                "GET", f"{prefix}/comments/challenge", headers={CLIENT_HEADER: address}
+            )
             if status != 200 or data is None:
                 run.ledger.refuse("challenge", status)
                 continue
@@ -258,7 +263,6 @@ class Writers:
                 ("agree", "1"),
                 ("proof", str(proof)),
             ]
-            address = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
             with run.ledger.lock:
                 run.ledger.inflight.append(("comment", title))
             status, head, _ = run.http.form(

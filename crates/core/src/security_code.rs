@@ -22,6 +22,9 @@ pub const POW_MOST_FACTOR: u32 = 16;
 /// until the rate falls: each is a row kept half an hour, and a flood of
 /// requests for codes must not fill the database.
 pub const MAX_CODES_PER_MINUTE: i64 = 20_000;
+/// Codes one client address may ask for a minute: a reader needs one per
+/// comment, so nobody alone can bring the network to its cap.
+pub const MAX_CODES_PER_CLIENT_MINUTE: i64 = 30;
 /// How long a code stays valid: enough to write a long comment.
 pub const CODE_LIFETIME_MINUTES: i64 = 30;
 

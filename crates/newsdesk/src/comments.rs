@@ -274,13 +274,15 @@ impl Newsdesk {
     /// challenge), kept until it is used or expires. The work asked for
     /// grows with the rate codes are asked for
     /// (`core::security_code::work_for_load`).
-    pub async fn issue_security_code(&self) -> Result<NewCode, CodeError> {
+    pub async fn issue_security_code(&self, client_ip: &str) -> Result<NewCode, CodeError> {
         let now = OffsetDateTime::now_utc();
-        let load = self
+        let (load, by_client) = self
             .db()
-            .security_codes_issued_since(now - Duration::minutes(1))
+            .security_codes_issued_since(client_ip, now - Duration::minutes(1))
             .await?;
-        if load >= security_code::MAX_CODES_PER_MINUTE {
+        if load >= security_code::MAX_CODES_PER_MINUTE
+            || by_client >= security_code::MAX_CODES_PER_CLIENT_MINUTE
+        {
             return Err(CodeError::Busy);
         }
         let code = NewCode::generate(security_code::work_for_load(load)).map_err(|source| {
@@ -290,7 +292,12 @@ impl Newsdesk {
             }
         })?;
         self.db()
-            .insert_security_code(&code, now + Duration::minutes(CODE_LIFETIME_MINUTES), now)
+            .insert_security_code(
+                &code,
+                client_ip,
+                now + Duration::minutes(CODE_LIFETIME_MINUTES),
+                now,
+            )
             .await?;
         Ok(code)
     }

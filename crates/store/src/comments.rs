@@ -132,6 +132,7 @@ impl Db {
     pub async fn insert_security_code(
         &self,
         code: &NewCode,
+        client: &str,
         expires: OffsetDateTime,
         now: OffsetDateTime,
     ) -> Result<()> {
@@ -141,8 +142,8 @@ impl Db {
             .execute(&mut *tx.inner)
             .await?;
         sqlx::query(
-            "INSERT INTO security_codes (id, code_hash, pow_salt, pow_challenge, pow_max, expires_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO security_codes (id, code_hash, pow_salt, pow_challenge, pow_max, expires_at, created_at, client) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&code.id)
         .bind(&code.code_hash)
@@ -151,6 +152,7 @@ impl Db {
         .bind(i64::from(code.pow_max))
         .bind(stored_time(expires))
         .bind(stored_time(now))
+        .bind(client)
         .execute(&mut *tx.inner)
         .await?;
         // Not a reader-visible write: commit without touching the read cache.
@@ -182,15 +184,21 @@ impl Db {
         )
     }
 
-    /// Security codes asked for since a time: the load the proof of work
-    /// adapts to.
-    pub async fn security_codes_issued_since(&self, since: OffsetDateTime) -> Result<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM security_codes WHERE created_at > $1")
-                .bind(stored_time(since))
-                .fetch_one(&self.read)
-                .await?,
+    /// Security codes asked for since a time, in all (the load the proof
+    /// of work adapts to) and by this client.
+    pub async fn security_codes_issued_since(
+        &self,
+        client: &str,
+        since: OffsetDateTime,
+    ) -> Result<(i64, i64)> {
+        Ok(sqlx::query_as(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE client = $2) FROM security_codes \
+             WHERE created_at > $1",
         )
+        .bind(stored_time(since))
+        .bind(client)
+        .fetch_one(&self.read)
+        .await?)
     }
 
     /// Comments sent from a client address and from an e-mail address

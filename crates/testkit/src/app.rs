@@ -412,14 +412,25 @@ impl Reader<'_> {
     /// Asks for a proof-of-work challenge and solves it: returns the
     /// cookie naming the code and the proof.
     pub async fn solve_code(&self) -> (String, String) {
-        let response = raw_client()
-            .get(
-                self.server
-                    .url(&format!("{}/comments/challenge", self.prefix)),
-            )
-            .send()
-            .await
-            .unwrap();
+        self.solve_code_with(&[]).await
+    }
+
+    /// [`Reader::solve_code`] with `headers` added to the request (the
+    /// reader's address behind a proxy).
+    pub async fn solve_code_with(&self, headers: &[(&str, &str)]) -> (String, String) {
+        let mut request = raw_client().get(
+            self.server
+                .url(&format!("{}/comments/challenge", self.prefix)),
+        );
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "a challenge is handed out"
+        );
         assert_eq!(response.headers()["cache-control"], "no-store");
         let cookie = session_cookie(response.headers());
         let challenge: serde_json::Value = response.json().await.unwrap();
@@ -452,7 +463,7 @@ impl Reader<'_> {
         fields: &[(&str, &str)],
         headers: &[(&str, &str)],
     ) -> Answer {
-        let (cookie, proof) = self.solve_code().await;
+        let (cookie, proof) = self.solve_code_with(headers).await;
         self.send(article, fields, &cookie, &proof, headers).await
     }
 

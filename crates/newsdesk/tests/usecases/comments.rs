@@ -12,6 +12,11 @@ use dateline_newsdesk::{ArticleCommand, NewsdeskConfig, Origin, Schedule};
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
 
+/// The client address the tests' codes are handed to.
+fn client_of_test() -> &'static str {
+    "192.0.2.200"
+}
+
 struct Letters;
 
 impl ConfirmationLetter for Letters {
@@ -69,7 +74,7 @@ async fn send(
     input: &CommentInput,
     client: &str,
 ) -> Result<Accepted, CommentError> {
-    let code = n.desk.issue_security_code().await.unwrap();
+    let code = n.desk.issue_security_code(client).await.unwrap();
     let input = CommentInput {
         code: code.code.clone(),
         ..input.clone()
@@ -169,7 +174,7 @@ async fn insults_are_held_for_moderators_who_decide_and_the_page_changes() {
 async fn a_wrong_or_reused_security_code_is_named_at_its_field() {
     let n = newsroom().await;
     let article = article(&n, "post").await;
-    let code = n.desk.issue_security_code().await.unwrap();
+    let code = n.desk.issue_security_code(client_of_test()).await.unwrap();
     let wrong = CommentInput {
         code: "nope".into(),
         ..comment("Sami", "Well reported.")
@@ -306,7 +311,7 @@ async fn comments_on_a_closed_article_are_refused() {
 async fn where_the_site_chose_the_image_a_proof_of_work_does_not_pass() {
     let n = newsroom().await;
     let article = article(&n, "post").await;
-    let code = n.desk.issue_security_code().await.unwrap();
+    let code = n.desk.issue_security_code(client_of_test()).await.unwrap();
     let number = (0..code.pow_max)
         .find(|k| {
             dateline_core::security_code::pow_challenge(&code.pow_salt, *k) == code.pow_challenge
@@ -382,13 +387,29 @@ async fn a_flood_of_requests_for_codes_is_refused_before_it_fills_the_database()
     let now = OffsetDateTime::now_utc();
     for _ in 0..MAX_CODES_PER_MINUTE {
         let code = NewCode::generate(POW_MAX).unwrap();
-        n.db.insert_security_code(&code, now + Duration::minutes(30), now)
+        n.db.insert_security_code(&code, "192.0.2.250", now + Duration::minutes(30), now)
             .await
             .unwrap();
     }
-    let refused = n.desk.issue_security_code().await;
+    let refused = n.desk.issue_security_code("192.0.2.251").await;
     assert!(
         matches!(refused, Err(dateline_newsdesk::comments::CodeError::Busy)),
         "{refused:?}"
     );
+}
+
+#[tokio::test]
+async fn one_client_asks_for_only_so_many_codes_a_minute() {
+    use dateline_core::security_code::MAX_CODES_PER_CLIENT_MINUTE;
+    let n = newsroom().await;
+    for _ in 0..MAX_CODES_PER_CLIENT_MINUTE {
+        n.desk.issue_security_code("203.0.113.9").await.unwrap();
+    }
+    let refused = n.desk.issue_security_code("203.0.113.9").await;
+    assert!(
+        matches!(refused, Err(dateline_newsdesk::comments::CodeError::Busy)),
+        "{refused:?}"
+    );
+    // Other readers are not held back.
+    assert!(n.desk.issue_security_code("198.51.100.4").await.is_ok());
 }

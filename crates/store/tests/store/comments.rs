@@ -78,7 +78,7 @@ fn code(id: &str) -> NewCode {
 async fn a_security_code_answers_once_and_only_before_it_expires() {
     let store = crate::fresh_store().await;
     store
-        .insert_security_code(&code("c1"), T0 + minutes(10), T0)
+        .insert_security_code(&code("c1"), "203.0.113.7", T0 + minutes(10), T0)
         .await
         .unwrap();
 
@@ -108,7 +108,7 @@ async fn a_security_code_answers_once_and_only_before_it_expires() {
     );
 
     store
-        .insert_security_code(&code("c2"), T0 + minutes(10), T0)
+        .insert_security_code(&code("c2"), "198.51.100.2", T0 + minutes(10), T0)
         .await
         .unwrap();
     let late = store.consume_security_code("c2", T0 + minutes(10)).await;
@@ -116,12 +116,19 @@ async fn a_security_code_answers_once_and_only_before_it_expires() {
     // Both were asked for at T0: the load the work adapts to.
     assert_eq!(
         store
-            .security_codes_issued_since(T0 - minutes(1))
+            .security_codes_issued_since("203.0.113.7", T0 - minutes(1))
             .await
             .unwrap(),
-        2
+        (2, 1),
+        "in all, and by this client"
     );
-    assert_eq!(store.security_codes_issued_since(T0).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .security_codes_issued_since("203.0.113.7", T0)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
 }
 
 #[tokio::test]

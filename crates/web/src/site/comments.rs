@@ -41,8 +41,12 @@ const COMMENTER_KEY_SECONDS: i64 = 365 * 24 * 3600;
 /// Largest comment form accepted; more is refused with 413 before reading.
 pub(super) const MAX_FORM_BYTES: usize = 64 * 1024;
 /// Makes and stores a fresh code; the cookie names it.
-async fn fresh_code(app: &AppState, edition: &Edition) -> Result<(NewCode, HeaderValue), AppError> {
-    let code = match app.desk.issue_security_code().await {
+async fn fresh_code(
+    app: &AppState,
+    edition: &Edition,
+    client: std::net::IpAddr,
+) -> Result<(NewCode, HeaderValue), AppError> {
+    let code = match app.desk.issue_security_code(&client.to_string()).await {
         Ok(code) => code,
         Err(CodeError::Busy) => {
             return Err(AppError::Refused(
@@ -67,8 +71,9 @@ async fn fresh_code(app: &AppState, edition: &Edition) -> Result<(NewCode, Heade
 pub(super) async fn code_image(
     State(app): State<AppState>,
     edition: Edition,
+    crate::http::ClientIp(client): crate::http::ClientIp,
 ) -> Result<Response, AppError> {
-    let (code, cookie) = fresh_code(&app, &edition).await?;
+    let (code, cookie) = fresh_code(&app, &edition, client).await?;
     let seed = u64::from_str_radix(&code.id[..16], 16).unwrap_or(7);
     let text = code.code.clone();
     let png = tokio::task::spawn_blocking(move || dateline_media::captcha_png(&text, seed))
@@ -96,11 +101,12 @@ struct Challenge {
 pub(super) async fn challenge(
     State(app): State<AppState>,
     edition: Edition,
+    crate::http::ClientIp(client): crate::http::ClientIp,
 ) -> Result<Response, AppError> {
     if edition.site().comments.security == SecurityMode::Image {
         return Err(AppError::NotFound);
     }
-    let (code, cookie) = fresh_code(&app, &edition).await?;
+    let (code, cookie) = fresh_code(&app, &edition, client).await?;
     let mut response = Json(Challenge {
         algorithm: "SHA-256",
         salt: code.pow_salt,
