@@ -9,7 +9,7 @@ use dateline_core::{ArticleState, FooterLines, Lang, SectionId, Slug, SocialLink
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 const NETWORK: &str = include_str!("../../../demo/network.toml");
 const ARTICLES: [(&str, &str); 2] = [
@@ -124,6 +124,7 @@ pub async fn install(
     let network: Network =
         toml::from_str(NETWORK).map_err(|e| StoreError::Demo(format!("demo/network.toml: {e}")))?;
     let public_url = public_url.trim_end_matches('/');
+    let anchor = anchor()?;
 
     let mut tx = db.begin().await?;
     let mut installed = 0;
@@ -225,6 +226,12 @@ pub async fn install(
                     path: format!("demo/{}/{name}", spec_site_key),
                 });
             }
+            let (published, updated) = dated(
+                spec.published,
+                spec.updated.unwrap_or(spec.published),
+                anchor,
+                now,
+            );
             let article = NewArticle {
                 site,
                 section,
@@ -246,8 +253,8 @@ pub async fn install(
                     alt: spec.image_alt.clone(),
                     crops,
                 }),
-                published_at: Some(spec.published),
-                updated_at: spec.updated.unwrap_or(spec.published),
+                published_at: Some(published),
+                updated_at: updated,
                 translation_group: spec.group.clone(),
                 tags,
                 authors: author_ids,
@@ -290,6 +297,54 @@ fn site_from(spec: &SiteSpec, lang: Lang, base_url: String) -> NewSite {
         // work, and without JavaScript they type the image's code.
         comment_security: dateline_core::comments::SecurityMode::Pow,
     }
+}
+
+/// The moment the demo's stories were written as of: the newest
+/// publication time in either edition's file.
+fn anchor() -> Result<OffsetDateTime> {
+    let mut newest = OffsetDateTime::UNIX_EPOCH;
+    for (file, text) in ARTICLES {
+        let articles: ArticleFile =
+            toml::from_str(text).map_err(|e| StoreError::Demo(format!("{file}: {e}")))?;
+        for spec in &articles.article {
+            newest = newest.max(spec.published);
+        }
+    }
+    Ok(newest)
+}
+
+/// The news of the last year before the anchor, folded into the day
+/// before installing.
+const RECENT: Duration = Duration::days(365);
+const FOLDED_INTO: Duration = Duration::hours(22);
+/// The lead goes up this long before the install.
+const LEAD_AGE: Duration = Duration::minutes(12);
+
+/// When a demo story is dated, installed at `now`: a story of the year
+/// before the anchor is moved into the day before `now`, keeping the order
+/// and proportion of their ages (the lead minutes old, the rest hours), so
+/// the demo looks live on the day it is installed; older stories keep
+/// their dates, and the archive still reaches back to 2013. The same date
+/// maps to the same moment in both editions, so translations stay paired.
+/// Last updates keep their gap to publication, within the time there is.
+fn dated(
+    published: OffsetDateTime,
+    updated: OffsetDateTime,
+    anchor: OffsetDateTime,
+    now: OffsetDateTime,
+) -> (OffsetDateTime, OffsetDateTime) {
+    let age = anchor - published;
+    let gap = (updated - published).max(Duration::ZERO);
+    if age <= RECENT {
+        let folded = FOLDED_INTO * (age.as_seconds_f64() / RECENT.as_seconds_f64());
+        let published = now - LEAD_AGE - folded;
+        let room = (now - published) / 2;
+        return (published, published + gap.min(room));
+    }
+    // A story older than that, installed before its own date (a clock
+    // pinned in the past): never in the future.
+    let published = published.min(now - FOLDED_INTO - LEAD_AGE);
+    (published, published + gap.min((now - published) / 2))
 }
 
 fn demo_slug(key: &str) -> Result<Slug> {
@@ -356,6 +411,28 @@ fn lead_image_svg(key: &str, section: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_news_of_the_last_year_moves_into_the_day_of_install_and_the_archive_stays() {
+        let anchor = time::macros::datetime!(2026-11-22 05:00 UTC);
+        let now = time::macros::datetime!(2027-06-01 12:00 UTC);
+        let hours = |t: OffsetDateTime| (now - t).as_seconds_f64() / 3600.0;
+        // The lead, minutes old, with its update kept after it.
+        let (lead, updated) = dated(anchor, anchor + Duration::hours(3), anchor, now);
+        assert_eq!(now - lead, LEAD_AGE);
+        assert!(updated > lead && updated <= now);
+        // Half a year before the anchor: about eleven hours before install.
+        let (half, _) = dated(anchor - Duration::days(182), anchor, anchor, now);
+        assert!((10.0..12.0).contains(&hours(half)), "{}", hours(half));
+        // Older stories keep their dates.
+        let old = time::macros::datetime!(2013-09-17 18:05 UTC);
+        assert_eq!(dated(old, old, anchor, now).0, old);
+        // Installed before the anchor (a clock pinned in the past): nothing
+        // lands in the future.
+        let early = time::macros::datetime!(2026-03-23 10:18 UTC);
+        let (p, u) = dated(anchor - Duration::days(400), anchor, anchor, early);
+        assert!(p < early && u <= early);
+    }
 
     #[test]
     fn demo_images_are_deterministic_and_differ_per_article() {
