@@ -124,7 +124,20 @@ pub async fn install(
     let network: Network =
         toml::from_str(NETWORK).map_err(|e| StoreError::Demo(format!("demo/network.toml: {e}")))?;
     let public_url = public_url.trim_end_matches('/');
-    let anchor = anchor()?;
+    let files = ARTICLES
+        .iter()
+        .map(|(file, text)| {
+            toml::from_str::<ArticleFile>(text)
+                .map(|articles| (*file, articles))
+                .map_err(|e| StoreError::Demo(format!("{file}: {e}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // The moment the stories were written as of: the newest of them.
+    let anchor = files
+        .iter()
+        .flat_map(|(_, articles)| articles.article.iter().map(|a| a.published))
+        .max()
+        .unwrap_or(now);
 
     let mut tx = db.begin().await?;
     let mut installed = 0;
@@ -167,12 +180,10 @@ pub async fn install(
             };
             authors.insert(author.key.as_str(), tx.insert_author(site, &new).await?);
         }
-        let (file, text) = ARTICLES[match lang {
+        let (file, articles) = &files[match lang {
             Lang::En => 0,
             Lang::Ar => 1,
         }];
-        let articles: ArticleFile =
-            toml::from_str(text).map_err(|e| StoreError::Demo(format!("{file}: {e}")))?;
         let spec_site_key = &spec.key;
         for spec in &articles.article {
             let problem =
@@ -297,20 +308,6 @@ fn site_from(spec: &SiteSpec, lang: Lang, base_url: String) -> NewSite {
         // work, and without JavaScript they type the image's code.
         comment_security: dateline_core::comments::SecurityMode::Pow,
     }
-}
-
-/// The moment the demo's stories were written as of: the newest
-/// publication time in either edition's file.
-fn anchor() -> Result<OffsetDateTime> {
-    let mut newest = OffsetDateTime::UNIX_EPOCH;
-    for (file, text) in ARTICLES {
-        let articles: ArticleFile =
-            toml::from_str(text).map_err(|e| StoreError::Demo(format!("{file}: {e}")))?;
-        for spec in &articles.article {
-            newest = newest.max(spec.published);
-        }
-    }
-    Ok(newest)
 }
 
 /// The news of the last year before the anchor, folded into the day

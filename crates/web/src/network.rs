@@ -261,12 +261,22 @@ pub fn is_known_host(network: &Network, host: &str) -> bool {
 /// is not one. Caches keyed by host then see one entry per host and port,
 /// not one per way of writing them.
 pub fn canonical_host(host: &str) -> Option<String> {
-    let name = host_name(host).to_ascii_lowercase();
-    if name.len() == host.len() {
-        return Some(name);
+    let mut out = String::with_capacity(host.len());
+    push_canonical_host(&mut out, host)?;
+    Some(out)
+}
+
+/// [`canonical_host`] written at the end of `out` (the page cache's key
+/// is built this way, without a string of its own per request).
+pub fn push_canonical_host(out: &mut String, host: &str) -> Option<()> {
+    let name = host_name(host);
+    out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+    if name.len() < host.len() {
+        let port: u16 = host[name.len() + 1..].parse().ok()?;
+        use std::fmt::Write as _;
+        let _ = write!(out, ":{port}");
     }
-    let port: u16 = host[name.len() + 1..].parse().ok()?;
-    Some(format!("{name}:{port}"))
+    Some(())
 }
 
 /// A `Host` value without its port (`[::1]:8080` is `[::1]`).

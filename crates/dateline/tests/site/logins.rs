@@ -93,13 +93,9 @@ async fn burst(
     set.join_all().await
 }
 
-#[tokio::test]
-async fn guessing_at_a_journalists_account_slows_strangers_but_never_keeps_her_browser_out() {
-    let app = app();
-    editor(&app);
-    let (status, headers, _) = log_in(&app, "rana@example.com", PASSWORD).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let browser = headers
+/// The known-browser cookie an answer sets, as `name=value`.
+fn browser_cookie(headers: &HeaderMap) -> String {
+    headers
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -108,34 +104,33 @@ async fn guessing_at_a_journalists_account_slows_strangers_but_never_keeps_her_b
         .split(';')
         .next()
         .unwrap()
-        .to_owned();
+        .to_owned()
+}
+
+/// Logs in from a browser that sends `cookie`.
+async fn log_in_with(app: &TestApp, email: &str, cookie: &str) -> dateline_testkit::Answer {
+    dateline_testkit::post(
+        app,
+        "/newsroom/login",
+        form(&[("email", email), ("password", PASSWORD)]),
+        &[("origin", &app.base), ("cookie", cookie)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn guessing_at_a_journalists_account_slows_strangers_but_never_keeps_her_browser_out() {
+    let app = app();
+    editor(&app);
+    let (status, headers, _) = log_in(&app, "rana@example.com", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let browser = browser_cookie(&headers);
 
     // A colleague logs in on the same computer: the cookie keeps both.
     app.add(dateline_testkit::Person::EDITOR);
-    let response = raw_client()
-        .post(app.url("/newsroom/login"))
-        .header("origin", &app.base)
-        .header("cookie", &browser)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&[
-            ("email", "eda@example.com"),
-            ("password", PASSWORD),
-        ]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let shared = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("dateline_browser="))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let (status, headers, _) = log_in_with(&app, "eda@example.com", &browser).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let shared = browser_cookie(&headers);
     assert!(shared.starts_with(&format!("{browser}.")), "{shared}");
     let browser = shared;
 
@@ -162,17 +157,6 @@ async fn guessing_at_a_journalists_account_slows_strangers_but_never_keeps_her_b
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(body.contains("Try again in"), "{body}");
     // ...but hers goes straight in.
-    let response = raw_client()
-        .post(app.url("/newsroom/login"))
-        .header("origin", &app.base)
-        .header("cookie", &browser)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&[
-            ("email", "rana@example.com"),
-            ("password", PASSWORD),
-        ]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (status, _, _) = log_in_with(&app, "rana@example.com", &browser).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
 }

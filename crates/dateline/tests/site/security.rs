@@ -373,13 +373,11 @@ async fn secrets_stay_out_of_the_log() {
     assert!(!written.contains("hunter2-secret"), "{written}");
 }
 
-#[tokio::test]
-async fn over_https_the_session_cookie_is_a_secure_host_only_cookie() {
-    // Behind a declared proxy, which says the reader came over HTTPS.
-    let app = crate::caching::app_with(&[("DATELINE_CLIENT_IP_HEADER", "x-forwarded-for")]);
-    editor(&app);
+/// Logs the editor in with `X-Forwarded-Proto: https`; the session
+/// cookie set.
+async fn log_in_saying_https(app: &dateline_testkit::TestApp) -> String {
     let (status, headers, _) = dateline_testkit::post(
-        &app,
+        app,
         "/newsroom/login",
         form(&[
             ("email", "rana@example.com"),
@@ -389,7 +387,15 @@ async fn over_https_the_session_cookie_is_a_secure_host_only_cookie() {
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let cookie = headers["set-cookie"].to_str().unwrap();
+    headers["set-cookie"].to_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_a_secure_host_only_cookie() {
+    // Behind a declared proxy, which says the reader came over HTTPS.
+    let app = crate::caching::app_with(&[("DATELINE_CLIENT_IP_HEADER", "x-forwarded-for")]);
+    editor(&app);
+    let cookie = log_in_saying_https(&app).await;
     assert!(cookie.starts_with("__Host-dateline_session="), "{cookie}");
     assert!(
         cookie.contains("; Secure") && cookie.contains("Path=/"),
@@ -410,18 +416,7 @@ async fn over_https_the_session_cookie_is_a_secure_host_only_cookie() {
 async fn without_a_declared_proxy_a_clients_forwarded_scheme_is_not_believed() {
     let app = app();
     editor(&app);
-    let (status, headers, _) = dateline_testkit::post(
-        &app,
-        "/newsroom/login",
-        form(&[
-            ("email", "rana@example.com"),
-            ("password", dateline_testkit::PASSWORD),
-        ]),
-        &[("origin", &app.base), ("x-forwarded-proto", "https")],
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let cookie = headers["set-cookie"].to_str().unwrap();
+    let cookie = log_in_saying_https(&app).await;
     assert!(cookie.starts_with("dateline_session="), "{cookie}");
     let (_, _, page) = crate::get_with(&app, "/", &[("x-forwarded-proto", "https")]).await;
     assert!(!page.contains("https://127.0.0.1"), "no https links");

@@ -100,11 +100,13 @@ pub fn page_key(app: &AppState, req: &mut Request) -> Option<PageKey> {
         return None;
     }
     let scheme = request_scheme(req.headers(), app.config.behind_proxy());
-    let host = match host {
-        Some(host) => crate::network::canonical_host(host)?,
-        None => String::new(),
-    };
-    let key = format!("{scheme}|{host}|");
+    let mut key = String::with_capacity(64 + req.uri().path().len());
+    key.push_str(scheme);
+    key.push('|');
+    if let Some(host) = host {
+        crate::network::push_canonical_host(&mut key, host)?;
+    }
+    key.push('|');
     let Some(raw) = req.uri().query() else {
         return Some(PageKey(key + req.uri().path()));
     };

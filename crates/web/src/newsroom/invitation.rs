@@ -40,25 +40,16 @@ impl ConfirmationLetter for InvitationLetter<'_> {
         let link = self
             .edition
             .canonical(&format!("/newsroom/invitation?token={token}"));
-        let args = crate::render::i18n::args_from(
-            [
+        self.app.translations.letter(
+            site.lang,
+            "invite",
+            &[
                 ("site", site.name.clone()),
                 ("inviter", self.inviter.to_owned()),
                 ("role", role),
                 ("link", link),
-            ]
-            .map(|(k, v)| (k.to_owned(), fluent_bundle::FluentValue::from(v))),
-        );
-        let text = |id: &str| {
-            self.app
-                .translations
-                .text(site.lang, id, Some(&args))
-                .into_owned()
-        };
-        Letter {
-            subject: text("invite-mail-subject"),
-            body: text("invite-mail-body"),
-        }
+            ],
+        )
     }
 }
 

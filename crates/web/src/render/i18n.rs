@@ -75,6 +75,28 @@ impl Translations {
         bundle.format_pattern(pattern, args, &mut errors)
     }
 
+    /// A mail in `lang`: the messages `{kind}-mail-subject` and
+    /// `{kind}-mail-body`, each given `args` (name, text).
+    pub fn letter(
+        &self,
+        lang: Lang,
+        kind: &str,
+        args: &[(&str, String)],
+    ) -> dateline_newsdesk::comments::Letter {
+        let args = args_from(
+            args.iter()
+                .map(|(name, value)| ((*name).to_owned(), FluentValue::from(value.clone()))),
+        );
+        let text = |part: &str| {
+            let id = format!("{kind}-mail-{part}");
+            self.text(lang, &id, Some(&args)).into_owned()
+        };
+        dateline_newsdesk::comments::Letter {
+            subject: text("subject"),
+            body: text("body"),
+        }
+    }
+
     /// A message that takes no arguments, shared rather than formatted anew.
     pub fn plain(&self, lang: Lang, id: &str) -> Option<Arc<str>> {
         self.bundle(lang).plain.get(id).cloned()

@@ -234,23 +234,11 @@ impl ConfirmationLetter for VerificationLetter<'_> {
         let link = self
             .edition
             .canonical(&format!("/comments/verify?token={token}"));
-        let args = crate::render::i18n::args_from([
-            (
-                "site".to_owned(),
-                fluent_bundle::FluentValue::from(site.name.clone()),
-            ),
-            ("link".to_owned(), fluent_bundle::FluentValue::from(link)),
-        ]);
-        let text = |id: &str| {
-            self.app
-                .translations
-                .text(site.lang, id, Some(&args))
-                .into_owned()
-        };
-        Letter {
-            subject: text("verify-mail-subject"),
-            body: text("verify-mail-body"),
-        }
+        self.app.translations.letter(
+            site.lang,
+            "verify",
+            &[("site", site.name.clone()), ("link", link)],
+        )
     }
 }
 
