@@ -2,7 +2,6 @@
 //! they print; the work is `dateline_newsdesk::backup` (`docs/backup.md`).
 
 use crate::DataArgs;
-use crate::config::Settings;
 use dateline_newsdesk::backup::restore::RestoreError;
 use dateline_newsdesk::backup::{FORMAT, Manifest};
 use dateline_newsdesk::data_dir::DataDir;
@@ -31,10 +30,15 @@ pub struct RestoreArgs {
 }
 
 /// The data directory the flags, environment and configuration name.
+/// Refused when the database is PostgreSQL: these commands copy the
+/// SQLite file (`docs/backup.md` says how to back up PostgreSQL).
 fn data_dir(args: DataArgs) -> anyhow::Result<DataDir> {
-    let mut settings = Settings::load(args.config.as_deref())?;
-    if let Some(dir) = args.data_dir {
-        settings.data_dir = dir;
+    let settings = args.settings()?;
+    if !settings.database_url.is_empty() {
+        anyhow::bail!(
+            "the database is PostgreSQL (--database-url): back it up with pg_dump and copy the media folder {}; this command copies the data directory's SQLite file",
+            DataDir::new(&settings.data_dir).media().display()
+        );
     }
     Ok(DataDir::new(settings.data_dir))
 }

@@ -14,6 +14,9 @@ pub struct Settings {
     pub listen: String,
     /// The data directory; every other path derives from it.
     pub data_dir: PathBuf,
+    /// `postgres://…` to keep the database in PostgreSQL; empty: SQLite
+    /// in the data directory (`docs/storage.md`).
+    pub database_url: String,
     /// Public base URL for canonical links; empty means `http://<listen>`.
     pub public_url: String,
     /// A theme folder overriding built-in templates, static files and
@@ -86,6 +89,7 @@ impl Default for Settings {
         Settings {
             listen: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("./dateline-data"),
+            database_url: String::new(),
             public_url: String::new(),
             theme_dir: None,
             compression_level: 4,

@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod migrate_store;
 
 /// mimalloc: a page render is dozens of small allocations, and glibc's
 /// allocator showed up as a quarter of the profile.
@@ -64,6 +65,13 @@ enum Command {
     /// directory that is not empty unless --force. The search index is
     /// rebuilt when the server starts.
     Restore(backup::RestoreArgs),
+    /// Copies the data directory's SQLite database into PostgreSQL, then
+    /// checks every table's row count on both sides.
+    ///
+    /// Stop the server first. Safe to run again after an interruption:
+    /// what was copied stays, the rest follows. Media stays in the data
+    /// directory.
+    MigrateStore(migrate_store::MigrateStoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -76,14 +84,35 @@ enum SearchCommand {
     Reindex(DataArgs),
 }
 
-#[derive(clap::Args)]
+/// Where Dateline keeps its data; every command takes these.
+#[derive(clap::Args, Clone)]
 struct DataArgs {
-    /// Folder holding the database and the index [default: ./dateline-data]
+    /// Folder holding the database, media files and indexes
+    /// [default: ./dateline-data]
     #[arg(long, env = "DATELINE_DATA_DIR", value_name = "DIR")]
     data_dir: Option<PathBuf>,
-    /// TOML configuration file
+    /// PostgreSQL instead of the data directory's SQLite file:
+    /// postgres://user:password@host:port/database
+    #[arg(long, env = "DATELINE_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
+    /// TOML configuration file; settings in it can also be given as
+    /// DATELINE_<NAME> environment variables (see docs/configuration.md)
     #[arg(long, env = "DATELINE_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
+}
+
+impl DataArgs {
+    /// The configuration with these flags applied over it.
+    fn settings(&self) -> anyhow::Result<Settings> {
+        let mut settings = Settings::load(self.config.as_deref())?;
+        if let Some(dir) = &self.data_dir {
+            settings.data_dir = dir.clone();
+        }
+        if let Some(url) = &self.database_url {
+            settings.database_url = url.clone();
+        }
+        Ok(settings)
+    }
 }
 
 #[derive(Subcommand)]
@@ -109,12 +138,8 @@ struct TokenArgs {
     /// revoked]
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u16).range(1..))]
     expires_days: Option<u16>,
-    /// Folder holding the database [default: ./dateline-data]
-    #[arg(long, env = "DATELINE_DATA_DIR", value_name = "DIR")]
-    data_dir: Option<PathBuf>,
-    /// TOML configuration file
-    #[arg(long, env = "DATELINE_CONFIG", value_name = "FILE")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 #[derive(Subcommand)]
@@ -142,12 +167,8 @@ struct UserAddArgs {
     /// Read the password from the first line of standard input
     #[arg(long)]
     password_stdin: bool,
-    /// Folder holding the database [default: ./dateline-data]
-    #[arg(long, env = "DATELINE_DATA_DIR", value_name = "DIR")]
-    data_dir: Option<PathBuf>,
-    /// TOML configuration file
-    #[arg(long, env = "DATELINE_CONFIG", value_name = "FILE")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 #[derive(clap::Args)]
@@ -155,14 +176,8 @@ struct ServeArgs {
     /// Address and port to listen on [default: 127.0.0.1:8080]
     #[arg(long, env = "DATELINE_LISTEN", value_name = "ADDR")]
     listen: Option<String>,
-    /// Folder holding the database, media files and indexes
-    /// [default: ./dateline-data]
-    #[arg(long, env = "DATELINE_DATA_DIR", value_name = "DIR")]
-    data_dir: Option<PathBuf>,
-    /// TOML configuration file; settings in it can also be given as
-    /// DATELINE_<NAME> environment variables (see docs/configuration.md)
-    #[arg(long, env = "DATELINE_CONFIG", value_name = "FILE")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    data: DataArgs,
     /// Do not install the demo network into an empty data directory
     #[arg(long, env = "DATELINE_NO_DEMO", value_parser = clap::builder::BoolishValueParser::new())]
     no_demo: bool,
@@ -197,6 +212,7 @@ fn main() -> std::process::ExitCode {
             } => reindex(args).await,
             Command::Backup(args) => backup::backup(args).await,
             Command::Restore(args) => backup::restore(args).await,
+            Command::MigrateStore(args) => migrate_store::migrate_store(args).await,
         }
     });
     match result {
@@ -209,12 +225,9 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let mut settings = Settings::load(args.config.as_deref())?;
+    let mut settings = args.data.settings()?;
     if let Some(listen) = args.listen {
         settings.listen = listen;
-    }
-    if let Some(dir) = args.data_dir {
-        settings.data_dir = dir;
     }
     if args.no_demo {
         settings.demo = false;
@@ -241,7 +254,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let media_dir = data.media();
     std::fs::create_dir_all(&media_dir)
         .with_context(|| format!("cannot create media directory {}", media_dir.display()))?;
-    let db = Db::open_sqlite(&data.database()).await?;
+    let db = open_database(&settings, &data).await?;
 
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
@@ -325,11 +338,8 @@ fn open_search(data: &DataDir) -> anyhow::Result<Arc<SearchIndex>> {
 /// summary.
 async fn reindex(args: DataArgs) -> anyhow::Result<()> {
     use std::io::Write;
-    let mut settings = Settings::load(args.config.as_deref())?;
-    if let Some(dir) = args.data_dir {
-        settings.data_dir = dir;
-    }
-    let db = open_existing(Some(settings.data_dir.clone()), None).await?;
+    let settings = args.settings()?;
+    let db = open_existing(&settings).await?;
     let opened = SearchIndex::open(&settings.data_dir.join("search"))?;
     if let Some(reason) = &opened.rebuild_reason {
         eprintln!("The old index cannot be used ({reason}); making a new one.");
@@ -388,10 +398,7 @@ async fn reindex(args: DataArgs) -> anyhow::Result<()> {
 /// `dateline user add`: checks every input before writing anything.
 async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
     use dateline_core::accounts::{Email, NewPassword, Role};
-    let mut settings = Settings::load(args.config.as_deref())?;
-    if let Some(dir) = args.data_dir {
-        settings.data_dir = dir;
-    }
+    let settings = args.data.settings()?;
     let email =
         Email::parse(&args.email).map_err(|e| anyhow::anyhow!("--email {:?}: {e}", args.email))?;
     let role = Role::parse(&args.role).map_err(|e| anyhow::anyhow!("--role: {e}"))?;
@@ -422,14 +429,7 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
     let shown = generated.then(|| password.clone());
     let password = NewPassword::parse(&password).map_err(|e| anyhow::anyhow!("password: {e}"))?;
 
-    let path = settings.data_dir.join("dateline.db");
-    if !path.exists() {
-        anyhow::bail!(
-            "no database at {}: run `dateline serve` once to create it",
-            path.display()
-        );
-    }
-    let db = Db::open_sqlite(&path).await?;
+    let db = open_existing(&settings).await?;
     let sites = db.sites().await?;
     let chosen: Vec<_> = if args.sites.is_empty() {
         sites.iter().collect()
@@ -471,24 +471,27 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The database of an existing data directory, for commands other than
-/// `serve`.
-async fn open_existing(
-    data_dir: Option<PathBuf>,
-    config: Option<&std::path::Path>,
-) -> anyhow::Result<Db> {
-    let mut settings = Settings::load(config)?;
-    if let Some(dir) = data_dir {
-        settings.data_dir = dir;
-    }
-    let path = settings.data_dir.join("dateline.db");
-    if !path.exists() {
+/// The database `serve` runs on: PostgreSQL when a URL is configured,
+/// else the data directory's SQLite file (created when missing).
+async fn open_database(settings: &Settings, data: &DataDir) -> anyhow::Result<Db> {
+    Ok(match settings.database_url.as_str() {
+        "" => Db::open_sqlite(&data.database()).await?,
+        url => Db::open_url(url).await?,
+    })
+}
+
+/// The database of an existing installation, for commands other than
+/// `serve`: a data directory without a database file is refused rather
+/// than filled with an empty one.
+async fn open_existing(settings: &Settings) -> anyhow::Result<Db> {
+    let data = DataDir::new(&settings.data_dir);
+    if settings.database_url.is_empty() && !data.database().exists() {
         anyhow::bail!(
             "no database at {}: run `dateline serve` once to create it",
-            path.display()
+            data.database().display()
         );
     }
-    Ok(Db::open_sqlite(&path).await?)
+    open_database(settings, &data).await
 }
 
 /// The account and token name a `token` command names, checked.
@@ -511,7 +514,7 @@ async fn token_owner(
 
 /// `dateline token add`: prints a new token once; only its hash is kept.
 async fn add_token(args: TokenArgs) -> anyhow::Result<()> {
-    let db = open_existing(args.data_dir.clone(), args.config.as_deref()).await?;
+    let db = open_existing(&args.data.settings()?).await?;
     let (user, name) = token_owner(&db, &args).await?;
     let desk = Newsdesk::detached(db.clone()).await?;
     let lifetime = args
@@ -538,7 +541,7 @@ async fn add_token(args: TokenArgs) -> anyhow::Result<()> {
 
 /// `dateline token revoke`: the token stops working at once.
 async fn revoke_token(args: TokenArgs) -> anyhow::Result<()> {
-    let db = open_existing(args.data_dir.clone(), args.config.as_deref()).await?;
+    let db = open_existing(&args.data.settings()?).await?;
     let (user, name) = token_owner(&db, &args).await?;
     let desk = Newsdesk::detached(db.clone()).await?;
     let revoked = desk.revoke_api_token(user.id, &name).await;

@@ -1,5 +1,6 @@
 //! Users, their roles per site, sessions and failed logins.
 
+use crate::db::{on_read, on_tx, on_write};
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::SiteId;
 use dateline_core::accounts::{
@@ -70,15 +71,15 @@ impl Db {
         password_hash: &str,
         now: OffsetDateTime,
     ) -> Result<UserId> {
-        let inserted = sqlx::query_scalar(
+        let inserted = on_write!(self, cx => sqlx::query_scalar(
             "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(email.as_str())
         .bind(name)
         .bind(password_hash)
         .bind(stored_time(now))
-        .fetch_one(&self.write)
-        .await;
+        .fetch_one(cx)
+        .await);
         match inserted {
             Ok(id) => Ok(UserId(id)),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict(
@@ -91,36 +92,36 @@ impl Db {
     /// Gives a user a role on a site, replacing any role they had there.
     pub async fn grant_role(&self, user: UserId, site: SiteId, role: Role) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO site_roles (user_id, site_id, role) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, site_id) DO UPDATE SET role = excluded.role",
         )
         .bind(user.0)
         .bind(site.0)
         .bind(role.as_str())
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         forget_invitations(&mut tx, user, site).await?;
         tx.commit().await
     }
 
     /// A user and their password hash, by e-mail address.
     pub async fn user_by_email(&self, email: &Email) -> Result<Option<(User, String)>> {
-        let row: Option<UserRow> = sqlx::query_as(USER_BY_EMAIL)
+        let row: Option<UserRow> = on_read!(self, cx => sqlx::query_as(USER_BY_EMAIL)
             .bind(email.as_str())
-            .fetch_optional(&self.read)
-            .await?;
+            .fetch_optional(cx)
+            .await)?;
         row.map(UserRow::into_user).transpose()
     }
 
     /// The roles a user holds, one per site.
     pub async fn memberships(&self, user: UserId) -> Result<Vec<Membership>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let rows: Vec<(i64, String)> = on_read!(self, cx => sqlx::query_as(
             "SELECT site_id, role FROM site_roles WHERE user_id = $1 ORDER BY site_id",
         )
         .bind(user.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         rows.into_iter()
             .map(|(site, role)| {
                 let role = Role::parse(&role).map_err(|e| StoreError::Corrupt {
@@ -137,20 +138,22 @@ impl Db {
 
     /// How many newsroom accounts exist (none on a new install).
     pub async fn user_count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(&self.read)
-            .await?)
+        Ok(
+            on_read!(self, cx => sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(cx)
+            .await)?,
+        )
     }
 
     /// The people with a role on a site, by name.
     pub async fn site_members(&self, site: SiteId) -> Result<Vec<(User, Role)>> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        let rows: Vec<(i64, String, String, String)> = on_read!(self, cx => sqlx::query_as(
             "SELECT u.id, u.email, u.name, r.role FROM site_roles r JOIN users u ON u.id = r.user_id \
              WHERE r.site_id = $1 ORDER BY u.name, u.id",
         )
         .bind(site.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         rows.into_iter()
             .map(|(id, email, name, role)| {
                 let corrupt = |reason: String| StoreError::Corrupt {
@@ -172,23 +175,23 @@ impl Db {
     /// Takes a user's role on a site away (the account stays).
     pub async fn revoke_role(&self, user: UserId, site: SiteId) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let done = sqlx::query("DELETE FROM site_roles WHERE user_id = $1 AND site_id = $2")
+        let done = on_tx!(tx, cx => sqlx::query("DELETE FROM site_roles WHERE user_id = $1 AND site_id = $2")
             .bind(user.0)
             .bind(site.0)
-            .execute(&mut *tx.inner)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         forget_invitations(&mut tx, user, site).await?;
         tx.commit().await?;
-        Ok(done.rows_affected() > 0)
+        Ok(done > 0)
     }
 
     /// The stored password hash of a user.
     pub async fn password_hash(&self, user: UserId) -> Result<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            on_read!(self, cx => sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
                 .bind(user.0)
-                .fetch_optional(&self.read)
-                .await?,
+                .fetch_optional(cx)
+                .await)?,
         )
     }
 
@@ -204,19 +207,19 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        on_tx!(tx, cx => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user.0)
-            .execute(&mut *tx.inner)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, cx => sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
             .bind(user.0)
             .bind(keep_session)
-            .execute(&mut *tx.inner)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         // Whatever was made with the old password ends with it.
         let kept = |n: usize| keep_browsers.get(n).map_or("", String::as_str);
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "DELETE FROM login_devices WHERE user_id = $1 \
              AND token_hash NOT IN ($2, $3, $4, $5, $6)",
         )
@@ -226,15 +229,15 @@ impl Db {
         .bind(kept(2))
         .bind(kept(3))
         .bind(kept(4))
-        .execute(&mut *tx.inner)
-        .await?;
-        sqlx::query(
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, cx => sqlx::query(
             "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
         )
         .bind(user.0)
         .bind(stored_time(now))
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         tx.commit().await
     }
 
@@ -246,13 +249,13 @@ impl Db {
         now: OffsetDateTime,
         expires: OffsetDateTime,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        on_write!(self, cx => sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user.0)
             .bind(stored_time(now))
             .bind(stored_time(expires))
-            .execute(&self.write)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -267,7 +270,7 @@ impl Db {
         now: OffsetDateTime,
         idle_since: OffsetDateTime,
     ) -> Result<Option<User>> {
-        let row: Option<(i64, String, String, String, OffsetDateTime)> = sqlx::query_as(
+        let row: Option<(i64, String, String, String, OffsetDateTime)> = on_read!(self, cx => sqlx::query_as(
             "SELECT u.id, u.email, u.name, u.password_hash, COALESCE(s.last_seen_at, s.created_at) \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2 \
@@ -276,17 +279,17 @@ impl Db {
         .bind(token_hash)
         .bind(stored_time(now))
         .bind(stored_time(idle_since))
-        .fetch_optional(&self.read)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         let Some((id, email, name, password_hash, last_seen)) = row else {
             return Ok(None);
         };
         if now - last_seen >= SESSION_USE_PRECISION {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            on_write!(self, cx => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(stored_time(now))
                 .bind(token_hash)
-                .execute(&self.write)
-                .await?;
+                .execute(cx)
+                .await.map(|done| done.rows_affected()))?;
         }
         let (user, _) = UserRow {
             id,
@@ -304,22 +307,22 @@ impl Db {
         now: OffsetDateTime,
         idle_since: OffsetDateTime,
     ) -> Result<u64> {
-        let done = sqlx::query(
+        let done = on_write!(self, cx => sqlx::query(
             "DELETE FROM sessions WHERE expires_at <= $1 \
              OR COALESCE(last_seen_at, created_at) <= $2",
         )
         .bind(stored_time(now))
         .bind(stored_time(idle_since))
-        .execute(&self.write)
-        .await?;
-        Ok(done.rows_affected())
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(done)
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        on_write!(self, cx => sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.write)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -343,13 +346,12 @@ impl Db {
             let sql = format!(
                 "SELECT COUNT(*), MAX(failed_at) FROM login_failures WHERE {filter} AND failed_at > $3"
             );
-            let (count, newest): (i64, Option<OffsetDateTime>) =
-                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            let (count, newest): (i64, Option<OffsetDateTime>) = on_tx!(tx, cx => sqlx::query_as(sqlx::AssertSqlSafe(sql))
                     .bind(first)
                     .bind(second)
                     .bind(since)
-                    .fetch_one(&mut *tx.inner)
-                    .await?;
+                    .fetch_one(cx)
+                    .await)?;
             Ok::<_, StoreError>(AttemptHistory { count, newest })
         };
         let known_browser = match attempt.known_browser {
@@ -371,7 +373,7 @@ impl Db {
         if wait > Duration::ZERO {
             return Ok(Admission::Wait(wait));
         }
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on_tx!(tx, cx => sqlx::query_scalar(
             "INSERT INTO login_failures (email, client, device, failed_at) VALUES ($1, $2, $3, $4) \
              RETURNING id",
         )
@@ -379,8 +381,8 @@ impl Db {
         .bind(attempt.client)
         .bind(attempt.known_browser)
         .bind(stored_time(now))
-        .fetch_one(&mut *tx.inner)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         tx.commit().await?;
         Ok(Admission::Counted(id))
     }
@@ -390,10 +392,10 @@ impl Db {
     /// logging in gives nobody guessing from the same address (a
     /// newsroom's proxy) a fresh start.
     pub async fn forget_login_attempt(&self, id: i64) -> Result<()> {
-        sqlx::query("DELETE FROM login_failures WHERE id = $1")
+        on_write!(self, cx => sqlx::query("DELETE FROM login_failures WHERE id = $1")
             .bind(id)
-            .execute(&self.write)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -404,13 +406,13 @@ impl Db {
         token_hash: &str,
         since: OffsetDateTime,
     ) -> Result<Option<UserId>> {
-        let user: Option<i64> = sqlx::query_scalar(
+        let user: Option<i64> = on_read!(self, cx => sqlx::query_scalar(
             "SELECT user_id FROM login_devices WHERE token_hash = $1 AND created_at > $2",
         )
         .bind(token_hash)
         .bind(stored_time(since))
-        .fetch_optional(&self.read)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         Ok(user.map(UserId))
     }
 
@@ -423,23 +425,23 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO login_devices (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
         )
         .bind(token_hash)
         .bind(user.0)
         .bind(stored_time(now))
-        .execute(&mut *tx.inner)
-        .await?;
-        sqlx::query(
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, cx => sqlx::query(
             "DELETE FROM login_devices WHERE user_id = $1 AND token_hash NOT IN \
              (SELECT token_hash FROM login_devices WHERE user_id = $1 \
               ORDER BY created_at DESC, rowid DESC LIMIT $2)",
         )
         .bind(user.0)
         .bind(MAX_LOGIN_DEVICES)
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         tx.commit().await
     }
 }
@@ -448,13 +450,13 @@ impl Db {
 /// administrator has set (or ended) the role, an old link must not set it
 /// again.
 async fn forget_invitations(tx: &mut crate::Tx, user: UserId, site: SiteId) -> Result<()> {
-    sqlx::query(
+    on_tx!(tx, cx => sqlx::query(
         "DELETE FROM invitations WHERE site_id = $2 AND accepted_at IS NULL \
          AND email = (SELECT email FROM users WHERE id = $1)",
     )
     .bind(user.0)
     .bind(site.0)
-    .execute(&mut *tx.inner)
-    .await?;
+    .execute(cx)
+    .await.map(|done| done.rows_affected()))?;
     Ok(())
 }

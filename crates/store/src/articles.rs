@@ -1,6 +1,7 @@
 //! Articles: reading what readers may see, and writing new copy.
 
 use crate::cache::CacheKey;
+use crate::db::{on_read, on_tx, on_write};
 use crate::taxonomy::{NamedRow, stored_slug};
 use crate::{Db, Result, StoreError, Tx, stored_time};
 use dateline_core::{
@@ -314,6 +315,41 @@ impl SummaryRow {
     }
 }
 
+/// What an [`ArticleFilter`] binds after the site and the time: its
+/// statement is chosen among one per filter, in the order of the variants.
+enum Narrowing {
+    Nothing,
+    Id(i64),
+    Between(OffsetDateTime, OffsetDateTime),
+}
+
+impl Narrowing {
+    fn of(filter: ArticleFilter, statements: [&'static str; 5]) -> (&'static str, Narrowing) {
+        let [all, section, tag, author, between] = statements;
+        match filter {
+            ArticleFilter::All => (all, Narrowing::Nothing),
+            ArticleFilter::Section(id) => (section, Narrowing::Id(id.0)),
+            ArticleFilter::Tag(id) => (tag, Narrowing::Id(id.0)),
+            ArticleFilter::Author(id) => (author, Narrowing::Id(id.0)),
+            ArticleFilter::Between(from, until) => (
+                between,
+                Narrowing::Between(stored_time(from), stored_time(until)),
+            ),
+        }
+    }
+}
+
+/// Binds a [`Narrowing`]'s values to a query of either backend.
+macro_rules! bind_narrowing {
+    ($query:expr, $narrowing:expr) => {
+        match $narrowing {
+            Narrowing::Nothing => $query,
+            Narrowing::Id(id) => $query.bind(id),
+            Narrowing::Between(from, until) => $query.bind(from).bind(until),
+        }
+    };
+}
+
 impl Db {
     async fn load_published_article(
         &self,
@@ -321,12 +357,12 @@ impl Db {
         id: ArticleId,
         now: OffsetDateTime,
     ) -> Result<Option<Article>> {
-        let row: Option<ArticleRow> = sqlx::query_as(PUBLISHED_ARTICLE)
+        let row: Option<ArticleRow> = on_read!(self, cx => sqlx::query_as(PUBLISHED_ARTICLE)
             .bind(id.0)
             .bind(site.0)
             .bind(stored_time(now))
-            .fetch_optional(&self.read)
-            .await?;
+            .fetch_optional(cx)
+            .await)?;
         self.assemble_article(id, row).await
     }
 
@@ -336,11 +372,11 @@ impl Db {
         site: SiteId,
         id: ArticleId,
     ) -> Result<Option<Article>> {
-        let row: Option<ArticleRow> = sqlx::query_as(ANY_ARTICLE)
+        let row: Option<ArticleRow> = on_read!(self, cx => sqlx::query_as(ANY_ARTICLE)
             .bind(id.0)
             .bind(site.0)
-            .fetch_optional(&self.read)
-            .await?;
+            .fetch_optional(cx)
+            .await)?;
         self.assemble_article(id, row).await
     }
 
@@ -352,14 +388,14 @@ impl Db {
         let Some(row) = row else {
             return Ok(None);
         };
-        let tags: Vec<NamedRow> = sqlx::query_as(TAGS_OF_ARTICLE)
+        let tags: Vec<NamedRow> = on_read!(self, cx => sqlx::query_as(TAGS_OF_ARTICLE)
             .bind(id.0)
-            .fetch_all(&self.read)
-            .await?;
-        let authors: Vec<NamedRow> = sqlx::query_as(AUTHORS_OF_ARTICLE)
+            .fetch_all(cx)
+            .await)?;
+        let authors: Vec<NamedRow> = on_read!(self, cx => sqlx::query_as(AUTHORS_OF_ARTICLE)
             .bind(id.0)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         let state = ArticleState::parse(&row.state).ok_or_else(|| StoreError::Corrupt {
             what: format!("article {id}"),
             reason: format!("unknown state {:?}", row.state),
@@ -406,26 +442,18 @@ impl Db {
         limit: u32,
         offset: i64,
     ) -> Result<Vec<ArticleSummary>> {
-        let now = stored_time(now);
-        let limit = i64::from(limit);
-        let query = match filter {
-            ArticleFilter::All => sqlx::query_as(LIST_ALL).bind(site.0).bind(now),
-            ArticleFilter::Section(id) => sqlx::query_as(LIST_SECTION)
-                .bind(site.0)
-                .bind(now)
-                .bind(id.0),
-            ArticleFilter::Tag(id) => sqlx::query_as(LIST_TAG).bind(site.0).bind(now).bind(id.0),
-            ArticleFilter::Author(id) => sqlx::query_as(LIST_AUTHOR)
-                .bind(site.0)
-                .bind(now)
-                .bind(id.0),
-            ArticleFilter::Between(from, until) => sqlx::query_as(LIST_BETWEEN)
-                .bind(site.0)
-                .bind(now)
-                .bind(stored_time(from))
-                .bind(stored_time(until)),
-        };
-        let rows: Vec<SummaryRow> = query.bind(limit).bind(offset).fetch_all(&self.read).await?;
+        let (sql, narrowing) = Narrowing::of(
+            filter,
+            [LIST_ALL, LIST_SECTION, LIST_TAG, LIST_AUTHOR, LIST_BETWEEN],
+        );
+        let rows: Vec<SummaryRow> = on_read!(self, cx => {
+            let query = sqlx::query_as(sql).bind(site.0).bind(stored_time(now));
+            bind_narrowing!(query, narrowing)
+                .bind(i64::from(limit))
+                .bind(offset)
+                .fetch_all(cx)
+                .await
+        })?;
         rows.into_iter().map(SummaryRow::into_summary).collect()
     }
 
@@ -435,28 +463,20 @@ impl Db {
         filter: ArticleFilter,
         now: OffsetDateTime,
     ) -> Result<i64> {
-        let now = stored_time(now);
-        let query = match filter {
-            ArticleFilter::All => sqlx::query_scalar(COUNT_ALL).bind(site.0).bind(now),
-            ArticleFilter::Section(id) => sqlx::query_scalar(COUNT_SECTION)
-                .bind(site.0)
-                .bind(now)
-                .bind(id.0),
-            ArticleFilter::Tag(id) => sqlx::query_scalar(COUNT_TAG)
-                .bind(site.0)
-                .bind(now)
-                .bind(id.0),
-            ArticleFilter::Author(id) => sqlx::query_scalar(COUNT_AUTHOR)
-                .bind(site.0)
-                .bind(now)
-                .bind(id.0),
-            ArticleFilter::Between(from, until) => sqlx::query_scalar(COUNT_BETWEEN)
-                .bind(site.0)
-                .bind(now)
-                .bind(stored_time(from))
-                .bind(stored_time(until)),
-        };
-        Ok(query.fetch_one(&self.read).await?)
+        let (sql, narrowing) = Narrowing::of(
+            filter,
+            [
+                COUNT_ALL,
+                COUNT_SECTION,
+                COUNT_TAG,
+                COUNT_AUTHOR,
+                COUNT_BETWEEN,
+            ],
+        );
+        Ok(on_read!(self, cx => {
+            let query = sqlx::query_scalar(sql).bind(site.0).bind(stored_time(now));
+            bind_narrowing!(query, narrowing).fetch_one(cx).await
+        })?)
     }
 
     async fn load_matching(
@@ -467,7 +487,7 @@ impl Db {
         limit: u32,
         offset: i64,
     ) -> Result<Vec<ArticleSummary>> {
-        let rows: Vec<SummaryRow> = sqlx::query_as(LIST_QUERY)
+        let rows: Vec<SummaryRow> = on_read!(self, cx => sqlx::query_as(LIST_QUERY)
             .bind(site.0)
             .bind(stored_time(now))
             .bind(query.section.map(|s| s.0))
@@ -477,8 +497,8 @@ impl Db {
             .bind(query.until.map(stored_time))
             .bind(i64::from(limit))
             .bind(offset)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         rows.into_iter().map(SummaryRow::into_summary).collect()
     }
 
@@ -488,7 +508,7 @@ impl Db {
         query: ArticleQuery,
         now: OffsetDateTime,
     ) -> Result<i64> {
-        Ok(sqlx::query_scalar(COUNT_QUERY)
+        Ok(on_read!(self, cx => sqlx::query_scalar(COUNT_QUERY)
             .bind(site.0)
             .bind(stored_time(now))
             .bind(query.section.map(|s| s.0))
@@ -496,8 +516,8 @@ impl Db {
             .bind(query.author.map(|a| a.0))
             .bind(query.from.map(stored_time))
             .bind(query.until.map(stored_time))
-            .fetch_one(&self.read)
-            .await?)
+            .fetch_one(cx)
+            .await)?)
     }
 
     /// One page of the published articles matching a query, newest first.
@@ -546,13 +566,15 @@ impl Db {
         // Only generated placeholders are spliced into the statement.
         let list: Vec<String> = (3..ids.len() + 3).map(|i| format!("${i}")).collect();
         let sql = format!("{PUBLISHED_BY_IDS}{})", list.join(", "));
-        let mut query = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(sql))
-            .bind(site.0)
-            .bind(stored_time(now));
-        for id in ids {
-            query = query.bind(id.0);
-        }
-        let mut rows: Vec<SummaryRow> = query.fetch_all(&self.read).await?;
+        let mut rows: Vec<SummaryRow> = on_read!(self, cx => {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(site.0)
+                .bind(stored_time(now));
+            for id in ids {
+                query = query.bind(id.0);
+            }
+            query.fetch_all(cx).await
+        })?;
         rows.sort_by_key(|r| ids.iter().position(|id| id.0 == r.id));
         rows.into_iter().map(SummaryRow::into_summary).collect()
     }
@@ -577,11 +599,11 @@ impl Db {
         site: SiteId,
         now: OffsetDateTime,
     ) -> Result<Vec<OffsetDateTime>> {
-        Ok(sqlx::query_scalar(PUBLISHED_TIMES)
+        Ok(on_read!(self, cx => sqlx::query_scalar(PUBLISHED_TIMES)
             .bind(site.0)
             .bind(stored_time(now))
-            .fetch_all(&self.read)
-            .await?)
+            .fetch_all(cx)
+            .await)?)
     }
 
     async fn load_translations(
@@ -590,12 +612,12 @@ impl Db {
         of: ArticleId,
         now: OffsetDateTime,
     ) -> Result<Vec<TranslationLink>> {
-        let rows: Vec<TranslationRow> = sqlx::query_as(TRANSLATIONS)
+        let rows: Vec<TranslationRow> = on_read!(self, cx => sqlx::query_as(TRANSLATIONS)
             .bind(group)
             .bind(of.0)
             .bind(stored_time(now))
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         rows.into_iter()
             .map(|r| {
                 Ok(TranslationLink {
@@ -683,24 +705,24 @@ impl Db {
         offset: i64,
     ) -> Result<Vec<SitemapEntry>> {
         let now = stored_time(now);
-        let rows: Vec<SitemapRow> = sqlx::query_as(SITEMAP_PAGE)
+        let rows: Vec<SitemapRow> = on_read!(self, cx => sqlx::query_as(SITEMAP_PAGE)
             .bind(site.0)
             .bind(now)
             .bind(i64::from(limit))
             .bind(offset)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id))
         else {
             return Ok(Vec::new());
         };
-        let links: Vec<SitemapTranslationRow> = sqlx::query_as(SITEMAP_TRANSLATIONS)
+        let links: Vec<SitemapTranslationRow> = on_read!(self, cx => sqlx::query_as(SITEMAP_TRANSLATIONS)
             .bind(site.0)
             .bind(first)
             .bind(last)
             .bind(now)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         let mut entries = Vec::with_capacity(rows.len());
         for row in rows {
             let translations = links
@@ -751,15 +773,15 @@ impl Db {
         slug: &Slug,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        let done = sqlx::query("UPDATE articles SET slug = $1, updated_at = $2 WHERE id = $3")
+        let done = on_write!(self, cx => sqlx::query("UPDATE articles SET slug = $1, updated_at = $2 WHERE id = $3")
             .bind(slug.as_str())
             .bind(stored_time(now))
             .bind(id.0)
-            .execute(&self.write)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         self.cache.invalidate();
         self.announce(vec![id]);
-        Ok(done.rows_affected() == 1)
+        Ok(done == 1)
     }
 }
 
@@ -779,7 +801,7 @@ impl Tx {
             .as_ref()
             .map(|i| (i.caption.as_str(), i.credit.as_str(), i.alt.as_str()))
             .unwrap_or_default();
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on_tx!(self, cx => sqlx::query_scalar(
             "INSERT INTO articles (site_id, section_id, state, headline, seo_title, slug, standfirst, body_html, \
              dateline_place, source_credit, lead_media_id, lead_caption, lead_credit, lead_alt, published_at, \
              updated_at, created_at, translation_group) \
@@ -803,26 +825,26 @@ impl Tx {
         .bind(stored_time(article.updated_at))
         .bind(stored_time(now))
         .bind(&article.translation_group)
-        .fetch_one(&mut *self.inner)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         self.touch(ArticleId(id));
         for (position, tag) in article.tags.iter().enumerate() {
-            sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            on_tx!(self, cx => sqlx::query("INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(id)
                 .bind(tag.0)
                 .bind(position as i64)
-                .execute(&mut *self.inner)
-                .await?;
+                .execute(cx)
+                .await.map(|done| done.rows_affected()))?;
         }
         for (position, author) in article.authors.iter().enumerate() {
-            sqlx::query(
+            on_tx!(self, cx => sqlx::query(
                 "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(id)
             .bind(author.0)
             .bind(position as i64)
-            .execute(&mut *self.inner)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         }
         Ok(ArticleId(id))
     }
@@ -833,7 +855,7 @@ impl Tx {
         image: &NewLeadImage,
         now: OffsetDateTime,
     ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        Ok(on_tx!(self, cx => sqlx::query_scalar(
             "INSERT INTO media (site_id, path, mime_type, width, height, created_at, crops) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -844,7 +866,7 @@ impl Tx {
         .bind(i64::from(image.height))
         .bind(stored_time(now))
         .bind(dateline_core::format_crops(&image.crops))
-        .fetch_one(&mut *self.inner)
-        .await?)
+        .fetch_one(cx)
+        .await)?)
     }
 }

@@ -1,6 +1,7 @@
 //! Reader comments, their one-time security codes, the moderation queue
 //! and bans. Rejected and deleted comments stay, with who decided and why.
 
+use crate::db::{on_read, on_tx, on_write};
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::accounts::UserId;
 use dateline_core::comments::{Ban, BanKind, CommentStatus, NewComment};
@@ -137,11 +138,11 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM security_codes WHERE expires_at <= $1")
+        on_tx!(tx, cx => sqlx::query("DELETE FROM security_codes WHERE expires_at <= $1")
             .bind(stored_time(now))
-            .execute(&mut *tx.inner)
-            .await?;
-        sqlx::query(
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO security_codes (id, code_hash, pow_salt, pow_challenge, pow_max, expires_at, created_at, client) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -153,8 +154,8 @@ impl Db {
         .bind(stored_time(expires))
         .bind(stored_time(now))
         .bind(client)
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         // Not a reader-visible write: commit without touching the read cache.
         tx.inner.commit().await?;
         Ok(())
@@ -166,14 +167,14 @@ impl Db {
         id: &str,
         now: OffsetDateTime,
     ) -> Result<Option<StoredCode>> {
-        let row: Option<(String, String, String, i64)> = sqlx::query_as(
+        let row: Option<(String, String, String, i64)> = on_write!(self, cx => sqlx::query_as(
             "UPDATE security_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 \
              RETURNING code_hash, pow_salt, pow_challenge, pow_max",
         )
         .bind(id)
         .bind(stored_time(now))
-        .fetch_optional(&self.write)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         Ok(
             row.map(|(code_hash, pow_salt, pow_challenge, pow_max)| StoredCode {
                 code_hash,
@@ -191,14 +192,14 @@ impl Db {
         client: &str,
         since: OffsetDateTime,
     ) -> Result<(i64, i64)> {
-        Ok(sqlx::query_as(
+        Ok(on_read!(self, cx => sqlx::query_as(
             "SELECT COUNT(*), COUNT(*) FILTER (WHERE client = $2) FROM security_codes \
              WHERE created_at > $1",
         )
         .bind(stored_time(since))
         .bind(client)
-        .fetch_one(&self.read)
-        .await?)
+        .fetch_one(cx)
+        .await)?)
     }
 
     /// Comments sent from a client address and from an e-mail address
@@ -210,7 +211,7 @@ impl Db {
         email: &str,
         since: OffsetDateTime,
     ) -> Result<(i64, i64)> {
-        let (by_ip, by_email): (i64, i64) = sqlx::query_as(
+        let (by_ip, by_email): (i64, i64) = on_read!(self, cx => sqlx::query_as(
             "SELECT \
              (SELECT COUNT(*) FROM comments WHERE site_id = $1 AND client_ip = $2 AND created_at > $4), \
              (SELECT COUNT(*) FROM comments WHERE site_id = $1 AND author_email = $3 AND created_at > $4)",
@@ -219,8 +220,8 @@ impl Db {
         .bind(client_ip)
         .bind(email)
         .bind(stored_time(since))
-        .fetch_one(&self.read)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         Ok((by_ip, by_email))
     }
 
@@ -234,10 +235,10 @@ impl Db {
         since: OffsetDateTime,
     ) -> Result<bool> {
         // Two lookups, each along its own index (address, e-mail).
-        let n: i64 = sqlx::query_scalar(
+        let found: bool = on_read!(self, cx => sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM comments WHERE client_ip = $4 AND created_at > $3 \
              AND site_id = $1 AND body = $2) \
-             + EXISTS (SELECT 1 FROM comments WHERE author_email = $5 AND created_at > $3 \
+             OR EXISTS (SELECT 1 FROM comments WHERE author_email = $5 AND created_at > $3 \
              AND site_id = $1 AND body = $2)",
         )
         .bind(site.0)
@@ -245,19 +246,19 @@ impl Db {
         .bind(stored_time(since))
         .bind(client_ip)
         .bind(email)
-        .fetch_one(&self.read)
-        .await?;
-        Ok(n > 0)
+        .fetch_one(cx)
+        .await)?;
+        Ok(found)
     }
 
     /// The site's bans.
     pub async fn comment_bans(&self, site: SiteId) -> Result<Vec<Ban>> {
-        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        let rows: Vec<(i64, String, String, String)> = on_read!(self, cx => sqlx::query_as(
             "SELECT id, kind, value, reason FROM comment_bans WHERE site_id = $1 ORDER BY id DESC",
         )
         .bind(site.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         rows.into_iter()
             .map(|(id, kind, value, reason)| {
                 Ok(Ban {
@@ -284,7 +285,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO comment_bans (site_id, kind, value, reason, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (site_id, kind, value) DO UPDATE SET reason = excluded.reason",
         )
@@ -294,8 +295,8 @@ impl Db {
         .bind(reason)
         .bind(user.0)
         .bind(stored_time(now))
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         tx.audit(
             Some(site),
             Some(user),
@@ -317,13 +318,13 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let gone: Option<(String, String)> = sqlx::query_as(
+        let gone: Option<(String, String)> = on_tx!(tx, cx => sqlx::query_as(
             "DELETE FROM comment_bans WHERE id = $1 AND site_id = $2 RETURNING kind, value",
         )
         .bind(id)
         .bind(site.0)
-        .fetch_optional(&mut *tx.inner)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         let Some((kind, value)) = gone else {
             return Ok(false);
         };
@@ -343,7 +344,7 @@ impl Db {
     /// Stores a comment; the consent to the terms is recorded with it.
     pub async fn insert_comment(&self, c: &NewComment<'_>, now: OffsetDateTime) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on_tx!(tx, cx => sqlx::query_scalar(
             "INSERT INTO comments (site_id, article_id, author_name, author_email, title, body, status, \
              hold_reasons, client_ip, user_agent, terms_version, terms_accepted_at, created_at, score) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
@@ -361,8 +362,8 @@ impl Db {
         .bind(c.terms_version)
         .bind(stored_time(now))
         .bind(c.score)
-        .fetch_one(&mut *tx.inner)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         tx.commit().await?;
         Ok(id)
     }
@@ -382,12 +383,12 @@ impl Db {
             "SELECT id, author_name, title, body, created_at FROM comments \
              WHERE article_id = $1 AND status = 'approved' ORDER BY created_at, id LIMIT $2 OFFSET $3"
         };
-        let rows: Vec<(i64, String, String, String, OffsetDateTime)> = sqlx::query_as(query)
+        let rows: Vec<(i64, String, String, String, OffsetDateTime)> = on_read!(self, cx => sqlx::query_as(query)
             .bind(article.0)
             .bind(i64::from(limit))
             .bind(offset)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|(id, name, title, body, created_at)| PublicComment {
@@ -412,26 +413,26 @@ impl Db {
         limit: u32,
         offset: i64,
     ) -> Result<Vec<QueuedComment>> {
-        let rows: Vec<QueueRow> = sqlx::query_as(QUEUE)
+        let rows: Vec<QueueRow> = on_read!(self, cx => sqlx::query_as(QUEUE)
             .bind(site.0)
             .bind(status.as_str())
             .bind(article)
             .bind(i64::from(limit))
             .bind(offset)
             .bind(min_score)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         rows.into_iter().map(QueueRow::into_queued).collect()
     }
 
     /// How many comments of a site are in each status.
     pub async fn comment_counts(&self, site: SiteId) -> Result<Vec<(CommentStatus, i64)>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, i64)> = on_read!(self, cx => sqlx::query_as(
             "SELECT status, COUNT(*) FROM comments WHERE site_id = $1 GROUP BY status",
         )
         .bind(site.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         Ok(rows
             .into_iter()
             .filter_map(|(s, n)| Some((CommentStatus::parse(&s)?, n)))
@@ -453,13 +454,12 @@ impl Db {
         let mut tx = self.begin().await?;
         let mut articles = Vec::new();
         for id in ids {
-            let before: Option<String> =
-                sqlx::query_scalar("SELECT status FROM comments WHERE id = $1 AND site_id = $2")
+            let before: Option<String> = on_tx!(tx, cx => sqlx::query_scalar("SELECT status FROM comments WHERE id = $1 AND site_id = $2")
                     .bind(id)
                     .bind(site.0)
-                    .fetch_optional(&mut *tx.inner)
-                    .await?;
-            let article: Option<i64> = sqlx::query_scalar(
+                    .fetch_optional(cx)
+                    .await)?;
+            let article: Option<i64> = on_tx!(tx, cx => sqlx::query_scalar(
                 "UPDATE comments SET status = $1, decision_reason = $2, decided_by = $3, decided_at = $4 \
                  WHERE id = $5 AND site_id = $6 RETURNING article_id",
             )
@@ -469,19 +469,19 @@ impl Db {
             .bind(stored_time(now))
             .bind(id)
             .bind(site.0)
-            .fetch_optional(&mut *tx.inner)
-            .await?;
+            .fetch_optional(cx)
+            .await)?;
             if let Some(article) = article {
                 // A decision answers the readers' reports on the comment.
-                sqlx::query(
+                on_tx!(tx, cx => sqlx::query(
                     "UPDATE comment_reports SET resolved_at = $1, resolved_by = $2 \
                      WHERE comment_id = $3 AND resolved_at IS NULL",
                 )
                 .bind(stored_time(now))
                 .bind(user.0)
                 .bind(id)
-                .execute(&mut *tx.inner)
-                .await?;
+                .execute(cx)
+                .await.map(|done| done.rows_affected()))?;
                 tx.audit(
                     Some(site),
                     Some(user),
@@ -535,17 +535,17 @@ impl Db {
         client_ip: &str,
         now: OffsetDateTime,
     ) -> Result<ReportOutcome> {
-        let exists: Option<i64> = sqlx::query_scalar(
+        let exists: Option<i64> = on_read!(self, cx => sqlx::query_scalar(
             "SELECT id FROM comments WHERE id = $1 AND site_id = $2 AND status = 'approved'",
         )
         .bind(comment)
         .bind(site.0)
-        .fetch_optional(&self.read)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         if exists.is_none() {
             return Ok(ReportOutcome::NoSuchComment);
         }
-        let inserted = sqlx::query(
+        let inserted = on_write!(self, cx => sqlx::query(
             "INSERT INTO comment_reports (comment_id, reason, note, client_ip, created_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (comment_id, client_ip) DO NOTHING",
         )
@@ -554,9 +554,9 @@ impl Db {
         .bind(note)
         .bind(client_ip)
         .bind(stored_time(now))
-        .execute(&self.write)
-        .await?;
-        Ok(if inserted.rows_affected() == 0 {
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(if inserted == 0 {
             ReportOutcome::AlreadyReported
         } else {
             ReportOutcome::Recorded
@@ -565,13 +565,13 @@ impl Db {
 
     /// Reports sent from a client address since a time, for rate limits.
     pub async fn reports_since(&self, client_ip: &str, since: OffsetDateTime) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        Ok(on_read!(self, cx => sqlx::query_scalar(
             "SELECT COUNT(*) FROM comment_reports WHERE client_ip = $1 AND created_at > $2",
         )
         .bind(client_ip)
         .bind(stored_time(since))
-        .fetch_one(&self.read)
-        .await?)
+        .fetch_one(cx)
+        .await)?)
     }
 
     /// Comments of a site with open reports, most reported first, with the
@@ -582,7 +582,7 @@ impl Db {
         limit: u32,
         offset: i64,
     ) -> Result<Vec<QueuedComment>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
+        let ids: Vec<i64> = on_read!(self, cx => sqlx::query_scalar(
             "SELECT c.id FROM comments c JOIN comment_reports r ON r.comment_id = c.id \
              WHERE c.site_id = $1 AND r.resolved_at IS NULL \
              GROUP BY c.id ORDER BY COUNT(*) DESC, MAX(r.created_at) DESC LIMIT $2 OFFSET $3",
@@ -590,11 +590,11 @@ impl Db {
         .bind(site.0)
         .bind(i64::from(limit))
         .bind(offset)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let row: Option<QueueRow> = sqlx::query_as(
+            let row: Option<QueueRow> = on_read!(self, cx => sqlx::query_as(
                 "SELECT c.id, c.article_id, a.headline AS article_headline, c.author_name, c.author_email, \
                  c.title, c.body, c.status, c.hold_reasons, c.client_ip, c.terms_version, c.created_at, \
                  u.name AS decided_by, c.decision_reason, c.score \
@@ -602,15 +602,15 @@ impl Db {
                  WHERE c.id = $1",
             )
             .bind(id)
-            .fetch_optional(&self.read)
-            .await?;
-            let reports: Vec<(String, String)> = sqlx::query_as(
+            .fetch_optional(cx)
+            .await)?;
+            let reports: Vec<(String, String)> = on_read!(self, cx => sqlx::query_as(
                 "SELECT reason, note FROM comment_reports WHERE comment_id = $1 AND resolved_at IS NULL \
                  ORDER BY created_at",
             )
             .bind(id)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
             if let Some(row) = row {
                 let mut item = row.into_queued()?;
                 item.reports = reports
@@ -631,13 +631,13 @@ impl Db {
 
     /// Comments of a site with open reports.
     pub async fn open_report_count(&self, site: SiteId) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        Ok(on_read!(self, cx => sqlx::query_scalar(
             "SELECT COUNT(DISTINCT r.comment_id) FROM comment_reports r JOIN comments c ON c.id = r.comment_id \
              WHERE c.site_id = $1 AND r.resolved_at IS NULL",
         )
         .bind(site.0)
-        .fetch_one(&self.read)
-        .await?)
+        .fetch_one(cx)
+        .await)?)
     }
 
     /// A commenter's record: confirmed address, approved comments, and the
@@ -647,29 +647,29 @@ impl Db {
         site: SiteId,
         email: &str,
     ) -> Result<dateline_core::comments::Record> {
-        let verified: Option<Option<OffsetDateTime>> = sqlx::query_scalar(
+        let verified: Option<Option<OffsetDateTime>> = on_read!(self, cx => sqlx::query_scalar(
             "SELECT verified_at FROM commenters WHERE site_id = $1 AND email = $2",
         )
         .bind(site.0)
         .bind(email)
-        .fetch_optional(&self.read)
-        .await?;
-        let approved: i64 = sqlx::query_scalar(
+        .fetch_optional(cx)
+        .await)?;
+        let approved: i64 = on_read!(self, cx => sqlx::query_scalar(
             "SELECT COUNT(*) FROM comments WHERE site_id = $1 AND author_email = $2 AND status = 'approved'",
         )
         .bind(site.0)
         .bind(email)
-        .fetch_one(&self.read)
-        .await?;
-        let recent: Vec<String> = sqlx::query_scalar(
+        .fetch_one(cx)
+        .await)?;
+        let recent: Vec<String> = on_read!(self, cx => sqlx::query_scalar(
             "SELECT status FROM comments WHERE site_id = $1 AND author_email = $2 \
              AND decided_at IS NOT NULL ORDER BY decided_at DESC, id DESC LIMIT $3",
         )
         .bind(site.0)
         .bind(email)
         .bind(dateline_core::comments::RECENT_DECISIONS as i64)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         Ok(dateline_core::comments::Record {
             verified: verified.flatten().is_some(),
             approved: u32::try_from(approved).unwrap_or(u32::MAX),
@@ -687,14 +687,14 @@ impl Db {
         email: &str,
         since: OffsetDateTime,
     ) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar(
+        let n: i64 = on_read!(self, cx => sqlx::query_scalar(
             "SELECT COUNT(*) FROM email_verifications WHERE site_id = $1 AND email = $2 AND created_at > $3",
         )
         .bind(site.0)
         .bind(email)
         .bind(stored_time(since))
-        .fetch_one(&self.read)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         Ok(n > 0)
     }
 
@@ -712,7 +712,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO email_verifications (token_hash, site_id, email, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -721,8 +721,8 @@ impl Db {
         .bind(email)
         .bind(stored_time(now))
         .bind(stored_time(expires))
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         queue_mail(&mut tx, email, subject, body, now).await?;
         tx.inner.commit().await?;
         Ok(())
@@ -739,7 +739,7 @@ impl Db {
         recipient_since: OffsetDateTime,
         domain_since: OffsetDateTime,
     ) -> Result<MailPressure> {
-        let (to_recipient, to_domain, unsent): (i64, i64, i64) = sqlx::query_as(
+        let (to_recipient, to_domain, unsent): (i64, i64, i64) = on_read!(self, cx => sqlx::query_as(
             "SELECT \
              (SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND created_at > $3), \
              (SELECT COUNT(*) FROM outbox WHERE recipient_domain = $2 AND created_at > $4), \
@@ -749,8 +749,8 @@ impl Db {
         .bind(dateline_core::comments::mail_domain(recipient))
         .bind(stored_time(recipient_since))
         .bind(stored_time(domain_since))
-        .fetch_one(&self.read)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         Ok(MailPressure {
             to_recipient,
             to_domain,
@@ -766,14 +766,14 @@ impl Db {
         email: &str,
         key_hash: &str,
     ) -> Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM commenter_keys WHERE token_hash = $1 AND site_id = $2 AND email = $3",
+        let found: Option<String> = on_read!(self, cx => sqlx::query_scalar(
+            "SELECT token_hash FROM commenter_keys WHERE token_hash = $1 AND site_id = $2 AND email = $3",
         )
         .bind(key_hash)
         .bind(site.0)
         .bind(email)
-        .fetch_optional(&self.read)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         Ok(found.is_some())
     }
 
@@ -787,36 +787,36 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Option<(SiteId, String)>> {
         let mut tx = self.begin().await?;
-        let found: Option<(i64, String)> = sqlx::query_as(
+        let found: Option<(i64, String)> = on_tx!(tx, cx => sqlx::query_as(
             "UPDATE email_verifications SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL \
              AND expires_at > $2 RETURNING site_id, email",
         )
         .bind(token_hash)
         .bind(stored_time(now))
-        .fetch_optional(&mut *tx.inner)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         let Some((site, email)) = found else {
             return Ok(None);
         };
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO commenters (site_id, email, verified_at) VALUES ($1, $2, $3) \
              ON CONFLICT (site_id, email) DO UPDATE SET verified_at = excluded.verified_at",
         )
         .bind(site)
         .bind(&email)
         .bind(stored_time(now))
-        .execute(&mut *tx.inner)
-        .await?;
-        sqlx::query(
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO commenter_keys (token_hash, site_id, email, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(key_hash)
         .bind(site)
         .bind(&email)
         .bind(stored_time(now))
-        .execute(&mut *tx.inner)
-        .await?;
-        sqlx::query(
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, cx => sqlx::query(
             "DELETE FROM commenter_keys WHERE site_id = $1 AND email = $2 AND token_hash NOT IN \
              (SELECT token_hash FROM commenter_keys WHERE site_id = $1 AND email = $2 \
               ORDER BY created_at DESC, rowid DESC LIMIT $3)",
@@ -824,22 +824,22 @@ impl Db {
         .bind(site)
         .bind(&email)
         .bind(KEYS_PER_COMMENTER)
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         tx.inner.commit().await?;
         Ok(Some((SiteId(site), email)))
     }
 
     /// Mail due for a (first or next) attempt.
     pub async fn due_mail(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<OutgoingMail>> {
-        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        let rows: Vec<(i64, String, String, String, i64)> = on_read!(self, cx => sqlx::query_as(
             "SELECT id, recipient, subject, body, attempts FROM outbox \
              WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
         )
         .bind(stored_time(now))
         .bind(i64::from(limit))
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|(id, recipient, subject, body, attempts)| OutgoingMail {
@@ -855,30 +855,30 @@ impl Db {
     /// When the next unsent mail is due.
     pub async fn next_mail_due(&self) -> Result<Option<OffsetDateTime>> {
         Ok(
-            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL")
-                .fetch_one(&self.read)
-                .await?,
+            on_read!(self, cx => sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE sent_at IS NULL")
+                .fetch_one(cx)
+                .await)?,
         )
     }
 
     pub async fn mail_sent(&self, id: i64, now: OffsetDateTime) -> Result<()> {
-        sqlx::query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
+        on_write!(self, cx => sqlx::query("UPDATE outbox SET sent_at = $2, attempts = attempts + 1 WHERE id = $1")
             .bind(id)
             .bind(stored_time(now))
-            .execute(&self.write)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 
     pub async fn mail_failed(&self, id: i64, error: &str, retry_at: OffsetDateTime) -> Result<()> {
-        sqlx::query(
+        on_write!(self, cx => sqlx::query(
             "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1",
         )
         .bind(id)
         .bind(error)
         .bind(stored_time(retry_at))
-        .execute(&self.write)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -889,14 +889,14 @@ impl Db {
         site: SiteId,
         limit: u32,
     ) -> Result<Vec<(String, bool)>> {
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
+        let rows: Vec<(String, String, String)> = on_read!(self, cx => sqlx::query_as(
             "SELECT title, body, status FROM comments WHERE site_id = $1 AND decided_at IS NOT NULL \
              AND status IN ('approved', 'rejected') ORDER BY decided_at DESC LIMIT $2",
         )
         .bind(site.0)
         .bind(i64::from(limit))
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|(title, body, status)| (format!("{title}\n{body}"), status == "rejected"))
@@ -913,7 +913,7 @@ pub(crate) async fn queue_mail(
     body: &str,
     now: OffsetDateTime,
 ) -> Result<()> {
-    sqlx::query(
+    on_tx!(tx, cx => sqlx::query(
         "INSERT INTO outbox (recipient, recipient_domain, subject, body, created_at, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $5, $5)",
     )
@@ -922,7 +922,7 @@ pub(crate) async fn queue_mail(
     .bind(subject)
     .bind(body)
     .bind(stored_time(now))
-    .execute(&mut *tx.inner)
-    .await?;
+    .execute(cx)
+    .await.map(|done| done.rows_affected()))?;
     Ok(())
 }

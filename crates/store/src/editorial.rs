@@ -1,6 +1,7 @@
 //! The newsroom's side of articles: any state, with versions, revisions,
 //! corrections, autosaves, scheduled publishing and the audit log.
 
+use crate::db::{on_read, on_tx, on_write};
 use crate::taxonomy::NamedRow;
 use crate::{Db, Result, StoreError, Tx, stored_time};
 use dateline_core::accounts::UserId;
@@ -229,22 +230,22 @@ impl Db {
         site: SiteId,
         id: ArticleId,
     ) -> Result<Option<EditableArticle>> {
-        let Some(row): Option<EditableRow> = sqlx::query_as(EDITABLE)
+        let Some(row): Option<EditableRow> = on_read!(self, cx => sqlx::query_as(EDITABLE)
             .bind(id.0)
             .bind(site.0)
-            .fetch_optional(&self.read)
-            .await?
+            .fetch_optional(cx)
+            .await)?
         else {
             return Ok(None);
         };
-        let tags: Vec<String> = sqlx::query_scalar(TAG_NAMES)
+        let tags: Vec<String> = on_read!(self, cx => sqlx::query_scalar(TAG_NAMES)
             .bind(id.0)
-            .fetch_all(&self.read)
-            .await?;
-        let authors: Vec<i64> = sqlx::query_scalar(AUTHOR_IDS)
+            .fetch_all(cx)
+            .await)?;
+        let authors: Vec<i64> = on_read!(self, cx => sqlx::query_scalar(AUTHOR_IDS)
             .bind(id.0)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         let corrections = self.corrections(id).await?;
         let slug = Slug::parse(&row.slug).map_err(|e| StoreError::Corrupt {
             what: format!("slug of article {id}"),
@@ -288,10 +289,10 @@ impl Db {
 
     /// Public corrections of an article, oldest first.
     pub async fn corrections(&self, id: ArticleId) -> Result<Vec<Correction>> {
-        let rows: Vec<(String, OffsetDateTime)> = sqlx::query_as(CORRECTIONS)
+        let rows: Vec<(String, OffsetDateTime)> = on_read!(self, cx => sqlx::query_as(CORRECTIONS)
             .bind(id.0)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|(note, at)| Correction { note, at })
@@ -307,37 +308,27 @@ impl Db {
         limit: u32,
         offset: i64,
     ) -> Result<Vec<DeskItem>> {
-        let rows: Vec<DeskRow> = match state {
-            Some(state) => sqlx::query_as(desk_query!(
-                "WHERE a.site_id = $1 AND a.state = $4 AND a.deleted_at IS NULL \
-                 ORDER BY COALESCE(a.edited_at, a.updated_at) DESC, a.id DESC LIMIT $2 OFFSET $3"
-            ))
-            .bind(site.0)
-            .bind(i64::from(limit))
-            .bind(offset)
-            .bind(state.as_str()),
-            None => sqlx::query_as(desk_query!(
-                "WHERE a.site_id = $1 AND a.deleted_at IS NULL \
-                 ORDER BY COALESCE(a.edited_at, a.updated_at) DESC, a.id DESC LIMIT $2 OFFSET $3"
-            ))
-            .bind(site.0)
-            .bind(i64::from(limit))
-            .bind(offset),
-        }
+        let rows: Vec<DeskRow> = on_read!(self, cx => sqlx::query_as(desk_query!(
+            "WHERE a.site_id = $1 AND ($4 IS NULL OR a.state = $4) AND a.deleted_at IS NULL \
+             ORDER BY COALESCE(a.edited_at, a.updated_at) DESC, a.id DESC LIMIT $2 OFFSET $3"
+        ))
+        .bind(site.0)
+        .bind(i64::from(limit))
         .bind(offset)
-        .fetch_all(&self.read)
-        .await?;
+        .bind(state.map(ArticleState::as_str))
+        .fetch_all(cx)
+        .await)?;
         rows.into_iter().map(DeskRow::into_item).collect()
     }
 
     /// Deleted articles of a site, most recently deleted first.
     pub async fn desk_trash(&self, site: SiteId) -> Result<Vec<DeskItem>> {
-        let rows: Vec<DeskRow> = sqlx::query_as(desk_query!(
+        let rows: Vec<DeskRow> = on_read!(self, cx => sqlx::query_as(desk_query!(
             "WHERE a.site_id = $1 AND a.deleted_at IS NOT NULL ORDER BY a.deleted_at DESC LIMIT 200"
         ))
         .bind(site.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         rows.into_iter().map(DeskRow::into_item).collect()
     }
 
@@ -354,7 +345,7 @@ impl Db {
     ) -> Result<bool> {
         let mut tx = self.begin().await?;
         let done = if trashed {
-            sqlx::query(
+            on_tx!(tx, cx => sqlx::query(
                 "UPDATE articles SET deleted_at = $1, deleted_by = $2 WHERE id = $3 AND site_id = $4 \
                  AND deleted_at IS NULL AND state <> 'published'",
             )
@@ -362,19 +353,19 @@ impl Db {
             .bind(user.0)
             .bind(article.0)
             .bind(site.0)
-            .execute(&mut *tx.inner)
-            .await?
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?
         } else {
-            sqlx::query(
+            on_tx!(tx, cx => sqlx::query(
                 "UPDATE articles SET deleted_at = NULL, deleted_by = NULL WHERE id = $1 AND site_id = $2 \
                  AND deleted_at IS NOT NULL",
             )
             .bind(article.0)
             .bind(site.0)
-            .execute(&mut *tx.inner)
-            .await?
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?
         };
-        if done.rows_affected() == 0 {
+        if done == 0 {
             return Ok(false);
         }
         let action = if trashed { "delete" } else { "undelete" };
@@ -393,24 +384,24 @@ impl Db {
 
     /// Scheduled articles of a site, soonest first.
     pub async fn desk_scheduled(&self, site: SiteId) -> Result<Vec<DeskItem>> {
-        let rows: Vec<DeskRow> = sqlx::query_as(desk_query!(
+        let rows: Vec<DeskRow> = on_read!(self, cx => sqlx::query_as(desk_query!(
             "WHERE a.site_id = $1 AND a.state = 'scheduled' AND a.deleted_at IS NULL \
              ORDER BY a.published_at LIMIT 50"
         ))
         .bind(site.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         rows.into_iter().map(DeskRow::into_item).collect()
     }
 
     /// How many articles of the site are in each state.
     pub async fn desk_counts(&self, site: SiteId) -> Result<DeskCounts> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, i64)> = on_read!(self, cx => sqlx::query_as(
             "SELECT state, COUNT(*) FROM articles WHERE site_id = $1 AND deleted_at IS NULL GROUP BY state",
         )
         .bind(site.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         let mut counts = DeskCounts::default();
         for (state, n) in rows {
             match ArticleState::parse(&state) {
@@ -427,23 +418,23 @@ impl Db {
 
     /// Authors of a site, by name.
     pub async fn authors(&self, site: SiteId) -> Result<Vec<Author>> {
-        let rows: Vec<NamedRow> = sqlx::query_as(
+        let rows: Vec<NamedRow> = on_read!(self, cx => sqlx::query_as(
             "SELECT id, slug, name, bio FROM authors WHERE site_id = $1 ORDER BY name, id",
         )
         .bind(site.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         rows.into_iter().map(NamedRow::into_author).collect()
     }
 
     /// Images of a site that may lead an article, newest first.
     pub async fn media_choices(&self, site: SiteId) -> Result<Vec<MediaChoice>> {
-        let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        let rows: Vec<(i64, String, i64, i64)> = on_read!(self, cx => sqlx::query_as(
             "SELECT id, path, width, height FROM media WHERE site_id = $1 ORDER BY id DESC LIMIT 500",
         )
         .bind(site.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|(id, path, width, height)| MediaChoice {
@@ -499,21 +490,21 @@ impl Db {
         other: ArticleId,
     ) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let other_row: Option<(i64, Option<String>, String)> = sqlx::query_as(
+        let other_row: Option<(i64, Option<String>, String)> = on_tx!(tx, cx => sqlx::query_as(
             "SELECT a.site_id, a.translation_group, s.edition_group FROM articles a \
              JOIN sites s ON s.id = a.site_id WHERE a.id = $1",
         )
         .bind(other.0)
-        .fetch_optional(&mut *tx.inner)
-        .await?;
-        let own_group: Option<(Option<String>, String)> = sqlx::query_as(
+        .fetch_optional(cx)
+        .await)?;
+        let own_group: Option<(Option<String>, String)> = on_tx!(tx, cx => sqlx::query_as(
             "SELECT a.translation_group, s.edition_group FROM articles a \
              JOIN sites s ON s.id = a.site_id WHERE a.id = $1 AND a.site_id = $2",
         )
         .bind(article.0)
         .bind(site.0)
-        .fetch_optional(&mut *tx.inner)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         let (Some((other_site, other_group, other_edition)), Some((own, own_edition))) =
             (other_row, own_group)
         else {
@@ -525,12 +516,12 @@ impl Db {
         let group = other_group
             .or(own)
             .unwrap_or_else(|| format!("translation-{}", other.0));
-        sqlx::query("UPDATE articles SET translation_group = $1 WHERE id = $2 OR id = $3")
+        on_tx!(tx, cx => sqlx::query("UPDATE articles SET translation_group = $1 WHERE id = $2 OR id = $3")
             .bind(&group)
             .bind(article.0)
             .bind(other.0)
-            .execute(&mut *tx.inner)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         tx.commit().await?;
         Ok(true)
     }
@@ -548,40 +539,40 @@ impl Db {
         site: SiteId,
         other: ArticleId,
     ) -> Result<Option<SiteId>> {
-        let found: Option<i64> = sqlx::query_scalar(
+        let found: Option<i64> = on_read!(self, cx => sqlx::query_scalar(
             "SELECT a.site_id FROM articles a JOIN sites o ON o.id = a.site_id \
              JOIN sites s ON s.id = $1 WHERE a.id = $2 AND a.site_id <> $1 \
              AND o.edition_group = s.edition_group",
         )
         .bind(site.0)
         .bind(other.0)
-        .fetch_optional(&self.read)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         Ok(found.map(SiteId))
     }
 
     /// Ids of the other articles of a translation group, in any state.
     pub async fn translation_ids(&self, group: &str, except: ArticleId) -> Result<Vec<ArticleId>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
+        let ids: Vec<i64> = on_read!(self, cx => sqlx::query_scalar(
             "SELECT id FROM articles WHERE translation_group = $1 AND id <> $2 ORDER BY id",
         )
         .bind(group)
         .bind(except.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         Ok(ids.into_iter().map(ArticleId).collect())
     }
 
     /// The saved revisions of an article, newest first.
     pub async fn revisions(&self, article: ArticleId) -> Result<Vec<RevisionLine>> {
-        let rows: Vec<RevisionRow> = sqlx::query_as(
+        let rows: Vec<RevisionRow> = on_read!(self, cx => sqlx::query_as(
             "SELECT r.number, r.state, r.user_id, u.name AS author_name, r.content, r.saved_at \
              FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id \
              WHERE r.article_id = $1 ORDER BY r.number DESC",
         )
         .bind(article.0)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         rows.into_iter()
             .map(|row| {
                 let state = parse_state(article.0, &row.state)?;
@@ -599,15 +590,15 @@ impl Db {
 
     /// One revision of an article.
     pub async fn revision(&self, article: ArticleId, number: i64) -> Result<Option<Revision>> {
-        let row: Option<RevisionRow> = sqlx::query_as(
+        let row: Option<RevisionRow> = on_read!(self, cx => sqlx::query_as(
             "SELECT r.number, r.state, r.user_id, u.name AS author_name, r.content, r.saved_at \
              FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id \
              WHERE r.article_id = $1 AND r.number = $2",
         )
         .bind(article.0)
         .bind(number)
-        .fetch_optional(&self.read)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         row.map(|r| r.into_revision(article)).transpose()
     }
 
@@ -622,20 +613,20 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO article_corrections (article_id, note, user_id, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(article.0)
         .bind(note)
         .bind(user.0)
         .bind(stored_time(now))
-        .execute(&mut *tx.inner)
-        .await?;
-        sqlx::query("UPDATE articles SET updated_at = $1, edited_at = $1 WHERE id = $2")
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, cx => sqlx::query("UPDATE articles SET updated_at = $1, edited_at = $1 WHERE id = $2")
             .bind(stored_time(now))
             .bind(article.0)
-            .execute(&mut *tx.inner)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         tx.audit(
             Some(site),
             Some(user),
@@ -651,14 +642,14 @@ impl Db {
     /// Publishes every scheduled article whose time has come; returns them.
     pub async fn publish_due(&self, now: OffsetDateTime) -> Result<Vec<(SiteId, ArticleId)>> {
         let mut tx = self.begin().await?;
-        let due: Vec<(i64, i64)> = sqlx::query_as(
+        let due: Vec<(i64, i64)> = on_tx!(tx, cx => sqlx::query_as(
             "UPDATE articles SET state = 'published', version = version + 1 \
              WHERE state = 'scheduled' AND published_at <= $1 AND deleted_at IS NULL \
              RETURNING site_id, id",
         )
         .bind(stored_time(now))
-        .fetch_all(&mut *tx.inner)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         for (site, id) in &due {
             tx.touch(ArticleId(*id));
             tx.audit(
@@ -684,9 +675,9 @@ impl Db {
     /// When the next scheduled article is due, if any.
     pub async fn next_scheduled(&self) -> Result<Option<OffsetDateTime>> {
         Ok(
-            sqlx::query_scalar("SELECT MIN(published_at) FROM articles WHERE state = 'scheduled' AND deleted_at IS NULL")
-                .fetch_one(&self.read)
-                .await?,
+            on_read!(self, cx => sqlx::query_scalar("SELECT MIN(published_at) FROM articles WHERE state = 'scheduled' AND deleted_at IS NULL")
+                .fetch_one(cx)
+                .await)?,
         )
     }
 
@@ -698,7 +689,7 @@ impl Db {
         article: Option<ArticleId>,
         autosave: &Autosave,
     ) -> Result<()> {
-        sqlx::query(
+        on_write!(self, cx => sqlx::query(
             "INSERT INTO autosaves (user_id, site_id, article_id, base_version, content, saved_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, site_id, article_id) DO UPDATE SET \
              base_version = excluded.base_version, content = excluded.content, saved_at = excluded.saved_at",
@@ -709,8 +700,8 @@ impl Db {
         .bind(autosave.base_version)
         .bind(&autosave.content)
         .bind(stored_time(autosave.saved_at))
-        .execute(&self.write)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -721,15 +712,15 @@ impl Db {
         site: SiteId,
         article: Option<ArticleId>,
     ) -> Result<Option<Autosave>> {
-        let row: Option<(i64, String, OffsetDateTime)> = sqlx::query_as(
+        let row: Option<(i64, String, OffsetDateTime)> = on_write!(self, cx => sqlx::query_as(
             "SELECT base_version, content, saved_at FROM autosaves \
              WHERE user_id = $1 AND site_id = $2 AND article_id = $3",
         )
         .bind(user.0)
         .bind(site.0)
         .bind(article.map_or(0, |a| a.0))
-        .fetch_optional(&self.write)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         Ok(row.map(|(base_version, content, saved_at)| Autosave {
             base_version,
             content,
@@ -744,14 +735,14 @@ impl Db {
         site: SiteId,
         article: Option<ArticleId>,
     ) -> Result<()> {
-        sqlx::query(
+        on_write!(self, cx => sqlx::query(
             "DELETE FROM autosaves WHERE user_id = $1 AND site_id = $2 AND article_id = $3",
         )
         .bind(user.0)
         .bind(site.0)
         .bind(article.map_or(0, |a| a.0))
-        .execute(&self.write)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -772,14 +763,14 @@ impl Db {
 
     /// The newest audit entries of a site.
     pub async fn audit_log(&self, site: SiteId, limit: u32) -> Result<Vec<AuditEntry>> {
-        let rows: Vec<(Option<String>, String, String, String, OffsetDateTime)> = sqlx::query_as(
+        let rows: Vec<(Option<String>, String, String, String, OffsetDateTime)> = on_read!(self, cx => sqlx::query_as(
             "SELECT u.name, l.action, l.subject, l.detail, l.at FROM audit_log l \
              LEFT JOIN users u ON u.id = l.user_id WHERE l.site_id = $1 ORDER BY l.at DESC, l.id DESC LIMIT $2",
         )
         .bind(site.0)
         .bind(i64::from(limit))
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|(user_name, action, subject, detail, at)| AuditEntry {
@@ -804,7 +795,7 @@ impl Tx {
         user: UserId,
         now: OffsetDateTime,
     ) -> Result<ArticleId> {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on_tx!(self, cx => sqlx::query_scalar(
             "INSERT INTO articles (site_id, section_id, state, headline, slug, published_at, updated_at, \
              created_at, edited_at, created_by, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, 0) RETURNING id",
         )
@@ -817,8 +808,8 @@ impl Tx {
         .bind(stored_time(status.updated_at))
         .bind(stored_time(now))
         .bind(user.0)
-        .fetch_one(&mut *self.inner)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         let id = ArticleId(id);
         let save = ArticleSave {
             id,
@@ -851,13 +842,13 @@ impl Tx {
         save: &ArticleSave<'_>,
         now: OffsetDateTime,
     ) -> Result<Result<i64, SaveConflict>> {
-        let current: Option<i64> = sqlx::query_scalar(
+        let current: Option<i64> = on_tx!(self, cx => sqlx::query_scalar(
             "SELECT version FROM articles WHERE id = $1 AND site_id = $2 AND deleted_at IS NULL",
         )
         .bind(save.id.0)
         .bind(save.site.0)
-        .fetch_optional(&mut *self.inner)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         let Some(current) = current else {
             return Err(StoreError::Invalid(format!(
                 "article {} does not exist",
@@ -865,13 +856,13 @@ impl Tx {
             )));
         };
         if current != save.expected_version {
-            let last: Option<(Option<String>, OffsetDateTime)> = sqlx::query_as(
+            let last: Option<(Option<String>, OffsetDateTime)> = on_tx!(self, cx => sqlx::query_as(
                 "SELECT u.name, r.saved_at FROM article_revisions r LEFT JOIN users u ON u.id = r.user_id \
                  WHERE r.article_id = $1 ORDER BY r.number DESC LIMIT 1",
             )
             .bind(save.id.0)
-            .fetch_optional(&mut *self.inner)
-            .await?;
+            .fetch_optional(cx)
+            .await)?;
             let (saved_by, saved_at) = last.map_or((None, None), |(n, t)| (n, Some(t)));
             return Ok(Err(SaveConflict {
                 current_version: current,
@@ -889,7 +880,7 @@ impl Tx {
         let c = save.content;
         let version = save.expected_version + 1;
         self.touch(save.id);
-        sqlx::query(
+        on_tx!(self, cx => sqlx::query(
             "UPDATE articles SET section_id = $1, state = $2, headline = $3, seo_title = $4, slug = $5, \
              standfirst = $6, body_html = $7, dateline_place = $8, source_credit = $9, lead_media_id = $10, \
              lead_caption = $11, lead_credit = $12, lead_alt = $13, published_at = $14, updated_at = $15, \
@@ -914,39 +905,39 @@ impl Tx {
         .bind(version)
         .bind(save.id.0)
         .bind(c.comment_mode.map(|m| m.as_str()))
-        .execute(&mut *self.inner)
-        .await?;
-        sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        on_tx!(self, cx => sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
             .bind(save.id.0)
-            .execute(&mut *self.inner)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         for (position, name) in c.tags.iter().enumerate() {
             let tag = self.tag_named(save.site, name).await?;
-            sqlx::query(
+            on_tx!(self, cx => sqlx::query(
                 "INSERT INTO article_tags (article_id, tag_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(save.id.0)
             .bind(tag.0)
             .bind(position as i64)
-            .execute(&mut *self.inner)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         }
-        sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
+        on_tx!(self, cx => sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
             .bind(save.id.0)
-            .execute(&mut *self.inner)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         for (position, author) in c.authors.iter().enumerate() {
-            sqlx::query(
+            on_tx!(self, cx => sqlx::query(
                 "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(save.id.0)
             .bind(author.0)
             .bind(position as i64)
-            .execute(&mut *self.inner)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         }
         let snapshot = serde_json::to_string(c).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        sqlx::query(
+        on_tx!(self, cx => sqlx::query(
             "INSERT INTO article_revisions (article_id, number, user_id, state, content, saved_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -956,8 +947,8 @@ impl Tx {
         .bind(save.status.state.as_str())
         .bind(snapshot)
         .bind(stored_time(now))
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         self.audit(
             Some(save.site),
             Some(save.user),
@@ -979,7 +970,7 @@ impl Tx {
         detail: &str,
         now: OffsetDateTime,
     ) -> Result<()> {
-        sqlx::query(
+        on_tx!(self, cx => sqlx::query(
             "INSERT INTO audit_log (site_id, user_id, action, subject, detail, at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(site.map(|s| s.0))
@@ -988,8 +979,8 @@ impl Tx {
         .bind(subject)
         .bind(detail)
         .bind(stored_time(now))
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 }

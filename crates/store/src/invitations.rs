@@ -1,6 +1,7 @@
 //! Invitations to a site's newsroom: made with their mail in one
 //! transaction, found by the hash of the link's token, used once.
 
+use crate::db::{on_read, on_tx, on_write};
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::SiteId;
 use dateline_core::accounts::{Role, UserId};
@@ -78,7 +79,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO invitations (token_hash, site_id, email, name, role, invited_by, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -90,8 +91,8 @@ impl Db {
         .bind(new.invited_by.0)
         .bind(stored_time(now))
         .bind(stored_time(new.expires))
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         crate::comments::queue_mail(&mut tx, new.email, new.subject, new.body, now).await?;
         tx.inner.commit().await?;
         Ok(())
@@ -103,14 +104,14 @@ impl Db {
         site: SiteId,
         now: OffsetDateTime,
     ) -> Result<Vec<Invitation>> {
-        let rows: Vec<InvitationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let rows: Vec<InvitationRow> = on_read!(self, cx => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM invitations WHERE site_id = $1 AND accepted_at IS NULL \
              AND expires_at > $2 ORDER BY created_at DESC, id DESC"
         )))
         .bind(site.0)
         .bind(stored_time(now))
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         rows.into_iter()
             .map(InvitationRow::into_invitation)
             .collect()
@@ -122,14 +123,14 @@ impl Db {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<Invitation>> {
-        let row: Option<InvitationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let row: Option<InvitationRow> = on_write!(self, cx => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL \
              AND expires_at > $2"
         )))
         .bind(token_hash)
         .bind(stored_time(now))
-        .fetch_optional(&self.write)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         row.map(InvitationRow::into_invitation).transpose()
     }
 
@@ -146,24 +147,24 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<Option<Claimed>> {
         let mut tx = self.begin().await?;
-        let used = sqlx::query(
+        let used = on_tx!(tx, cx => sqlx::query(
             "UPDATE invitations SET accepted_at = $2 WHERE id = $1 AND accepted_at IS NULL",
         )
         .bind(invitation.id)
         .bind(stored_time(now))
-        .execute(&mut *tx.inner)
-        .await?;
-        if used.rows_affected() == 0 {
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        if used == 0 {
             return Ok(None);
         }
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        let existing: Option<i64> = on_tx!(tx, cx => sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
             .bind(&invitation.email)
-            .fetch_optional(&mut *tx.inner)
-            .await?;
+            .fetch_optional(cx)
+            .await)?;
         let (user, created) = match existing {
             Some(id) => (id, false),
             None => {
-                let id: i64 = sqlx::query_scalar(
+                let id: i64 = on_tx!(tx, cx => sqlx::query_scalar(
                     "INSERT INTO users (email, name, password_hash, created_at) \
                      VALUES ($1, $2, $3, $4) RETURNING id",
                 )
@@ -171,27 +172,27 @@ impl Db {
                 .bind(name)
                 .bind(password_hash)
                 .bind(stored_time(now))
-                .fetch_one(&mut *tx.inner)
-                .await?;
+                .fetch_one(cx)
+                .await)?;
                 (id, true)
             }
         };
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO site_roles (user_id, site_id, role) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, site_id) DO UPDATE SET role = excluded.role",
         )
         .bind(user)
         .bind(invitation.site.0)
         .bind(invitation.role.as_str())
-        .execute(&mut *tx.inner)
-        .await?;
-        sqlx::query(
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, cx => sqlx::query(
             "DELETE FROM invitations WHERE site_id = $1 AND email = $2 AND accepted_at IS NULL",
         )
         .bind(invitation.site.0)
         .bind(&invitation.email)
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         tx.commit().await?;
         Ok(Some(Claimed {
             user: UserId(user),
@@ -201,13 +202,13 @@ impl Db {
 
     /// Withdraws an unused invitation of the site; false when there is none.
     pub async fn withdraw_invitation(&self, site: SiteId, id: i64) -> Result<bool> {
-        let done = sqlx::query(
+        let done = on_write!(self, cx => sqlx::query(
             "DELETE FROM invitations WHERE id = $1 AND site_id = $2 AND accepted_at IS NULL",
         )
         .bind(id)
         .bind(site.0)
-        .execute(&self.write)
-        .await?;
-        Ok(done.rows_affected() > 0)
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(done > 0)
     }
 }

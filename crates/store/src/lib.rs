@@ -11,6 +11,7 @@ mod articles;
 pub mod backup;
 mod cache;
 mod comments;
+pub mod copy;
 mod db;
 pub mod demo;
 mod editorial;
@@ -33,7 +34,7 @@ pub use comments::{
 };
 /// Domain types the comment functions take and give (they live in `core`).
 pub use dateline_core::comments::{Ban, BanKind, CommentStatus, NewComment};
-pub use db::{Db, Tx};
+pub use db::{BackendKind, Db, Tx, create_scratch_database};
 pub use editorial::{
     ArticleSave, AuditEntry, Autosave, DeskCounts, DeskItem, EditableArticle, MediaChoice,
     RevisionLine, SaveConflict,
@@ -59,6 +60,16 @@ pub enum StoreError {
         from: String,
         to: String,
         source: sqlx::Error,
+    },
+    #[error("the database URL is not usable: {reason}")]
+    Url { reason: String },
+    #[error(
+        "the database {database} was last migrated by a newer Dateline (it has migration {version}; this binary knows up to {known}): run the newer binary, or restore a backup made for this one"
+    )]
+    SchemaNewer {
+        database: String,
+        version: i64,
+        known: i64,
     },
     #[error("cannot apply database migrations")]
     Migrate(#[from] sqlx::migrate::MigrateError),

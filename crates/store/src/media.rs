@@ -1,5 +1,6 @@
 //! The media library: uploaded and generated images of each site.
 
+use crate::db::{on_read, on_write};
 use crate::{Db, Result, stored_time};
 use dateline_core::accounts::UserId;
 use dateline_core::editing::MediaId;
@@ -57,7 +58,7 @@ fn pixels(n: i64) -> u32 {
 impl Db {
     /// Records an uploaded image.
     pub async fn insert_media(&self, media: &NewMedia<'_>, now: OffsetDateTime) -> Result<MediaId> {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on_write!(self, cx => sqlx::query_scalar(
             "INSERT INTO media (site_id, path, mime_type, width, height, created_at, variants, original_name, \
              uploaded_by, crops) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
@@ -71,8 +72,8 @@ impl Db {
         .bind(media.original_name)
         .bind(media.uploaded_by.map(|u| u.0))
         .bind(format_crops(media.crops))
-        .fetch_one(&self.write)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         self.cache.invalidate();
         Ok(MediaId(id))
     }
@@ -84,15 +85,15 @@ impl Db {
         limit: u32,
         offset: i64,
     ) -> Result<Vec<MediaItem>> {
-        let rows: Vec<MediaRow> = sqlx::query_as(
+        let rows: Vec<MediaRow> = on_read!(self, cx => sqlx::query_as(
             "SELECT id, path, mime_type, width, height, original_name, variants, created_at FROM media \
              WHERE site_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
         )
         .bind(site.0)
         .bind(i64::from(limit))
         .bind(offset)
-        .fetch_all(&self.read)
-        .await?;
+        .fetch_all(cx)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|r| MediaItem {

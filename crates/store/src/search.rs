@@ -4,6 +4,7 @@
 //! backlog itself, the durable record of articles whose document changed
 //! since the index took them (filled by triggers, `0017_search_backlog.sql`).
 
+use crate::db::{on_read, on_write};
 use crate::{Db, Result, StoreError};
 use dateline_core::search::{SearchDocument, html_to_text};
 use dateline_core::{ArticleId, AuthorId, Lang, SectionId, SiteId, TagId};
@@ -83,9 +84,9 @@ fn placeholders(n: usize) -> String {
 impl Db {
     /// How many articles the search index should hold.
     pub async fn count_indexable(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar(COUNT_INDEXABLE)
-            .fetch_one(&self.read)
-            .await?)
+        Ok(on_read!(self, cx => sqlx::query_scalar(COUNT_INDEXABLE)
+            .fetch_one(cx)
+            .await)?)
     }
 
     /// Up to `limit` indexable articles with ids above `after`, in id
@@ -95,11 +96,11 @@ impl Db {
         after: ArticleId,
         limit: u32,
     ) -> Result<Vec<SearchDocument>> {
-        let rows: Vec<IndexRow> = sqlx::query_as(PAGE_AFTER)
+        let rows: Vec<IndexRow> = on_read!(self, cx => sqlx::query_as(PAGE_AFTER)
             .bind(after.0)
             .bind(i64::from(limit))
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         self.documents(rows).await
     }
 
@@ -110,11 +111,13 @@ impl Db {
         // Well under SQLite's limit of bound parameters.
         for chunk in ids.chunks(500) {
             let sql = format!("{BY_IDS}{}) ORDER BY a.id", placeholders(chunk.len()));
-            let mut query = sqlx::query_as::<_, IndexRow>(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                query = query.bind(id.0);
-            }
-            let rows = query.fetch_all(&self.read).await?;
+            let rows: Vec<IndexRow> = on_read!(self, cx => {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    query = query.bind(id.0);
+                }
+                query.fetch_all(cx).await
+            })?;
             found.extend(self.documents(rows).await?);
         }
         Ok(found)
@@ -124,10 +127,10 @@ impl Db {
     /// was committed before it was read, so documents read afterwards
     /// ([`Db::search_documents`]) include those changes.
     pub async fn search_backlog(&self, limit: u32) -> Result<SearchBacklog> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(BACKLOG_PAGE)
+        let rows: Vec<(i64, i64)> = on_read!(self, cx => sqlx::query_as(BACKLOG_PAGE)
             .bind(i64::from(limit))
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         let mut page = SearchBacklog {
             articles: Vec::new(),
             rows: rows.len(),
@@ -146,20 +149,32 @@ impl Db {
     /// reading after this takes in every change up to it.
     pub async fn search_backlog_mark(&self) -> Result<BacklogMark> {
         Ok(BacklogMark(
-            sqlx::query_scalar(BACKLOG_MARK)
-                .fetch_one(&self.read)
-                .await?,
+            on_read!(self, cx => sqlx::query_scalar(BACKLOG_MARK)
+                .fetch_one(cx)
+                .await)?,
         ))
     }
 
     /// Deletes the backlog up to `through` (the index has taken those
     /// changes); rows added since stay. Returns how many rows went.
     pub async fn forget_search_backlog(&self, through: BacklogMark) -> Result<u64> {
-        let done = sqlx::query(FORGET_BACKLOG)
+        let done = on_write!(self, cx => sqlx::query(FORGET_BACKLOG)
             .bind(through.0)
-            .execute(&self.write)
-            .await?;
-        Ok(done.rows_affected())
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
+        Ok(done)
+    }
+
+    /// `(article id, term id, term name)` rows of a tag or author query
+    /// over an `IN` list of article ids.
+    async fn named_links(&self, sql: String, ids: &[i64]) -> Result<Vec<(i64, i64, String)>> {
+        Ok(on_read!(self, cx => {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for id in ids {
+                query = query.bind(id);
+            }
+            query.fetch_all(cx).await
+        })?)
     }
 
     /// Adds tags and authors (two queries for the whole page of rows).
@@ -178,19 +193,11 @@ impl Db {
              WHERE x.article_id IN ({list}) ORDER BY x.article_id, x.position, w.id"
         );
         let mut tags: HashMap<i64, Vec<(TagId, String)>> = HashMap::new();
-        let mut query = sqlx::query_as::<_, (i64, i64, String)>(sqlx::AssertSqlSafe(tags_sql));
-        for id in &ids {
-            query = query.bind(id);
-        }
-        for (article, id, name) in query.fetch_all(&self.read).await? {
+        for (article, id, name) in self.named_links(tags_sql, &ids).await? {
             tags.entry(article).or_default().push((TagId(id), name));
         }
         let mut authors: HashMap<i64, Vec<(AuthorId, String)>> = HashMap::new();
-        let mut query = sqlx::query_as::<_, (i64, i64, String)>(sqlx::AssertSqlSafe(authors_sql));
-        for id in &ids {
-            query = query.bind(id);
-        }
-        for (article, id, name) in query.fetch_all(&self.read).await? {
+        for (article, id, name) in self.named_links(authors_sql, &ids).await? {
             authors
                 .entry(article)
                 .or_default()

@@ -1,5 +1,6 @@
 //! Sites of the network and their settings.
 
+use crate::db::{on_read, on_tx};
 use crate::{Db, Result, StoreError, Tx, stored_time};
 use dateline_core::comments::{CommentMode, CommentPolicy, ReputationPolicy, SecurityMode};
 use dateline_core::dates::{DatePattern, SiteTimeZone};
@@ -159,7 +160,8 @@ const INSERT_SITE: &str = "INSERT INTO sites (key, name, lang, description, host
 impl Db {
     /// All sites of the network, in creation order (the first is the default).
     pub async fn sites(&self) -> Result<Vec<Site>> {
-        let rows: Vec<SiteRow> = sqlx::query_as(ALL_SITES).fetch_all(&self.read).await?;
+        let rows: Vec<SiteRow> =
+            on_read!(self, cx => sqlx::query_as(ALL_SITES).fetch_all(cx).await)?;
         rows.into_iter().map(SiteRow::into_site).collect()
     }
 }
@@ -174,7 +176,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "UPDATE sites SET name = $1, description = $2, time_zone = $3, date_format_list = $4, \
              date_format_published = $5, date_format_updated = $6, social_facebook = $7, social_twitter = $8, \
              social_youtube = $9, footer_publisher = $10, footer_copyright = $11, footer_address = $12, \
@@ -206,8 +208,8 @@ impl Db {
         .bind(i64::from(settings.comments.reputation.distrust_rejection_percent))
         .bind(i64::from(settings.comments.classifier_hold_percent))
         .bind(settings.feed_content.as_str())
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         tx.audit(
             Some(site),
             user,
@@ -232,7 +234,7 @@ impl Tx {
         ] {
             DatePattern::parse(pattern).map_err(|e| StoreError::Invalid(e.to_string()))?;
         }
-        let id: i64 = sqlx::query_scalar(INSERT_SITE)
+        let id: i64 = on_tx!(self, cx => sqlx::query_scalar(INSERT_SITE)
             .bind(&site.key)
             .bind(&site.name)
             .bind(site.lang.code())
@@ -255,8 +257,8 @@ impl Tx {
             .bind(&site.terms_of_use)
             .bind(site.banned_terms.join("\n"))
             .bind(site.comment_security.as_str())
-            .fetch_one(&mut *self.inner)
-            .await?;
+            .fetch_one(cx)
+            .await)?;
         Ok(SiteId(id))
     }
 }

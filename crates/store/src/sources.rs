@@ -3,6 +3,7 @@
 //! in the same transaction as the article, so an item ingested twice, even
 //! across a crash, is one article.
 
+use crate::db::{on_tx, on_write};
 use crate::editorial::{ArticleSave, SaveConflict};
 use crate::{Db, Result, stored_time};
 use dateline_core::accounts::UserId;
@@ -47,15 +48,15 @@ impl Db {
         source: &str,
         guid: &str,
     ) -> Result<Option<SourceLink>> {
-        let row: Option<(i64, i64, Option<OffsetDateTime>, String)> = sqlx::query_as(
+        let row: Option<(i64, i64, Option<OffsetDateTime>, String)> = on_write!(self, cx => sqlx::query_as(
             "SELECT article_id, version, killed_at, kill_reason FROM article_sources \
              WHERE site_id = $1 AND source = $2 AND guid = $3",
         )
         .bind(site.0)
         .bind(source)
         .bind(guid)
-        .fetch_optional(&self.write)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         Ok(row.map(|(article, version, killed_at, reason)| SourceLink {
             article: ArticleId(article),
             version,
@@ -80,7 +81,7 @@ impl Db {
         let id = tx
             .create_article(site, content, status, step, user, now)
             .await?;
-        sqlx::query(
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO article_sources (article_id, site_id, source, guid, version) \
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -89,8 +90,8 @@ impl Db {
         .bind(stamp.source)
         .bind(stamp.guid)
         .bind(stamp.version)
-        .execute(&mut *tx.inner)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         tx.commit().await?;
         Ok(id)
     }
@@ -112,21 +113,21 @@ impl Db {
         }
         match change {
             LinkChange::Version(version) => {
-                sqlx::query("UPDATE article_sources SET version = $1 WHERE article_id = $2")
+                on_tx!(tx, cx => sqlx::query("UPDATE article_sources SET version = $1 WHERE article_id = $2")
                     .bind(version)
                     .bind(save.id.0)
-                    .execute(&mut *tx.inner)
-                    .await?;
+                    .execute(cx)
+                    .await.map(|done| done.rows_affected()))?;
             }
             LinkChange::Kill(reason) => {
-                sqlx::query(
+                on_tx!(tx, cx => sqlx::query(
                     "UPDATE article_sources SET killed_at = $1, kill_reason = $2 WHERE article_id = $3",
                 )
                 .bind(stored_time(now))
                 .bind(reason)
                 .bind(save.id.0)
-                .execute(&mut *tx.inner)
-                .await?;
+                .execute(cx)
+                .await.map(|done| done.rows_affected()))?;
                 let subject = format!("article:{}", save.id);
                 tx.audit(
                     Some(save.site),
@@ -145,12 +146,12 @@ impl Db {
 
     /// The source link of an article, if it came from outside.
     pub async fn link_of(&self, article: ArticleId) -> Result<Option<SourceLink>> {
-        let row: Option<(i64, Option<OffsetDateTime>, String)> = sqlx::query_as(
+        let row: Option<(i64, Option<OffsetDateTime>, String)> = on_write!(self, cx => sqlx::query_as(
             "SELECT version, killed_at, kill_reason FROM article_sources WHERE article_id = $1",
         )
         .bind(article.0)
-        .fetch_optional(&self.write)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         Ok(row.map(|(version, killed_at, reason)| SourceLink {
             article,
             version,

@@ -1,5 +1,6 @@
 //! Sections, tags and authors of a site.
 
+use crate::db::{on_read, on_tx};
 use crate::{Db, Result, StoreError, Tx, stored_time};
 use dateline_core::terms::{Term, TermKind};
 use dateline_core::{Author, AuthorId, Section, SectionId, SiteId, Slug, Tag, TagId};
@@ -107,19 +108,19 @@ const AUTHOR_BY_SLUG: &str = "SELECT w.id, w.slug, w.name, w.bio, m.path AS phot
 impl Db {
     /// The sections of a site in menu order.
     pub async fn sections(&self, site: SiteId) -> Result<Vec<Section>> {
-        let rows: Vec<SectionRow> = sqlx::query_as(SECTIONS_OF_SITE)
+        let rows: Vec<SectionRow> = on_read!(self, cx => sqlx::query_as(SECTIONS_OF_SITE)
             .bind(site.0)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         rows.into_iter().map(SectionRow::into_section).collect()
     }
 
     pub async fn tag_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Tag>> {
-        let row: Option<NamedRow> = sqlx::query_as(TAG_BY_SLUG)
+        let row: Option<NamedRow> = on_read!(self, cx => sqlx::query_as(TAG_BY_SLUG)
             .bind(site.0)
             .bind(slug)
-            .fetch_optional(&self.read)
-            .await?;
+            .fetch_optional(cx)
+            .await)?;
         row.map(NamedRow::into_tag).transpose()
     }
 
@@ -132,13 +133,13 @@ impl Db {
         limit: u32,
         offset: i64,
     ) -> Result<Vec<TagUse>> {
-        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(TAGS_IN_USE)
+        let rows: Vec<(i64, String, String, i64)> = on_read!(self, cx => sqlx::query_as(TAGS_IN_USE)
             .bind(site.0)
             .bind(stored_time(now))
             .bind(i64::from(limit))
             .bind(offset)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         rows.into_iter()
             .map(|(id, slug, name, articles)| {
                 Ok(TagUse {
@@ -155,19 +156,19 @@ impl Db {
 
     /// How many tags published articles of the site carry.
     pub async fn count_tags_in_use(&self, site: SiteId, now: OffsetDateTime) -> Result<i64> {
-        Ok(sqlx::query_scalar(COUNT_TAGS_IN_USE)
+        Ok(on_read!(self, cx => sqlx::query_scalar(COUNT_TAGS_IN_USE)
             .bind(site.0)
             .bind(stored_time(now))
-            .fetch_one(&self.read)
-            .await?)
+            .fetch_one(cx)
+            .await)?)
     }
 
     pub async fn author_by_slug(&self, site: SiteId, slug: &str) -> Result<Option<Author>> {
-        let row: Option<NamedRow> = sqlx::query_as(AUTHOR_BY_SLUG)
+        let row: Option<NamedRow> = on_read!(self, cx => sqlx::query_as(AUTHOR_BY_SLUG)
             .bind(site.0)
             .bind(slug)
-            .fetch_optional(&self.read)
-            .await?;
+            .fetch_optional(cx)
+            .await)?;
         row.map(NamedRow::into_author).transpose()
     }
 }
@@ -181,10 +182,10 @@ impl Tx {
             TermKind::Tag => "SELECT article_id FROM article_tags WHERE tag_id = $1",
             TermKind::Author => "SELECT article_id FROM article_authors WHERE author_id = $1",
         };
-        let ids: Vec<i64> = sqlx::query_scalar(query)
+        let ids: Vec<i64> = on_tx!(self, cx => sqlx::query_scalar(query)
             .bind(id)
-            .fetch_all(&mut *self.inner)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         for id in ids {
             self.touch(dateline_core::ArticleId(id));
         }
@@ -196,28 +197,28 @@ impl Tx {
         site: SiteId,
         section: &NewSection,
     ) -> Result<SectionId> {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on_tx!(self, cx => sqlx::query_scalar(
             "INSERT INTO sections (site_id, slug, name, position) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(site.0)
         .bind(section.slug.as_str())
         .bind(&section.name)
         .bind(section.position)
-        .fetch_one(&mut *self.inner)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         Ok(SectionId(id))
     }
 
     pub async fn insert_author(&mut self, site: SiteId, author: &NewAuthor) -> Result<AuthorId> {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on_tx!(self, cx => sqlx::query_scalar(
             "INSERT INTO authors (site_id, slug, name, bio) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(site.0)
         .bind(author.slug.as_str())
         .bind(&author.name)
         .bind(&author.bio)
-        .fetch_one(&mut *self.inner)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         Ok(AuthorId(id))
     }
 
@@ -225,15 +226,15 @@ impl Tx {
     pub async fn tag_named(&mut self, site: SiteId, name: &str) -> Result<TagId> {
         let slug = Slug::from_headline(name)
             .map_err(|e| StoreError::Invalid(format!("tag {name:?}: {e}")))?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on_tx!(self, cx => sqlx::query_scalar(
             "INSERT INTO tags (site_id, slug, name) VALUES ($1, $2, $3) \
              ON CONFLICT (site_id, slug) DO UPDATE SET name = tags.name RETURNING id",
         )
         .bind(site.0)
         .bind(slug.as_str())
         .bind(name.trim())
-        .fetch_one(&mut *self.inner)
-        .await?;
+        .fetch_one(cx)
+        .await)?;
         Ok(TagId(id))
     }
 }
@@ -277,10 +278,10 @@ pub enum TermRefusal {
 const SECTION_LINES: &str = "SELECT s.id, s.name, s.slug, s.position, '' AS bio, NULL AS photo, s.comment_mode, \
      (SELECT COUNT(*) FROM articles a WHERE a.section_id = s.id) AS articles \
      FROM sections s WHERE s.site_id = $1 ORDER BY s.position, s.id";
-const TAG_LINES: &str = "SELECT t.id, t.name, t.slug, 0 AS position, '' AS bio, NULL AS photo, NULL AS comment_mode, \
+const TAG_LINES: &str = "SELECT t.id, t.name, t.slug, CAST(0 AS BIGINT) AS position, '' AS bio, NULL AS photo, NULL AS comment_mode, \
      (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) AS articles \
      FROM tags t WHERE t.site_id = $1 ORDER BY t.name, t.id";
-const AUTHOR_LINES: &str = "SELECT w.id, w.name, w.slug, 0 AS position, w.bio, w.photo_media_id AS photo, NULL AS comment_mode, \
+const AUTHOR_LINES: &str = "SELECT w.id, w.name, w.slug, CAST(0 AS BIGINT) AS position, w.bio, w.photo_media_id AS photo, NULL AS comment_mode, \
      (SELECT COUNT(*) FROM article_authors x WHERE x.author_id = w.id) AS articles \
      FROM authors w WHERE w.site_id = $1 ORDER BY w.name, w.id";
 
@@ -292,10 +293,10 @@ impl Db {
             TermKind::Tag => TAG_LINES,
             TermKind::Author => AUTHOR_LINES,
         };
-        let rows: Vec<TermRow> = sqlx::query_as(query)
+        let rows: Vec<TermRow> = on_read!(self, cx => sqlx::query_as(query)
             .bind(site.0)
-            .fetch_all(&self.read)
-            .await?;
+            .fetch_all(cx)
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|r| TermLine {
@@ -325,7 +326,7 @@ impl Db {
             tx.touch_articles_of(kind, id).await?;
         }
         let written: std::result::Result<i64, sqlx::Error> = match (kind, id) {
-            (TermKind::Section, None) => sqlx::query_scalar(
+            (TermKind::Section, None) => on_tx!(tx, cx => sqlx::query_scalar(
                 "INSERT INTO sections (site_id, slug, name, position, comment_mode) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(site.0)
@@ -333,9 +334,9 @@ impl Db {
             .bind(&term.name)
             .bind(term.position)
             .bind(term.comment_mode.map(|m| m.as_str()))
-            .fetch_one(&mut *tx.inner)
-            .await,
-            (TermKind::Section, Some(id)) => sqlx::query_scalar(
+            .fetch_one(cx)
+            .await),
+            (TermKind::Section, Some(id)) => on_tx!(tx, cx => sqlx::query_scalar(
                 "UPDATE sections SET slug = $1, name = $2, position = $3, comment_mode = $6 \
                  WHERE id = $4 AND site_id = $5 RETURNING id",
             )
@@ -345,26 +346,26 @@ impl Db {
             .bind(id)
             .bind(site.0)
             .bind(term.comment_mode.map(|m| m.as_str()))
-            .fetch_one(&mut *tx.inner)
-            .await,
-            (TermKind::Tag, None) => sqlx::query_scalar(
+            .fetch_one(cx)
+            .await),
+            (TermKind::Tag, None) => on_tx!(tx, cx => sqlx::query_scalar(
                 "INSERT INTO tags (site_id, slug, name) VALUES ($1, $2, $3) RETURNING id",
             )
             .bind(site.0)
             .bind(term.slug.as_str())
             .bind(&term.name)
-            .fetch_one(&mut *tx.inner)
-            .await,
-            (TermKind::Tag, Some(id)) => sqlx::query_scalar(
+            .fetch_one(cx)
+            .await),
+            (TermKind::Tag, Some(id)) => on_tx!(tx, cx => sqlx::query_scalar(
                 "UPDATE tags SET slug = $1, name = $2 WHERE id = $3 AND site_id = $4 RETURNING id",
             )
             .bind(term.slug.as_str())
             .bind(&term.name)
             .bind(id)
             .bind(site.0)
-            .fetch_one(&mut *tx.inner)
-            .await,
-            (TermKind::Author, None) => sqlx::query_scalar(
+            .fetch_one(cx)
+            .await),
+            (TermKind::Author, None) => on_tx!(tx, cx => sqlx::query_scalar(
                 "INSERT INTO authors (site_id, slug, name, bio, photo_media_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(site.0)
@@ -372,9 +373,9 @@ impl Db {
             .bind(&term.name)
             .bind(&term.bio)
             .bind(term.photo.map(|m| m.0))
-            .fetch_one(&mut *tx.inner)
-            .await,
-            (TermKind::Author, Some(id)) => sqlx::query_scalar(
+            .fetch_one(cx)
+            .await),
+            (TermKind::Author, Some(id)) => on_tx!(tx, cx => sqlx::query_scalar(
                 "UPDATE authors SET slug = $1, name = $2, bio = $3, photo_media_id = $4 \
                  WHERE id = $5 AND site_id = $6 RETURNING id",
             )
@@ -384,8 +385,8 @@ impl Db {
             .bind(term.photo.map(|m| m.0))
             .bind(id)
             .bind(site.0)
-            .fetch_one(&mut *tx.inner)
-            .await,
+            .fetch_one(cx)
+            .await),
         };
         match written {
             Ok(id) => {
@@ -421,30 +422,30 @@ impl Db {
         let mut tx = self.begin().await?;
         match kind {
             TermKind::Section => {
-                sqlx::query("DELETE FROM sections WHERE id = $1 AND site_id = $2")
+                on_tx!(tx, cx => sqlx::query("DELETE FROM sections WHERE id = $1 AND site_id = $2")
                     .bind(id)
                     .bind(site.0)
-                    .execute(&mut *tx.inner)
-                    .await?;
+                    .execute(cx)
+                    .await.map(|done| done.rows_affected()))?;
             }
             TermKind::Tag => {
                 tx.touch_articles_of(kind, id).await?;
-                sqlx::query("DELETE FROM article_tags WHERE tag_id = $1")
+                on_tx!(tx, cx => sqlx::query("DELETE FROM article_tags WHERE tag_id = $1")
                     .bind(id)
-                    .execute(&mut *tx.inner)
-                    .await?;
-                sqlx::query("DELETE FROM tags WHERE id = $1 AND site_id = $2")
+                    .execute(cx)
+                    .await.map(|done| done.rows_affected()))?;
+                on_tx!(tx, cx => sqlx::query("DELETE FROM tags WHERE id = $1 AND site_id = $2")
                     .bind(id)
                     .bind(site.0)
-                    .execute(&mut *tx.inner)
-                    .await?;
+                    .execute(cx)
+                    .await.map(|done| done.rows_affected()))?;
             }
             TermKind::Author => {
-                sqlx::query("DELETE FROM authors WHERE id = $1 AND site_id = $2")
+                on_tx!(tx, cx => sqlx::query("DELETE FROM authors WHERE id = $1 AND site_id = $2")
                     .bind(id)
                     .bind(site.0)
-                    .execute(&mut *tx.inner)
-                    .await?;
+                    .execute(cx)
+                    .await.map(|done| done.rows_affected()))?;
             }
         }
         tx.commit().await?;

@@ -2,6 +2,7 @@
 //! newsroom's account page), looked up by the hash of the token a request
 //! carries, until revoked or past their end.
 
+use crate::db::{on_read, on_write};
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::accounts::{Email, TokenName, User, UserId};
 use time::{Duration, OffsetDateTime};
@@ -39,7 +40,7 @@ impl Db {
         now: OffsetDateTime,
         expires: Option<OffsetDateTime>,
     ) -> Result<()> {
-        let inserted = sqlx::query(
+        let inserted = on_write!(self, cx => sqlx::query(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -48,8 +49,8 @@ impl Db {
         .bind(token_hash)
         .bind(stored_time(now))
         .bind(expires.map(stored_time))
-        .execute(&self.write)
-        .await;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()));
         match inserted {
             Ok(_) => Ok(()),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(StoreError::Conflict(
@@ -66,26 +67,26 @@ impl Db {
         name: &TokenName,
         now: OffsetDateTime,
     ) -> Result<bool> {
-        let done = sqlx::query(
+        let done = on_write!(self, cx => sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND name = $3 AND revoked_at IS NULL",
         )
         .bind(stored_time(now))
         .bind(user.0)
         .bind(name.as_str())
-        .execute(&self.write)
-        .await?;
-        Ok(done.rows_affected() > 0)
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(done > 0)
     }
 
     /// A user's tokens not revoked, expired ones included, newest first.
     pub async fn api_tokens_of(&self, user: UserId) -> Result<Vec<TokenSummary>> {
-        Ok(sqlx::query_as(
+        Ok(on_read!(self, cx => sqlx::query_as(
             "SELECT name, created_at, last_used_at, expires_at FROM api_tokens \
              WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC",
         )
         .bind(user.0)
-        .fetch_all(&self.read)
-        .await?)
+        .fetch_all(cx)
+        .await)?)
     }
 
     /// The user of a live token (not revoked, not past its end), by the
@@ -95,7 +96,7 @@ impl Db {
         token_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<User>> {
-        let row: Option<TokenUserRow> = sqlx::query_as(
+        let row: Option<TokenUserRow> = on_read!(self, cx => sqlx::query_as(
             "SELECT t.id AS token_id, t.last_used_at, u.id, u.email, u.name \
              FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
@@ -103,8 +104,8 @@ impl Db {
         )
         .bind(token_hash)
         .bind(stored_time(now))
-        .fetch_optional(&self.read)
-        .await?;
+        .fetch_optional(cx)
+        .await)?;
         let Some(row) = row else {
             return Ok(None);
         };
@@ -112,11 +113,11 @@ impl Db {
             .last_used_at
             .is_none_or(|at| at + LAST_USED_PRECISION <= now)
         {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            on_write!(self, cx => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                 .bind(stored_time(now))
                 .bind(row.token_id)
-                .execute(&self.write)
-                .await?;
+                .execute(cx)
+                .await.map(|done| done.rows_affected()))?;
         }
         let email = Email::parse(&row.email).map_err(|e| StoreError::Corrupt {
             what: format!("user {}", row.id),

@@ -1,6 +1,7 @@
 //! Subscriptions of the built-in WebSub hub: written once a subscriber
 //! has confirmed its intent, read when a feed changes.
 
+use crate::db::{on_read, on_write};
 use crate::{Db, Result, stored_time};
 use dateline_core::SiteId;
 use time::{Duration, OffsetDateTime};
@@ -45,7 +46,7 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<()> {
         let expires = now + Duration::seconds(i64::from(s.lease_seconds));
-        sqlx::query(
+        on_write!(self, cx => sqlx::query(
             "INSERT INTO websub_subscriptions (site_id, topic, feed_path, callback, secret, \
              lease_seconds, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (topic, callback) DO UPDATE SET site_id = excluded.site_id, \
@@ -61,20 +62,19 @@ impl Db {
         .bind(i64::from(s.lease_seconds))
         .bind(stored_time(expires))
         .bind(stored_time(now))
-        .execute(&self.write)
-        .await?;
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 
     /// Ends a subscription; false when there was none.
     pub async fn remove_subscription(&self, topic: &str, callback: &str) -> Result<bool> {
-        let done =
-            sqlx::query("DELETE FROM websub_subscriptions WHERE topic = $1 AND callback = $2")
+        let done = on_write!(self, cx => sqlx::query("DELETE FROM websub_subscriptions WHERE topic = $1 AND callback = $2")
                 .bind(topic)
                 .bind(callback)
-                .execute(&self.write)
-                .await?;
-        Ok(done.rows_affected() > 0)
+                .execute(cx)
+                .await.map(|done| done.rows_affected()))?;
+        Ok(done > 0)
     }
 
     /// The site's subscriptions whose lease has not run out.
@@ -83,14 +83,14 @@ impl Db {
         site: SiteId,
         now: OffsetDateTime,
     ) -> Result<Vec<Subscription>> {
-        Ok(sqlx::query_as(
+        Ok(on_read!(self, cx => sqlx::query_as(
             "SELECT id, topic, feed_path, callback, secret FROM websub_subscriptions \
              WHERE site_id = $1 AND expires_at > $2 ORDER BY id",
         )
         .bind(site.0)
         .bind(stored_time(now))
-        .fetch_all(&self.read)
-        .await?)
+        .fetch_all(cx)
+        .await)?)
     }
 
     /// Room for a subscription: whether this topic and callback are
@@ -103,27 +103,26 @@ impl Db {
         now: OffsetDateTime,
     ) -> Result<SubscriptionRoom> {
         let now = stored_time(now);
-        let renewal: i64 = sqlx::query_scalar(
+        let renewal: i64 = on_write!(self, cx => sqlx::query_scalar(
             "SELECT COUNT(*) FROM websub_subscriptions WHERE topic = $1 AND callback = $2 \
              AND expires_at > $3",
         )
         .bind(topic)
         .bind(callback)
         .bind(now)
-        .fetch_one(&self.write)
-        .await?;
-        let on_topic: i64 = sqlx::query_scalar(
+        .fetch_one(cx)
+        .await)?;
+        let on_topic: i64 = on_write!(self, cx => sqlx::query_scalar(
             "SELECT COUNT(*) FROM websub_subscriptions WHERE topic = $1 AND expires_at > $2",
         )
         .bind(topic)
         .bind(now)
-        .fetch_one(&self.write)
-        .await?;
-        let total: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM websub_subscriptions WHERE expires_at > $1")
+        .fetch_one(cx)
+        .await)?;
+        let total: i64 = on_write!(self, cx => sqlx::query_scalar("SELECT COUNT(*) FROM websub_subscriptions WHERE expires_at > $1")
                 .bind(now)
-                .fetch_one(&self.write)
-                .await?;
+                .fetch_one(cx)
+                .await)?;
         Ok(SubscriptionRoom {
             renewal: renewal > 0,
             on_topic,
@@ -134,18 +133,18 @@ impl Db {
     /// Notes how the last delivery to a subscriber went (`error` empty
     /// when it was accepted); expired subscriptions are removed on the way.
     pub async fn record_delivery(&self, id: i64, error: &str, now: OffsetDateTime) -> Result<()> {
-        sqlx::query(
+        on_write!(self, cx => sqlx::query(
             "UPDATE websub_subscriptions SET last_delivery_at = $1, last_error = $2 WHERE id = $3",
         )
         .bind(stored_time(now))
         .bind(error)
         .bind(id)
-        .execute(&self.write)
-        .await?;
-        sqlx::query("DELETE FROM websub_subscriptions WHERE expires_at <= $1")
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        on_write!(self, cx => sqlx::query("DELETE FROM websub_subscriptions WHERE expires_at <= $1")
             .bind(stored_time(now))
-            .execute(&self.write)
-            .await?;
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
         Ok(())
     }
 }

@@ -12,7 +12,7 @@ use reqwest::header::HeaderMap;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::ops::{Deref, DerefMut};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// The password of every account the actors use.
 pub const PASSWORD: &str = "correct horse battery";
@@ -181,11 +181,11 @@ impl TestApp {
     /// Runs `dateline user add ARGS` on the server's data directory, with
     /// `stdin` as its input.
     pub fn add_user(&self, args: &[&str], stdin: Option<&str>) -> Output {
-        let mut child = Command::new(self.server.binary())
+        let mut child = self
+            .server
+            .command()
             .args(["user", "add"])
             .args(args)
-            .arg("--data-dir")
-            .arg(self.server.data_dir())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -215,10 +215,10 @@ impl TestApp {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let out = Command::new(self.server.binary())
+        let out = self
+            .server
+            .command()
             .args(["token", "add", "--email", email, "--name", "importer"])
-            .arg("--data-dir")
-            .arg(self.server.data_dir())
             .output()
             .expect("run dateline token add");
         assert!(

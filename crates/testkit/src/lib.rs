@@ -32,6 +32,10 @@ pub struct TestServer {
     /// `http://127.0.0.1:PORT`
     pub base: String,
     data_dir: tempfile::TempDir,
+    /// The PostgreSQL database the server runs on, when the tests run on
+    /// that backend ([`test_database_url`]); else the data directory's
+    /// SQLite file.
+    database_url: Option<String>,
     binary: PathBuf,
     extra_args: Vec<String>,
     envs: Vec<(String, String)>,
@@ -47,6 +51,20 @@ pub struct ServerOptions {
     pub args: Vec<String>,
     /// Environment variables (`DATELINE_…` settings) for the server.
     pub envs: Vec<(String, String)>,
+    /// The database the server runs on.
+    pub database: TestDatabase,
+}
+
+/// Which database a test server runs on.
+#[derive(Debug, Clone, Default)]
+pub enum TestDatabase {
+    /// The suite's backend ([`test_database_url`]).
+    #[default]
+    OfTheSuite,
+    /// The data directory's SQLite file, whatever the suite's backend.
+    Sqlite,
+    /// This PostgreSQL database.
+    Postgres(String),
 }
 
 impl Default for ServerOptions {
@@ -55,6 +73,7 @@ impl Default for ServerOptions {
             demo: true,
             args: Vec::new(),
             envs: Vec::new(),
+            database: TestDatabase::default(),
         }
     }
 }
@@ -86,6 +105,11 @@ impl TestServer {
             child: None,
             base: String::new(),
             data_dir,
+            database_url: match options.database {
+                TestDatabase::OfTheSuite => test_database_url(),
+                TestDatabase::Sqlite => None,
+                TestDatabase::Postgres(url) => Some(url),
+            },
             binary: PathBuf::from(binary),
             extra_args: args,
             envs: options.envs,
@@ -106,6 +130,7 @@ impl TestServer {
             .args(&self.extra_args)
             .env_remove("DATELINE_LISTEN")
             .env_remove("DATELINE_DATA_DIR")
+            .env_remove("DATELINE_DATABASE_URL")
             .env(
                 "RUST_LOG",
                 std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()),
@@ -116,6 +141,9 @@ impl TestServer {
             } else {
                 Stdio::null()
             });
+        if let Some(url) = &self.database_url {
+            command.env("DATELINE_DATABASE_URL", url);
+        }
         for (key, value) in &self.envs {
             command.env(key, value);
         }
@@ -160,6 +188,23 @@ impl TestServer {
     /// The `dateline` binary the server runs (for its other commands).
     pub fn binary(&self) -> &Path {
         &self.binary
+    }
+
+    /// `dateline` on the server's data (its data directory and, on
+    /// PostgreSQL, its database), for commands other than `serve`.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(&self.binary);
+        command.env("DATELINE_DATA_DIR", self.data_dir.path());
+        match &self.database_url {
+            Some(url) => command.env("DATELINE_DATABASE_URL", url),
+            None => command.env_remove("DATELINE_DATABASE_URL"),
+        };
+        command
+    }
+
+    /// The PostgreSQL database the server runs on, if it does.
+    pub fn database_url(&self) -> Option<&str> {
+        self.database_url.as_deref()
     }
 
     /// The most memory the server's process has held so far (its peak
@@ -208,12 +253,63 @@ impl TestServer {
         self.kill();
         self.launch();
     }
+
+    /// Starts the server again on the same data directory with another
+    /// database: `Some(url)` for PostgreSQL, `None` for the SQLite file.
+    pub fn restart_on(&mut self, database_url: Option<String>) {
+        self.kill();
+        self.database_url = database_url;
+        self.launch();
+    }
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// A new database on the test PostgreSQL server when the tests run on that
+/// backend (`TEST_DATABASE=postgres`, with the server's URL in
+/// `TEST_POSTGRES_URL`, as `scripts/test` sets them); `None`: the
+/// data directory's SQLite file.
+pub fn test_database_url() -> Option<String> {
+    match std::env::var("TEST_DATABASE").as_deref() {
+        Ok("postgres") => {}
+        Ok("sqlite") | Err(_) => return None,
+        Ok(other) => panic!("TEST_DATABASE={other:?}: use sqlite or postgres"),
+    }
+    Some(scratch_postgres_database().expect(
+        "TEST_POSTGRES_URL names the test PostgreSQL server (scripts/postgres start prints it)",
+    ))
+}
+
+/// A new, empty database on the test PostgreSQL server, if
+/// `TEST_POSTGRES_URL` names one (`scripts/test` sets it for every pass).
+pub fn scratch_postgres_database() -> Option<String> {
+    let server = std::env::var("TEST_POSTGRES_URL").ok()?;
+    // Unique across runs too: a developer's server may keep old ones.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let name = format!("{}_{nanos}", unique_name("dateline_e2e").replace('-', "_"));
+    let out = Command::new("psql")
+        .arg(&server)
+        .args(["-q", "-v", "ON_ERROR_STOP=1", "-c"])
+        .arg(format!("CREATE DATABASE {name}"))
+        .output()
+        .expect("run psql to create a test database");
+    assert!(
+        out.status.success(),
+        "psql could not create {name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (base, query) = server.split_once('?').unwrap_or((&server, ""));
+    let (host, _) = base.rsplit_once('/').expect("a database in the server URL");
+    Some(match query {
+        "" => format!("{host}/{name}"),
+        query => format!("{host}/{name}?{query}"),
+    })
 }
 
 /// A new empty directory, removed when dropped.

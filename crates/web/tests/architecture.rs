@@ -253,8 +253,8 @@ fn no_file_of_web_is_longer_than_a_reader_takes_in() {
 }
 
 /// The store's functions that write: those that open a transaction, or
-/// run an INSERT, UPDATE or DELETE on the write pool (some reads use the
-/// write pool to see their own writes).
+/// run an INSERT, UPDATE or DELETE on the write pool (`on_write!`; some
+/// reads use the write pool to see their own writes).
 fn store_writes() -> BTreeSet<String> {
     let mut writes = BTreeSet::new();
     for source in modules(&crate_dir("store").join("src")).values() {
@@ -269,7 +269,7 @@ fn store_writes() -> BTreeSet<String> {
             let changes = ["INSERT", "UPDATE", "DELETE"]
                 .iter()
                 .any(|verb| body.contains(verb));
-            if body.contains("self.begin()") || (body.contains("self.write") && changes) {
+            if body.contains("self.begin()") || (body.contains("on_write!(self") && changes) {
                 writes.insert(name);
             }
         }

@@ -4,7 +4,7 @@
 //! workflow, and the OpenAPI document checked against real responses by
 //! an independent JSON Schema validator (`scripts/apicheck.py`).
 
-use crate::{BINARY, get};
+use crate::get;
 use dateline_testkit::{TestServer, raw_client};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
@@ -110,17 +110,9 @@ fn token_command(
     email: &str,
     name: &str,
 ) -> std::process::Output {
-    Command::new(BINARY)
-        .args([
-            "token",
-            command,
-            "--email",
-            email,
-            "--name",
-            name,
-            "--data-dir",
-        ])
-        .arg(server.data_dir())
+    server
+        .command()
+        .args(["token", command, "--email", email, "--name", name])
         .output()
         .unwrap()
 }

@@ -9,7 +9,6 @@ use dateline_testkit::{Person, TestApp, raw_client};
 use reqwest::StatusCode;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -354,12 +353,7 @@ fn every_state_changing_route_says_who_may_use_it() {
 
 /// Runs `dateline` with `args` on the server's data directory.
 fn cli(app: &TestApp, args: &[&str]) -> String {
-    let out = Command::new(app.binary())
-        .args(args)
-        .arg("--data-dir")
-        .arg(app.data_dir())
-        .output()
-        .unwrap();
+    let out = app.command().args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{}",

@@ -21,6 +21,8 @@ fn help_explains_the_commands_and_their_flags() {
         "--data-dir",
         "--config",
         "--no-demo",
+        "--database-url",
+        "DATELINE_DATABASE_URL",
         "DATELINE_LISTEN",
         "DATELINE_DATA_DIR",
         "DATELINE_CONFIG",
@@ -32,6 +34,50 @@ fn help_explains_the_commands_and_their_flags() {
             "serve --help lacks {expected}: {text}"
         );
     }
+}
+
+/// Every command takes `--database-url`; one that cannot be used is
+/// refused with the reason, naming the server it could not reach.
+#[test]
+fn a_database_url_that_cannot_be_used_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], url: &str| {
+        let out = Command::new(BINARY)
+            .args(args)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(["--database-url", url])
+            .env_remove("DATELINE_DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} with {url} succeeded");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let serve = ["serve", "--no-demo", "--listen", "127.0.0.1:0"];
+    let stderr = run(&serve, "mysql://localhost/news");
+    assert!(stderr.contains("postgres://"), "{stderr}");
+    let stderr = run(&serve, "postgres://dateline@127.0.0.1:port/news");
+    assert!(stderr.contains("database URL"), "{stderr}");
+
+    // Nothing listens on a port that was just released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let unreachable = format!("postgres://dateline@127.0.0.1:{port}/news");
+    let place = format!("127.0.0.1:{port}");
+    for args in [
+        &["user", "add", "--email", "a@example.com", "--role", "admin"][..],
+        &["token", "revoke", "--email", "a@example.com", "--name", "x"][..],
+        &["search", "reindex"][..],
+    ] {
+        let stderr = run(args, &unreachable);
+        assert!(stderr.contains(&place), "{args:?}: {stderr}");
+    }
+    // Backups of PostgreSQL are pg_dump's.
+    let stderr = run(&["backup", "/tmp/nowhere-dateline"], &unreachable);
+    assert!(stderr.contains("pg_dump"), "{stderr}");
 }
 
 #[test]

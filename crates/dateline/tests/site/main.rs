@@ -21,6 +21,7 @@ mod logins;
 mod manage;
 mod media;
 mod metadata;
+mod migrate_store;
 mod newsroom;
 mod pages;
 mod receiver;
@@ -34,6 +35,15 @@ use dateline_testkit::{Answer, TestApp, TestServer};
 pub use dateline_testkit::{article_links, between, get as get_with, links, percent_decode};
 
 pub const BINARY: &str = env!("CARGO_BIN_EXE_dateline");
+
+/// The database a test server runs on, opened as another process would.
+pub async fn store_of(server: &TestServer) -> dateline_store::Db {
+    match server.database_url() {
+        Some(url) => dateline_store::Db::open_url(url).await,
+        None => dateline_store::Db::open_sqlite(&server.data_dir().join("dateline.db")).await,
+    }
+    .expect("the test server's database opens")
+}
 
 /// A server with the demo network.
 pub fn server() -> TestServer {

@@ -341,9 +341,7 @@ async fn a_changed_slug_redirects_permanently_from_the_old_url() {
         .parse()
         .unwrap();
 
-    let db = dateline_store::Db::open_sqlite(&server.data_dir().join("dateline.db"))
-        .await
-        .unwrap();
+    let db = crate::store_of(&server).await;
     let slug = Slug::from_headline("A completely new headline").unwrap();
     assert!(
         db.set_article_slug(ArticleId(id), &slug, time::OffsetDateTime::now_utc())

@@ -5,7 +5,7 @@
 //! command, and an index rebuilt at start after damage.
 
 use crate::api::{Reply, path_of, read, send};
-use crate::{BINARY, between, get};
+use crate::{between, get};
 use dateline_testkit::{Person, TestApp, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -414,9 +414,9 @@ async fn the_more_articles_block_starts_with_related_stories() {
 }
 
 fn reindex(server: &TestServer) -> std::process::Output {
-    std::process::Command::new(BINARY)
-        .args(["search", "reindex", "--data-dir"])
-        .arg(server.data_dir())
+    server
+        .command()
+        .args(["search", "reindex"])
         .output()
         .unwrap()
 }

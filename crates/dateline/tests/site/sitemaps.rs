@@ -3,7 +3,7 @@
 
 use crate::{get, server};
 use dateline_core::{ArticleState, SectionId, SiteId, Slug};
-use dateline_store::{Db, NewArticle};
+use dateline_store::NewArticle;
 use serde_json::Value;
 
 /// Parses the XML at `url` and returns its elements as
@@ -131,9 +131,7 @@ async fn the_news_sitemap_lists_only_the_last_two_days() {
         "{listed} stories of the last two days"
     );
 
-    let db = Db::open_sqlite(&server.data_dir().join("dateline.db"))
-        .await
-        .unwrap();
+    let db = crate::store_of(&server).await;
     let now = time::OffsetDateTime::now_utc();
     let mut tx = db.begin().await.unwrap();
     tx.insert_article(

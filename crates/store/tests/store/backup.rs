@@ -1,15 +1,15 @@
 //! Backups of the SQLite backend: a consistent copy of a database that is
 //! being written, and the checks a restore makes on a copy. (These work on
-//! the database file; a PostgreSQL backend will have its own.)
+//! the database file, so they run on SQLite whatever the suite's backend.)
 
-use crate::{T0, minutes, newsroom};
+use crate::{T0, minutes, newsroom_in, sqlite_store};
 use dateline_core::{ImageCrop, ImageVariant};
 use dateline_store::NewMedia;
 use dateline_store::backup::{inspect, schema_level, snapshot};
 
 #[tokio::test]
 async fn a_snapshot_holds_what_was_committed_and_names_every_media_file() {
-    let desk = newsroom().await;
+    let desk = newsroom_in(sqlite_store().await).await;
     desk.published("Before the backup", T0).await;
     desk.draft("A draft, also kept").await;
     let variants = [ImageVariant {
@@ -66,7 +66,7 @@ async fn a_snapshot_holds_what_was_committed_and_names_every_media_file() {
 
 #[tokio::test]
 async fn a_snapshot_taken_while_writes_go_on_is_whole_and_checked() {
-    let desk = newsroom().await;
+    let desk = newsroom_in(sqlite_store().await).await;
     let folder = tempfile::tempdir().unwrap();
     let copy = folder.path().join("copy.db");
     let source = desk.store.database_file();
@@ -84,7 +84,7 @@ async fn a_snapshot_taken_while_writes_go_on_is_whole_and_checked() {
 
 #[tokio::test]
 async fn a_damaged_or_foreign_file_and_an_occupied_target_are_refused_naming_them() {
-    let desk = newsroom().await;
+    let desk = newsroom_in(sqlite_store().await).await;
     let folder = tempfile::tempdir().unwrap();
 
     let foreign = folder.path().join("notes.db");

@@ -2,11 +2,12 @@
 //! file, with one module here per store module.
 //!
 //! Every test opens its own empty database through [`fresh_store`], the one
-//! place that knows which backend is underneath. The tests speak only the
-//! store's public API and assert on what comes back, never on SQL or on the
-//! file, so the same tests can run against PostgreSQL once that backend
-//! exists: `fresh_store` then chooses the backend and hands out a throwaway
-//! database on it, and nothing else here changes.
+//! place that knows which backend is underneath: SQLite by default, or a
+//! new database on the PostgreSQL server `TEST_POSTGRES_URL`
+//! names when `TEST_DATABASE=postgres` (`scripts/test` runs this
+//! suite both ways, on a throwaway cluster of `scripts/postgres`). The
+//! tests speak only the store's public API and assert on what comes back,
+//! never on SQL or on the file.
 //!
 //! Tests do not assume id values, and use fixed times around [`T0`] (times
 //! are bound from Rust, never `now()` in SQL), so they are deterministic.
@@ -15,9 +16,11 @@
 
 mod accounts;
 mod articles;
+mod backends;
 mod backup;
 mod cache;
 mod comments;
+mod copy;
 mod editorial;
 mod media;
 mod search;
@@ -54,6 +57,8 @@ pub fn minutes(n: i64) -> Duration {
 pub struct TestStore {
     pub db: Db,
     dir: TempDir,
+    /// The PostgreSQL database, when the tests run on that backend.
+    postgres_url: Option<String>,
 }
 
 impl TestStore {
@@ -62,8 +67,12 @@ impl TestStore {
         self.dir.path().join("media")
     }
 
-    /// The database file (for the SQLite backend's backups).
+    /// The database file of a store made by [`sqlite_store`].
     pub fn database_file(&self) -> PathBuf {
+        assert!(
+            self.postgres_url.is_none(),
+            "a PostgreSQL store has no file"
+        );
         self.dir.path().join("dateline.db")
     }
 
@@ -71,7 +80,53 @@ impl TestStore {
     /// instance, a command-line tool) would open it: it shares no read
     /// cache with [`TestStore::db`].
     pub async fn another_process(&self) -> Db {
-        open(self.dir.path()).await
+        self.another_process_result()
+            .await
+            .expect("the test database opens and migrates")
+    }
+
+    /// [`TestStore::another_process`], with what opening it says.
+    pub async fn another_process_result(&self) -> dateline_store::Result<Db> {
+        open_result(self.dir.path(), self.postgres_url.as_deref()).await
+    }
+
+    /// Deletes every row of `tables` behind the store's back (a copy cut
+    /// short leaves rows missing like this). PostgreSQL stores only.
+    pub async fn forget_rows(&self, tables: &[&str]) {
+        use sqlx::Connection;
+        let url = self.postgres_url.as_deref().expect("a PostgreSQL store");
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        for table in tables {
+            let sql = format!("DELETE FROM {table}");
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }
+    }
+
+    /// Records a migration this binary does not have, as a newer Dateline
+    /// that migrated the database would have left it.
+    pub async fn record_foreign_migration(&self, version: i64) {
+        use sqlx::Connection;
+        const RECORD: &str = "INSERT INTO _sqlx_migrations \
+            (version, description, success, checksum, execution_time) \
+            VALUES ($1, 'from a newer Dateline', TRUE, $2, 0)";
+        let checksum = vec![0_u8; 48];
+        match &self.postgres_url {
+            Some(url) => {
+                let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+                let q = sqlx::query(RECORD).bind(version).bind(checksum);
+                q.execute(&mut c).await.unwrap();
+            }
+            None => {
+                let path = self.dir.path().join("dateline.db");
+                let url = format!("sqlite://{}", path.display());
+                let mut c = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                let q = sqlx::query(RECORD).bind(version).bind(checksum);
+                q.execute(&mut c).await.unwrap();
+            }
+        }
     }
 }
 
@@ -82,24 +137,64 @@ impl Deref for TestStore {
     }
 }
 
-/// The single place where tests get storage.
-///
-/// Today: a SQLite file in a new temporary directory, opened (and migrated)
-/// exactly as the server opens its data directory. The PostgreSQL backend
-/// plugs in here (and in [`open`]): choose the backend from the environment,
-/// create a throwaway database on the server, and return it in the same
-/// `TestStore`; every test then runs against both.
-pub async fn fresh_store() -> TestStore {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let db = open(dir.path()).await;
-    TestStore { db, dir }
+/// The backend the suite runs on, from `TEST_DATABASE`.
+pub fn on_postgres() -> bool {
+    match std::env::var("TEST_DATABASE").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("TEST_DATABASE={other:?}: use sqlite or postgres"),
+    }
 }
 
-/// Opens the database of a data directory (see [`fresh_store`]).
-async fn open(dir: &Path) -> Db {
-    Db::open_sqlite(&dir.join("dateline.db"))
+/// The single place where tests get storage: a SQLite file in a new
+/// temporary directory, or a new database on the test PostgreSQL server,
+/// opened (and migrated) exactly as the server opens its database.
+pub async fn fresh_store() -> TestStore {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let postgres_url = if on_postgres() {
+        let server = std::env::var("TEST_POSTGRES_URL").expect(
+            "TEST_POSTGRES_URL names the PostgreSQL server (scripts/postgres start prints it)",
+        );
+        Some(
+            dateline_store::create_scratch_database(&server)
+                .await
+                .expect("a scratch database on the test server"),
+        )
+    } else {
+        None
+    };
+    let db = open(dir.path(), postgres_url.as_deref()).await;
+    TestStore {
+        db,
+        dir,
+        postgres_url,
+    }
+}
+
+/// A SQLite store whatever the suite's backend, for what only exists on
+/// SQLite (backups of the database file).
+pub async fn sqlite_store() -> TestStore {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = open(dir.path(), None).await;
+    TestStore {
+        db,
+        dir,
+        postgres_url: None,
+    }
+}
+
+/// Opens the database of a test store (see [`fresh_store`]).
+async fn open(dir: &Path, postgres_url: Option<&str>) -> Db {
+    open_result(dir, postgres_url)
         .await
         .expect("the test database opens and migrates")
+}
+
+async fn open_result(dir: &Path, postgres_url: Option<&str>) -> dateline_store::Result<Db> {
+    match postgres_url {
+        Some(url) => Db::open_url(url).await,
+        None => Db::open_sqlite(&dir.join("dateline.db")).await,
+    }
 }
 
 /// A store with the smallest newsroom most tests need: one English site,
@@ -119,7 +214,11 @@ impl Deref for Newsroom {
 }
 
 pub async fn newsroom() -> Newsroom {
-    let store = fresh_store().await;
+    newsroom_in(fresh_store().await).await
+}
+
+/// [`newsroom`] in a given store.
+pub async fn newsroom_in(store: TestStore) -> Newsroom {
     let site = add_site(&store, "courier-en", Lang::En, "", "courier").await;
     let section = add_section(&store, site, "politics", "Politics", 0).await;
     let editor = add_user(&store, "rana@example.com", "Rana Haddad").await;

@@ -1,0 +1,53 @@
+//! Opening a database: what an operator is told when it cannot be used.
+
+use crate::{fresh_store, on_postgres};
+use dateline_store::{Db, StoreError};
+
+#[tokio::test]
+async fn a_url_that_is_not_postgres_or_is_malformed_is_refused_with_the_reason() {
+    let error = Db::open_url("mysql://localhost/news").await.unwrap_err();
+    assert!(matches!(error, StoreError::Url { .. }), "{error:?}");
+    assert!(error.to_string().contains("postgres://"), "{error}");
+
+    let error = Db::open_url("postgres://dateline@127.0.0.1:notaport/news")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, StoreError::Url { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_server_that_cannot_be_reached_is_named_in_the_error() {
+    // A port nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgres://dateline@127.0.0.1:{port}/news?connect_timeout=2");
+    let error = Db::open_url(&url).await.unwrap_err();
+    assert!(matches!(error, StoreError::Open { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains(&format!("127.0.0.1:{port}")), "{message}");
+    assert!(message.contains("news"), "{message}");
+}
+
+#[tokio::test]
+async fn a_database_migrated_by_a_newer_dateline_is_refused_with_both_versions() {
+    let store = fresh_store().await;
+    assert_eq!(
+        store.backend(),
+        if on_postgres() {
+            dateline_store::BackendKind::Postgres
+        } else {
+            dateline_store::BackendKind::Sqlite
+        }
+    );
+    store.record_foreign_migration(9_999).await;
+    let error = store.another_process_result().await.unwrap_err();
+    let StoreError::SchemaNewer { version, known, .. } = &error else {
+        panic!("expected SchemaNewer, got {error:?}");
+    };
+    assert_eq!(*version, 9_999);
+    assert!(*known >= 20 && *known < 9_999);
+    assert!(error.to_string().contains("newer Dateline"), "{error}");
+}
