@@ -343,7 +343,7 @@ struct PluralEnding {
     pronouns: &'static [&'static str],
     /// Letters the word must keep once the pronoun is off.
     min_letters: usize,
-    /// The construct `و` of `معلموهم` and `ا` of `والداهما` go with the
+    /// The construct `و` of `معلموهم` and `ا` of `طرفاهما` go with the
     /// pronoun; `ات`, `ي` and `ان` stay for light10.
     goes_with_pronoun: bool,
 }
@@ -700,7 +700,7 @@ mod tests {
             assert_eq!(key(word), "معلم", "{word}");
         }
         assert_eq!(key("حكوماتها"), key("حكومة"));
-        assert_eq!(key("والداهما"), key("والد"));
+        assert_eq!(key("طرفاهما"), key("طرف"));
         assert_eq!(key("حياتهم"), key("حياة"), "their life, not a plural");
         assert_eq!(key("معاناتهم"), key("معاناة"));
         assert_eq!(rule("قراراتهم"), StemRule::StackedSuffix);
