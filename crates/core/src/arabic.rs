@@ -526,6 +526,20 @@ fn plural_before_pronoun(word: &str) -> Option<Cow<'_, str>> {
     None
 }
 
+/// A word in matching form as readers also write it, without its hamza
+/// on the seat letter alone (`خاين` for `خائن`, `مسوول` for `مسؤول`):
+/// search keeps those apart ([`fold_letter`]), comment screening, where
+/// colloquial spelling is the rule, tries them too.
+pub fn spellings_without_hamza(normalized: &str) -> Vec<String> {
+    if !normalized.contains('ء') {
+        return Vec::new();
+    }
+    ['ي', 'و']
+        .iter()
+        .map(|seat| normalized.replace('ء', &seat.to_string()))
+        .collect()
+}
+
 /// Numerals before `مائة` ("hundred" with its historic alef), which is
 /// written `مئة` too.
 const HUNDREDS: &[&str] = &["", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثمان", "تسع"];
@@ -757,6 +771,13 @@ mod tests {
         assert_eq!(rule("قوى"), StemRule::Light);
         assert_ne!(key("علماء"), key("العالم"));
         assert_eq!(rule("كتب"), StemRule::Light);
+    }
+
+    #[test]
+    fn a_word_is_also_written_without_its_hamza() {
+        let key = normalize_for_matching("خائن");
+        assert_eq!(spellings_without_hamza(&key), ["خاين", "خاون"]);
+        assert!(spellings_without_hamza("وزير").is_empty());
     }
 
     #[test]
