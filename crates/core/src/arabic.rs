@@ -390,9 +390,30 @@ const PLURAL_ENDINGS: &[PluralEnding] = &[
 /// written `ت` and the word looks like a plural in `ات` (`حياتهم` is "their
 /// life", not a plural of `حي`).
 const ALEF_TAA_SINGULARS: &[&str] = &[
-    "حياه", "وفاه", "زكاه", "قناه", "فتاه", "نجاه", "مباراه", "معاناه", "مساواه", "ماساه", "مراعاه",
-    "محاكاه", "مواساه", "موازاه", "نواه", "مصفاه", "مقاضاه", "ملاقاه", "مكافاه", "مفاجاه", "منشاه",
-    "نشاه", "مراه", "امراه",
+    "حياه",
+    "وفاه",
+    "زكاه",
+    "قناه",
+    "فتاه",
+    "نجاه",
+    "مباراه",
+    "معاناه",
+    "مساواه",
+    "ماساه",
+    "مراعاه",
+    "محاكاه",
+    "مواساه",
+    "موازاه",
+    "نواه",
+    "مصفاه",
+    "مقاضاه",
+    "ملاقاه",
+    "مكافاه",
+    "مفاجاه",
+    "منشاه",
+    "نشاه",
+    "مراه",
+    "امراه",
 ];
 
 /// How a word reached its stem.
@@ -437,8 +458,9 @@ pub fn search_key(word: &str) -> Option<String> {
 
 fn stem_matching(word: &str) -> Stem {
     let base = strip_article(word);
+    let without_article = (base.len() < word.len()).then_some(base);
     let broken = broken_plural(word)
-        .or_else(|| (base.len() < word.len()).then(|| broken_plural(base)).flatten())
+        .or_else(|| without_article.and_then(broken_plural))
         .or_else(|| {
             PARTICLES.iter().find_map(|particle| {
                 word.strip_prefix(particle)
@@ -710,7 +732,8 @@ mod tests {
         ] {
             assert_eq!(key(word), "قرار", "{word}");
         }
-        for word in ["معلميهم", "معلموهم", "معلميكم", "المعلمين", "معلمة"] {
+        for word in ["معلميهم", "معلموهم", "معلميكم", "المعلمين", "معلمة"]
+        {
             assert_eq!(key(word), "معلم", "{word}");
         }
         assert_eq!(key("حكوماتها"), key("حكومة"));
@@ -723,7 +746,15 @@ mod tests {
     #[test]
     fn words_that_only_end_like_a_stacked_suffix_stay_whole() {
         for word in [
-            "متهم", "اتهم", "واتهم", "قانونا", "يقينا", "كورونا", "مشبوه", "لأنهم", "عليهم",
+            "متهم",
+            "اتهم",
+            "واتهم",
+            "قانونا",
+            "يقينا",
+            "كورونا",
+            "مشبوه",
+            "لأنهم",
+            "عليهم",
         ] {
             assert_ne!(rule(word), StemRule::StackedSuffix, "{word}");
         }
@@ -735,16 +766,35 @@ mod tests {
 
     #[test]
     fn broken_plurals_find_their_singular_with_clitics_and_pronouns() {
-        for word in ["وزراء", "الوزراء", "والوزراء", "ووزراء", "للوزراء", "وزراؤهم", "وزرائهم"] {
+        for word in [
+            "وزراء",
+            "الوزراء",
+            "والوزراء",
+            "ووزراء",
+            "للوزراء",
+            "وزراؤهم",
+            "وزرائهم",
+        ] {
             assert_eq!(key(word), "وزير", "{word}");
         }
-        for word in ["أسعار", "الأسعار", "بأسعار", "وأسعارها", "أسعارهم"] {
+        for word in ["أسعار", "الأسعار", "بأسعار", "وأسعارها", "أسعارهم"]
+        {
             assert_eq!(key(word), key("سعر"), "{word}");
         }
-        for word in ["أسلحة", "الأسلحة", "أسلحتهم", "وأسلحته", "بالأسلحة"] {
+        for word in ["أسلحة", "الأسلحة", "أسلحتهم", "وأسلحته", "بالأسلحة"]
+        {
             assert_eq!(key(word), "سلاح", "{word}");
         }
-        for word in ["دول", "الدول", "مدن", "المدن", "قوات", "القوات", "أسرى", "الأسرى"] {
+        for word in [
+            "دول",
+            "الدول",
+            "مدن",
+            "المدن",
+            "قوات",
+            "القوات",
+            "أسرى",
+            "الأسرى",
+        ] {
             assert_eq!(rule(word), StemRule::BrokenPlural, "{word}");
         }
         assert_eq!(key("الدول"), key("دولة"));

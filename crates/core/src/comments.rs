@@ -817,10 +817,7 @@ mod tests {
             assert_eq!(find_banned(text, &list), Some(term), "{text}");
         }
         // A banned plural catches the singular too.
-        assert_eq!(
-            find_banned("سلاح قديم", &terms(&["أسلحة"])),
-            Some("أسلحة")
-        );
+        assert_eq!(find_banned("سلاح قديم", &terms(&["أسلحة"])), Some("أسلحة"));
     }
 
     #[test]

@@ -133,7 +133,8 @@ fn is_word_char(c: char) -> bool {
 /// and abbreviations to numbers (`بـ61`, `2016م`, `1445هـ`), and the
 /// number must stay a word of its own to be found.
 fn is_script_digit_boundary(before: char, after: char) -> bool {
-    let arabic = |c: char| arabic::is_arabic_letter(c) || arabic::is_tashkeel(c) || c == arabic::TATWEEL;
+    let arabic =
+        |c: char| arabic::is_arabic_letter(c) || arabic::is_tashkeel(c) || c == arabic::TATWEEL;
     (arabic(before) && after.is_numeric()) || (before.is_numeric() && arabic(after))
 }
 
@@ -282,7 +283,10 @@ mod tests {
         assert_eq!(terms(Lang::Ar, "عام ٢٠١٦"), ["عام", "2016"]);
         assert_eq!(terms(Lang::Ar, "عام ۲۰۱۶"), ["عام", "2016"]);
         assert_eq!(terms(Lang::En, "in ٢٠١٦"), ["2016"]);
-        assert_eq!(terms(Lang::Ar, "بـ٣٨ عام 2016م"), ["38", "عام", "2016", "م"]);
+        assert_eq!(
+            terms(Lang::Ar, "بـ٣٨ عام 2016م"),
+            ["38", "عام", "2016", "م"]
+        );
         assert_eq!(terms(Lang::En, "G7 COVID-19"), ["g7", "covid", "19"]);
         assert!(terms(Lang::En, &"x".repeat(200)).is_empty());
         assert!(terms(Lang::En, "+++ --- :: ()").is_empty());

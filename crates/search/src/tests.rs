@@ -209,7 +209,11 @@ fn every_corpus_query_finds_its_articles_and_the_naive_analysis_finds_fewer() {
         failures.join("\n")
     );
     let total = |f: fn(&KindReport) -> usize| kinds.values().map(f).sum::<usize>();
-    assert!(total(|r| r.queries) >= 100, "the corpus has {} queries", total(|r| r.queries));
+    assert!(
+        total(|r| r.queries) >= 100,
+        "the corpus has {} queries",
+        total(|r| r.queries)
+    );
     assert!(
         total(|r| r.naive_found) < total(|r| r.found),
         "the naive analysis finds as much:\n{table}"
@@ -283,7 +287,10 @@ fn filters_sorting_and_pages() {
     let all = index.search(&req).unwrap();
     let newest_first: Vec<ArticleId> = all.hits.iter().map(|h| h.id).collect();
     assert!(newest_first.len() >= 3, "{newest_first:?}");
-    assert!(newest_first.windows(2).all(|w| w[0] > w[1]), "{newest_first:?}");
+    assert!(
+        newest_first.windows(2).all(|w| w[0] > w[1]),
+        "{newest_first:?}"
+    );
     req.limit = 1;
     let first = index.search(&req).unwrap();
     assert_eq!(first.total, all.total);

@@ -59,7 +59,11 @@ impl Lexicon {
             let [plural, singular] = content.split_whitespace().collect::<Vec<_>>()[..] else {
                 return Err(LexiconError::Malformed { line });
             };
-            entries.push((line, matching_word(plural), normalize_for_matching(singular)));
+            entries.push((
+                line,
+                matching_word(plural),
+                normalize_for_matching(singular),
+            ));
         }
         let singulars: HashSet<String> = entries.iter().map(|(_, _, s)| s.clone()).collect();
         let mut stems = HashMap::with_capacity(entries.len());
