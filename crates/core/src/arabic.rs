@@ -50,8 +50,9 @@ pub fn strip_marks(text: &str) -> String {
 ///
 /// The hamza seats ؤ and ئ fold to ء rather than to و and ي: writers place
 /// the seat by regional convention (`مسؤول`, `مسئول`, `شؤون`, `شئون`,
-/// `رؤوس`, `رءوس`), so only one hamza symbol makes the spellings meet, and
-/// it keeps `سؤال` apart from `سيال` and `رئة` (lung) from `رؤية` (vision).
+/// `رؤوس`, `رءوس`), so only one hamza symbol makes the spellings meet; and
+/// a word with a hamza stays apart from one without: `بؤس` (misery) is not
+/// `بوس` (kiss), nor `سؤال` `سيال`.
 /// The price: a hamza left out (`ريس` for `رئيس`) is another word.
 pub fn fold_letter(c: char) -> char {
     match c {
@@ -693,6 +694,8 @@ mod tests {
     #[test]
     fn one_hamza_symbol_keeps_words_without_hamza_apart() {
         assert_ne!(key("سؤال"), key("سيال"));
+        assert_ne!(key("بؤس"), key("بوس"));
+        assert_ne!(key("لؤلؤ"), key("لولو"));
         assert_ne!(key("شيء"), key("شي"));
         assert_ne!(key("رئيس"), key("ريس"), "a hamza left out is another word");
     }
