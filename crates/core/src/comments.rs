@@ -6,7 +6,10 @@
 //! ([`crate::arabic`]), case, common look-alike digits and symbols
 //! (`1d10t`, `$tupid`), letters spread out with separators (`s.t.u.p.i.d`),
 //! and stretched letters (`stuuupid`, `غبيييي`). Arabic terms also match
-//! with the attached prefixes (و ف ب ك ل ال) and common suffixes.
+//! with the attached prefixes (و ف ب ك ل ال) and common suffixes, written
+//! without their hamza (`خاين`), and through the search analysis's deeper
+//! rules: a broken plural (`أسلحة` for `سلاح`) or a pronoun after a plural
+//! ending (`حشراتهم` for `حشرة`).
 
 use crate::arabic;
 use crate::editing::{FieldError, Problem};
@@ -601,11 +604,18 @@ pub fn find_banned<'t>(text: &str, terms: &'t [String]) -> Option<&'t str> {
         .chain(joined.iter())
         .map(String::as_str)
         .collect();
+    let stems: Vec<arabic::Stem> = arabic_words(text).filter_map(arabic::stem).collect();
     terms.iter().map(String::as_str).find(|term| {
         let wanted = screening_tokens(term);
         match wanted.as_slice() {
             [] => false,
-            [single] => words.iter().any(|w| word_matches(w, single)),
+            [single] => {
+                let spellings = arabic::spellings_without_hamza(single);
+                std::iter::once(single)
+                    .chain(&spellings)
+                    .any(|s| words.iter().any(|w| word_matches(w, s)))
+                    || same_word_by_deeper_rules(term, &stems)
+            }
             many => tokens
                 .windows(many.len())
                 .any(|window| window.iter().zip(many).all(|(w, t)| word_matches(w, t))),
@@ -645,6 +655,30 @@ fn word_matches(word: &str, term: &str) -> bool {
         }
     }
     false
+}
+
+/// The Arabic words of a text as written, for [`arabic::stem`].
+fn arabic_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || arabic::is_tashkeel(c) || c == arabic::TATWEEL))
+        .filter(|w| w.chars().any(arabic::is_arabic_letter))
+}
+
+/// True when a one-word Arabic term and a word of the text have the same
+/// stem and a broken plural or a pronoun after a plural ending took one of
+/// them there. Light stemming alone is not enough: it would let `زبالة`
+/// (garbage, an insult) catch `زبالين` (garbage collectors), which the
+/// peeling of [`word_matches`] rightly keeps apart.
+fn same_word_by_deeper_rules(term: &str, stems: &[arabic::Stem]) -> bool {
+    if term.split_whitespace().count() != 1 || !term.chars().any(arabic::is_arabic_letter) {
+        return false;
+    }
+    let Some(wanted) = arabic::stem(term) else {
+        return false;
+    };
+    stems.iter().any(|found| {
+        found.key == wanted.key
+            && (found.rule != arabic::StemRule::Light || wanted.rule != arabic::StemRule::Light)
+    })
 }
 
 /// Words of a text as screening and the classifier compare them.
@@ -763,6 +797,41 @@ mod tests {
             "Idiomatic Arabic",
             "الغبار يملأ الجو",
             "hello there",
+        ] {
+            assert_eq!(find_banned(text, &list), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn banned_arabic_terms_are_caught_as_broken_plurals_and_with_stacked_suffixes() {
+        let list = terms(&["سلاح", "خائن", "حشرة", "عميل"]);
+        for (text, term) in [
+            ("جمعوا الأسلحة في المخزن", "سلاح"),
+            ("تركوا أسلحتهم وهربوا", "سلاح"),
+            ("وأسلحته معه", "سلاح"),
+            ("كلهم خونة", "خائن"),
+            ("يا خاين", "خائن"),
+            ("هؤلاء حشراتهم في كل مكان", "حشرة"),
+            ("العملاء باعوا البلد", "عميل"),
+        ] {
+            assert_eq!(find_banned(text, &list), Some(term), "{text}");
+        }
+        // A banned plural catches the singular too.
+        assert_eq!(find_banned("سلاح قديم", &terms(&["أسلحة"])), Some("أسلحة"));
+    }
+
+    #[test]
+    fn the_deeper_arabic_rules_do_not_catch_look_alikes() {
+        let list = terms(&["سلاح", "خائن", "كلب", "عميل", "زبالة", "حرامي"]);
+        for text in [
+            "صلاحيات واسعة للمجلس",
+            "مسلحون في الشارع",
+            "خزائن الدولة فارغة",
+            "الخان القديم في السوق",
+            "كلية الطب تفتح أبوابها",
+            "عمال المصنع وأعمال الصيانة",
+            "الزبالين يضربون عن العمل",
+            "هذا حرام",
         ] {
             assert_eq!(find_banned(text, &list), None, "{text}");
         }

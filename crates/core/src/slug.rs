@@ -136,6 +136,15 @@ mod tests {
     }
 
     #[test]
+    fn digits_and_hamza_seats_stay_as_written_so_urls_do_not_change() {
+        // Search folds both (`core::arabic`); a slug is what readers see
+        // and what links already point to, and the article id, not the
+        // slug, finds the article.
+        let slug = Slug::from_headline("انتخابات ٢٠١٦ و۲۰۲۴ للمسؤولين").unwrap();
+        assert_eq!(slug.as_str(), "انتخابات-٢٠١٦-و۲۰۲۴-للمسؤولين");
+    }
+
+    #[test]
     fn punctuation_only_is_rejected() {
         assert_eq!(Slug::from_headline(" ?! — "), Err(SlugError::Empty));
     }

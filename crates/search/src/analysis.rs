@@ -6,8 +6,12 @@
 //! either edition:
 //!
 //! - Arabic words get [`dateline_core::arabic::search_key`]: diacritics and
-//!   tatweel removed, alef/hamza forms, alef maqsura and taa marbuta
-//!   folded, stop words dropped, light stemming (`الوزيرة` → `وزير`).
+//!   tatweel removed, alef/hamza forms, hamza seats, alef maqsura and taa
+//!   marbuta folded, stop words dropped, then stemmed: light stemming
+//!   (`الوزيرة` → `وزير`), broken plurals through a lexicon (`الوزراء` →
+//!   `وزير`) and pronouns after plural endings (`قراراتهم` → `قرار`).
+//! - Arabic letters and digits written together (`بـ61`, `2016م`) are
+//!   two words, so the number is found on its own.
 //! - Other words are lower-cased (Arabic-Indic digits become ASCII). In an
 //!   English edition they also lose English stop words and are stemmed
 //!   with Snowball's English (Porter 2) stemmer; in an Arabic edition
@@ -125,12 +129,21 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || arabic::is_tashkeel(c) || c == arabic::TATWEEL
 }
 
+/// True where Arabic letters and digits meet: Arabic attaches particles
+/// and abbreviations to numbers (`بـ61`, `2016م`, `1445هـ`), and the
+/// number must stay a word of its own to be found.
+fn is_script_digit_boundary(before: char, after: char) -> bool {
+    let arabic =
+        |c: char| arabic::is_arabic_letter(c) || arabic::is_tashkeel(c) || c == arabic::TATWEEL;
+    (arabic(before) && after.is_numeric()) || (before.is_numeric() && arabic(after))
+}
+
 /// Byte ranges of the words of a text.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
         // Skip to the start of a word.
-        let (start, _) = loop {
+        let (start, mut last) = loop {
             let (i, c) = chars.next()?;
             if is_word_char(c) {
                 break (i, c);
@@ -138,8 +151,9 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         };
         let mut end = text.len();
         while let Some(&(i, c)) = chars.peek() {
-            if is_word_char(c) {
+            if is_word_char(c) && !is_script_digit_boundary(last, c) {
                 chars.next();
+                last = c;
                 continue;
             }
             // An apostrophe between two letters stays in the word.
@@ -147,6 +161,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                 let after = text[i + c.len_utf8()..].chars().next();
                 if after.is_some_and(char::is_alphanumeric) {
                     chars.next();
+                    last = c;
                     continue;
                 }
             }
@@ -218,7 +233,9 @@ mod tests {
     #[test]
     fn arabic_forms_readers_type_meet_in_one_term() {
         let written = terms(Lang::Ar, "الْوَزِيرَةُ والوزراء في القاهرة");
-        assert_eq!(written, ["وزير", "وزراء", "قاهر"]);
+        assert_eq!(written, ["وزير", "وزير", "قاهر"]);
+        assert_eq!(terms(Lang::Ar, "قراراتهم"), terms(Lang::Ar, "قرار"));
+        assert_eq!(terms(Lang::Ar, "مسؤول"), terms(Lang::Ar, "مسئول"));
         assert_eq!(terms(Lang::Ar, "وزيرة"), ["وزير"]);
         assert_eq!(terms(Lang::Ar, "الوزيـــرة"), ["وزير"]);
         assert_eq!(terms(Lang::Ar, "القاهره"), ["قاهر"]);
@@ -264,6 +281,13 @@ mod tests {
     #[test]
     fn digits_are_folded_and_noise_is_dropped() {
         assert_eq!(terms(Lang::Ar, "عام ٢٠١٦"), ["عام", "2016"]);
+        assert_eq!(terms(Lang::Ar, "عام ۲۰۱۶"), ["عام", "2016"]);
+        assert_eq!(terms(Lang::En, "in ٢٠١٦"), ["2016"]);
+        assert_eq!(
+            terms(Lang::Ar, "بـ٣٨ عام 2016م"),
+            ["38", "عام", "2016", "م"]
+        );
+        assert_eq!(terms(Lang::En, "G7 COVID-19"), ["g7", "covid", "19"]);
         assert!(terms(Lang::En, &"x".repeat(200)).is_empty());
         assert!(terms(Lang::En, "+++ --- :: ()").is_empty());
     }

@@ -10,7 +10,7 @@ use tantivy::schema::{
 
 /// Bump when fields or analysis change: an index written under another
 /// version is rebuilt at start.
-pub const SCHEMA_VERSION: &str = "dateline-search-1";
+pub const SCHEMA_VERSION: &str = "dateline-search-2";
 
 /// The text fields of one language.
 #[derive(Debug, Clone, Copy)]

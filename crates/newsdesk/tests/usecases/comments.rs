@@ -171,6 +171,35 @@ async fn insults_are_held_for_moderators_who_decide_and_the_page_changes() {
 }
 
 #[tokio::test]
+async fn an_arabic_banned_term_is_caught_as_a_broken_plural_or_with_a_stacked_suffix() {
+    let n = newsroom().await;
+    let article = article(&n, "post").await;
+    for (i, body) in ["جمعوا الأسلحة من البيوت", "تركوا أسلحتهم في الشارع"]
+        .into_iter()
+        .enumerate()
+    {
+        let sender = comment(&format!("Reader{i}"), body);
+        let held = send(&n, &article, &sender, &format!("192.0.2.{}", 30 + i)).await;
+        assert_eq!(held.unwrap(), Accepted::Held, "{body}");
+    }
+    let queue =
+        n.db.comment_queue(n.site, CommentStatus::Pending, 0, 0.0, 10, 0)
+            .await
+            .unwrap();
+    assert_eq!(queue.len(), 2);
+    assert!(
+        queue
+            .iter()
+            .all(|c| c.hold_reasons.iter().any(|r| r == "banned_term: سلاح")),
+        "{queue:?}"
+    );
+    // A word that only shares letters with it goes out.
+    let fine = comment("Salma", "صلاحيات المجلس واسعة");
+    let sent = send(&n, &article, &fine, "192.0.2.40").await.unwrap();
+    assert!(matches!(sent, Accepted::Published(_)), "{sent:?}");
+}
+
+#[tokio::test]
 async fn a_wrong_or_reused_security_code_is_named_at_its_field() {
     let n = newsroom().await;
     let article = article(&n, "post").await;

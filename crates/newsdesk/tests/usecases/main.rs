@@ -160,7 +160,7 @@ fn new_site() -> NewSite {
         social: SocialLinks::default(),
         footer: FooterLines::default(),
         terms_of_use: "Do not insult anyone.".into(),
-        banned_terms: vec!["idiot".into()],
+        banned_terms: vec!["idiot".into(), "سلاح".into()],
         comment_security: dateline_core::comments::SecurityMode::Image,
     }
 }
