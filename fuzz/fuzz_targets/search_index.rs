@@ -74,7 +74,7 @@ static INDEX: LazyLock<SearchIndex> = LazyLock::new(|| {
             "أعلن مصرف لبنان المركزي \"رفع\" الفوائد، وقال الحاكم إن القرار مؤقت.",
         ),
     ];
-    index.apply(&docs, &[]).unwrap_or_else(|e| panic!("{e}"));
+    index.apply(&docs, &[], 1).unwrap_or_else(|e| panic!("{e}"));
     index
 });
 

@@ -13,7 +13,9 @@ use std::collections::{HashMap, HashSet};
 pub const MIN_EXAMPLES: u32 = 10;
 
 /// What the model learned; cheap to score with, rebuilt in the background.
-#[derive(Debug, Clone, Default)]
+/// Serialisable, so that one instance trains it and the others on the
+/// same database load it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     approved_docs: u32,
     rejected_docs: u32,

@@ -246,7 +246,8 @@ async fn main() -> anyhow::Result<()> {
     for n in 0..20 {
         let id = dateline_core::ArticleId(1_000 + n * 13);
         let started = Instant::now();
-        dateline_newsdesk::tasks::search_sync::update(&db, &index, &[id]).await?;
+        let at = dateline_store::BacklogMark(index.position());
+        dateline_newsdesk::tasks::search_sync::update(&db, &index, &[id], at).await?;
         updates.push(started.elapsed());
     }
     updates.sort();

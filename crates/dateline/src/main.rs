@@ -261,15 +261,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
 
-    if db.is_empty().await? && settings.demo {
-        let count = dateline_store::demo::install(
-            &db,
-            &media_dir,
-            &settings.public_url,
-            OffsetDateTime::now_utc(),
-        )
-        .await?;
-        tracing::info!(articles = count, "installed the demo network");
+    if settings.demo && db.is_empty().await? {
+        install_demo(&db, &media_dir, &settings.public_url).await?;
     }
     let search = open_search(&data)?;
     let state = AppState::load(
@@ -321,6 +314,43 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     dateline_web::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("Dateline stopped");
+    Ok(())
+}
+
+/// Installs the demo network into an empty database. Instances starting
+/// together on one new PostgreSQL database take turns (a lease), and only
+/// the first finds it empty.
+async fn install_demo(
+    db: &Db,
+    media_dir: &std::path::Path,
+    public_url: &str,
+) -> anyhow::Result<()> {
+    let me = dateline_newsdesk::tasks::feed::instance_name();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let now = OffsetDateTime::now_utc();
+        if db
+            .take_lease("install-demo", &me, now, now + time::Duration::minutes(2))
+            .await?
+        {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("another instance has been installing the demo for two minutes");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let installed = if db.is_empty().await? {
+        dateline_store::demo::install(db, media_dir, public_url, OffsetDateTime::now_utc())
+            .await
+            .map(Some)
+    } else {
+        Ok(None)
+    };
+    db.release_lease("install-demo", &me).await?;
+    if let Some(count) = installed? {
+        tracing::info!(articles = count, "installed the demo network");
+    }
     Ok(())
 }
 

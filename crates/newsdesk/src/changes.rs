@@ -12,6 +12,7 @@
 use crate::sites::Sites;
 use dateline_core::purge::{self, ArticleFacts, SurrogateKey};
 use dateline_core::{Article, ArticleId, ArticleState, SiteId, article_path};
+use dateline_store::feed::{Change, ChangeKind, NewChange};
 use dateline_store::{Db, StoreError};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -56,10 +57,18 @@ impl LocalCaches for NoCaches {
     fn sites_reloaded(&self) {}
 }
 
+/// Changes that may wait for the change feed's writer before new ones are
+/// dropped (and logged): other instances' page caches then fall back on
+/// their lifetime.
+const FEED_QUEUE: usize = 4096;
+
 /// Drops changed keys from the local caches and tells the listeners.
 pub struct Purger {
     caches: Arc<dyn LocalCaches>,
     listeners: Vec<(&'static str, mpsc::Sender<Arc<Purge>>)>,
+    /// Where changes go for the other instances on the same database
+    /// (`tasks::feed`), when there may be any.
+    feed: Option<mpsc::Sender<NewChange>>,
 }
 
 impl Purger {
@@ -67,6 +76,23 @@ impl Purger {
         Purger {
             caches,
             listeners: Vec::new(),
+            feed: None,
+        }
+    }
+
+    /// A queue of every change from now on, for the task that writes them
+    /// to the change feed (`tasks::feed::publish`).
+    pub fn publish_to_feed(&mut self) -> mpsc::Receiver<NewChange> {
+        let (sender, receiver) = mpsc::channel(FEED_QUEUE);
+        self.feed = Some(sender);
+        receiver
+    }
+
+    fn to_feed(&self, change: NewChange) {
+        if let Some(feed) = &self.feed
+            && let Err(error) = feed.try_send(change)
+        {
+            tracing::warn!(%error, "a change was not queued for the other instances");
         }
     }
 
@@ -84,7 +110,15 @@ impl Purger {
             return;
         }
         tracing::debug!(site = %purge.site_key, keys = ?purge.key_names(), "purge");
-        self.caches.purge(&purge.key_names());
+        let keys = purge.key_names();
+        self.caches.purge(&keys);
+        self.to_feed(NewChange {
+            site: Some(purge.site),
+            kind: ChangeKind::Purge {
+                keys,
+                paths: purge.paths.clone(),
+            },
+        });
         let purge = Arc::new(purge);
         for (name, sender) in &self.listeners {
             if let Err(error) = sender.try_send(purge.clone()) {
@@ -95,6 +129,10 @@ impl Purger {
 
     pub(crate) fn sites_reloaded(&self) {
         self.caches.sites_reloaded();
+        self.to_feed(NewChange {
+            site: None,
+            kind: ChangeKind::Sites,
+        });
     }
 }
 
@@ -239,6 +277,21 @@ impl Changes {
     /// Sites or sections were reloaded: derived caches go.
     pub(crate) fn sites_reloaded(&self) {
         self.purger.sites_reloaded();
+    }
+
+    /// A change another instance made (read from the change feed): this
+    /// process's caches forget what it changed, and nothing is announced
+    /// again.
+    pub async fn apply_remote(&self, change: &Change) {
+        match &change.kind {
+            ChangeKind::Purge { keys, .. } => self.purger.caches.purge(keys),
+            ChangeKind::Sites => {
+                if let Err(error) = self.sites.reload(&self.db).await {
+                    tracing::warn!(%error, "cannot reload the sites another instance changed");
+                }
+                self.purger.caches.sites_reloaded();
+            }
+        }
     }
 
     fn send(&self, site: SiteId, keys: Vec<SurrogateKey>, paths: Vec<String>) {

@@ -213,14 +213,17 @@ impl SearchIndex {
     }
 
     /// Puts `upserts` in the index (replacing their earlier versions) and
-    /// takes `removed` out, in one commit; searches see the change when
-    /// this returns. [`SearchError::Busy`] while another process rebuilds.
+    /// takes `removed` out, in one commit that also records `position`,
+    /// how far the index has applied storage's search backlog
+    /// ([`SearchIndex::position`]); searches see the change when this
+    /// returns. [`SearchError::Busy`] while another process rebuilds.
     pub fn apply(
         &self,
         upserts: &[SearchDocument],
         removed: &[ArticleId],
+        position: i64,
     ) -> Result<(), SearchError> {
-        if upserts.is_empty() && removed.is_empty() {
+        if upserts.is_empty() && removed.is_empty() && position == self.position() {
             return Ok(());
         }
         let mut writer = self.writer(1, UPDATE_MEMORY)?;
@@ -236,12 +239,24 @@ impl SearchIndex {
         for doc in upserts {
             writer.add_document(self.document(doc))?;
         }
-        writer.commit()?;
+        commit_at(&mut writer, position)?;
         // Searchers see the change now; the merge wait only delays the
         // next batch.
         self.reader.reload()?;
         writer.wait_merging_threads()?;
         Ok(())
+    }
+
+    /// How far the index has applied storage's search backlog, as its
+    /// last commit recorded it (0 for an index that never recorded one:
+    /// it applies the backlog from its start).
+    pub fn position(&self) -> i64 {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|meta| meta.payload)
+            .and_then(|payload| payload.strip_prefix(POSITION_PREFIX)?.parse().ok())
+            .unwrap_or(0)
     }
 
     /// Starts replacing the whole index; readers see the old one until
@@ -487,13 +502,26 @@ impl Rebuild {
         Ok(())
     }
 
-    /// Commits the new index; returns how many articles it holds.
-    pub fn finish(mut self) -> Result<u64, SearchError> {
-        self.writer.commit()?;
+    /// Commits the new index, which holds storage as it was at `position`
+    /// of the search backlog; returns how many articles it holds.
+    pub fn finish(mut self, position: i64) -> Result<u64, SearchError> {
+        commit_at(&mut self.writer, position)?;
         self.writer.wait_merging_threads()?;
         self.index.reader.reload()?;
         Ok(self.added)
     }
+}
+
+/// How a commit names its backlog position (the commit's payload).
+const POSITION_PREFIX: &str = "search-backlog-position ";
+
+/// Commits with the backlog position as the commit's payload, so the
+/// position and the documents it stands for are durable together.
+fn commit_at(writer: &mut IndexWriter, position: i64) -> Result<(), SearchError> {
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&format!("{POSITION_PREFIX}{position}"));
+    commit.commit()?;
+    Ok(())
 }
 
 /// Opens the index of a previous run, or says why it cannot be used.

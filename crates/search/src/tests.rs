@@ -80,7 +80,7 @@ fn filled(analysis: Analysis) -> (Arc<SearchIndex>, HashMap<ArticleId, String>) 
     rebuild
         .add(&docs.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>())
         .unwrap();
-    assert_eq!(rebuild.finish().unwrap(), docs.len() as u64);
+    assert_eq!(rebuild.finish(0).unwrap(), docs.len() as u64);
     let keys = docs.into_iter().map(|(k, d)| (d.id, k)).collect();
     (index, keys)
 }
@@ -340,7 +340,7 @@ fn editions_do_not_see_each_other_and_future_articles_stay_hidden() {
     let mut late = documents()[0].1.clone();
     late.id = ArticleId(100);
     late.published_at = now() + time::Duration::hours(1);
-    index.apply(&[late], &[]).unwrap();
+    index.apply(&[late], &[], 1).unwrap();
     let query = SearchQuery::parse("الوزيرة").unwrap();
     let found = index.search(&request(SITE_AR, Lang::Ar, &query)).unwrap();
     assert!(found.hits.iter().all(|h| h.id != ArticleId(100)));
@@ -390,7 +390,9 @@ fn related_articles_are_similar_ones_of_the_same_edition() {
     // Remembered until the index changes; a removed article leaves.
     let again = index.related(SITE_AR, id_of("ar-minister"), now()).unwrap();
     assert!(Arc::ptr_eq(&related, &again));
-    index.apply(&[], &[id_of("ar-foreign-minister")]).unwrap();
+    index
+        .apply(&[], &[id_of("ar-foreign-minister")], 2)
+        .unwrap();
     let after = index.related(SITE_AR, id_of("ar-minister"), now()).unwrap();
     assert!(!after.contains(&id_of("ar-foreign-minister")));
     assert!(
@@ -408,7 +410,7 @@ fn changes_replace_earlier_versions_and_removals_take_articles_out() {
     doc.headline = "زيارة مفاجئة".into();
     doc.body_text = "زيارة".into();
     doc.standfirst = String::new();
-    index.apply(std::slice::from_ref(&doc), &[]).unwrap();
+    index.apply(std::slice::from_ref(&doc), &[], 3).unwrap();
     let count = documents().len() as u64;
     assert_eq!(index.len(), count);
     let query = SearchQuery::parse("مفاجئة").unwrap();
@@ -427,7 +429,7 @@ fn changes_replace_earlier_versions_and_removals_take_articles_out() {
             .total,
         0
     );
-    index.apply(&[], &[doc.id]).unwrap();
+    index.apply(&[], &[doc.id], 4).unwrap();
     assert_eq!(index.len(), count - 1);
 }
 
@@ -441,12 +443,19 @@ fn an_index_on_disk_survives_a_reopen_and_is_remade_when_damaged() {
     rebuild
         .add(&documents().into_iter().map(|(_, d)| d).collect::<Vec<_>>())
         .unwrap();
-    rebuild.finish().unwrap();
+    assert_eq!(index.position(), 0, "a new index has applied nothing");
+    rebuild.finish(41).unwrap();
+    assert_eq!(index.position(), 41);
+    let mut late = documents()[0].1.clone();
+    late.headline = "Later".into();
+    index.apply(&[late], &[], 57).unwrap();
     drop(index);
 
+    // The backlog position is kept with the documents it stands for.
     let opened = SearchIndex::open(dir.path()).unwrap();
     assert_eq!(opened.rebuild_reason, None);
     assert_eq!(opened.index.len(), documents().len() as u64);
+    assert_eq!(opened.index.position(), 57);
     drop(opened);
 
     // Damage every segment file: the index is made anew, empty.
@@ -478,12 +487,14 @@ fn a_commit_cut_short_by_a_kill_does_not_block_the_next_process() {
     let dir = tempfile::tempdir().unwrap();
     let docs: Vec<_> = documents().into_iter().map(|(_, d)| d).collect();
     let index = Arc::new(SearchIndex::open(dir.path()).unwrap().index);
-    index.apply(&docs[..3], &[]).unwrap();
+    index.apply(&docs[..3], &[], 101).unwrap();
     let meta = dir.path().join("index/meta.json");
     let before = std::fs::read(&meta).unwrap();
     let mut edited = docs[0].clone();
     edited.headline = "Kingfishers".into();
-    index.apply(std::slice::from_ref(&edited), &[]).unwrap();
+    index
+        .apply(std::slice::from_ref(&edited), &[], 102)
+        .unwrap();
     drop(index);
     // As if killed before the commit's last step: its files (the new
     // segment, the old one's delete file) are there, meta.json is not.
@@ -495,7 +506,9 @@ fn a_commit_cut_short_by_a_kill_does_not_block_the_next_process() {
     assert_eq!(opened.rebuild_reason, None);
     let index = opened.index;
     assert_eq!(index.len(), 3);
-    index.apply(std::slice::from_ref(&edited), &[]).unwrap();
+    index
+        .apply(std::slice::from_ref(&edited), &[], 103)
+        .unwrap();
     assert_eq!(index.len(), 3);
     let query = SearchQuery::parse("kingfishers").unwrap();
     let found = index
@@ -515,10 +528,10 @@ fn a_second_writer_is_told_the_index_is_busy() {
     let rebuild = first.start_rebuild().unwrap();
     let doc = documents()[0].1.clone();
     assert!(matches!(
-        second.apply(std::slice::from_ref(&doc), &[]),
+        second.apply(std::slice::from_ref(&doc), &[], 104),
         Err(SearchError::Busy)
     ));
-    rebuild.finish().unwrap();
-    second.apply(&[doc], &[]).unwrap();
+    rebuild.finish(0).unwrap();
+    second.apply(&[doc], &[], 105).unwrap();
     assert_eq!(second.len(), 1);
 }

@@ -524,6 +524,20 @@ pub struct OutgoingMail {
     pub attempts: i64,
 }
 
+impl OutgoingMail {
+    fn from_row(
+        (id, recipient, subject, body, attempts): (i64, String, String, String, i64),
+    ) -> Self {
+        OutgoingMail {
+            id,
+            recipient,
+            subject,
+            body,
+            attempts,
+        }
+    }
+}
+
 impl Db {
     /// Records a reader's report on a published comment of the site.
     pub async fn report_comment(
@@ -830,7 +844,8 @@ impl Db {
         Ok(Some((SiteId(site), email)))
     }
 
-    /// Mail due for a (first or next) attempt.
+    /// Mail due for a (first or next) attempt, as the outbox holds it now
+    /// (for a look at the outbox; senders use [`Db::claim_due_mail`]).
     pub async fn due_mail(&self, now: OffsetDateTime, limit: u32) -> Result<Vec<OutgoingMail>> {
         let rows: Vec<(i64, String, String, String, i64)> = on_read!(self, cx => sqlx::query_as(
             "SELECT id, recipient, subject, body, attempts FROM outbox \
@@ -840,16 +855,34 @@ impl Db {
         .bind(i64::from(limit))
         .fetch_all(cx)
         .await)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, recipient, subject, body, attempts)| OutgoingMail {
-                id,
-                recipient,
-                subject,
-                body,
-                attempts,
-            })
-            .collect())
+        Ok(rows.into_iter().map(OutgoingMail::from_row).collect())
+    }
+
+    /// Claims up to `limit` mails that are due: each is held until
+    /// `hold_until` (a sender that dies while sending leaves it to be
+    /// tried again then) and returned to this caller alone. One statement,
+    /// re-checked row by row, so two instances claiming at once never get
+    /// the same mail.
+    pub async fn claim_due_mail(
+        &self,
+        now: OffsetDateTime,
+        hold_until: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<OutgoingMail>> {
+        let mut rows: Vec<(i64, String, String, String, i64)> = on_write!(self, cx => sqlx::query_as(
+            "UPDATE outbox SET next_attempt_at = $2 \
+             WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
+                          ORDER BY id LIMIT $3) \
+             AND sent_at IS NULL AND next_attempt_at <= $1 \
+             RETURNING id, recipient, subject, body, attempts",
+        )
+        .bind(stored_time(now))
+        .bind(stored_time(hold_until))
+        .bind(i64::from(limit))
+        .fetch_all(cx)
+        .await)?;
+        rows.sort_by_key(|row| row.0);
+        Ok(rows.into_iter().map(OutgoingMail::from_row).collect())
     }
 
     /// When the next unsent mail is due.

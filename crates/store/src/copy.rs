@@ -13,9 +13,11 @@ use crate::db::{Backend, on_read};
 use crate::{Db, Result, StoreError};
 use sqlx::Row;
 
-/// Every table, parents before children. Not copied: `search_backlog`
-/// (derived: the target's index is built from the articles) and sqlx's
-/// own migration table (the target records its own migrations).
+/// Every table, parents before children. Not copied ([`NOT_COPIED`]): the
+/// search backlog and the classifiers (derived: the target's index and
+/// models are built from the articles and decisions), the change feed and what follows it (about the source's
+/// running instances), and sqlx's own migration table (the target records
+/// its own migrations).
 pub const TABLES: &[&str] = &[
     "sites",
     "users",
@@ -49,8 +51,16 @@ pub const TABLES: &[&str] = &[
     "store_copies",
 ];
 
-/// Tables left out of the copy, with why (see [`TABLES`]).
-pub const NOT_COPIED: &[&str] = &["search_backlog"];
+/// Tables left out of the copy: derived from others, or about the running
+/// instances of the source (see [`TABLES`]).
+pub const NOT_COPIED: &[&str] = &[
+    "search_backlog",
+    "search_backlog_pruned",
+    "change_feed",
+    "feed_cursors",
+    "leases",
+    "classifier_models",
+];
 
 /// Columns that point forward in [`TABLES`] (a site's logo is a media row,
 /// and media rows belong to sites): copied as NULL, then set once the

@@ -242,6 +242,13 @@ impl Db {
         self.changes.subscribe()
     }
 
+    /// Tells this process's listeners of [`Db::article_changes`] that
+    /// another instance changed articles: which ones is in the search
+    /// backlog, so the notice names none.
+    pub fn announce_foreign_changes(&self) {
+        let _ = self.changes.send(Vec::new());
+    }
+
     /// Tells listeners that articles changed outside a transaction.
     pub(crate) fn announce(&self, ids: Vec<ArticleId>) {
         if !ids.is_empty() {

@@ -15,6 +15,7 @@ pub mod copy;
 mod db;
 pub mod demo;
 mod editorial;
+pub mod feed;
 mod invitations;
 mod media;
 mod search;

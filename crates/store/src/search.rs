@@ -4,7 +4,7 @@
 //! backlog itself, the durable record of articles whose document changed
 //! since the index took them (filled by triggers, `0017_search_backlog.sql`).
 
-use crate::db::{on_read, on_write};
+use crate::db::{on_read, on_tx};
 use crate::{Db, Result, StoreError};
 use dateline_core::search::{SearchDocument, html_to_text};
 use dateline_core::{ArticleId, AuthorId, Lang, SectionId, SiteId, TagId};
@@ -29,9 +29,13 @@ const PAGE_AFTER: &str = indexable!("a.id > $1 ORDER BY a.id LIMIT $2");
 /// Followed by the placeholders of an id list and `)`.
 const BY_IDS: &str = indexable!("a.id IN (");
 const COUNT_INDEXABLE: &str = "SELECT COUNT(*) FROM articles WHERE state = 'published'";
-const BACKLOG_PAGE: &str = "SELECT id, article_id FROM search_backlog ORDER BY id LIMIT $1";
+const BACKLOG_PAGE: &str =
+    "SELECT id, article_id FROM search_backlog WHERE id > $1 ORDER BY id LIMIT $2";
 const BACKLOG_MARK: &str = "SELECT COALESCE(MAX(id), 0) FROM search_backlog";
-const FORGET_BACKLOG: &str = "DELETE FROM search_backlog WHERE id <= $1";
+const PRUNE_BACKLOG: &str = "DELETE FROM search_backlog WHERE id <= $1";
+const RECORD_PRUNED: &str =
+    "UPDATE search_backlog_pruned SET through = $1 WHERE singleton = 1 AND through < $1";
+const PRUNED_THROUGH: &str = "SELECT through FROM search_backlog_pruned WHERE singleton = 1";
 
 /// A page of the search backlog: articles whose search document may have
 /// changed since the index last took them. Every transaction that changes
@@ -43,8 +47,8 @@ pub struct SearchBacklog {
     /// How many rows of the backlog the page covers (an article changed
     /// by several statements has several).
     pub rows: usize,
-    /// Where the page ends: hand it to [`Db::forget_search_backlog`] once
-    /// the index has committed these articles.
+    /// Where the page ends: the index records it as its position once
+    /// it has committed these articles.
     pub through: BacklogMark,
 }
 
@@ -54,10 +58,10 @@ impl SearchBacklog {
     }
 }
 
-/// A position in the search backlog: forgetting up to it leaves every row
-/// added after it was read (ids are never reused).
+/// A position in the search backlog: every row up to it has been read
+/// (ids are never reused). An index keeps the mark it has applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct BacklogMark(i64);
+pub struct BacklogMark(pub i64);
 
 #[derive(sqlx::FromRow)]
 struct IndexRow {
@@ -123,18 +127,20 @@ impl Db {
         Ok(found)
     }
 
-    /// The oldest `limit` rows of the search backlog. What a page names
-    /// was committed before it was read, so documents read afterwards
+    /// The oldest `limit` rows of the search backlog after `after` (how far
+    /// an index has applied it). What a page names was committed before
+    /// it was read, so documents read afterwards
     /// ([`Db::search_documents`]) include those changes.
-    pub async fn search_backlog(&self, limit: u32) -> Result<SearchBacklog> {
+    pub async fn search_backlog(&self, after: BacklogMark, limit: u32) -> Result<SearchBacklog> {
         let rows: Vec<(i64, i64)> = on_read!(self, cx => sqlx::query_as(BACKLOG_PAGE)
+            .bind(after.0)
             .bind(i64::from(limit))
             .fetch_all(cx)
             .await)?;
         let mut page = SearchBacklog {
             articles: Vec::new(),
             rows: rows.len(),
-            through: BacklogMark(rows.last().map_or(0, |(id, _)| *id)),
+            through: BacklogMark(rows.last().map_or(after.0, |(id, _)| *id)),
         };
         let mut seen = HashSet::new();
         for (_, article) in rows {
@@ -155,14 +161,37 @@ impl Db {
         ))
     }
 
-    /// Deletes the backlog up to `through` (the index has taken those
-    /// changes); rows added since stay. Returns how many rows went.
-    pub async fn forget_search_backlog(&self, through: BacklogMark) -> Result<u64> {
-        let done = on_write!(self, cx => sqlx::query(FORGET_BACKLOG)
-            .bind(through.0)
+    /// Deletes the backlog up to `keep` rows before `applied` (where an
+    /// index stands): every instance keeps its own position in the
+    /// backlog, so rows stay for those that are behind, up to a point.
+    /// Returns how many rows went.
+    pub async fn prune_search_backlog(&self, applied: BacklogMark, keep: i64) -> Result<u64> {
+        let through = applied.0 - keep;
+        if through <= 0 {
+            return Ok(0);
+        }
+        let mut tx = self.begin().await?;
+        let done = on_tx!(tx, cx => sqlx::query(PRUNE_BACKLOG)
+            .bind(through)
             .execute(cx)
             .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, cx => sqlx::query(RECORD_PRUNED)
+            .bind(through)
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
+        // Not a reader-visible write: no cache to drop.
+        tx.inner.commit().await?;
         Ok(done)
+    }
+
+    /// Up to where the backlog was pruned: an index that stands before
+    /// this missed changes and must be rebuilt.
+    pub async fn search_backlog_pruned(&self) -> Result<BacklogMark> {
+        Ok(BacklogMark(
+            on_read!(self, cx => sqlx::query_scalar(PRUNED_THROUGH)
+                .fetch_one(cx)
+                .await)?,
+        ))
     }
 
     /// `(article id, term id, term name)` rows of a tag or author query

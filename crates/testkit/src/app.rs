@@ -408,7 +408,12 @@ pub struct Reader<'a> {
     prefix: &'a str,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader of the edition under `prefix` of `server`.
+    pub fn on(server: &'a TestServer, prefix: &'a str) -> Reader<'a> {
+        Reader { server, prefix }
+    }
+
     /// Asks for a proof-of-work challenge and solves it: returns the
     /// cookie naming the code and the proof.
     pub async fn solve_code(&self) -> (String, String) {

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 mod app;
 mod browser;
 mod page;
+mod proxy;
 pub use app::{
     Answer, COMMENT, PASSWORD, Person, Reader, Staff, TestApp, first_option, get, log_in, post,
     public_path, session_cookie,
@@ -24,6 +25,7 @@ pub use fantoccini::Locator;
 pub use page::{
     article_id, article_links, between, form, links, percent_decode, row_id, saved_article_id,
 };
+pub use proxy::{Nginx, free_port};
 
 /// A running Dateline server; killed (with its data directory removed)
 /// when dropped.

@@ -162,6 +162,7 @@ impl LocalCaches for WebCaches {
 struct Queues {
     webhooks: tokio::sync::mpsc::Receiver<Arc<dateline_newsdesk::changes::Purge>>,
     websub: tokio::sync::mpsc::Receiver<Arc<dateline_newsdesk::changes::Purge>>,
+    feed: Option<tokio::sync::mpsc::Receiver<dateline_store::feed::NewChange>>,
 }
 
 /// How long an outgoing call (webhook, verification, delivery) may take.
@@ -197,9 +198,14 @@ impl AppState {
             page_cache: page_cache.clone(),
             layouts: layouts.clone(),
         }));
+        // Other instances may share a PostgreSQL database: they hear of
+        // this one's changes through the change feed. SQLite has one.
+        let feed = (db.backend() == dateline_store::BackendKind::Postgres)
+            .then(|| purger.publish_to_feed());
         let queues = Queues {
             webhooks: purger.listen("purge webhooks"),
             websub: purger.listen("websub"),
+            feed,
         };
         // One crypto provider for every TLS client of the process (reqwest
         // for webhooks and WebSub, lettre for mail); a second call is a no-op.
@@ -395,9 +401,15 @@ pub async fn serve(
 
 /// Starts the background tasks, each with only what it needs.
 fn start_tasks(state: &AppState) -> Tasks {
-    use dateline_newsdesk::tasks::{classify, mail, scheduler, search_sync, webhooks, websub};
+    use dateline_newsdesk::tasks::{
+        classify, feed, mail, scheduler, search_sync, webhooks, websub,
+    };
     let desk = &state.desk;
     let mut tasks = Tasks::default();
+    // Other instances may share a PostgreSQL database: this one's name,
+    // for the change feed and the leases (SQLite has one instance).
+    let shared: Option<Arc<str>> = (desk.db().backend() == dateline_store::BackendKind::Postgres)
+        .then(|| feed::instance_name().into());
     tasks.spawn(
         "search sync",
         search_sync::run(
@@ -423,6 +435,7 @@ fn start_tasks(state: &AppState) -> Tasks {
             desk.db().clone(),
             desk.sites().clone(),
             desk.classifiers().clone(),
+            shared.clone(),
             tasks.stop_signal(),
         ),
     );
@@ -440,6 +453,26 @@ fn start_tasks(state: &AppState) -> Tasks {
         Err(poisoned) => poisoned.into_inner().take(),
     };
     if let Some(queues) = queues {
+        if let (Some(feed_queue), Some(origin)) = (queues.feed, shared) {
+            tasks.spawn(
+                "change feed",
+                feed::publish(
+                    desk.db().clone(),
+                    origin.clone(),
+                    feed_queue,
+                    tasks.stop_signal(),
+                ),
+            );
+            tasks.spawn(
+                "following other instances",
+                feed::follow(
+                    desk.db().clone(),
+                    origin,
+                    desk.changes().clone(),
+                    tasks.stop_signal(),
+                ),
+            );
+        }
         let hooks = webhooks::Webhooks {
             config: state.config.webhooks.clone(),
             sites: desk.sites().clone(),

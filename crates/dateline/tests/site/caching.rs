@@ -560,7 +560,7 @@ async fn the_feed_setting_chooses_full_text_or_summary() {
 }
 
 /// Fields of the settings form, with how their value is shown.
-const SETTINGS_FIELDS: [(&str, &str); 20] = [
+pub(crate) const SETTINGS_FIELDS: [(&str, &str); 20] = [
     ("name", "input"),
     ("description", "textarea"),
     ("logo_media", "select"),
@@ -584,7 +584,7 @@ const SETTINGS_FIELDS: [(&str, &str); 20] = [
 ];
 
 /// The current value of a field of a form page (input, textarea or select).
-fn field_value(page: &str, name: &str) -> String {
+pub(crate) fn field_value(page: &str, name: &str) -> String {
     let unescape = |s: &str| {
         s.replace("&amp;", "&")
             .replace("&quot;", "\"")

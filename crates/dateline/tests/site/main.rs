@@ -17,6 +17,8 @@ mod editorial;
 mod feeds;
 mod hostile_input;
 mod http;
+mod instances;
+mod load_balancer;
 mod logins;
 mod manage;
 mod media;

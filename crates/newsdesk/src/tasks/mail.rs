@@ -2,10 +2,11 @@
 //!
 //! Whoever needs to mail (a commenter's confirmation link) writes to the
 //! `outbox` table in the same transaction as the data the mail is about,
-//! so nothing acknowledged is lost in a crash. The sender task takes due
-//! mail in order and delivers it over SMTP (lettre), retrying with growing
-//! pauses; without a configured server the mail waits, and a warning says
-//! so once.
+//! so nothing acknowledged is lost in a crash. The sender task (one per
+//! instance) claims due mail in order, so that instances sharing a
+//! database never send one mail twice, and delivers it over SMTP
+//! (lettre), retrying with growing pauses; without a configured server
+//! the mail waits, and a warning says so once.
 
 use super::Stop;
 use crate::Wakers;
@@ -19,6 +20,9 @@ use time::OffsetDateTime;
 
 /// Longest sleep between looks at the outbox.
 const MAX_SLEEP: Duration = Duration::from_secs(30);
+/// How long a claimed mail is held for its sender: one that dies while
+/// sending leaves it to be sent again after this.
+const CLAIM_HOLD: time::Duration = time::Duration::minutes(5);
 /// Attempts before a mail is left for an operator to look at.
 const MAX_ATTEMPTS: i64 = 8;
 
@@ -98,7 +102,8 @@ pub async fn run(db: Db, mailer: Mailer, wakers: Arc<Wakers>, mut stop: Stop) {
 
 async fn send_due(db: &Db, mailer: &Mailer, stop: &Stop) {
     let now = OffsetDateTime::now_utc();
-    let due = match db.due_mail(now, 20).await {
+    // Every instance sends; the claim gives each mail to one of them.
+    let due = match db.claim_due_mail(now, now + CLAIM_HOLD, 20).await {
         Ok(due) => due,
         Err(error) => {
             tracing::warn!(%error, "cannot read the outbox");

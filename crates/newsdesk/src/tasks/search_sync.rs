@@ -1,20 +1,23 @@
 //! Keeps the search index in step with storage. Storage records every
 //! change to what a document is built from in the search backlog, in the
 //! very transaction that makes it (`Db::search_backlog`, filled by
-//! triggers); one task per process applies the backlog to the index,
-//! commits the index, and only then forgets what it applied, so no change
-//! is lost to a crash between the two commits. The task wakes on the
-//! notices the store sends after each commit (a change is searchable well
-//! within a second), every few seconds for the writes of other processes,
+//! triggers); one task per process applies the backlog to its own index,
+//! recording in the same index commit how far it has applied it, so no
+//! change is lost to a crash between the two. Each instance on a shared
+//! database has its own index and its own position; the backlog is pruned
+//! only far behind the newest position, and an index left behind what was
+//! pruned is rebuilt. The task wakes on the notices the store sends after
+//! each commit (and that the change feed relays from other instances: a
+//! change is searchable well within a second), every few seconds anyway,
 //! and at start, where it also rebuilds the whole index from storage when
-//! it is missing, damaged or holds a different number of articles than
-//! storage.
+//! it is missing, damaged, behind the pruned backlog, or holds a
+//! different number of articles than storage.
 
 use super::Stop;
 use crate::changes::Changes;
 use dateline_core::ArticleId;
 use dateline_search::{SearchError, SearchIndex};
-use dateline_store::{Db, StoreError};
+use dateline_store::{BacklogMark, Db, StoreError};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast::Receiver;
@@ -24,6 +27,9 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 const REBUILD_PAGE: u32 = 1_000;
 /// Rows of the backlog taken per index commit.
 const BACKLOG_PAGE: u32 = 1_000;
+/// Backlog rows kept behind an index's position for instances whose
+/// index is behind (down, or restarting); one further behind rebuilds.
+const BACKLOG_KEPT: i64 = 100_000;
 /// How often the backlog is read without a notice: writes of other
 /// processes (a command-line tool, another server on the same database)
 /// reach the index within this.
@@ -57,10 +63,17 @@ pub async fn run(
     changes: Changes,
     mut stop: Stop,
 ) {
-    // What the last process left behind, then the count check.
+    // What the last process left behind, then the count check. Pages
+    // cached since the server started show the index as `prepare` left
+    // it: they go only if this changed it.
     loop {
         match catch_up(&db, &index, || !stop.is_requested()).await {
-            Ok(()) => break,
+            Ok(changed) => {
+                if changed {
+                    changes.index_changed();
+                }
+                break;
+            }
             Err(error) => {
                 tracing::warn!(error = %chain(&error), "cannot bring the search index up to date; retrying");
                 if pause(&mut stop, RETRY * 4).await {
@@ -69,7 +82,6 @@ pub async fn run(
             }
         }
     }
-    changes.index_changed();
     let mut failing = false;
     loop {
         let stopping = if stop.is_requested() {
@@ -130,11 +142,11 @@ async fn pause(stop: &mut Stop, wait: Duration) -> bool {
     }
 }
 
-/// Applies the search backlog to the index a page at a time, one index
-/// commit per page, forgetting each page only once the index has
-/// committed it (a crash in between applies it again: applying is
-/// idempotent). Goes on while the backlog has rows and `more` says so;
-/// returns how many articles it applied.
+/// Applies the search backlog to the index a page at a time from the
+/// index's own position, one index commit per page recording the new
+/// position (a crash before the commit applies the page again: applying
+/// is idempotent). Goes on while the backlog has rows and `more` says
+/// so; returns how many articles it applied.
 async fn drain(
     db: &Db,
     index: &Arc<SearchIndex>,
@@ -142,12 +154,14 @@ async fn drain(
 ) -> Result<usize, SyncError> {
     let mut applied = 0;
     loop {
-        let page = db.search_backlog(BACKLOG_PAGE).await?;
+        let page = db
+            .search_backlog(BacklogMark(index.position()), BACKLOG_PAGE)
+            .await?;
         if page.is_empty() {
             return Ok(applied);
         }
-        update(db, index, &page.articles).await?;
-        db.forget_search_backlog(page.through).await?;
+        update(db, index, &page.articles, page.through).await?;
+        db.prune_search_backlog(page.through, BACKLOG_KEPT).await?;
         applied += page.articles.len();
         if !more() {
             return Ok(applied);
@@ -155,25 +169,39 @@ async fn drain(
     }
 }
 
-/// At start: applies what the backlog holds (changes the last process
-/// committed but may not have indexed: a kill, a command-line tool, a
-/// stop while the index was busy), then, as a safety net, rebuilds if the
-/// index holds a different number of articles than storage (a new data
-/// directory, an index made anew, writes of a version without the
-/// backlog). An empty index is rebuilt rather than filled from the
-/// backlog.
+/// At start: applies what the backlog holds past the index's position
+/// (changes committed while this process was not indexing: a kill, a
+/// command-line tool, another instance, a stop while the index was
+/// busy), then, as a safety net, rebuilds if the index holds a different
+/// number of articles than storage (a new data directory, an index made
+/// anew, writes of a version without the backlog). An empty index, or one
+/// behind what was pruned from the backlog, is rebuilt rather than filled
+/// from the backlog.
+/// Returns whether it changed the index.
 async fn catch_up(
     db: &Db,
     index: &Arc<SearchIndex>,
     more: impl Fn() -> bool,
-) -> Result<(), SyncError> {
-    if !index.is_empty() {
-        drain(db, index, &more).await?;
+) -> Result<bool, SyncError> {
+    let pruned = db.search_backlog_pruned().await?;
+    if !index.is_empty() && BacklogMark(index.position()) < pruned {
+        tracing::info!(
+            position = index.position(),
+            pruned = pruned.0,
+            "the search index missed changes pruned from the backlog; rebuilding it"
+        );
+        reindex(db, index, |_, _| {}).await?;
+        return Ok(true);
     }
+    let applied = if index.is_empty() {
+        0
+    } else {
+        drain(db, index, &more).await?
+    };
     if !more() {
-        return Ok(());
+        return Ok(applied > 0);
     }
-    resync(db, index).await
+    Ok(resync(db, index).await? || applied > 0)
 }
 
 /// Sites up to this many articles get their index before the first
@@ -197,12 +225,12 @@ pub async fn prepare(db: &Db, index: &Arc<SearchIndex>) {
 }
 
 /// Rebuilds the index if it holds a different number of articles than
-/// storage.
-async fn resync(db: &Db, index: &Arc<SearchIndex>) -> Result<(), SyncError> {
+/// storage; returns whether it did.
+async fn resync(db: &Db, index: &Arc<SearchIndex>) -> Result<bool, SyncError> {
     let expected = u64::try_from(db.count_indexable().await?).unwrap_or(0);
     let held = index.len();
     if held == expected {
-        return Ok(());
+        return Ok(false);
     }
     tracing::info!(held, expected, "rebuilding the search index");
     let started = std::time::Instant::now();
@@ -212,12 +240,18 @@ async fn resync(db: &Db, index: &Arc<SearchIndex>) -> Result<(), SyncError> {
         seconds = started.elapsed().as_secs_f32(),
         "rebuilt the search index"
     );
-    Ok(())
+    Ok(true)
 }
 
 /// Re-reads the given articles and puts them in the index, or takes out
-/// those no longer published.
-pub async fn update(db: &Db, index: &Arc<SearchIndex>, ids: &[ArticleId]) -> Result<(), SyncError> {
+/// those no longer published, recording that the index has applied the
+/// backlog `through` this mark.
+pub async fn update(
+    db: &Db,
+    index: &Arc<SearchIndex>,
+    ids: &[ArticleId],
+    through: BacklogMark,
+) -> Result<(), SyncError> {
     let docs = db.search_documents(ids).await?;
     let removed: Vec<ArticleId> = ids
         .iter()
@@ -225,15 +259,15 @@ pub async fn update(db: &Db, index: &Arc<SearchIndex>, ids: &[ArticleId]) -> Res
         .filter(|id| !docs.iter().any(|d| d.id == *id))
         .collect();
     let index = index.clone();
-    tokio::task::spawn_blocking(move || index.apply(&docs, &removed)).await??;
+    tokio::task::spawn_blocking(move || index.apply(&docs, &removed, through.0)).await??;
     Ok(())
 }
 
 /// Rebuilds the whole index from storage, telling `progress` how many
 /// articles are done out of how many; returns how many it indexed.
-/// Searches see the old index until the new one is complete. The backlog
-/// recorded before the rebuild began is forgotten once it is committed
-/// (the rebuild read those changes); later rows stay for `run`.
+/// Searches see the old index until the new one is complete. The new
+/// index stands at the backlog's end as it was when the rebuild began
+/// (the rebuild read those changes); later rows are for `run`.
 pub async fn reindex(
     db: &Db,
     index: &Arc<SearchIndex>,
@@ -260,7 +294,6 @@ pub async fn reindex(
         .await??;
         progress(done, total.max(done));
     }
-    let count = tokio::task::spawn_blocking(move || rebuild.finish()).await??;
-    db.forget_search_backlog(taken_in).await?;
+    let count = tokio::task::spawn_blocking(move || rebuild.finish(taken_in.0)).await??;
     Ok(count)
 }

@@ -8,6 +8,8 @@ use dateline_core::{Article, ArticleId};
 use dateline_newsdesk::comments::{
     Accepted, CommentError, ConfirmationLetter, Letter, ModerationError, Submission,
 };
+use dateline_newsdesk::tasks::Tasks;
+use dateline_newsdesk::tasks::classify::{self, Classifiers};
 use dateline_newsdesk::{ArticleCommand, NewsdeskConfig, Origin, Schedule};
 use std::sync::Arc;
 use time::{Duration, OffsetDateTime};
@@ -441,4 +443,80 @@ async fn one_client_asks_for_only_so_many_codes_a_minute() {
     );
     // Other readers are not held back.
     assert!(n.desk.issue_security_code("198.51.100.4").await.is_ok());
+}
+
+/// Instances sharing a database train the classifier once between them:
+/// the holder of the lease trains and stores the models, another loads
+/// them instead of training.
+#[tokio::test]
+async fn one_instance_trains_the_classifier_and_the_others_load_it() {
+    let n = newsroom().await;
+    let article = article(&n, "pre").await;
+    let decided = |ids: Vec<i64>, status| {
+        let n = &n;
+        async move {
+            n.desk
+                .decide_comments(n.on(n.moderator), &ids, status, "")
+                .await
+                .unwrap();
+        }
+    };
+    for (i, (text, status)) in [
+        ("Thank you for this careful report", CommentStatus::Approved),
+        ("You worthless liar, shut up", CommentStatus::Rejected),
+    ]
+    .into_iter()
+    .cycle()
+    .take(24)
+    .enumerate()
+    {
+        let client = format!("192.0.2.{}", 10 + i);
+        send(
+            &n,
+            &article,
+            &comment(&format!("Reader{i}"), &format!("{text} {i}")),
+            &client,
+        )
+        .await
+        .unwrap();
+        let queue =
+            n.db.comment_queue(n.site, CommentStatus::Pending, 0, 0.0, 10, 0)
+                .await
+                .unwrap();
+        decided(queue.iter().map(|c| c.id).collect(), status).await;
+    }
+
+    let start = |name: &'static str, classifiers: &Arc<Classifiers>, tasks: &mut Tasks| {
+        tasks.spawn(
+            "classifier training",
+            classify::run(
+                n.db.clone(),
+                n.desk.sites().clone(),
+                classifiers.clone(),
+                Some(name.into()),
+                tasks.stop_signal(),
+            ),
+        );
+    };
+    let mut tasks = Tasks::default();
+    let first = Arc::new(Classifiers::default());
+    start("instance-a", &first, &mut tasks);
+    let stored = loop {
+        let stored = n.db.classifier_models_since(None).await.unwrap();
+        if !stored.is_empty() {
+            break stored;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let second = Arc::new(Classifiers::default());
+    start("instance-b", &second, &mut tasks);
+    let text = "Shut up, liar";
+    while second.score(n.site, text).is_none() {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(second.score(n.site, text), first.score(n.site, text));
+    assert!(first.score(n.site, text).unwrap() > 0.5);
+    // Loaded, not trained again: the stored model is the first one's.
+    assert_eq!(n.db.classifier_models_since(None).await.unwrap(), stored);
+    tasks.stop().await;
 }

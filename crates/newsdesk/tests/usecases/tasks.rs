@@ -9,6 +9,7 @@ use dateline_core::{ArticleId, Lang};
 use dateline_newsdesk::tasks::{Tasks, classify, scheduler, search_sync};
 use dateline_newsdesk::{ArticleCommand, Origin, Schedule};
 use dateline_search::{Analysis, SearchIndex, SearchRequest};
+use dateline_store::BacklogMark;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -32,6 +33,7 @@ async fn the_scheduler_and_the_classifier_stop_when_told() {
             n.db.clone(),
             n.desk.sites().clone(),
             n.desk.classifiers().clone(),
+            None,
             tasks.stop_signal(),
         ),
     );
@@ -153,8 +155,11 @@ async fn an_edit_made_while_no_indexing_task_ran_is_searchable_once_it_starts() 
     until_found(&n, &index, "herons", &[]).await;
     tasks.stop().await;
     assert!(
-        n.db.search_backlog(10).await.unwrap().is_empty(),
-        "what the index took is forgotten"
+        n.db.search_backlog(BacklogMark(index.position()), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the index stands past what it took"
     );
 }
 
@@ -184,7 +189,14 @@ async fn a_clean_stop_indexes_what_was_saved_or_leaves_it_for_the_next_start() {
     );
     drop(rebuild_elsewhere);
     assert!(found(&n, &index, "flamingos").is_empty());
-    assert_eq!(n.db.search_backlog(10).await.unwrap().articles, [id]);
+    assert_eq!(
+        n.db.search_backlog(BacklogMark(index.position()), 10)
+            .await
+            .unwrap()
+            .articles,
+        [id],
+        "the change waits past the index's position"
+    );
 
     let tasks = start_search_sync(&n, &index);
     until_found(&n, &index, "flamingos", &[id]).await;

@@ -847,3 +847,53 @@ async fn failed_mail_waits_for_its_retry_time_and_sent_mail_leaves_the_outbox() 
     );
     assert_eq!(desk.next_mail_due().await.unwrap(), None);
 }
+
+#[tokio::test]
+async fn mail_claimed_by_one_instance_is_not_given_to_another_until_its_hold_runs_out() {
+    let desk = newsroom().await;
+    for n in 0..40 {
+        desk.create_verification(
+            desk.site,
+            &format!("reader{n}@example.com"),
+            &format!("token-{n}"),
+            "Confirm",
+            "Link",
+            T0 + minutes(60),
+            T0,
+        )
+        .await
+        .unwrap();
+    }
+    // Two instances claim at the same moment, in small batches.
+    let other = desk.store.another_process().await;
+    let claim = |db: dateline_store::Db| async move {
+        let mut got = Vec::new();
+        loop {
+            let batch = db.claim_due_mail(T0, T0 + minutes(5), 3).await.unwrap();
+            if batch.is_empty() {
+                return got;
+            }
+            got.extend(batch.into_iter().map(|m| m.id));
+        }
+    };
+    let (mine, theirs) = tokio::join!(claim(desk.store.db.clone()), claim(other));
+    let mut all: Vec<i64> = mine.iter().chain(&theirs).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), 40, "every mail once");
+    assert_eq!(mine.len() + theirs.len(), 40, "none twice");
+
+    // Held: nobody gets them again until the hold runs out (the claimer
+    // died); then they are due again.
+    assert!(
+        desk.claim_due_mail(T0 + minutes(4), T0 + minutes(9), 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = desk
+        .claim_due_mail(T0 + minutes(5), T0 + minutes(10), 100)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 40);
+}

@@ -728,3 +728,38 @@ async fn the_audit_log_lists_a_sites_actions_newest_first_with_who_did_them() {
     assert_eq!(log[0].at, T0 + minutes(1));
     assert_eq!(desk.audit_log(desk.site, 1).await.unwrap().len(), 1);
 }
+
+/// Every instance runs a scheduler: when two look at once, each due
+/// article is published by one of them, once.
+#[tokio::test]
+async fn two_schedulers_at_once_publish_each_due_article_once() {
+    let desk = newsroom().await;
+    let mut due = Vec::new();
+    for n in 0..20 {
+        let id = desk
+            .create_article(
+                desk.site,
+                &content(desk.section, &format!("Scheduled story {n}")),
+                status(ArticleState::Scheduled, Some(T0)),
+                "schedule",
+                desk.editor,
+                T0,
+            )
+            .await
+            .unwrap();
+        due.push(id);
+    }
+    let other = desk.store.another_process().await;
+    let now = T0 + minutes(1);
+    let (mine, theirs) = tokio::join!(desk.publish_due(now), other.publish_due(now));
+    let mut published: Vec<_> = mine
+        .unwrap()
+        .into_iter()
+        .chain(theirs.unwrap())
+        .map(|(_, id)| id)
+        .collect();
+    assert_eq!(published.len(), 20, "none twice");
+    published.sort();
+    due.sort();
+    assert_eq!(published, due, "every one");
+}

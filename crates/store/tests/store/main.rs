@@ -22,6 +22,7 @@ mod cache;
 mod comments;
 mod copy;
 mod editorial;
+mod feed;
 mod media;
 mod search;
 mod sites;

@@ -9,7 +9,7 @@ use crate::{
 use dateline_core::editing::ArticleContent;
 use dateline_core::terms::{Term, TermKind};
 use dateline_core::{ArticleId, ArticleState, Lang, Slug};
-use dateline_store::{ArticleSave, Db};
+use dateline_store::{ArticleSave, BacklogMark, Db};
 
 #[tokio::test]
 async fn a_document_carries_the_edition_language_tags_authors_and_plain_text_body() {
@@ -112,12 +112,13 @@ async fn an_article_no_longer_published_is_missing_from_the_answer() {
     assert!(desk.search_documents(&[]).await.unwrap().is_empty());
 }
 
-/// The articles the search backlog names now, in id order; the backlog is
-/// emptied, as the indexing task does once the index holds them.
-async fn take_backlog(db: &Db) -> Vec<ArticleId> {
-    let page = db.search_backlog(1_000).await.unwrap();
+/// The articles the search backlog names after `mark` (what was taken
+/// before), in id order; `mark` moves past them, as an index's position
+/// does once it holds them.
+async fn take_backlog(db: &Db, mark: &mut BacklogMark) -> Vec<ArticleId> {
+    let page = db.search_backlog(*mark, 1_000).await.unwrap();
     assert!(page.rows < 1_000, "one page holds it all");
-    db.forget_search_backlog(page.through).await.unwrap();
+    *mark = page.through;
     let mut ids = page.articles;
     ids.sort();
     ids
@@ -162,6 +163,7 @@ fn term(name: &str, slug: &str, bio: &str) -> Term {
 #[tokio::test]
 async fn every_change_to_what_a_document_is_built_from_names_its_articles_in_the_backlog() {
     let desk = newsroom().await;
+    let mut mark = BacklogMark::default();
     let writer = add_author(&desk, desk.site, "lina-khoury", "Lina Khoury").await;
     let oil = add_tag(&desk, desk.site, "Oil").await;
     let mut tagged = content(desk.section, "Oil prices climb");
@@ -174,7 +176,7 @@ async fn every_change_to_what_a_document_is_built_from_names_its_articles_in_the
     save(&desk, second, &also_tagged).await;
     let untouched = desk.published("Rain in the valley", T0).await;
     assert_eq!(
-        take_backlog(&desk).await,
+        take_backlog(&desk, &mut mark).await,
         [first, second, untouched],
         "creating and saving are recorded"
     );
@@ -183,7 +185,7 @@ async fn every_change_to_what_a_document_is_built_from_names_its_articles_in_the
     let mut edited = tagged.clone();
     edited.headline = "Oil prices climb again".to_owned();
     save(&desk, first, &edited).await;
-    assert_eq!(take_backlog(&desk).await, [first]);
+    assert_eq!(take_backlog(&desk, &mut mark).await, [first]);
 
     // A tag's new name reaches every article carrying it.
     desk.save_term(
@@ -195,7 +197,7 @@ async fn every_change_to_what_a_document_is_built_from_names_its_articles_in_the
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(take_backlog(&desk).await, [first, second]);
+    assert_eq!(take_backlog(&desk, &mut mark).await, [first, second]);
 
     // An author put on an article, then renamed by another process (no
     // notice reaches this one; the backlog is in the database).
@@ -203,7 +205,7 @@ async fn every_change_to_what_a_document_is_built_from_names_its_articles_in_the
     signed.tags = vec!["Crude oil".to_owned()];
     signed.authors = vec![writer];
     save(&desk, second, &signed).await;
-    assert_eq!(take_backlog(&desk).await, [second]);
+    assert_eq!(take_backlog(&desk, &mut mark).await, [second]);
     let elsewhere = desk.store.another_process().await;
     let renamed = term("Lina Khoury-Nasr", "lina-khoury", "");
     elsewhere
@@ -212,22 +214,22 @@ async fn every_change_to_what_a_document_is_built_from_names_its_articles_in_the
         .unwrap()
         .unwrap();
     elsewhere.close().await;
-    assert_eq!(take_backlog(&desk).await, [second]);
+    assert_eq!(take_backlog(&desk, &mut mark).await, [second]);
 
     // Deletions: a tag taken off its articles, an article sent to the trash.
     desk.delete_term(desk.site, TermKind::Tag, oil.0)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(take_backlog(&desk).await, [first, second]);
+    assert_eq!(take_backlog(&desk, &mut mark).await, [first, second]);
     let draft = desk.draft("Notes for later").await;
-    take_backlog(&desk).await;
+    take_backlog(&desk, &mut mark).await;
     assert!(
         desk.set_article_trashed(desk.site, draft, true, desk.editor, T0)
             .await
             .unwrap()
     );
-    assert_eq!(take_backlog(&desk).await, [draft]);
+    assert_eq!(take_backlog(&desk, &mut mark).await, [draft]);
 
     // What no document holds records nothing: an author's biography, a
     // tag asked for by the name it has.
@@ -238,7 +240,7 @@ async fn every_change_to_what_a_document_is_built_from_names_its_articles_in_the
         .unwrap();
     add_tag(&desk, desk.site, "Rain").await;
     add_tag(&desk, desk.site, "Rain").await;
-    assert_eq!(take_backlog(&desk).await, []);
+    assert_eq!(take_backlog(&desk, &mut mark).await, []);
 }
 
 #[tokio::test]
@@ -258,32 +260,50 @@ async fn a_write_rolled_back_leaves_nothing_in_the_backlog() {
     .await
     .unwrap();
     drop(tx);
-    assert!(desk.search_backlog(10).await.unwrap().is_empty());
+    assert!(
+        desk.search_backlog(BacklogMark::default(), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
-async fn forgetting_a_page_of_the_backlog_keeps_what_was_recorded_after_it() {
+async fn each_reader_goes_by_its_own_position_and_pruning_keeps_those_behind_in_step() {
     let desk = newsroom().await;
+    let start = BacklogMark::default();
     let one = desk.published("One", T0).await;
     let two = desk.published("Two", T0).await;
-    let page = desk.search_backlog(1_000).await.unwrap();
+    let page = desk.search_backlog(start, 1_000).await.unwrap();
     assert_eq!(page.articles, [one, two]);
     assert!(page.rows >= 2);
 
-    // Changed while the index was taking the page: must stay.
+    // Changed while an index was taking the page: after its mark.
     let mut again = content(desk.section, "One, updated");
     again.slug = Slug::parse("one").unwrap();
     save(&desk, one, &again).await;
-    let forgotten = desk.forget_search_backlog(page.through).await.unwrap();
-    assert_eq!(forgotten, page.rows as u64);
-    assert_eq!(desk.search_backlog(1_000).await.unwrap().articles, [one]);
+    let next = desk.search_backlog(page.through, 1_000).await.unwrap();
+    assert_eq!(next.articles, [one]);
+    // Another instance's index, from the start, still sees everything.
+    let other = desk.search_backlog(start, 1_000).await.unwrap();
+    assert_eq!(other.articles, [one, two]);
+    assert_eq!(other.rows, page.rows + next.rows);
 
     // A short page ends early; its mark covers only what it read.
     let three = desk.published("Three", T0).await;
-    let first_row = desk.search_backlog(1).await.unwrap();
-    assert_eq!(first_row.articles, [one]);
-    desk.forget_search_backlog(first_row.through).await.unwrap();
-    let rest = desk.search_backlog(1_000).await.unwrap();
-    assert!(rest.articles.contains(&three), "{rest:?}");
-    assert!(desk.search_backlog_mark().await.unwrap() >= rest.through);
+    let first_row = desk.search_backlog(next.through, 1).await.unwrap();
+    assert_eq!(first_row.articles, [three]);
+    assert!(desk.search_backlog_mark().await.unwrap() >= first_row.through);
+
+    // Pruning keeps `keep` rows behind the mark it is given, and says
+    // how far it went: an index behind that must be rebuilt.
+    assert_eq!(desk.search_backlog_pruned().await.unwrap(), start);
+    let head = desk.search_backlog_mark().await.unwrap();
+    assert_eq!(desk.prune_search_backlog(head, 1_000_000).await.unwrap(), 0);
+    let pruned = desk.prune_search_backlog(head, 1).await.unwrap();
+    assert!(pruned > 0);
+    let through = desk.search_backlog_pruned().await.unwrap();
+    assert_eq!(through, BacklogMark(head.0 - 1));
+    let left = desk.search_backlog(start, 1_000).await.unwrap();
+    assert_eq!(left.rows, 1);
 }

@@ -1,0 +1,124 @@
+//! Several instances on one PostgreSQL database: what one instance
+//! changes reaches the others' page caches, read caches and search
+//! indexes through the change feed, and a reader or a journalist may be
+//! served by any of them.
+
+use crate::caching::{SETTINGS_FIELDS, field_value};
+use crate::{BINARY, get};
+use dateline_testkit::{
+    Reader, ServerOptions, Staff, TestApp, TestDatabase, TestServer, scratch_postgres_database,
+};
+use reqwest::StatusCode;
+use std::time::{Duration, Instant};
+
+/// An instance on `url` whose pages stay cached for an hour unless purged:
+/// only the change feed can make it show a change made elsewhere.
+fn instance(url: &str) -> TestServer {
+    TestServer::start_with(
+        BINARY,
+        ServerOptions {
+            database: TestDatabase::Postgres(url.to_owned()),
+            envs: vec![("DATELINE_PAGE_CACHE_SECONDS".into(), "3600".into())],
+            ..ServerOptions::default()
+        },
+    )
+}
+
+/// Polls `path` on `server` until its page contains `text` (10 s at most);
+/// returns how long it took.
+async fn until_shown(server: &TestServer, path: &str, text: &str) -> Duration {
+    let started = Instant::now();
+    loop {
+        let (_, _, page) = get(server, path).await;
+        if page.contains(text) {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{path} on {} never showed {text:?}",
+            server.base
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn what_one_instance_changes_the_others_show_and_anyone_may_serve_anyone() {
+    let Some(url) = scratch_postgres_database() else {
+        eprintln!("skipped: needs TEST_POSTGRES_URL (scripts/test sets it)");
+        return;
+    };
+    let a = TestApp::on(instance(&url));
+    let b = instance(&url);
+    // Both installed nothing twice: one demo network.
+    let (_, _, home_b) = get(&b, "/").await;
+    let (_, _, home_a) = get(&a, "/").await;
+    assert_eq!(
+        dateline_testkit::article_links(&home_a, ""),
+        dateline_testkit::article_links(&home_b, "")
+    );
+    // B's home page and search results are cached now (for an hour).
+    let (_, _, found) = get(&b, "/search?q=Zanzibar").await;
+    assert!(!found.contains("resumes crossings"), "{found}");
+
+    // A publishes through its newsroom: B's cached pages and its index
+    // follow.
+    let editor = a.editor().await;
+    let id = editor
+        .publish_article("Zanzibar ferry resumes crossings")
+        .await;
+    let shown = until_shown(&b, "/", "Zanzibar ferry resumes crossings").await;
+    eprintln!("B's cached home page showed A's story after {shown:?}");
+    until_shown(&b, "/search?q=Zanzibar", "resumes crossings").await;
+
+    // A's session works on B, and B's edit reaches A.
+    let on_b = Staff {
+        server: &b,
+        cookie: editor.cookie.clone(),
+    };
+    let (status, _, _) = on_b.get("/newsroom").await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, page) = get(&a, "/").await;
+    assert!(page.contains("Zanzibar ferry resumes crossings"));
+    let answer = on_b
+        .edit(
+            id,
+            &[("headline", "Zanzibar ferry crossings resume at dawn")],
+        )
+        .await;
+    assert_eq!(answer.0, StatusCode::SEE_OTHER, "{}", answer.2);
+    until_shown(&a, "/", "Zanzibar ferry crossings resume at dawn").await;
+
+    // Settings changed on B: A's header (cached) follows.
+    let admin = a.admin_a().await;
+    let admin_on_b = Staff {
+        server: &b,
+        cookie: admin.cookie.clone(),
+    };
+    let (_, _, form) = admin_on_b.get("/newsroom/settings").await;
+    let fields: Vec<(String, String)> = SETTINGS_FIELDS
+        .iter()
+        .map(|(name, _)| {
+            let value = if *name == "name" {
+                "The Levant Courier Weekend".to_owned()
+            } else {
+                field_value(&form, name)
+            };
+            ((*name).to_owned(), value)
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let (status, _, body) = admin_on_b.post("/newsroom/settings", &pairs).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    until_shown(&a, "/", "The Levant Courier Weekend").await;
+
+    // A reader gets the comment form's code from A and posts to B.
+    let (cookie, proof) = a.reader().solve_code().await;
+    let answer = Reader::on(&b, "")
+        .send_comment(id, &[], &cookie, &proof)
+        .await;
+    assert_eq!(answer.0, StatusCode::SEE_OTHER, "{}", answer.2);
+}
