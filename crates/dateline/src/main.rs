@@ -341,7 +341,7 @@ async fn install_demo(
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     let installed = if db.is_empty().await? {
-        dateline_store::demo::install(db, media_dir, public_url, OffsetDateTime::now_utc())
+        install_demo_files(db, media_dir, public_url)
             .await
             .map(Some)
     } else {
@@ -352,6 +352,20 @@ async fn install_demo(
         tracing::info!(articles = count, "installed the demo network");
     }
     Ok(())
+}
+
+/// The demo's rows, and on PostgreSQL its images for the other instances.
+async fn install_demo_files(
+    db: &Db,
+    media_dir: &std::path::Path,
+    public_url: &str,
+) -> anyhow::Result<usize> {
+    let count =
+        dateline_store::demo::install(db, media_dir, public_url, OffsetDateTime::now_utc()).await?;
+    if db.shares_media() {
+        dateline_newsdesk::media::share_folder(db, media_dir, "demo", |_| {}).await?;
+    }
+    Ok(count)
 }
 
 /// Opens the search index of the data directory; a missing or damaged one

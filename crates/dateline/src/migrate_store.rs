@@ -64,8 +64,24 @@ pub async fn migrate_store(args: MigrateStoreArgs) -> anyhow::Result<()> {
         .await;
     eprintln!();
     source.close().await;
-    target.close().await;
     let report = copied?;
+    // The media folder goes into the database too, so that every
+    // instance can serve every file.
+    let media = data.media();
+    let shared = dateline_newsdesk::media::share_folder(&target, &media, "", |done| {
+        let _ = write!(stderr, "\rCopying media files: {done}");
+        let _ = stderr.flush();
+    })
+    .await;
+    eprintln!();
+    let stored = target.media_file_count().await;
+    target.close().await;
+    let (shared, stored) = (shared?, stored?);
+    if stored < i64::try_from(shared).unwrap_or(i64::MAX) {
+        anyhow::bail!(
+            "only {stored} of the {shared} media files are in the database (run the command again to finish)"
+        );
+    }
     let mismatches = report.mismatches();
     if !mismatches.is_empty() {
         let lines: Vec<String> = mismatches
@@ -88,9 +104,9 @@ pub async fn migrate_store(args: MigrateStoreArgs) -> anyhow::Result<()> {
         report.tables.len(),
         started.elapsed().as_secs_f32()
     );
+    println!("Copied {shared} media files from {}.", media.display());
     println!(
-        "Start Dateline on it with --database-url (or DATELINE_DATABASE_URL); media stays in {}, and the search index is rebuilt from the new database at start.",
-        data.media().display()
+        "Start Dateline on it with --database-url (or DATELINE_DATABASE_URL); the search index is rebuilt from the new database at start."
     );
     Ok(())
 }

@@ -122,6 +122,12 @@ pub enum Failure {
     /// a site removed from storage by hand).
     #[error("site {0} is not loaded")]
     UnknownSite(SiteId),
+    #[error("cannot read or write {what}")]
+    Io {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot encode {what}")]
     Encode {
         what: &'static str,

@@ -88,6 +88,19 @@ impl Newsdesk {
         .await
         .map_err(Failure::Blocking)?;
         let (processed, saved) = worked?;
+        if self.db().shares_media() {
+            // Other instances serve the files from the database: stored
+            // before the media row that makes them visible.
+            let mut files: Vec<(&str, &[u8])> =
+                vec![(saved.original.as_str(), processed.original.as_slice())];
+            for ((_, path), variant) in saved.variants.iter().zip(&processed.variants) {
+                files.push((path.as_str(), variant.bytes.as_slice()));
+            }
+            for ((_, _, _, path), crop) in saved.crops.iter().zip(&processed.crops) {
+                files.push((path.as_str(), crop.image.bytes.as_slice()));
+            }
+            self.db().put_media_files(&files, now).await?;
+        }
         let variants: Vec<ImageVariant> = saved
             .variants
             .iter()
@@ -125,6 +138,110 @@ impl Newsdesk {
             .await?;
         Ok(id)
     }
+}
+
+impl Newsdesk {
+    /// Puts a media file another instance stored (`path` under the media
+    /// folder) into this instance's folder; false when the database does
+    /// not have it (or does not keep files: SQLite).
+    pub async fn fetch_shared_media(&self, path: &str) -> Result<bool, Failure> {
+        if !self.db().shares_media() {
+            return Ok(false);
+        }
+        let Some(bytes) = self.db().media_file(path).await? else {
+            return Ok(false);
+        };
+        let target = self.config().media_dir.join(path);
+        tokio::task::spawn_blocking(move || write_whole(&target, &bytes))
+            .await?
+            .map_err(|source| Failure::Io {
+                what: "a media file",
+                source,
+            })?;
+        Ok(true)
+    }
+}
+
+/// Stores every file under `root/under` in the database for the other
+/// instances (the demo's images, a media folder moved to PostgreSQL by
+/// `migrate-store`), a few files per transaction; files stored already
+/// are kept. Tells `progress` the files done so far; returns how many.
+pub async fn share_folder(
+    db: &dateline_store::Db,
+    root: &std::path::Path,
+    under: &str,
+    mut progress: impl FnMut(usize),
+) -> Result<usize, Failure> {
+    let start = root.join(under);
+    let found = tokio::task::spawn_blocking(move || files_under(&start)).await?;
+    let paths = found.map_err(|source| Failure::Io {
+        what: "the media folder",
+        source,
+    })?;
+    let mut done = 0;
+    for batch in paths.chunks(SHARED_BATCH) {
+        let mut files = Vec::with_capacity(batch.len());
+        for path in batch {
+            let bytes = tokio::fs::read(path).await.map_err(|source| Failure::Io {
+                what: "a media file",
+                source,
+            })?;
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((relative, bytes));
+        }
+        let refs: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .collect();
+        db.put_media_files(&refs, OffsetDateTime::now_utc()).await?;
+        done += batch.len();
+        progress(done);
+    }
+    Ok(done)
+}
+
+/// Files per transaction when a folder is shared (images of a few
+/// hundred kilobytes each).
+const SHARED_BATCH: usize = 20;
+
+/// Every file below `dir` (none when it does not exist), in name order;
+/// unfinished writes (`.part`) are left out.
+fn files_under(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(error),
+        };
+        for entry in entries {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                pending.push(entry.path());
+            } else if kind.is_file() && entry.path().extension().is_none_or(|e| e != "part") {
+                found.push(entry.path());
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Writes a file whole (a temporary name, then a rename), making its
+/// folder: a reader never finds half a file.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let temporary = path.with_extension("part");
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
 }
 
 /// A readable, unique file name: the original's name as a slug plus the

@@ -16,8 +16,9 @@ use sqlx::Row;
 /// Every table, parents before children. Not copied ([`NOT_COPIED`]): the
 /// search backlog and the classifiers (derived: the target's index and
 /// models are built from the articles and decisions), the change feed and what follows it (about the source's
-/// running instances), and sqlx's own migration table (the target records
-/// its own migrations).
+/// running instances), the media files (taken from the media folder
+/// instead: `migrate-store` does it), and sqlx's own migration table (the
+/// target records its own migrations).
 pub const TABLES: &[&str] = &[
     "sites",
     "users",
@@ -60,6 +61,7 @@ pub const NOT_COPIED: &[&str] = &[
     "feed_cursors",
     "leases",
     "classifier_models",
+    "media_files",
 ];
 
 /// Columns that point forward in [`TABLES`] (a site's logo is a media row,

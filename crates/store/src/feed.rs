@@ -97,6 +97,14 @@ impl Db {
             return Ok(());
         }
         let mut tx = self.begin().await?;
+        if let crate::db::TxInner::Postgres(inner) = &mut tx.inner {
+            // Readers go by position: ids must appear in commit order, so
+            // writers of the feed take turns until they commit (SQLite
+            // has one writer anyway).
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext('dateline.change_feed'))")
+                .execute(&mut **inner)
+                .await?;
+        }
         for change in changes {
             let (kind, keys, paths) = match &change.kind {
                 ChangeKind::Purge { keys, paths } => ("purge", keys.join("\n"), paths.join("\n")),

@@ -18,6 +18,7 @@ mod editorial;
 pub mod feed;
 mod invitations;
 mod media;
+mod media_files;
 mod search;
 mod sites;
 mod sources;

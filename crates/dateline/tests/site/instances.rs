@@ -115,6 +115,51 @@ async fn what_one_instance_changes_the_others_show_and_anyone_may_serve_anyone()
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     until_shown(&a, "/", "The Levant Courier Weekend").await;
 
+    // A photo uploaded through A is served by B, and so are the demo's
+    // images, which only the first instance wrote to its folder.
+    let photo = crate::media::picture(1200, 800, image::ImageFormat::Jpeg);
+    let (status, headers, body) =
+        crate::media::upload(&editor, "Ferry at dawn.jpg", "image/jpeg", &photo).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let location = headers["location"].to_str().unwrap();
+    let media = location.split("uploaded=").nth(1).unwrap().to_owned();
+    let pictured = editor
+        .write_article(
+            "Ferry at dawn",
+            "publish",
+            &[("lead_media", &media), ("lead_alt", "The ferry")],
+        )
+        .await;
+    let path = dateline_testkit::public_path(&b, pictured, "politics")
+        .await
+        .unwrap();
+    let (_, _, page) = get(&b, &path).await;
+    let figure = crate::between(&page, r#"<figure class="lead-image">"#, "</figure>");
+    let srcset = crate::between(figure, r#"srcset=""#, "\"");
+    for candidate in srcset.split(", ") {
+        let url = candidate.split(' ').next().unwrap();
+        let (status, headers, _) = get(&b, url).await;
+        assert_eq!(status, StatusCode::OK, "{url} on B");
+        assert_eq!(headers["content-type"], "image/jpeg");
+    }
+    let (_, _, first_story) = get(&b, &dateline_testkit::article_links(&home_a, "")[0]).await;
+    let demo_figure = crate::between(&first_story, r#"<figure class="lead-image">"#, "</figure>");
+    let demo_image = crate::between(demo_figure, r#"src=""#, "\"");
+    assert!(demo_image.contains("/media/demo/"), "{demo_image}");
+    let (status, _, _) = get(&b, demo_image).await;
+    assert_eq!(status, StatusCode::OK, "{demo_image} on B");
+
+    // B is down while A publishes: back up, it catches up from where its
+    // index stood.
+    let mut b = b;
+    b.kill();
+    editor
+        .publish_article("Night trains return to the coast")
+        .await;
+    b.restart();
+    until_shown(&b, "/search?q=trains", "return to the coast").await;
+    until_shown(&b, "/", "Night trains return to the coast").await;
+
     // A reader gets the comment form's code from A and posts to B.
     let (cookie, proof) = a.reader().solve_code().await;
     let answer = Reader::on(&b, "")

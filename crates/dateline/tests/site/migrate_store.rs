@@ -68,11 +68,28 @@ async fn a_network_moves_to_postgres_whole_even_when_the_copy_is_interrupted() {
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(stdout.contains("every table verified"), "{stdout}");
+        assert!(stdout.contains("media files from"), "{stdout}");
     }
 
     // The same data directory, served from PostgreSQL: the same network.
     server.restart_on(Some(url.clone()));
     assert_eq!(what_readers_see(&server).await, before);
+    // A new instance with an empty data directory serves the images too:
+    // the media folder went into the database.
+    let fresh = TestServer::start_with(
+        BINARY,
+        ServerOptions {
+            database: TestDatabase::Postgres(url.clone()),
+            demo: false,
+            ..ServerOptions::default()
+        },
+    );
+    let (_, _, story) = get(&fresh, &before.0[0]).await;
+    let figure = crate::between(&story, r#"<figure class="lead-image">"#, "</figure>");
+    let image = crate::between(figure, r#"src=""#, "\"");
+    let (status, _, _) = get(&fresh, image).await;
+    assert_eq!(status, 200, "{image}");
+    drop(fresh);
 
     // A database holding another network is refused.
     assert!(server.terminate());

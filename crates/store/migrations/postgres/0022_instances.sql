@@ -55,3 +55,17 @@ CREATE TABLE classifier_models (
     model      TEXT NOT NULL,
     trained_at TIMESTAMPTZ NOT NULL
 );
+
+-- Media files (uploads, their resized copies and crops, the demo's
+-- images) by their path under the media folder, so that every instance
+-- can serve every file: each instance's media folder is a cache of this
+-- table, filled on a miss. Used on PostgreSQL; on SQLite (one instance)
+-- the files live only in the data directory and this stays empty.
+CREATE TABLE media_files (
+    path       TEXT PRIMARY KEY,
+    bytes      BYTEA NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
+-- Photos are compressed already: no compression attempt, stored out of
+-- line.
+ALTER TABLE media_files ALTER COLUMN bytes SET STORAGE EXTERNAL;

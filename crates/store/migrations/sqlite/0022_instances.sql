@@ -55,3 +55,14 @@ CREATE TABLE classifier_models (
     model      TEXT NOT NULL,
     trained_at TEXT NOT NULL
 );
+
+-- Media files (uploads, their resized copies and crops, the demo's
+-- images) by their path under the media folder, so that every instance
+-- can serve every file: each instance's media folder is a cache of this
+-- table, filled on a miss. Used on PostgreSQL; on SQLite (one instance)
+-- the files live only in the data directory and this stays empty.
+CREATE TABLE media_files (
+    path       TEXT PRIMARY KEY,
+    bytes      BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);

@@ -134,3 +134,29 @@ async fn a_file_path_is_recorded_once() {
     assert!(again.is_err(), "{again:?}");
     assert_eq!(desk.media_library(desk.site, 10, 0).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn media_files_are_kept_by_path_and_never_rewritten() {
+    let store = crate::fresh_store().await;
+    assert_eq!(store.shares_media(), crate::on_postgres());
+    store
+        .put_media_files(
+            &[
+                ("uploads/a.jpg", b"first"),
+                ("uploads/a-320w.jpg", b"small"),
+            ],
+            crate::T0,
+        )
+        .await
+        .unwrap();
+    store
+        .put_media_files(&[("uploads/a.jpg", b"second")], crate::T0)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.media_file("uploads/a.jpg").await.unwrap().as_deref(),
+        Some(&b"first"[..])
+    );
+    assert_eq!(store.media_file("uploads/b.jpg").await.unwrap(), None);
+    assert_eq!(store.media_file_count().await.unwrap(), 2);
+}

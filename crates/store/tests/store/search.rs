@@ -307,3 +307,54 @@ async fn each_reader_goes_by_its_own_position_and_pruning_keeps_those_behind_in_
     let left = desk.search_backlog(start, 1_000).await.unwrap();
     assert_eq!(left.rows, 1);
 }
+
+/// Readers of the backlog go by position ("every row up to this id"): a
+/// row must never appear after a later one was read. While a transaction
+/// that changed an article is open, another that changes one waits, so
+/// ids are handed out in commit order (SQLite: one writer; PostgreSQL: an
+/// advisory lock the triggers take).
+#[tokio::test]
+async fn backlog_rows_appear_in_commit_order_so_a_position_never_skips_one() {
+    let desk = newsroom().await;
+    let start = desk.search_backlog_mark().await.unwrap();
+    let mut open = desk.begin().await.unwrap();
+    let slow = open
+        .insert_article(
+            &crate::new_article(
+                desk.site,
+                desk.section,
+                "Slow to commit",
+                ArticleState::Published,
+                Some(T0),
+            ),
+            T0,
+        )
+        .await
+        .unwrap();
+    let other = desk.store.another_process().await;
+    let mut quick = tokio::spawn({
+        let site = desk.site;
+        let section = desk.section;
+        async move {
+            crate::import(
+                &other,
+                &[crate::new_article(
+                    site,
+                    section,
+                    "Quick",
+                    ArticleState::Published,
+                    Some(T0),
+                )],
+            )
+            .await[0]
+        }
+    });
+    let waited = tokio::time::timeout(std::time::Duration::from_millis(300), &mut quick).await;
+    assert!(waited.is_err(), "the second writer waits for the first");
+    // Meanwhile a reader sees neither.
+    assert!(desk.search_backlog(start, 100).await.unwrap().is_empty());
+    open.commit().await.unwrap();
+    let quick = quick.await.unwrap();
+    let page = desk.search_backlog(start, 100).await.unwrap();
+    assert_eq!(page.articles, [slow, quick], "in commit order");
+}

@@ -40,8 +40,10 @@ pub(super) async fn static_file(
     Ok(response)
 }
 
-/// `/media/{path}`: files under the data directory's media folder. They are
-/// sandboxed so that an SVG opened on its own can never run script.
+/// `/media/{path}`: files under the data directory's media folder (on
+/// PostgreSQL, fetched from the database when another instance stored
+/// them). They are sandboxed so that an SVG opened on its own can never
+/// run script.
 pub(super) async fn media(
     State(app): State<AppState>,
     Path(path): Path<String>,
@@ -50,14 +52,26 @@ pub(super) async fn media(
     if path.split('/').any(|part| part == ".." || part.is_empty()) {
         return Err(AppError::NotFound);
     }
-    let mut inner = Request::new(axum::body::Body::empty());
-    *inner.uri_mut() = format!("/{path}").parse().map_err(|_| AppError::NotFound)?;
-    *inner.headers_mut() = req.headers().clone();
-    *inner.method_mut() = req.method().clone();
-    let served = match ServeDir::new(&app.config.media_dir).oneshot(inner).await {
+    let uri: axum::http::Uri = format!("/{path}").parse().map_err(|_| AppError::NotFound)?;
+    let (parts, _) = req.into_parts();
+    let serve = || {
+        let mut inner = Request::new(axum::body::Body::empty());
+        *inner.uri_mut() = uri.clone();
+        *inner.headers_mut() = parts.headers.clone();
+        *inner.method_mut() = parts.method.clone();
+        ServeDir::new(&app.config.media_dir).oneshot(inner)
+    };
+    let mut served = match serve().await {
         Ok(response) => response,
         Err(never) => match never {},
     };
+    // Uploaded through another instance: fetched into this one's folder.
+    if served.status() == StatusCode::NOT_FOUND && app.desk.fetch_shared_media(&path).await? {
+        served = match serve().await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+    }
     if served.status() == StatusCode::NOT_FOUND {
         return Err(AppError::NotFound);
     }
