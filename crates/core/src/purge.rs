@@ -39,6 +39,25 @@ impl fmt::Display for SurrogateKey {
     }
 }
 
+impl SurrogateKey {
+    /// A key from its text (as [`fmt::Display`] writes it), for keys that
+    /// travelled as text (the change feed between instances).
+    pub fn parse(text: &str) -> Option<SurrogateKey> {
+        let (kind, rest) = text.split_once('-')?;
+        let id = || rest.parse::<i64>().ok();
+        Some(match kind {
+            "site" => SurrogateKey::Site(SiteId(id()?)),
+            "latest" => SurrogateKey::Latest(SiteId(id()?)),
+            "article" => SurrogateKey::Article(ArticleId(id()?)),
+            "section" => SurrogateKey::Section(SectionId(id()?)),
+            "tag" => SurrogateKey::Tag(TagId(id()?)),
+            "author" => SurrogateKey::Author(AuthorId(id()?)),
+            "feed" if !rest.is_empty() => SurrogateKey::Feed(rest.to_owned()),
+            _ => return None,
+        })
+    }
+}
+
 /// What readers can see of an article, as far as cache keys go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleFacts {
@@ -133,6 +152,25 @@ pub fn dedup(mut keys: Vec<SurrogateKey>) -> Vec<SurrogateKey> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keys_read_back_from_their_text() {
+        use super::*;
+        for key in [
+            SurrogateKey::Site(SiteId(1)),
+            SurrogateKey::Latest(SiteId(2)),
+            SurrogateKey::Article(ArticleId(30)),
+            SurrogateKey::Section(SectionId(4)),
+            SurrogateKey::Tag(TagId(5)),
+            SurrogateKey::Author(AuthorId(6)),
+            SurrogateKey::Feed("courier-ar".into()),
+        ] {
+            assert_eq!(SurrogateKey::parse(&key.to_string()), Some(key));
+        }
+        for bad in ["", "site", "site-x", "feed-", "page-1", "article--1x"] {
+            assert_eq!(SurrogateKey::parse(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     fn facts(public: bool, section: i64, tags: &[i64]) -> ArticleFacts {

@@ -156,6 +156,20 @@ impl Db {
         rows.into_iter().map(ChangeRow::into_change).collect()
     }
 
+    /// The changes up to `through` made since `since`, oldest first (what
+    /// an instance that died may have been delivering).
+    pub async fn changes_since(&self, since: OffsetDateTime, through: i64) -> Result<Vec<Change>> {
+        let rows: Vec<ChangeRow> = on_read!(self, cx => sqlx::query_as(
+            "SELECT id, origin, site_id, kind, keys, paths, at FROM change_feed \
+             WHERE at >= $1 AND id <= $2 ORDER BY id",
+        )
+        .bind(stored_time(since))
+        .bind(through)
+        .fetch_all(cx)
+        .await)?;
+        rows.into_iter().map(ChangeRow::into_change).collect()
+    }
+
     /// Forgets changes made before `before`; returns how many.
     pub async fn prune_change_feed(&self, before: OffsetDateTime) -> Result<u64> {
         Ok(

@@ -162,8 +162,16 @@ impl LocalCaches for WebCaches {
 struct Queues {
     webhooks: tokio::sync::mpsc::Receiver<Arc<dateline_newsdesk::changes::Purge>>,
     websub: tokio::sync::mpsc::Receiver<Arc<dateline_newsdesk::changes::Purge>>,
-    feed: Option<tokio::sync::mpsc::Receiver<dateline_store::feed::NewChange>>,
+    /// On PostgreSQL: this instance's changes for the feed, and where the
+    /// feed's purges go when this instance delivers.
+    feed: Option<(
+        tokio::sync::mpsc::Receiver<dateline_store::feed::NewChange>,
+        dateline_newsdesk::tasks::feed::DeliveryQueues,
+    )>,
 }
+
+/// Purges waiting for the webhook and WebSub tasks.
+const DELIVERY_QUEUE: usize = 1024;
 
 /// How long an outgoing call (webhook, verification, delivery) may take.
 const OUTBOUND_TIMEOUT: Duration = Duration::from_secs(10);
@@ -199,13 +207,29 @@ impl AppState {
             layouts: layouts.clone(),
         }));
         // Other instances may share a PostgreSQL database: they hear of
-        // this one's changes through the change feed. SQLite has one.
-        let feed = (db.backend() == dateline_store::BackendKind::Postgres)
-            .then(|| purger.publish_to_feed());
-        let queues = Queues {
-            webhooks: purger.listen("purge webhooks"),
-            websub: purger.listen("websub"),
-            feed,
+        // this one's changes through the change feed, and one of them
+        // delivers every instance's purges to webhooks and WebSub from
+        // it. SQLite has one instance, which delivers its own.
+        let queues = if db.backend() == dateline_store::BackendKind::Postgres {
+            let (webhooks_in, webhooks) = tokio::sync::mpsc::channel(DELIVERY_QUEUE);
+            let (websub_in, websub) = tokio::sync::mpsc::channel(DELIVERY_QUEUE);
+            Queues {
+                webhooks,
+                websub,
+                feed: Some((
+                    purger.publish_to_feed(),
+                    dateline_newsdesk::tasks::feed::DeliveryQueues {
+                        webhooks: webhooks_in,
+                        websub: websub_in,
+                    },
+                )),
+            }
+        } else {
+            Queues {
+                webhooks: purger.listen("purge webhooks"),
+                websub: purger.listen("websub"),
+                feed: None,
+            }
         };
         // One crypto provider for every TLS client of the process (reqwest
         // for webhooks and WebSub, lettre for mail); a second call is a no-op.
@@ -453,7 +477,17 @@ fn start_tasks(state: &AppState) -> Tasks {
         Err(poisoned) => poisoned.into_inner().take(),
     };
     if let Some(queues) = queues {
-        if let (Some(feed_queue), Some(origin)) = (queues.feed, shared) {
+        if let (Some((feed_queue, deliveries)), Some(origin)) = (queues.feed, shared) {
+            tasks.spawn(
+                "deliveries from the change feed",
+                feed::deliver(
+                    desk.db().clone(),
+                    origin.clone(),
+                    desk.sites().clone(),
+                    deliveries,
+                    tasks.stop_signal(),
+                ),
+            );
             tasks.spawn(
                 "change feed",
                 feed::publish(

@@ -167,3 +167,87 @@ async fn what_one_instance_changes_the_others_show_and_anyone_may_serve_anyone()
         .await;
     assert_eq!(answer.0, StatusCode::SEE_OTHER, "{}", answer.2);
 }
+
+/// Purge webhooks, when instances share a database: every change is
+/// delivered once, whichever instance made it, and when the instance
+/// delivering dies, another takes over.
+#[tokio::test]
+async fn each_change_is_delivered_once_and_deliveries_go_on_when_an_instance_dies() {
+    let Some(url) = scratch_postgres_database() else {
+        eprintln!("skipped: needs TEST_POSTGRES_URL (scripts/test sets it)");
+        return;
+    };
+    // A purge naming this story is refused at first: its deliverer is
+    // retrying it when it dies.
+    let opened = Instant::now();
+    let hook = crate::receiver::Receiver::start(move |r| {
+        let retried = String::from_utf8_lossy(&r.body).contains("retried-when-a-dies");
+        if retried && opened.elapsed() < Duration::from_secs(4) {
+            (503, "busy".into())
+        } else {
+            (200, "ok".into())
+        }
+    })
+    .await;
+    let hooks = format!("[\"{}\"]", hook.url("/purge"));
+    let start = || {
+        TestServer::start_with(
+            BINARY,
+            ServerOptions {
+                database: TestDatabase::Postgres(url.clone()),
+                envs: vec![("DATELINE_PURGE_WEBHOOKS".into(), hooks.clone())],
+                ..ServerOptions::default()
+            },
+        )
+    };
+    let mut a = TestApp::on(start());
+    let b = start();
+    let editor = a.editor().await;
+    let cookie = editor.cookie.clone();
+    let on_b = Staff {
+        server: &b,
+        cookie: editor.cookie.clone(),
+    };
+    let from_a = editor.publish_article("Purged once, from A").await;
+    let from_b = on_b.publish_article("Purged once, from B").await;
+    let naming = |id: i64| {
+        let key = format!("\"article-{id}\"");
+        move |r: &crate::receiver::Received| String::from_utf8_lossy(&r.body).contains(&key)
+    };
+    hook.wait_for(naming(from_a)).await;
+    hook.wait_for(naming(from_b)).await;
+    // Both instances are up: had each delivered its own and the other's,
+    // these would come twice.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for id in [from_a, from_b] {
+        let times = hook.received().iter().filter(|r| naming(id)(r)).count();
+        assert_eq!(times, 1, "article {id} delivered {times} times");
+    }
+
+    // A, started first and so the one delivering, is retrying a purge
+    // when it dies: B takes the lease over, delivers that purge again,
+    // and delivers what comes after.
+    let retried = editor.publish_article("Retried when A dies").await;
+    let slug = |r: &crate::receiver::Received| {
+        String::from_utf8_lossy(&r.body).contains("retried-when-a-dies")
+    };
+    hook.wait_for(slug).await;
+    drop(editor);
+    a.kill();
+    let on_b = Staff { server: &b, cookie };
+    let later = on_b.publish_article("Purged after A died").await;
+    let started = Instant::now();
+    while hook.received().iter().filter(|r| slug(r)).count() < 2
+        || !hook.received().iter().any(naming(later))
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "after A died, B never delivered article {retried} again or article {later}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    eprintln!(
+        "B took the deliveries over {:?} after A died",
+        started.elapsed()
+    );
+}

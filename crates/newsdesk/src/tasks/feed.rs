@@ -12,11 +12,20 @@
 //! An instance that starts follows from the feed's end (its caches are
 //! empty); one whose search index is behind catches up from the search
 //! backlog instead (`search_sync`).
+//!
+//! The feed also drives purge webhooks and WebSub notifications when
+//! instances share a database: [`deliver`] runs in the one instance
+//! holding the `deliveries` lease and hands every purge of the feed,
+//! whoever made it, to that instance's webhook and WebSub tasks, keeping
+//! its place in `feed_cursors`. When it dies, the next holder goes on
+//! from there.
 
 use super::Stop;
-use crate::changes::Changes;
+use crate::changes::{Changes, Purge};
+use crate::sites::Sites;
+use dateline_core::purge::SurrogateKey;
 use dateline_store::Db;
-use dateline_store::feed::NewChange;
+use dateline_store::feed::{ChangeKind, NewChange};
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -173,6 +182,140 @@ async fn apply_new(
         db.announce_foreign_changes();
     }
     Ok(position)
+}
+
+/// The queues of the tasks that deliver purges (webhooks, WebSub).
+pub struct DeliveryQueues {
+    pub webhooks: mpsc::Sender<Arc<Purge>>,
+    pub websub: mpsc::Sender<Arc<Purge>>,
+}
+
+/// The lease of the instance that delivers, and its place in the feed.
+const DELIVERIES: &str = "deliveries";
+/// How often the deliverer looks at the feed (and renews its lease).
+const DELIVER_EVERY: Duration = Duration::from_millis(250);
+/// How often the deliverer renews its lease (a write), and others try
+/// to take it.
+const RENEW_EVERY: Duration = Duration::from_secs(2);
+/// A deliverer not heard from for this long is replaced.
+const DELIVERY_LEASE_FOR: time::Duration = time::Duration::seconds(10);
+/// What a new deliverer hands over again: the longest a delivery retries
+/// (31 s) plus the time the lease takes to lapse, with room to spare.
+const REPLAYED: time::Duration = time::Duration::seconds(60);
+
+/// Hands every purge of the feed to the delivery queues, in the instance
+/// holding the `deliveries` lease, until `stop`. The place in the feed
+/// moves past a purge as it goes into the queues; an instance that takes
+/// the lease over from another first hands over again the purges of the
+/// last [`REPLAYED`] before that place, which the other may still have
+/// been delivering (or retrying) when it died: across a failover a purge
+/// may go twice, never not at all.
+pub async fn deliver(db: Db, me: Arc<str>, sites: Sites, queues: DeliveryQueues, mut stop: Stop) {
+    let mut holding = false;
+    let mut renewed = tokio::time::Instant::now();
+    loop {
+        let now = OffsetDateTime::now_utc();
+        let lease = if holding && renewed.elapsed() < RENEW_EVERY {
+            Ok(true)
+        } else {
+            renewed = tokio::time::Instant::now();
+            db.take_lease(DELIVERIES, &me, now, now + DELIVERY_LEASE_FOR)
+                .await
+        };
+        match lease {
+            Ok(true) => {
+                if !holding {
+                    tracing::info!(
+                        "this instance delivers purge webhooks and WebSub notifications"
+                    );
+                    holding = true;
+                    if let Err(error) = replay(&db, &sites, &queues, now).await {
+                        tracing::warn!(%error, "cannot read the change feed for deliveries");
+                    }
+                }
+                if let Err(error) = hand_over(&db, &sites, &queues).await {
+                    tracing::warn!(%error, "cannot read the change feed for deliveries");
+                }
+            }
+            Ok(false) => holding = false,
+            Err(error) => tracing::warn!(%error, "cannot take the deliveries lease"),
+        }
+        if pause(&mut stop, DELIVER_EVERY).await {
+            break;
+        }
+    }
+    if holding && let Err(error) = db.release_lease(DELIVERIES, &me).await {
+        tracing::warn!(%error, "cannot give up the deliveries lease");
+    }
+}
+
+/// Hands over again the purges of the last [`REPLAYED`] up to the
+/// deliveries' place (none for the first deliverer ever).
+async fn replay(
+    db: &Db,
+    sites: &Sites,
+    queues: &DeliveryQueues,
+    now: OffsetDateTime,
+) -> Result<(), dateline_store::StoreError> {
+    if let Some(place) = db.feed_cursor(DELIVERIES).await? {
+        for change in db.changes_since(now - REPLAYED, place).await? {
+            queue_purge(&change, sites, queues);
+        }
+    }
+    Ok(())
+}
+
+/// Puts a change's purge into the delivery queues (other changes have
+/// nothing to deliver).
+fn queue_purge(change: &dateline_store::feed::Change, sites: &Sites, queues: &DeliveryQueues) {
+    let (ChangeKind::Purge { keys, paths }, Some(site)) = (&change.kind, change.site) else {
+        return;
+    };
+    let purge = Arc::new(Purge {
+        site,
+        site_key: sites.current().site_key(site),
+        keys: keys.iter().filter_map(|k| SurrogateKey::parse(k)).collect(),
+        paths: paths.clone(),
+    });
+    for (name, queue) in [
+        ("purge webhooks", &queues.webhooks),
+        ("websub", &queues.websub),
+    ] {
+        if let Err(error) = queue.try_send(purge.clone()) {
+            tracing::warn!(listener = name, %error, "a purge was not queued");
+        }
+    }
+}
+
+/// Hands the purges after the deliveries' place in the feed over, moving
+/// the place past each. The first deliverer ever starts at the feed's end.
+async fn hand_over(
+    db: &Db,
+    sites: &Sites,
+    queues: &DeliveryQueues,
+) -> Result<(), dateline_store::StoreError> {
+    let mut place = match db.feed_cursor(DELIVERIES).await? {
+        Some(place) => place,
+        None => {
+            let head = db.change_feed_head().await?;
+            db.set_feed_cursor(DELIVERIES, head).await?;
+            head
+        }
+    };
+    loop {
+        let page = db.changes_after(place, PAGE).await?;
+        let Some(last) = page.last().map(|c| c.id) else {
+            return Ok(());
+        };
+        for change in &page {
+            queue_purge(change, sites, queues);
+        }
+        place = last;
+        db.set_feed_cursor(DELIVERIES, place).await?;
+        if page.len() < PAGE as usize {
+            return Ok(());
+        }
+    }
 }
 
 /// Waits `wait`; true if the stop came first.
