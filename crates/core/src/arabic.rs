@@ -18,6 +18,9 @@ mod plurals;
 
 pub use plurals::{Lexicon, LexiconError, lexicon};
 use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 
 /// True for the combining marks of Arabic (fathatan .. sukun, superscript
 /// alef, Quranic annotation marks): they change pronunciation, not the word.
@@ -35,6 +38,12 @@ const COMBINING_HAMZA: [char; 2] = ['\u{0654}', '\u{0655}'];
 /// True for letters of the Arabic script blocks.
 pub fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' | '\u{06FA}'..='\u{06FF}')
+}
+
+/// True for the Arabic block (U+0600..U+06FF), none of whose characters
+/// has a case.
+fn is_arabic_block(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
 }
 
 /// Removes tashkeel and tatweel only, keeping the letters as written.
@@ -92,7 +101,15 @@ pub fn normalize_for_matching(text: &str) -> String {
             out.pop();
         }
         after_maqsura = c == 'ى';
-        out.extend(folded.to_lowercase());
+        // Arabic has no case, ASCII a simple one: only other letters need
+        // the table search of `to_lowercase`.
+        if folded.is_ascii() {
+            out.push(folded.to_ascii_lowercase());
+        } else if is_arabic_block(folded) {
+            out.push(folded);
+        } else {
+            out.extend(folded.to_lowercase());
+        }
     }
     out
 }
@@ -263,7 +280,34 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// True for a stop word, given in its matching form.
 pub fn is_stop_word(normalized: &str) -> bool {
-    STOP_WORDS.contains(&normalized)
+    // Asked for every word: a hash lookup, not a walk through the list.
+    static SET: LazyLock<HashSet<&str, FastHash>> =
+        LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+    SET.contains(normalized)
+}
+
+/// The hasher of the stop-word set and the lexicon: FxHash, rustc's own,
+/// a multiply and a rotate for each 8 bytes. Both sets are fixed, so a
+/// reader cannot steer lookups into collisions; SipHash's defence against
+/// that cost more than the rest of a lookup of a short word.
+type FastHash = BuildHasherDefault<FxHasher>;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Prefixes the light stemmer removes, longest first: the article `ال`
@@ -507,14 +551,14 @@ fn broken_plural(word: &str) -> Option<&'static str> {
         {
             return Some(stem);
         }
-        if let Some(before) = rest.strip_suffix('ت')
-            && let Some(stem) = lexicon.stem_of(&format!("{before}ه"))
+        if rest.ends_with('ت')
+            && let Some(stem) = lexicon.stem_before_pronoun(rest)
         {
             return Some(stem);
         }
         if PRONOUNS_AFTER_MAQSURA.contains(pronoun)
-            && let Some(before) = rest.strip_suffix('ا').filter(|b| letters(b) >= 3)
-            && let Some(stem) = lexicon.stem_of(&format!("{before}ى"))
+            && rest.strip_suffix('ا').is_some_and(|b| letters(b) >= 3)
+            && let Some(stem) = lexicon.stem_before_pronoun(rest)
         {
             return Some(stem);
         }
@@ -831,6 +875,14 @@ mod tests {
         let key = normalize_for_matching("خائن");
         assert_eq!(spellings_without_hamza(&key), ["خاين", "خاون"]);
         assert!(spellings_without_hamza("وزير").is_empty());
+    }
+
+    #[test]
+    fn the_arabic_block_has_no_case() {
+        for c in '\u{0600}'..='\u{06FF}' {
+            assert!(is_arabic_block(c));
+            assert!(c.to_lowercase().eq([c]), "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

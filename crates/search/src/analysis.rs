@@ -124,36 +124,67 @@ impl DatelineTokenizer {
     }
 }
 
-/// True for characters that belong inside a word.
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || arabic::is_tashkeel(c) || c == arabic::TATWEEL
+/// What the word splitter asks of a character, answered once for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CharClass {
+    /// Belongs inside a word: alphanumeric, an Arabic mark or the tatweel.
+    word: bool,
+    /// An Arabic letter, mark or tatweel.
+    arabic: bool,
+    /// A digit of any script (`char::is_numeric`).
+    numeric: bool,
+}
+
+/// The class of `c`. `char::is_alphanumeric` and `char::is_numeric`
+/// search Unicode tables, about half of the work of analysing Arabic
+/// text when asked for every letter, so ASCII and the Arabic alphabet,
+/// marks and tatweel are answered from their ranges; a test checks every
+/// character against the definitions.
+fn classify(c: char) -> CharClass {
+    if c.is_ascii() {
+        return CharClass {
+            word: c.is_ascii_alphanumeric(),
+            arabic: false,
+            numeric: c.is_ascii_digit(),
+        };
+    }
+    let mark = arabic::is_tashkeel(c) || c == arabic::TATWEEL;
+    let arabic = mark || arabic::is_arabic_letter(c);
+    CharClass {
+        // ء..غ and ف..ي, the alphabet, are letters: no table needed.
+        word: mark || matches!(c, 'ء'..='غ' | 'ف'..='ي') || c.is_alphanumeric(),
+        arabic,
+        // No Arabic letter or mark is a digit.
+        numeric: !arabic && c.is_numeric(),
+    }
 }
 
 /// True where Arabic letters and digits meet: Arabic attaches particles
 /// and abbreviations to numbers (`بـ61`, `2016م`, `1445هـ`), and the
 /// number must stay a word of its own to be found.
-fn is_script_digit_boundary(before: char, after: char) -> bool {
-    let arabic =
-        |c: char| arabic::is_arabic_letter(c) || arabic::is_tashkeel(c) || c == arabic::TATWEEL;
-    (arabic(before) && after.is_numeric()) || (before.is_numeric() && arabic(after))
+fn is_script_digit_boundary(before: CharClass, after: CharClass) -> bool {
+    (before.arabic && after.numeric) || (before.numeric && after.arabic)
 }
 
 /// Byte ranges of the words of a text.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let mut chars = text
+        .char_indices()
+        .map(|(i, c)| (i, c, classify(c)))
+        .peekable();
     std::iter::from_fn(move || {
         // Skip to the start of a word.
         let (start, mut last) = loop {
-            let (i, c) = chars.next()?;
-            if is_word_char(c) {
-                break (i, c);
+            let (i, _, class) = chars.next()?;
+            if class.word {
+                break (i, class);
             }
         };
         let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
-            if is_word_char(c) && !is_script_digit_boundary(last, c) {
+        while let Some(&(i, c, class)) = chars.peek() {
+            if class.word && !is_script_digit_boundary(last, class) {
                 chars.next();
-                last = c;
+                last = class;
                 continue;
             }
             // An apostrophe between two letters stays in the word.
@@ -161,7 +192,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
                 let after = text[i + c.len_utf8()..].chars().next();
                 if after.is_some_and(char::is_alphanumeric) {
                     chars.next();
-                    last = c;
+                    last = class;
                     continue;
                 }
             }
@@ -276,6 +307,20 @@ mod tests {
         assert_eq!(positions, [0, 2]);
         let text = "Bank of Lebanon";
         assert_eq!(&text[tokens[1].offset_from..tokens[1].offset_to], "Lebanon");
+    }
+
+    #[test]
+    fn the_fast_character_classes_agree_with_unicode_for_every_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let arabic =
+                arabic::is_arabic_letter(c) || arabic::is_tashkeel(c) || c == arabic::TATWEEL;
+            let expected = CharClass {
+                word: c.is_alphanumeric() || arabic::is_tashkeel(c) || c == arabic::TATWEEL,
+                arabic,
+                numeric: c.is_numeric(),
+            };
+            assert_eq!(classify(c), expected, "{c:?} U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! matching form, with the stem its singular gets, so that search and
 //! comment screening find either form from the other.
 
-use super::{is_stop_word, light_stem, matching_word, normalize_for_matching, without_maqsura};
+use super::{
+    FastHash, is_stop_word, light_stem, matching_word, normalize_for_matching, without_maqsura,
+};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -29,7 +31,10 @@ pub enum LexiconError {
 /// Broken plurals and the stems of their singulars.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    stems: HashMap<String, String>,
+    stems: HashMap<String, String, FastHash>,
+    /// The plurals whose last letter changes before a pronoun, spelled so
+    /// (`أسلحت`, `أسرا`): looked up as found in the word, no copy made.
+    before_pronoun: HashMap<String, String, FastHash>,
 }
 
 impl Lexicon {
@@ -66,7 +71,8 @@ impl Lexicon {
             ));
         }
         let singulars: HashSet<String> = entries.iter().map(|(_, _, s)| s.clone()).collect();
-        let mut stems = HashMap::with_capacity(entries.len());
+        let mut stems = HashMap::with_capacity_and_hasher(entries.len(), FastHash::default());
+        let mut before_pronoun = HashMap::default();
         for (line, plural, singular) in entries {
             if is_stop_word(&without_maqsura(&plural)) {
                 return Err(LexiconError::StopWord { line, plural });
@@ -78,17 +84,31 @@ impl Lexicon {
                 return Err(LexiconError::AlsoSingular { line, plural });
             }
             let stem = light_stem(&singular).to_owned();
+            if let Some(written) = spelled_before_pronoun(&plural) {
+                before_pronoun.insert(written, stem.clone());
+            }
             if stems.insert(plural.clone(), stem).is_some() {
                 return Err(LexiconError::Duplicate { line, plural });
             }
         }
-        Ok(Lexicon { stems })
+        Ok(Lexicon {
+            stems,
+            before_pronoun,
+        })
     }
 
     /// The stem of the singular of `plural` (in matching form, a final
     /// `ى` kept), if it is a broken plural of the lexicon.
     pub fn stem_of(&self, plural: &str) -> Option<&str> {
         self.stems.get(plural).map(String::as_str)
+    }
+
+    /// The stem of the singular of a plural of the lexicon as written
+    /// before a possessive pronoun, where its last letter changes: `ة`
+    /// (matching form `ه`) as `ت` (`أسلحت` of `أسلحتهم`), `ى` as `ا`
+    /// (`أسرا` of `أسراهم`).
+    pub fn stem_before_pronoun(&self, written: &str) -> Option<&str> {
+        self.before_pronoun.get(written).map(String::as_str)
     }
 
     /// How many plurals it knows.
@@ -99,6 +119,14 @@ impl Lexicon {
     pub fn is_empty(&self) -> bool {
         self.stems.is_empty()
     }
+}
+
+/// `plural` as written before a pronoun, if that changes its last letter.
+fn spelled_before_pronoun(plural: &str) -> Option<String> {
+    if let Some(before) = plural.strip_suffix('ه') {
+        return Some(format!("{before}ت"));
+    }
+    plural.strip_suffix('ى').map(|before| format!("{before}ا"))
 }
 
 static SHIPPED: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -153,6 +181,8 @@ mod tests {
         assert_eq!(lexicon.stem_of("مدن"), Some("مدين"));
         assert_eq!(lexicon.stem_of("قتلى"), Some("قتيل"));
         assert_eq!(lexicon.stem_of("قتلي"), None, "ى is kept in plurals");
+        assert_eq!(lexicon.stem_before_pronoun("قتلا"), Some("قتيل"));
+        assert_eq!(lexicon.stem_before_pronoun("مدن"), None);
     }
 
     #[test]
