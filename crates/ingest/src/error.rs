@@ -1,0 +1,73 @@
+//! Why a file was refused. Every message names the file, so one line in a
+//! source's log says what went wrong and where.
+
+/// A file that gives no items. Nothing of it is taken: the caller moves
+/// it to the refused folder and goes on with the next.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IngestError {
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: {size} bytes is larger than the limit of {limit} bytes")]
+    TooLarge {
+        file: String,
+        size: usize,
+        limit: usize,
+    },
+    #[error("{file}: not UTF-8 (invalid byte at offset {offset}); other encodings are not read")]
+    NotUtf8 { file: String, offset: usize },
+    #[error("{file}: neither XML nor JSON")]
+    UnknownFormat { file: String },
+    #[error("{file}: malformed XML at line {line}, column {column}: {reason}")]
+    MalformedXml {
+        file: String,
+        line: u32,
+        column: u32,
+        reason: String,
+    },
+    /// Entity declarations can expand a small file into gigabytes
+    /// ("billion laughs") or read files of the server (external
+    /// entities); wire items never need them.
+    #[error("{file}: has a DTD (<!DOCTYPE>), refused: entity declarations are not allowed")]
+    Dtd { file: String },
+    #[error("{file}: malformed JSON at line {line}, column {column}: {reason}")]
+    MalformedJson {
+        file: String,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    #[error(
+        "{file}: root element <{found}> is not a NewsML-G2 newsItem or newsMessage in the namespace http://iptc.org/std/nar/2006-10-01/"
+    )]
+    WrongRoot { file: String, found: String },
+    #[error(
+        "{file}: NewsML 1.x (root <NewsML> without the G2 namespace) is not read; ask the source for NewsML-G2"
+    )]
+    NewsMl1 { file: String },
+    #[error(
+        "{file}: a NewsML-G2 packageItem is not read yet; the text items it refers to are ingested on their own"
+    )]
+    Package { file: String },
+    #[error("{file}: JSON that is not ninjs: {reason}")]
+    NotNinjs { file: String, reason: String },
+    #[error("{file}: an item without a guid (NewsML-G2 @guid, ninjs uri or guid)")]
+    NoGuid { file: String },
+    #[error("{file}: item {guid} has no headline")]
+    NoHeadline { file: String, guid: String },
+    #[error("{file}: item {guid} has no body")]
+    NoBody { file: String, guid: String },
+    #[error("{file}: item {guid} has an unknown publishing status {status:?}")]
+    UnknownStatus {
+        file: String,
+        guid: String,
+        status: String,
+    },
+    /// An embargo we cannot read cannot be honoured, and publishing would
+    /// break it.
+    #[error("{file}: item {guid} has an embargo that is not a time: {value:?}")]
+    UnreadableEmbargo {
+        file: String,
+        guid: String,
+        value: String,
+    },
+}

@@ -1,0 +1,170 @@
+//! Wire ingest readers: one file's bytes, as an agency delivers them
+//! (IPTC NewsML-G2 or ninjs), into [`WireItem`]s. No IO, no database, no
+//! HTTP: the drop folder, the source's settings and the article store are
+//! the callers' business (issue 14).
+
+mod error;
+mod newsml;
+mod ninjs;
+pub mod tidy;
+
+pub use error::IngestError;
+
+use time::OffsetDateTime;
+
+/// What a reader accepts before it refuses a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes; a larger one is refused unread.
+    pub max_bytes: usize,
+}
+
+impl Default for Limits {
+    /// 20 MB: a text item is a few kilobytes, a message of many items a
+    /// few hundred; anything near this is not copy.
+    fn default() -> Self {
+        Self {
+            max_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// What the source says may be done with an item (NewsML-G2 `pubStatus`,
+/// ninjs `pubstatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// May be published.
+    Usable,
+    /// Killed: the story must come down.
+    Canceled,
+    /// Held back by the source: the story must come down until a later
+    /// version says otherwise.
+    Withheld,
+}
+
+/// One item of agency copy, as the source sent it, before any decision of
+/// the desk. Public fields and `editor_notes` never mix: notes are for
+/// editors only and must not reach a page, a feed, the API or search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireItem {
+    /// The source's identifier of the item, the same across its versions
+    /// (NewsML-G2 `@guid`, ninjs `uri` or `guid`).
+    pub source_guid: String,
+    /// Compared as a number: real versions are large and not sequential.
+    pub version: Option<u64>,
+    pub status: Status,
+    /// The item must not be public before this time.
+    pub embargoed_until: Option<OffsetDateTime>,
+    /// `None` when absent or unreadable (the caller uses the time of
+    /// ingest).
+    pub first_created: Option<OffsetDateTime>,
+    pub version_created: Option<OffsetDateTime>,
+    /// BCP 47 tag as the source wrote it (`en`, `ar`, `de-CH`).
+    pub language: Option<String>,
+    /// Empty only for a kill or a hold, which need no copy.
+    pub headline: String,
+    /// Plain text: the item's summary or abstract.
+    pub standfirst: Option<String>,
+    /// HTML as the source sent it, not yet sanitised (the newsroom's
+    /// sanitiser runs when it becomes an article), without the repeated
+    /// headline, slugline or embargo line agencies put at the top.
+    pub body_html: String,
+    /// The byline without a leading "By".
+    pub byline: Option<String>,
+    pub keywords: Vec<String>,
+    /// Qualified codes as sent: `medtop:11000000`, `subj:11000000`, or a
+    /// provider's own scheme.
+    pub subjects: Vec<String>,
+    /// Who to credit ("AFP"): credit line, else information source, else
+    /// provider.
+    pub credit: Option<String>,
+    /// A place, never a timestamp.
+    pub dateline_place: Option<String>,
+    /// Notes for editors only (`edNote`, instructions): never public.
+    pub editor_notes: Vec<String>,
+    pub slugline: Option<String>,
+}
+
+/// Reads one file into its items: a NewsML-G2 `newsItem` gives one, a
+/// `newsMessage` one per news item, a ninjs document one. The format is
+/// told by the content (an XML root element or a JSON object), never by
+/// the file name, which only names the file in errors.
+pub fn read_file(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<WireItem>, IngestError> {
+    let file = name.to_owned();
+    if bytes.len() > limits.max_bytes {
+        return Err(IngestError::TooLarge {
+            file,
+            size: bytes.len(),
+            limit: limits.max_bytes,
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Some(first) = bytes.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return Err(IngestError::Empty { file });
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8 {
+        file: file.clone(),
+        offset: e.valid_up_to(),
+    })?;
+    match first {
+        b'<' => newsml::read(name, text),
+        b'{' | b'[' => ninjs::read(name, text).map(|item| vec![item]),
+        _ => Err(IngestError::UnknownFormat { file }),
+    }
+}
+
+/// Checks what the readers built: a usable item needs copy (a kill or a
+/// hold needs only its guid), and loses the preamble at the top of its
+/// body.
+fn finish(file: &str, mut item: WireItem) -> Result<WireItem, IngestError> {
+    item.body_html =
+        tidy::strip_wire_preamble(&item.body_html, &item.headline, item.slugline.as_deref());
+    if item.status != Status::Usable {
+        return Ok(item);
+    }
+    if item.headline.is_empty() {
+        return Err(IngestError::NoHeadline {
+            file: file.to_owned(),
+            guid: item.source_guid,
+        });
+    }
+    if tidy::html_text(&item.body_html).is_empty() {
+        return Err(IngestError::NoBody {
+            file: file.to_owned(),
+            guid: item.source_guid,
+        });
+    }
+    Ok(item)
+}
+
+/// An embargo time: none when absent or empty (an empty `<embargoed/>`
+/// is sent for "no embargo"), a refusal when present but unreadable.
+fn embargo(
+    file: &str,
+    guid: &str,
+    value: Option<&str>,
+) -> Result<Option<OffsetDateTime>, IngestError> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    tidy::parse_time(value)
+        .map(Some)
+        .ok_or_else(|| IngestError::UnreadableEmbargo {
+            file: file.to_owned(),
+            guid: guid.to_owned(),
+            value: value.to_owned(),
+        })
+}
+
+/// The status a code names; a missing one is usable (the NewsML-G2 and
+/// ninjs default), an unknown one refused rather than guessed.
+fn status(file: &str, guid: &str, code: Option<&str>) -> Result<Status, IngestError> {
+    match code.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(Status::Usable),
+        Some(code) => tidy::parse_status(code).ok_or_else(|| IngestError::UnknownStatus {
+            file: file.to_owned(),
+            guid: guid.to_owned(),
+            status: code.to_owned(),
+        }),
+    }
+}

@@ -1,0 +1,599 @@
+//! Agency files as they come, read into wire items: what an editor would
+//! see on the wire desk, and the files a source must refuse.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use dateline_ingest::{IngestError, Limits, Status, WireItem, read_file};
+use std::path::PathBuf;
+use time::macros::datetime;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/ingest")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn read(name: &str) -> Result<Vec<WireItem>, IngestError> {
+    read_file(name, &fixture(name), &Limits::default())
+}
+
+fn one(name: &str) -> WireItem {
+    let mut items = read(name).unwrap();
+    assert_eq!(items.len(), 1, "{name}");
+    items.remove(0)
+}
+
+fn refused(name: &str) -> IngestError {
+    read(name).unwrap_err()
+}
+
+fn read_json(json: &str) -> Result<WireItem, IngestError> {
+    read_file("inline.json", json.as_bytes(), &Limits::default()).map(|mut items| items.remove(0))
+}
+
+// NewsML-G2
+
+#[test]
+fn a_newsml_g2_item_with_inline_xhtml_is_read_field_by_field() {
+    let item = one("g2-xhtml-default-ns.xml");
+    assert_eq!(
+        item.source_guid,
+        "urn:newsml:example.org:20261205:port-reopens"
+    );
+    assert_eq!(item.version, Some(3));
+    assert_eq!(item.status, Status::Usable);
+    assert_eq!(item.embargoed_until, None);
+    assert_eq!(item.version_created, Some(datetime!(2026-12-05 09:30 UTC)));
+    assert_eq!(item.first_created, Some(datetime!(2026-12-05 08:00 +02:00)));
+    assert_eq!(item.language.as_deref(), Some("en"));
+    assert_eq!(item.headline, "Beirut port reopens to cargo ships");
+    assert_eq!(
+        item.standfirst.as_deref(),
+        Some("Cargo traffic resumed on Saturday after a week-long closure.")
+    );
+    assert_eq!(item.byline.as_deref(), Some("Rana Example"));
+    assert_eq!(item.keywords, ["port", "shipping"]);
+    assert_eq!(item.subjects, ["medtop:04000000", "medtop:20000349"]);
+    assert_eq!(item.credit.as_deref(), Some("Source: Example Wire"));
+    assert_eq!(item.dateline_place.as_deref(), Some("BEIRUT"));
+    assert_eq!(item.slugline.as_deref(), Some("LEBANON-PORT/"));
+    assert_eq!(
+        item.editor_notes,
+        ["Eds: call the Beirut desk on +961 1 000000 with questions."]
+    );
+}
+
+#[test]
+fn the_xhtml_body_loses_its_namespace_comments_and_repeated_headline() {
+    let item = one("g2-xhtml-default-ns.xml");
+    assert_eq!(
+        item.body_html
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        "<p>Cargo ships <em>began</em> unloading at the port of Beirut on Saturday &amp; \
+         traffic was expected to return to normal within days.</p> <p>Officials said the \
+         closure cost <a href=\"https://example.org/report\">millions</a>.<br>More to \
+         follow.</p>"
+    );
+    assert!(!item.body_html.contains("xmlns"));
+    assert!(!item.body_html.contains("layout desk"));
+}
+
+#[test]
+fn editor_notes_never_reach_a_public_field() {
+    for (name, note) in [
+        ("g2-xhtml-default-ns.xml", "+961"),
+        ("g2-embargoed.xml", "desk@example.org"),
+    ] {
+        let item = one(name);
+        assert!(item.editor_notes.iter().any(|n| n.contains(note)), "{name}");
+        let public = format!(
+            "{} {:?} {} {:?} {:?} {:?} {:?}",
+            item.headline,
+            item.standfirst,
+            item.body_html,
+            item.byline,
+            item.credit,
+            item.dateline_place,
+            item.slugline
+        );
+        assert!(!public.contains(note), "{name}: {public}");
+    }
+}
+
+#[test]
+fn elements_are_matched_by_namespace_not_by_prefix() {
+    let item = one("g2-ns0-prefix.xml");
+    assert_eq!(item.source_guid, "tag:example.org,2026:newsml_EX1NEW");
+    assert_eq!(item.headline, "Oil prices climb on supply worries");
+    assert_eq!(
+        item.body_html,
+        "<p>Oil prices rose for a third day.</p><p>Traders cited lower stocks.</p>"
+    );
+    assert_eq!(item.subjects, ["subj:04000000", "subj:04008000"]);
+    assert_eq!(item.credit.as_deref(), Some("example.org"));
+}
+
+#[test]
+fn a_dateline_that_is_a_timestamp_gives_way_to_the_located_place() {
+    assert_eq!(
+        one("g2-ns0-prefix.xml").dateline_place.as_deref(),
+        Some("London")
+    );
+}
+
+#[test]
+fn a_dateline_that_is_a_place_wins_over_located() {
+    assert_eq!(
+        one("g2-nitf.xml").dateline_place.as_deref(),
+        Some("FORT WASHINGTON, Pa.")
+    );
+}
+
+#[test]
+fn an_unreadable_time_is_none_not_a_refusal() {
+    let item = one("g2-ns0-prefix.xml");
+    assert_eq!(item.first_created, None);
+    assert_eq!(
+        item.version_created,
+        Some(datetime!(2026-12-05 10:12:44 UTC))
+    );
+}
+
+#[test]
+fn a_nitf_body_is_read_from_body_content() {
+    let item = one("g2-nitf.xml");
+    assert_eq!(
+        item.body_html
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        "<p>The city council approved the budget by seven votes to two.</p> \
+         <h2>Schools</h2> <p>Schools get more.</p>"
+    );
+}
+
+#[test]
+fn headlines_are_chosen_by_role_then_rank() {
+    assert_eq!(one("g2-nitf.xml").headline, "Council approves city budget");
+    // The sub-headline comes first in the file but is not the main one.
+    assert_eq!(
+        one("g2-xhtml-default-ns.xml").headline,
+        "Beirut port reopens to cargo ships"
+    );
+}
+
+#[test]
+fn credit_falls_back_to_the_information_source_then_the_provider() {
+    let item = one("g2-nitf.xml");
+    assert_eq!(item.credit.as_deref(), Some("Example Associated Wire"));
+    assert_eq!(item.standfirst, None, "a caption is not a standfirst");
+    assert_eq!(one("g2-embargoed.xml").credit.as_deref(), Some("EXW"));
+}
+
+#[test]
+fn a_news_message_gives_each_of_its_news_items() {
+    let items = read("g2-message-two-items.xml").unwrap();
+    let seen: Vec<(&str, Option<u64>, &str)> = items
+        .iter()
+        .map(|i| (i.source_guid.as_str(), i.version, i.body_html.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("urn:newsml:example.org:msg-1", Some(1), "<p>One.</p>"),
+            ("urn:newsml:example.org:msg-2", Some(4), "<p>Two.</p>"),
+        ]
+    );
+}
+
+#[test]
+fn an_update_and_a_kill_of_the_same_guid_carry_larger_versions() {
+    let first = one("g2-story-v1.xml");
+    let update = one("g2-story-v2-update.xml");
+    let kill = one("g2-story-kill.xml");
+    assert_eq!(first.source_guid, update.source_guid);
+    assert_eq!(first.source_guid, kill.source_guid);
+    assert_eq!(first.version, Some(978_556_838));
+    assert_eq!(update.version, Some(1_542_761_538));
+    assert_eq!(kill.version, Some(1_900_000_001));
+    assert!(first.version < update.version && update.version < kill.version);
+    assert_eq!(
+        update.body_html,
+        "<p>Talks resumed on Saturday and ran into the night.</p>"
+    );
+    assert_eq!(update.status, Status::Usable);
+    assert_eq!(kill.status, Status::Canceled);
+    // A kill needs no copy; its reason is for editors.
+    assert_eq!(kill.headline, "");
+    assert_eq!(kill.body_html, "");
+    assert_eq!(kill.editor_notes, ["Kill: legal advice. Do not use."]);
+}
+
+#[test]
+fn an_embargoed_item_carries_its_time_and_loses_the_embargo_line() {
+    let item = one("g2-embargoed.xml");
+    assert_eq!(item.embargoed_until, Some(datetime!(2026-12-06 11:00 UTC)));
+    assert_eq!(
+        item.body_html,
+        "<p>Hospital admissions fell by a tenth last year, a report said.</p>"
+    );
+}
+
+#[test]
+fn an_arabic_item_keeps_its_script_and_language() {
+    let item = one("g2-arabic.xml");
+    assert_eq!(item.language.as_deref(), Some("ar"), "from xml:lang");
+    assert_eq!(item.headline, "استئناف الملاحة في مرفأ بيروت");
+    assert_eq!(item.dateline_place.as_deref(), Some("بيروت"));
+    assert_eq!(item.credit.as_deref(), Some("وكالة المثال"));
+    assert_eq!(item.keywords, ["مرفأ"]);
+    assert!(item.body_html.contains("مرفأ بيروت يوم السبت"));
+}
+
+fn newsml_item(item_meta: &str, content_meta: &str, body: &str) -> String {
+    format!(
+        r#"<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:1" version="1">
+        <itemMeta>{item_meta}</itemMeta><contentMeta>{content_meta}</contentMeta>
+        <contentSet><inlineXML><html xmlns="http://www.w3.org/1999/xhtml"><body>{body}</body></html></inlineXML></contentSet>
+        </newsItem>"#
+    )
+}
+
+fn read_xml(xml: &str) -> Result<Vec<WireItem>, IngestError> {
+    read_file("inline.xml", xml.as_bytes(), &Limits::default())
+}
+
+#[test]
+fn a_withheld_item_is_read_as_withheld() {
+    let xml = newsml_item(
+        r#"<pubStatus qcode="stat:withheld"/>"#,
+        "<headline>H</headline>",
+        "",
+    );
+    assert_eq!(read_xml(&xml).unwrap()[0].status, Status::Withheld);
+}
+
+#[test]
+fn an_unknown_status_is_refused_rather_than_published() {
+    let xml = newsml_item(
+        r#"<pubStatus qcode="stat:maybe"/>"#,
+        "<headline>H</headline>",
+        "<p>B</p>",
+    );
+    assert_eq!(
+        read_xml(&xml).unwrap_err().to_string(),
+        "inline.xml: item urn:x:1 has an unknown publishing status \"stat:maybe\""
+    );
+}
+
+#[test]
+fn an_empty_embargo_is_none_and_an_unreadable_one_is_refused() {
+    let empty = newsml_item(
+        "<embargoed></embargoed>",
+        "<headline>H</headline>",
+        "<p>B</p>",
+    );
+    assert_eq!(read_xml(&empty).unwrap()[0].embargoed_until, None);
+    let garbled = newsml_item(
+        "<embargoed>next Tuesday</embargoed>",
+        "<headline>H</headline>",
+        "<p>B</p>",
+    );
+    assert!(matches!(
+        read_xml(&garbled),
+        Err(IngestError::UnreadableEmbargo { value, .. }) if value == "next Tuesday"
+    ));
+}
+
+#[test]
+fn a_usable_item_without_headline_or_body_is_refused() {
+    let no_headline = newsml_item("", "", "<p>B</p>");
+    assert_eq!(
+        read_xml(&no_headline).unwrap_err().to_string(),
+        "inline.xml: item urn:x:1 has no headline"
+    );
+    let no_body = newsml_item("", "<headline>H</headline>", "<p> </p>");
+    assert_eq!(
+        read_xml(&no_body).unwrap_err().to_string(),
+        "inline.xml: item urn:x:1 has no body"
+    );
+}
+
+#[test]
+fn an_item_without_a_guid_is_refused() {
+    let xml = r#"<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" version="1"/>"#;
+    assert_eq!(
+        read_xml(xml).unwrap_err().to_string(),
+        "inline.xml: an item without a guid (NewsML-G2 @guid, ninjs uri or guid)"
+    );
+}
+
+#[test]
+fn a_version_that_is_not_a_number_is_none() {
+    let xml = newsml_item("", "<headline>H</headline>", "<p>B</p>")
+        .replace("version=\"1\"", "version=\"v2\"");
+    assert_eq!(read_xml(&xml).unwrap()[0].version, None);
+}
+
+#[test]
+fn a_package_is_refused_with_its_reason() {
+    assert!(matches!(
+        refused("g2-package.xml"),
+        IngestError::Package { .. }
+    ));
+}
+
+#[test]
+fn newsml_1_is_refused_with_its_reason() {
+    assert_eq!(
+        refused("newsml1.xml").to_string(),
+        "newsml1.xml: NewsML 1.x (root <NewsML> without the G2 namespace) is not read; ask the source for NewsML-G2"
+    );
+}
+
+// Hostile and broken files
+
+#[test]
+fn a_billion_laughs_dtd_is_refused_before_any_expansion() {
+    assert_eq!(
+        refused("hostile-billion-laughs.xml").to_string(),
+        "hostile-billion-laughs.xml: has a DTD (<!DOCTYPE>), refused: entity declarations are not allowed"
+    );
+}
+
+#[test]
+fn an_external_entity_is_refused() {
+    assert!(matches!(
+        refused("hostile-external-entity.xml"),
+        IngestError::Dtd { .. }
+    ));
+}
+
+#[test]
+fn malformed_xml_is_refused_with_its_line_and_column() {
+    let error = refused("hostile-malformed.xml");
+    assert!(
+        matches!(&error, IngestError::MalformedXml { line: 5, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("hostile-malformed.xml: malformed XML at line 5, column ")
+    );
+}
+
+#[test]
+fn a_wrong_root_element_is_refused() {
+    assert_eq!(
+        refused("hostile-wrong-root.xml"),
+        IngestError::WrongRoot {
+            file: "hostile-wrong-root.xml".into(),
+            found: "rss".into()
+        }
+    );
+    // The right name in no namespace is not NewsML-G2 either.
+    assert!(matches!(
+        read_xml("<newsItem guid=\"x\"/>"),
+        Err(IngestError::WrongRoot { .. })
+    ));
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_unread() {
+    let limits = Limits { max_bytes: 1024 };
+    let bytes = fixture("g2-xhtml-default-ns.xml");
+    let error = read_file("big.xml", &bytes, &limits).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "big.xml: {} bytes is larger than the limit of 1024 bytes",
+            bytes.len()
+        )
+    );
+    assert_eq!(Limits::default().max_bytes, 20 * 1024 * 1024);
+    let huge = vec![b' '; Limits::default().max_bytes + 1];
+    assert!(matches!(
+        read_file("huge.xml", &huge, &Limits::default()),
+        Err(IngestError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn empty_unknown_and_non_utf8_files_are_refused() {
+    let limits = Limits::default();
+    assert_eq!(
+        read_file("empty.xml", b" \n", &limits)
+            .unwrap_err()
+            .to_string(),
+        "empty.xml: the file is empty"
+    );
+    assert_eq!(
+        read_file("note.txt", b"hello", &limits)
+            .unwrap_err()
+            .to_string(),
+        "note.txt: neither XML nor JSON"
+    );
+    assert!(matches!(
+        read_file("latin1.xml", b"<a>caf\xe9</a>", &limits),
+        Err(IngestError::NotUtf8 { offset: 6, .. })
+    ));
+}
+
+#[test]
+fn a_byte_order_mark_is_not_an_error() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(fixture("g2-story-v1.xml"));
+    assert_eq!(
+        read_file("bom.xml", &bytes, &Limits::default())
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+// ninjs
+
+#[test]
+fn ninjs_1_is_read_field_by_field() {
+    let item = one("ninjs-1.json");
+    assert_eq!(
+        item.source_guid,
+        "http://wire.example.org/item/2026/12/05/ninjs-one"
+    );
+    assert_eq!(item.version, Some(5));
+    assert_eq!(item.status, Status::Usable);
+    assert_eq!(item.embargoed_until, Some(datetime!(2026-12-05 18:00 UTC)));
+    assert_eq!(item.first_created, Some(datetime!(2026-12-05 08:00 UTC)));
+    assert_eq!(item.version_created, Some(datetime!(2026-12-05 09:15 UTC)));
+    assert_eq!(item.language.as_deref(), Some("en"));
+    assert_eq!(item.headline, "Rain returns to the coast");
+    assert_eq!(
+        item.standfirst.as_deref(),
+        Some("Forecasters expect heavy rain on Sunday.")
+    );
+    // The slugline repeated at the top of body_text is dropped.
+    assert_eq!(
+        item.body_html,
+        "<p>Rain is expected along the coast from Sunday.</p>\
+         <p>Farmers welcomed the news &amp; said wells were low.</p>"
+    );
+    assert_eq!(item.byline.as_deref(), Some("Sam Example"));
+    assert_eq!(item.keywords, ["weather", "rain"]);
+    assert_eq!(item.subjects, ["medtop:17000000", "medtop:20000446"]);
+    assert_eq!(item.dateline_place.as_deref(), Some("Tyre"));
+    assert_eq!(
+        item.editor_notes,
+        ["Eds: moves again at 1800 with new figures."]
+    );
+    assert_eq!(item.slugline.as_deref(), Some("WEATHER-COAST"));
+}
+
+#[test]
+fn ninjs_2_is_read_from_its_arrays() {
+    let item = one("ninjs-2.json");
+    assert_eq!(item.version, Some(12));
+    assert_eq!(item.headline, "Bahnstrecke wieder frei");
+    assert_eq!(
+        item.standfirst.as_deref(),
+        Some("Nach dem Sturm fahren die Züge wieder.")
+    );
+    assert_eq!(
+        item.body_html, "<p>Die Strecke zwischen Hamburg und Berlin ist wieder frei.</p>",
+        "the HTML body, not the plain text one"
+    );
+    assert_eq!(item.byline.as_deref(), Some("Von Alex Beispiel, dpa"));
+    assert_eq!(item.credit.as_deref(), Some("dpa"));
+    assert_eq!(item.subjects, ["medtop:20000483", "subj:10000000"]);
+    assert_eq!(item.language.as_deref(), Some("de"));
+    assert_eq!(
+        item.version_created,
+        Some(datetime!(2026-12-05 10:00 +01:00))
+    );
+}
+
+#[test]
+fn ninjs_3_is_read_in_camel_case() {
+    let item = one("ninjs-3.json");
+    assert_eq!(item.version, Some(2_147_483_649));
+    assert_eq!(item.embargoed_until, Some(datetime!(2026-12-07 00:00 UTC)));
+    assert_eq!(item.first_created, Some(datetime!(2026-12-05 07:30 UTC)));
+    assert_eq!(item.version_created, Some(datetime!(2026-12-05 09:45 UTC)));
+    assert_eq!(item.language.as_deref(), Some("ar"));
+    assert_eq!(item.headline, "افتتاح معرض الكتاب في بيروت");
+    assert_eq!(
+        item.body_html, "<p>افتتح معرض الكتاب أبوابه في بيروت يوم السبت.</p>",
+        "the repeated headline is dropped"
+    );
+    assert_eq!(item.credit.as_deref(), Some("Example Wire"));
+    assert_eq!(item.editor_notes, ["للمحررين فقط: الصور لاحقاً"]);
+    assert_eq!(item.subjects, ["medtop:01000000"]);
+    assert_eq!(item.dateline_place.as_deref(), Some("بيروت"));
+}
+
+#[test]
+fn a_ninjs_guid_serves_where_there_is_no_uri() {
+    let item = read_json(r#"{"guid": "g-1", "headline": "H", "body_html": "<p>B</p>"}"#).unwrap();
+    assert_eq!(item.source_guid, "g-1");
+    let missing = read_json(r#"{"headline": "H", "body_html": "<p>B</p>"}"#).unwrap_err();
+    assert!(matches!(missing, IngestError::NoGuid { .. }));
+}
+
+#[test]
+fn ninjs_statuses_kill_and_hold() {
+    let killed = read_json(r#"{"uri": "u", "version": "3", "pubstatus": "canceled"}"#).unwrap();
+    assert_eq!((killed.status, killed.version), (Status::Canceled, Some(3)));
+    let cancelled = read_json(r#"{"uri": "u", "pubStatus": "cancelled"}"#).unwrap();
+    assert_eq!(cancelled.status, Status::Canceled);
+    let withheld = read_json(r#"{"uri": "u", "pubStatus": "withheld"}"#).unwrap();
+    assert_eq!(withheld.status, Status::Withheld);
+}
+
+#[test]
+fn a_usable_ninjs_item_needs_a_headline_and_a_body() {
+    let no_headline = read_json(r#"{"uri": "u", "body_text": "B"}"#).unwrap_err();
+    assert!(matches!(no_headline, IngestError::NoHeadline { .. }));
+    let no_body = read_json(r#"{"uri": "u", "headlines": [{"value": "H"}]}"#).unwrap_err();
+    assert!(matches!(no_body, IngestError::NoBody { .. }));
+}
+
+#[test]
+fn json_that_is_not_ninjs_is_refused() {
+    let error = refused("hostile-not-ninjs.json");
+    assert!(matches!(error, IngestError::NotNinjs { .. }), "{error:?}");
+    assert!(matches!(
+        read_json("[1, 2]"),
+        Err(IngestError::NotNinjs { .. })
+    ));
+}
+
+#[test]
+fn malformed_json_is_refused_with_its_line_and_column() {
+    let error = refused("hostile-malformed.json");
+    assert!(
+        matches!(
+            error,
+            IngestError::MalformedJson {
+                line: 4,
+                column: 3,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn the_body_is_told_by_its_root_element_not_the_declared_type() {
+    // NITF without its namespace, declared as plain text.
+    let nitf = r#"<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:2">
+        <contentMeta><headline>H</headline></contentMeta>
+        <contentSet><inlineXML contenttype="text/plain"><nitf xmlns=""><body><body.content><p>From NITF.</p></body.content></body></nitf></inlineXML></contentSet>
+        </newsItem>"#;
+    assert_eq!(read_xml(nitf).unwrap()[0].body_html, "<p>From NITF.</p>");
+    // XHTML left in the NewsML-G2 default namespace, as some agencies send it.
+    let nar_html = r#"<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:3">
+        <contentMeta><headline>H</headline></contentMeta>
+        <contentSet><inlineXML contenttype="xhtml/xml"><html><body><p xml:lang="ar">نص</p><p lang="ar" xml:lang="ar">ن</p></body></html></inlineXML></contentSet>
+        </newsItem>"#;
+    assert_eq!(
+        read_xml(nar_html).unwrap()[0].body_html,
+        r#"<p lang="ar">نص</p><p lang="ar">ن</p>"#
+    );
+}
+
+#[test]
+fn a_deeply_nested_body_is_read_without_overflowing_the_stack() {
+    let depth = 50_000;
+    let body = format!(
+        "{}<p>Deep.</p>{}",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let xml = newsml_item("", "<headline>H</headline>", &body);
+    let item = &read_xml(&xml).unwrap()[0];
+    assert!(item.body_html.ends_with("</div>"));
+    assert_eq!(item.body_html.matches("<div>").count(), depth);
+}
