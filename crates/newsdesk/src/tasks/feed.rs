@@ -106,7 +106,7 @@ pub async fn follow(db: Db, origin: Arc<str>, changes: Changes, mut stop: Stop) 
             Ok(head) => break head,
             Err(error) => {
                 tracing::warn!(%error, "cannot read the change feed; retrying");
-                if pause(&mut stop, RETRY * 4).await {
+                if stop.pause(RETRY * 4).await {
                     return;
                 }
             }
@@ -240,7 +240,7 @@ pub async fn deliver(db: Db, me: Arc<str>, sites: Sites, queues: DeliveryQueues,
             Ok(false) => holding = false,
             Err(error) => tracing::warn!(%error, "cannot take the deliveries lease"),
         }
-        if pause(&mut stop, DELIVER_EVERY).await {
+        if stop.pause(DELIVER_EVERY).await {
             break;
         }
     }
@@ -315,13 +315,5 @@ async fn hand_over(
         if page.len() < PAGE as usize {
             return Ok(());
         }
-    }
-}
-
-/// Waits `wait`; true if the stop came first.
-async fn pause(stop: &mut Stop, wait: Duration) -> bool {
-    tokio::select! {
-        () = tokio::time::sleep(wait) => false,
-        () = stop.requested() => true,
     }
 }

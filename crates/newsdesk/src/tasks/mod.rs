@@ -43,6 +43,14 @@ impl Stop {
         *self.0.borrow()
     }
 
+    /// Waits `wait`; true if the stop came first.
+    pub async fn pause(&mut self, wait: Duration) -> bool {
+        tokio::select! {
+            () = tokio::time::sleep(wait) => false,
+            () = self.requested() => true,
+        }
+    }
+
     /// The next item of a queue; `None` once the queue is closed or the
     /// stop is asked for.
     pub async fn next<T>(&mut self, queue: &mut tokio::sync::mpsc::Receiver<T>) -> Option<T> {

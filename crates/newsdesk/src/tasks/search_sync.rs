@@ -76,7 +76,7 @@ pub async fn run(
             }
             Err(error) => {
                 tracing::warn!(error = %chain(&error), "cannot bring the search index up to date; retrying");
-                if pause(&mut stop, RETRY * 4).await {
+                if stop.pause(RETRY * 4).await {
                     return;
                 }
             }
@@ -87,7 +87,7 @@ pub async fn run(
         let stopping = if stop.is_requested() {
             true
         } else if failing {
-            pause(&mut stop, RETRY).await
+            stop.pause(RETRY).await
         } else {
             tokio::select! {
                 received = announced.recv() => match received {
@@ -132,14 +132,6 @@ fn chain(error: &SyncError) -> String {
         source = cause.source();
     }
     text
-}
-
-/// Waits `wait`; true if the stop came first.
-async fn pause(stop: &mut Stop, wait: Duration) -> bool {
-    tokio::select! {
-        () = tokio::time::sleep(wait) => false,
-        () = stop.requested() => true,
-    }
 }
 
 /// Applies the search backlog to the index a page at a time from the
