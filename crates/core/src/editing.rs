@@ -86,6 +86,40 @@ pub enum Problem {
     OutOfRange(usize, usize),
 }
 
+impl FieldError {
+    /// The problem in English, for programs and operators (the content
+    /// API, the command line); forms show translated text instead.
+    pub fn english(&self) -> String {
+        let field = self.field;
+        match self.problem {
+            Problem::Required => "required".into(),
+            Problem::TooLong(n) if field == "body_html" => format!("too long: at most {n} bytes"),
+            Problem::TooLong(n) => format!("too long: at most {n} characters"),
+            Problem::InvalidSlug => "use lower-case letters, digits and single hyphens".into(),
+            Problem::UnknownChoice => match field {
+                "section" => "no such section on this site".into(),
+                "authors" => "no such author on this site".into(),
+                "lead_media" => "no such image on this site".into(),
+                "translation_of" => "not an article of another edition of this site".into(),
+                _ => "not one of the allowed values".into(),
+            },
+            Problem::TooManyTags => format!("too many tags: at most {}", MAX_TAGS),
+            Problem::InvalidTime => "an RFC 3339 date-time such as 2026-12-01T09:30:00Z".into(),
+            // Problems of other forms (settings, names, comments), for
+            // completeness: the article check does not give them.
+            Problem::UnknownTimeZone => "an IANA time zone such as Asia/Beirut".into(),
+            Problem::InvalidPattern => "an unknown placeholder in the date pattern".into(),
+            Problem::InvalidUrl => "an absolute https:// address".into(),
+            Problem::Taken => "already used on this site".into(),
+            Problem::InUse => "still used by articles".into(),
+            Problem::InvalidEmail => "an e-mail address such as name@example.com".into(),
+            Problem::MustAgree => "must be accepted".into(),
+            Problem::WrongCode => "wrong or expired security code".into(),
+            Problem::OutOfRange(min, max) => format!("a whole number from {min} to {max}"),
+        }
+    }
+}
+
 impl Problem {
     pub fn message_id(self) -> &'static str {
         match self {

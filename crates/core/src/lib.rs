@@ -24,6 +24,7 @@ pub mod signature;
 pub mod slug;
 pub mod terms;
 pub mod websub;
+pub mod wire;
 pub mod workflow;
 
 pub use content::*;

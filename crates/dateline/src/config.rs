@@ -2,6 +2,7 @@
 //! environment variables, then command-line flags. No file is needed.
 
 use anyhow::Context;
+use dateline_core::wire::{SourceMode, SourceName, UpdatePolicy};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -82,6 +83,41 @@ pub struct Settings {
     pub request_timeout_seconds: u64,
     /// Serve `/metrics` (page cache and delivery counters).
     pub metrics: bool,
+    /// Wire sources (`[[wire_sources]]` tables): made, or set as written
+    /// here, by `serve` at start and by `ingest` (`docs/ingest.md`).
+    pub wire_sources: Vec<WireSourceSetting>,
+}
+
+/// A wire source as the configuration file declares it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireSourceSetting {
+    /// Its drop folder is `<data-dir>/ingest/<name>/`.
+    pub name: String,
+    /// Key of the site it feeds; items in another edition's language go
+    /// to that edition.
+    pub site: String,
+    /// Shown to editors, and the credit when an item names none; empty:
+    /// the name in capitals.
+    #[serde(default)]
+    pub label: String,
+    /// `queue` (for the wire desk) or `publish` (at once).
+    #[serde(default = "WireSourceSetting::queue")]
+    pub mode: String,
+    /// `desk` (an editor chooses) or `wire` (applied) for updates to a
+    /// story the desk edited.
+    #[serde(default = "WireSourceSetting::desk")]
+    pub updates: String,
+}
+
+impl WireSourceSetting {
+    fn queue() -> String {
+        "queue".into()
+    }
+
+    fn desk() -> String {
+        "desk".into()
+    }
 }
 
 impl Default for Settings {
@@ -115,6 +151,7 @@ impl Default for Settings {
             header_timeout_seconds: 10,
             request_timeout_seconds: 30,
             metrics: false,
+            wire_sources: Vec::new(),
         }
     }
 }
@@ -172,6 +209,22 @@ impl Settings {
                 .or_else(|| url.strip_prefix("http://"));
             if rest.is_none_or(str::is_empty) {
                 anyhow::bail!("purge_webhooks: {url:?} is not an http:// or https:// URL");
+            }
+        }
+        for source in &self.wire_sources {
+            let name = &source.name;
+            SourceName::parse(name).map_err(|e| anyhow::anyhow!("wire_sources: {name:?}: {e}"))?;
+            if SourceMode::parse(&source.mode).is_none() {
+                anyhow::bail!(
+                    "wire_sources: {name}: mode must be \"queue\" or \"publish\", not {:?}",
+                    source.mode
+                );
+            }
+            if UpdatePolicy::parse(&source.updates).is_none() {
+                anyhow::bail!(
+                    "wire_sources: {name}: updates must be \"desk\" or \"wire\", not {:?}",
+                    source.updates
+                );
             }
         }
         if let Some(theme) = &self.theme_dir

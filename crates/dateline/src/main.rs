@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod ingest;
 mod migrate_store;
 
 /// mimalloc: a page render is dozens of small allocations, and glibc's
@@ -72,6 +73,12 @@ enum Command {
     /// what was copied stays, the rest follows. Media stays in the data
     /// directory.
     MigrateStore(migrate_store::MigrateStoreArgs),
+    /// Takes wire files (NewsML-G2, ninjs, RSS, Atom) in once, exactly as
+    /// a source's drop folder would, printing one line per item: accepted,
+    /// updated, skipped, held, killed or refused, with the reason.
+    ///
+    /// Exits 0 when every file was read, even if items were refused.
+    Ingest(ingest::IngestArgs),
 }
 
 #[derive(Subcommand)]
@@ -213,6 +220,7 @@ fn main() -> std::process::ExitCode {
             Command::Backup(args) => backup::backup(args).await,
             Command::Restore(args) => backup::restore(args).await,
             Command::MigrateStore(args) => migrate_store::migrate_store(args).await,
+            Command::Ingest(args) => ingest::ingest(args).await,
         }
     });
     match result {
@@ -298,9 +306,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             },
             request_timeout: std::time::Duration::from_secs(settings.request_timeout_seconds),
             metrics: settings.metrics,
+            ingest_dir: Some(data.ingest()),
         },
     )
     .await?;
+    ingest::declare_sources(&state.desk, &settings.wire_sources).await?;
     tracing::info!(data_dir = %data_dir.display(), "Dateline is ready");
     dateline_newsdesk::tasks::search_sync::prepare(state.desk.db(), &state.search).await;
     let first_run = state.first_run_link().await?;
@@ -527,7 +537,7 @@ async fn open_database(settings: &Settings, data: &DataDir) -> anyhow::Result<Db
 /// The database of an existing installation, for commands other than
 /// `serve`: a data directory without a database file is refused rather
 /// than filled with an empty one.
-async fn open_existing(settings: &Settings) -> anyhow::Result<Db> {
+pub(crate) async fn open_existing(settings: &Settings) -> anyhow::Result<Db> {
     let data = DataDir::new(&settings.data_dir);
     if settings.database_url.is_empty() && !data.database().exists() {
         anyhow::bail!(

@@ -166,7 +166,19 @@ impl Newsdesk {
             minor: false,
             publish_at: schedule_time(command.schedule, &checked),
         };
-        let status = workflow::apply(fresh, step, now)?;
+        let mut status = workflow::apply(fresh, step, now)?;
+        if let Origin::Source(SourceItem {
+            first_created: Some(created),
+            ..
+        }) = command.origin
+            && status.state == ArticleState::Published
+            && created < now
+        {
+            // Agency copy keeps the time the agency first sent it (and is
+            // not "updated" by being taken in later).
+            status.published_at = Some(created);
+            status.updated_at = created;
+        }
         let (content, step, user) = (&checked.content, command.action.as_str(), on.actor.user);
         let id = match command.origin {
             Origin::Source(item) => {

@@ -119,6 +119,21 @@ impl Purger {
                 paths: purge.paths.clone(),
             },
         });
+        self.tell_listeners(purge);
+    }
+
+    /// A purge another process made (read from the change feed): the
+    /// local caches forget `keys`, and the listeners (webhooks, WebSub)
+    /// deliver it when this process delivers its own purges (SQLite; on
+    /// PostgreSQL the feed's deliverer does, and nobody listens here).
+    fn relay(&self, keys: &[String], purge: Purge) {
+        self.caches.purge(keys);
+        if !purge.keys.is_empty() {
+            self.tell_listeners(purge);
+        }
+    }
+
+    fn tell_listeners(&self, purge: Purge) {
         let purge = Arc::new(purge);
         for (name, sender) in &self.listeners {
             if let Err(error) = sender.try_send(purge.clone()) {
@@ -279,12 +294,23 @@ impl Changes {
         self.purger.sites_reloaded();
     }
 
-    /// A change another instance made (read from the change feed): this
-    /// process's caches forget what it changed, and nothing is announced
-    /// again.
+    /// A change another process made (read from the change feed): this
+    /// process's caches forget what it changed, its delivery listeners
+    /// hear of purges, and nothing goes back to the feed.
     pub async fn apply_remote(&self, change: &Change) {
         match &change.kind {
-            ChangeKind::Purge { keys, .. } => self.purger.caches.purge(keys),
+            ChangeKind::Purge { keys, paths } => match change.site {
+                Some(site) => self.purger.relay(
+                    keys,
+                    Purge {
+                        site,
+                        site_key: self.sites.current().site_key(site),
+                        keys: keys.iter().filter_map(|k| SurrogateKey::parse(k)).collect(),
+                        paths: paths.clone(),
+                    },
+                ),
+                None => self.purger.caches.purge(keys),
+            },
             ChangeKind::Sites => {
                 if let Err(error) = self.sites.reload(&self.db).await {
                     tracing::warn!(%error, "cannot reload the sites another instance changed");

@@ -10,6 +10,8 @@ pub const DATABASE: &str = "dateline.db";
 pub const MEDIA: &str = "media";
 /// The search index; derived from the database, rebuilt when missing.
 pub const SEARCH: &str = "search";
+/// The wire sources' drop folders, one per source.
+pub const INGEST: &str = "ingest";
 /// Held (shared) by every running server, and alone by a restore.
 pub const LOCK: &str = "dateline.lock";
 
@@ -69,6 +71,10 @@ impl DataDir {
 
     pub fn search(&self) -> PathBuf {
         self.root.join(SEARCH)
+    }
+
+    pub fn ingest(&self) -> PathBuf {
+        self.root.join(INGEST)
     }
 
     pub fn lock_file(&self) -> PathBuf {

@@ -23,6 +23,7 @@ pub mod settings;
 pub mod sites;
 pub mod sourced;
 pub mod tasks;
+pub mod wire;
 
 use changes::{Changes, Purger};
 use dateline_core::SiteId;
@@ -176,6 +177,24 @@ impl Newsdesk {
             NewsdeskConfig::default(),
         )
         .await
+    }
+
+    /// For commands that write beside running servers (`dateline
+    /// ingest`): their changes go to the change feed, which the servers
+    /// on the same database follow. Stop the tasks to write what is left.
+    pub async fn beside_servers(db: Db) -> Result<(Newsdesk, tasks::Tasks), StoreError> {
+        let mut purger = Purger::new(Arc::new(changes::NoCaches));
+        let queue = purger.publish_to_feed();
+        let desk = Newsdesk::open(db.clone(), purger, NewsdeskConfig::default()).await?;
+        let mut running = tasks::Tasks::default();
+        let publish = tasks::feed::publish(
+            db,
+            tasks::feed::instance_name().into(),
+            queue,
+            running.stop_signal(),
+        );
+        running.spawn("change feed", publish);
+        Ok((desk, running))
     }
 
     pub fn db(&self) -> &Db {

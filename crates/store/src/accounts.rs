@@ -136,10 +136,11 @@ impl Db {
             .collect()
     }
 
-    /// How many newsroom accounts exist (none on a new install).
+    /// How many people have newsroom accounts (none on a new install; the
+    /// wire desk's account is not a person).
     pub async fn user_count(&self) -> Result<i64> {
         Ok(
-            on_read!(self, cx => sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            on_read!(self, cx => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE kind = 'person'")
             .fetch_one(cx)
             .await)?,
         )

@@ -50,6 +50,9 @@ pub const TABLES: &[&str] = &[
     "outbox",
     "websub_subscriptions",
     "store_copies",
+    "wire_sources",
+    "wire_items",
+    "wire_subject_sections",
 ];
 
 /// Tables left out of the copy: derived from others, or about the running

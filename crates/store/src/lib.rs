@@ -25,6 +25,7 @@ mod sources;
 mod taxonomy;
 mod tokens;
 mod websub;
+pub mod wire;
 
 pub use accounts::{Admission, LoginAttempt, MAX_LOGIN_DEVICES};
 pub use articles::{

@@ -20,6 +20,9 @@ pub struct SourceStamp<'a> {
     /// The item's identifier at the source.
     pub guid: &'a str,
     pub version: i64,
+    /// When the source first created the item: a story published at once
+    /// shows this time rather than the time of ingest, when it is earlier.
+    pub first_created: Option<OffsetDateTime>,
 }
 
 /// What the store knows of an item already taken in.
@@ -142,6 +145,36 @@ impl Db {
         }
         tx.commit().await?;
         Ok(saved)
+    }
+
+    /// Every edition's article an item of a source became (an editor may
+    /// have taken it into more than one), for a kill.
+    pub async fn source_links(
+        &self,
+        source: &str,
+        guid: &str,
+    ) -> Result<Vec<(SiteId, SourceLink)>> {
+        let rows: Vec<(i64, i64, i64, Option<OffsetDateTime>, String)> = on_write!(self, cx => sqlx::query_as(
+            "SELECT site_id, article_id, version, killed_at, kill_reason FROM article_sources \
+             WHERE source = $1 AND guid = $2 ORDER BY site_id",
+        )
+        .bind(source)
+        .bind(guid)
+        .fetch_all(cx)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(site, article, version, killed_at, reason)| {
+                (
+                    SiteId(site),
+                    SourceLink {
+                        article: ArticleId(article),
+                        version,
+                        killed: killed_at.map(|at| (at, reason)),
+                    },
+                )
+            })
+            .collect())
     }
 
     /// The source link of an article, if it came from outside.

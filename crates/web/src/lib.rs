@@ -77,6 +77,9 @@ pub struct WebConfig {
     pub connections: edge::connections::ConnectionLimits,
     /// Longest time to read a request's body and answer it.
     pub request_timeout: Duration,
+    /// The wire sources' drop folders (`<data-dir>/ingest`); `None`: no
+    /// drop folders are watched.
+    pub ingest_dir: Option<PathBuf>,
 }
 
 impl WebConfig {
@@ -426,7 +429,7 @@ pub async fn serve(
 /// Starts the background tasks, each with only what it needs.
 fn start_tasks(state: &AppState) -> Tasks {
     use dateline_newsdesk::tasks::{
-        classify, feed, mail, scheduler, search_sync, webhooks, websub,
+        classify, drop_folder, feed, mail, scheduler, search_sync, webhooks, websub,
     };
     let desk = &state.desk;
     let mut tasks = Tasks::default();
@@ -463,6 +466,12 @@ fn start_tasks(state: &AppState) -> Tasks {
             tasks.stop_signal(),
         ),
     );
+    if let Some(folder) = &state.config.ingest_dir {
+        tasks.spawn(
+            "wire drop folders",
+            drop_folder::run(desk.clone(), folder.clone(), tasks.stop_signal()),
+        );
+    }
     tasks.spawn(
         "mail",
         mail::run(
@@ -502,6 +511,18 @@ fn start_tasks(state: &AppState) -> Tasks {
                 feed::follow(
                     desk.db().clone(),
                     origin,
+                    desk.changes().clone(),
+                    tasks.stop_signal(),
+                ),
+            );
+        } else {
+            // One server on SQLite, but commands run beside it (`dateline
+            // ingest`) announce their changes through the feed.
+            tasks.spawn(
+                "following other processes",
+                feed::follow(
+                    desk.db().clone(),
+                    feed::instance_name().into(),
                     desk.changes().clone(),
                     tasks.stop_signal(),
                 ),

@@ -3,6 +3,7 @@
 //! hand before it returns, so a stop never leaves half a job.
 
 pub mod classify;
+pub mod drop_folder;
 pub mod feed;
 pub mod mail;
 pub mod scheduler;

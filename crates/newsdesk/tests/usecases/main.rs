@@ -10,6 +10,7 @@ mod comments;
 mod settings;
 mod sourced;
 mod tasks;
+mod wire;
 
 use dateline_core::accounts::{Email, Role, UserId};
 use dateline_core::editing::ArticleInput;
@@ -143,7 +144,7 @@ pub async fn newsroom_with(mut config: NewsdeskConfig) -> Newsroom {
     }
 }
 
-fn new_site() -> NewSite {
+pub fn new_site() -> NewSite {
     NewSite {
         key: "courier-en".into(),
         name: "The Courier".into(),

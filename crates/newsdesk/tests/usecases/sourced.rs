@@ -13,6 +13,7 @@ fn item(version: i64) -> SourceItem<'static> {
         source: "afp",
         guid: "urn:newsml:afp.com:20261204:palmyra",
         version,
+        first_created: None,
     }
 }
 

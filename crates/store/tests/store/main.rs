@@ -30,6 +30,7 @@ mod sources;
 mod taxonomy;
 mod tokens;
 mod websub;
+mod wire;
 
 use dateline_core::accounts::{Email, Role, UserId};
 use dateline_core::editing::ArticleContent;

@@ -18,6 +18,7 @@ async fn an_article_from_a_source_is_linked_to_its_item_in_the_same_write() {
         source: "afp",
         guid: ITEM,
         version: 7,
+        first_created: None,
     };
     let id = desk
         .create_article_from_source(
@@ -70,6 +71,7 @@ async fn a_newer_version_and_a_kill_are_saved_with_the_article() {
         source: "afp",
         guid: ITEM,
         version: 1,
+        first_created: None,
     };
     let id = desk
         .create_article_from_source(
@@ -140,6 +142,7 @@ async fn the_same_item_may_be_an_article_on_each_site() {
         source: "afp",
         guid: ITEM,
         version: 1,
+        first_created: None,
     };
     for (site, section) in [(desk.site, desk.section), (arabic, siyasa)] {
         desk.create_article_from_source(

@@ -8,7 +8,7 @@ use crate::error::{AppError, cause_chain};
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dateline_core::editing::{FieldError, Problem};
+use dateline_core::editing::FieldError;
 use dateline_core::workflow::WorkflowError;
 use dateline_newsdesk::{ArticleError, Failure};
 use dateline_store::StoreError;
@@ -134,42 +134,9 @@ pub(crate) fn field_messages(errors: &[FieldError]) -> BTreeMap<String, String> 
     for error in errors {
         fields
             .entry(error.field.to_owned())
-            .or_insert_with(|| problem_message(error.field, error.problem));
+            .or_insert_with(|| error.english());
     }
     fields
-}
-
-/// An English message for a field problem.
-fn problem_message(field: &str, problem: Problem) -> String {
-    match problem {
-        Problem::Required => "required".into(),
-        Problem::TooLong(n) if field == "body_html" => format!("too long: at most {n} bytes"),
-        Problem::TooLong(n) => format!("too long: at most {n} characters"),
-        Problem::InvalidSlug => "use lower-case letters, digits and single hyphens".into(),
-        Problem::UnknownChoice => match field {
-            "section" => "no such section on this site".into(),
-            "authors" => "no such author on this site".into(),
-            "lead_media" => "no such image on this site".into(),
-            "translation_of" => "not an article of another edition of this site".into(),
-            _ => "not one of the allowed values".into(),
-        },
-        Problem::TooManyTags => format!(
-            "too many tags: at most {}",
-            dateline_core::editing::MAX_TAGS
-        ),
-        Problem::InvalidTime => "an RFC 3339 date-time such as 2026-12-01T09:30:00Z".into(),
-        // Problems of other forms (settings, names, comments), for
-        // completeness: the article check does not give them.
-        Problem::UnknownTimeZone => "an IANA time zone such as Asia/Beirut".into(),
-        Problem::InvalidPattern => "an unknown placeholder in the date pattern".into(),
-        Problem::InvalidUrl => "an absolute https:// address".into(),
-        Problem::Taken => "already used on this site".into(),
-        Problem::InUse => "still used by articles".into(),
-        Problem::InvalidEmail => "an e-mail address such as name@example.com".into(),
-        Problem::MustAgree => "must be accepted".into(),
-        Problem::WrongCode => "wrong or expired security code".into(),
-        Problem::OutOfRange(min, max) => format!("a whole number from {min} to {max}"),
-    }
 }
 
 impl From<StoreError> for ApiError {

@@ -1,0 +1,270 @@
+//! Wire sources and what becomes of their items: the rules of the wire
+//! desk (issue 14), apart from reading files (`dateline_ingest`) and from
+//! storing (`dateline_store`).
+
+use crate::Lang;
+use std::fmt;
+
+/// What a source's new items become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceMode {
+    /// Queued on the wire desk until an editor takes them.
+    Queue,
+    /// Published at once (or scheduled for the end of their embargo).
+    Publish,
+}
+
+/// What a newer version does to a story the desk has edited since the
+/// source's last version was applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdatePolicy {
+    /// The editor sees the new version and chooses.
+    DeskDecides,
+    /// The new version is applied (a revision keeps the desk's text).
+    WireWins,
+}
+
+impl SourceMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceMode::Queue => "queue",
+            SourceMode::Publish => "publish",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SourceMode> {
+        match text.trim() {
+            "queue" => Some(SourceMode::Queue),
+            "publish" => Some(SourceMode::Publish),
+            _ => None,
+        }
+    }
+}
+
+impl UpdatePolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdatePolicy::DeskDecides => "desk",
+            UpdatePolicy::WireWins => "wire",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<UpdatePolicy> {
+        match text.trim() {
+            "desk" => Some(UpdatePolicy::DeskDecides),
+            "wire" => Some(UpdatePolicy::WireWins),
+            _ => None,
+        }
+    }
+}
+
+/// A source's name: its drop folder (`<data-dir>/ingest/<name>/`) and its
+/// key in links between articles and items, so it is short, lower-case
+/// ASCII and cannot climb out of the folder.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SourceName(String);
+
+/// Why a source name was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceNameError {
+    #[error("a source needs a name")]
+    Empty,
+    #[error("a source name has at most {MAX_NAME} characters")]
+    TooLong,
+    #[error(
+        "a source name is lower-case letters a-z, digits and dashes (it names the folder <data-dir>/ingest/<name>/)"
+    )]
+    Invalid,
+}
+
+const MAX_NAME: usize = 40;
+
+impl SourceName {
+    pub fn parse(text: &str) -> Result<SourceName, SourceNameError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(SourceNameError::Empty);
+        }
+        if text.len() > MAX_NAME {
+            return Err(SourceNameError::TooLong);
+        }
+        let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+        if !text.chars().all(allowed) || text.starts_with('-') {
+            return Err(SourceNameError::Invalid);
+        }
+        Ok(SourceName(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SourceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The edition an item goes to: among the editions of the source's site
+/// (`editions`, the source's own site first), the one whose language is
+/// the item's primary language (`ar-EG` is Arabic); the source's own site
+/// when the item names no language or one no edition serves.
+pub fn edition_for<T: Copy>(language: Option<&str>, editions: &[(T, Lang)]) -> Option<T> {
+    let home = editions.first()?.0;
+    let Some(primary) = language
+        .and_then(|tag| tag.split(['-', '_']).next())
+        .map(str::to_ascii_lowercase)
+    else {
+        return Some(home);
+    };
+    Some(
+        editions
+            .iter()
+            .find(|(_, lang)| lang.code() == primary)
+            .map_or(home, |(edition, _)| *edition),
+    )
+}
+
+/// A source's version, as the store keeps it (a signed 64-bit number):
+/// real versions are large integers but well below that; a larger one is
+/// refused rather than wrapped, which would make it compare as older.
+/// An item without a version counts as version 0, so a second delivery of
+/// it changes nothing.
+pub fn stored_version(version: Option<u64>) -> Option<i64> {
+    i64::try_from(version.unwrap_or(0)).ok()
+}
+
+/// Keywords as the article form's tag field (names separated by commas):
+/// a comma inside a keyword would split it, so it becomes a space; blank
+/// repeated and overlong keywords are dropped, and at most `max` are kept.
+pub fn tags_field(keywords: &[String], max: usize) -> String {
+    let mut kept: Vec<String> = Vec::new();
+    for keyword in keywords {
+        let name = keyword
+            .replace([',', '،'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let fits = !name.is_empty() && name.chars().count() <= crate::editing::MAX_TAG_CHARS;
+        if fits && !kept.iter().any(|k| k.eq_ignore_ascii_case(&name)) {
+            kept.push(name);
+        }
+        if kept.len() == max {
+            break;
+        }
+    }
+    kept.join(", ")
+}
+
+/// The name to credit from a credit line: agencies write "Source: AFP" or
+/// "المصدر: أ ف ب", and the page adds its own "Source:" label.
+pub fn credit_name(line: &str) -> &str {
+    let line = line.trim();
+    for label in ["source", "credit", "المصدر", "مصدر"] {
+        let Some(head) = line.get(..label.len()) else {
+            continue;
+        };
+        if head.eq_ignore_ascii_case(label) {
+            let rest = line[label.len()..].trim_start();
+            if let Some(name) = rest.strip_prefix([':', '-', '–', '—']) {
+                let name = name.trim();
+                if !name.is_empty() {
+                    return name;
+                }
+            }
+        }
+    }
+    line
+}
+
+/// A wire field cut to what the article form takes (`max` characters), at
+/// a word when there is one near the end, with an ellipsis: an overlong
+/// summary or dateline is not worth refusing the story for.
+pub fn clip(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let at_word = cut
+        .rfind(char::is_whitespace)
+        .filter(|at| cut[..*at].chars().count() * 5 >= max * 4)
+        .map_or(cut.as_str(), |at| &cut[..at]);
+    format!("{}…", at_word.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_goes_to_the_edition_of_its_language_else_to_the_source_site() {
+        let editions = [(1, Lang::En), (2, Lang::Ar)];
+        assert_eq!(edition_for(Some("ar"), &editions), Some(2));
+        assert_eq!(edition_for(Some("ar-EG"), &editions), Some(2));
+        assert_eq!(edition_for(Some("EN_gb"), &editions), Some(1));
+        assert_eq!(edition_for(Some("de"), &editions), Some(1));
+        assert_eq!(edition_for(None, &editions), Some(1));
+        let arabic_home = [(2, Lang::Ar), (1, Lang::En)];
+        assert_eq!(edition_for(Some("fr"), &arabic_home), Some(2));
+        assert_eq!(edition_for::<i32>(Some("en"), &[]), None);
+    }
+
+    #[test]
+    fn versions_above_the_stores_range_are_refused_and_none_is_zero() {
+        assert_eq!(stored_version(Some(1_542_761_538)), Some(1_542_761_538));
+        assert_eq!(stored_version(None), Some(0));
+        assert_eq!(stored_version(Some(u64::MAX)), None);
+    }
+
+    #[test]
+    fn source_names_are_folder_safe() {
+        assert_eq!(SourceName::parse(" afp ").unwrap().as_str(), "afp");
+        assert!(SourceName::parse("reuters-ar").is_ok());
+        assert_eq!(SourceName::parse(""), Err(SourceNameError::Empty));
+        for bad in ["../etc", "AFP", "a b", "-x", "afp/ar", "وكالة"] {
+            assert_eq!(
+                SourceName::parse(bad),
+                Err(SourceNameError::Invalid),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            SourceName::parse(&"a".repeat(41)),
+            Err(SourceNameError::TooLong)
+        );
+    }
+
+    #[test]
+    fn a_credit_line_loses_its_label() {
+        assert_eq!(credit_name("Source: Example Wire"), "Example Wire");
+        assert_eq!(credit_name("SOURCE - AFP"), "AFP");
+        assert_eq!(credit_name("المصدر: أ ف ب"), "أ ف ب");
+        assert_eq!(credit_name(" AFP "), "AFP");
+        assert_eq!(
+            credit_name("Sources close to the talks"),
+            "Sources close to the talks"
+        );
+        assert_eq!(credit_name("Source:"), "Source:");
+    }
+
+    #[test]
+    fn long_fields_are_clipped_at_a_word_within_the_limit() {
+        assert_eq!(clip(" short ", 10), "short");
+        let clipped = clip("the quick brown fox jumps over", 20);
+        assert_eq!(clipped, "the quick brown fox…");
+        assert!(clipped.chars().count() <= 20);
+        let solid = clip(&"س".repeat(50), 10);
+        assert_eq!(solid.chars().count(), 10);
+    }
+
+    #[test]
+    fn keywords_become_a_tag_field_without_stray_commas_or_repeats() {
+        let keywords: Vec<String> = ["Syria", "conflict, war", "syria", " ", "سوريا، حلب"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(tags_field(&keywords, 10), "Syria, conflict war, سوريا حلب");
+        assert_eq!(tags_field(&keywords, 2), "Syria, conflict war");
+    }
+}

@@ -1,0 +1,218 @@
+//! Wire ingest from outside: `dateline ingest` beside a running server,
+//! and files dropped into a source's folder. Pages stay cached for an hour
+//! unless purged, so only the change feed and purges can show a change.
+
+use crate::{BINARY, get};
+use dateline_testkit::{ServerOptions, TestServer};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/ingest")
+        .join(name)
+}
+
+fn cached_server(envs: Vec<(String, String)>) -> TestServer {
+    let mut envs = envs;
+    envs.push(("DATELINE_PAGE_CACHE_SECONDS".into(), "3600".into()));
+    TestServer::start_with(
+        BINARY,
+        ServerOptions {
+            envs,
+            ..ServerOptions::default()
+        },
+    )
+}
+
+fn ingest(server: &TestServer, args: &[&str], files: &[PathBuf]) -> (Output, String) {
+    let output = server
+        .command()
+        .arg("ingest")
+        .args(args)
+        .args(files)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output, stdout)
+}
+
+/// Polls `path` until its page contains (or, `present` false, lacks)
+/// `text`, 10 s at most; returns how long it took.
+async fn until(server: &TestServer, path: &str, text: &str, present: bool) -> Duration {
+    let started = Instant::now();
+    loop {
+        let (_, _, page) = get(server, path).await;
+        if page.contains(text) == present {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{path} never {} {text:?}",
+            if present { "showed" } else { "lost" }
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn dateline_ingest_reports_each_item_and_the_running_server_shows_what_it_took() {
+    let server = cached_server(Vec::new());
+    let (_, _, home) = get(&server, "/").await;
+    assert!(!home.contains("Beirut port reopens"));
+
+    let files = [
+        fixture("g2-xhtml-default-ns.xml"),
+        fixture("g2-story-v1.xml"),
+        fixture("hostile-billion-laughs.xml"),
+    ];
+    let (output, stdout) = ingest(
+        &server,
+        &["--site", "courier-en", "--source", "exw", "--publish"],
+        &files,
+    );
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(
+        lines[0].starts_with("accepted: ")
+            && lines[0].contains("port-reopens v3 [courier-en]: published"),
+        "{stdout}"
+    );
+    assert!(lines[1].starts_with("accepted: "), "{stdout}");
+    assert!(
+        lines[2].starts_with("refused: ")
+            && lines[2].contains("hostile-billion-laughs.xml: has a DTD"),
+        "{stdout}"
+    );
+
+    // The server hears of it through the change feed and drops its cache.
+    until(&server, "/", "Beirut port reopens to cargo ships", true).await;
+    let (_, _, home) = get(&server, "/").await;
+    let links = crate::article_links(&home, "");
+    let port = links
+        .iter()
+        .find(|l| l.contains("beirut-port-reopens"))
+        .unwrap();
+    let talks = links
+        .iter()
+        .find(|l| l.contains("talks-resume-in-geneva"))
+        .unwrap();
+    let (status, _, page) = get(&server, port).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<bdi>Example Wire</bdi>"),
+        "the credit line, without its own label"
+    );
+    assert!(page.contains("BEIRUT"), "the dateline");
+    assert!(
+        !page.contains("+961"),
+        "the editor note never reaches a page"
+    );
+    for feed in [
+        "/feed.xml",
+        "/feed.json",
+        "/sitemap-news.xml",
+        "/api/v1/articles",
+    ] {
+        let (_, _, body) = get(&server, feed).await;
+        assert!(!body.contains("+961"), "{feed} carries the editor note");
+    }
+
+    let (output, stdout) = ingest(
+        &server,
+        &["--site", "courier-en", "--source", "exw", "--publish"],
+        &[fixture("g2-story-v1.xml"), fixture("g2-story-kill.xml")],
+    );
+    assert!(output.status.success());
+    assert!(
+        stdout.starts_with("skipped: "),
+        "the same file again changes nothing: {stdout}"
+    );
+    assert!(
+        stdout.lines().nth(1).unwrap().starts_with("killed: "),
+        "{stdout}"
+    );
+    until(&server, "/", "Talks resume in Geneva", false).await;
+    let (status, _, _) = get(&server, talks).await;
+    assert!(
+        status == 404 || status == 410,
+        "a killed story is gone: {status}"
+    );
+
+    let (output, stdout) = ingest(
+        &server,
+        &["--site", "courier-en", "--source", "exw"],
+        &[PathBuf::from("/no/such/file.xml")],
+    );
+    assert!(
+        !output.status.success(),
+        "a file that cannot be read fails the run"
+    );
+    assert!(
+        stdout.starts_with("refused: /no/such/file.xml: cannot read"),
+        "{stdout}"
+    );
+
+    let (output, _) = ingest(
+        &server,
+        &["--site", "nowhere", "--source", "exw"],
+        &[fixture("g2-story-v1.xml")],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("--site \"nowhere\": no such site; sites are courier-en"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn a_file_dropped_in_a_source_folder_is_taken_in_and_filed_away() {
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        config.path(),
+        "[[wire_sources]]\nname = \"exw\"\nsite = \"courier-en\"\nlabel = \"Example Wire\"\nmode = \"publish\"\n",
+    )
+    .unwrap();
+    let server = cached_server(vec![(
+        "DATELINE_CONFIG".into(),
+        config.path().display().to_string(),
+    )]);
+    get(&server, "/").await;
+    get(&server, "/ar/").await;
+    let folder = server.data_dir().join("ingest/exw");
+    std::fs::create_dir_all(&folder).unwrap();
+    // Agencies write a file under a temporary name, then rename it.
+    let drop = |name: &str, fixture_name: &str| {
+        let partial = folder.join(format!("{name}.part"));
+        std::fs::copy(fixture(fixture_name), &partial).unwrap();
+        std::fs::rename(&partial, folder.join(name)).unwrap();
+    };
+    drop("port.xml", "g2-xhtml-default-ns.xml");
+    drop("arabic.xml", "g2-arabic.xml");
+    drop("laughs.xml", "hostile-billion-laughs.xml");
+    let took = until(&server, "/", "Beirut port reopens to cargo ships", true).await;
+    eprintln!("a dropped file was on the home page after {took:?}");
+    until(&server, "/ar/", "استئناف الملاحة في مرفأ بيروت", true).await;
+
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let filed = folder.join("processed").join(&today);
+    let refused = folder.join("refused").join(&today);
+    let started = Instant::now();
+    while !refused.join("laughs.xml").exists() && started.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(filed.join("port.xml").exists() && filed.join("arabic.xml").exists());
+    let reason = std::fs::read_to_string(refused.join("laughs.xml.reason.txt")).unwrap();
+    assert!(reason.contains("exw/laughs.xml: has a DTD"), "{reason}");
+    assert!(
+        !folder.join("port.xml").exists(),
+        "a taken file leaves the folder"
+    );
+}

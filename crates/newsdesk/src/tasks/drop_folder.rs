@@ -1,0 +1,180 @@
+//! Drop folders: each wire source has `<data-dir>/ingest/<name>/`, where
+//! agencies (or an FTP server, or a script) put files. Twice a second the
+//! task looks; a file whose size and modification time have not changed
+//! since the last look is whole, and is taken in (`Newsdesk::ingest_path`),
+//! then moved to `processed/<date>/`, or to `refused/<date>/` with a
+//! `.reason.txt` beside it when nothing in it could be used. Files whose
+//! names start with a dot or end in `.tmp` or `.part` are being written
+//! and are left alone.
+//!
+//! When storage fails, the file stays where it is and is offered again:
+//! what was taken in before the failure is skipped the second time.
+
+use super::Stop;
+use crate::Newsdesk;
+use crate::wire::{FileReport, IngestOptions, Outcome};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// How often the folders are looked at.
+const POLL: Duration = Duration::from_millis(500);
+
+/// Where taken files go, under each source's folder.
+pub const PROCESSED: &str = "processed";
+pub const REFUSED: &str = "refused";
+
+/// A file as last seen: its size and modification time.
+type Seen = HashMap<PathBuf, (u64, Option<SystemTime>)>;
+
+/// Runs until `stop`.
+pub async fn run(desk: Newsdesk, ingest_dir: PathBuf, mut stop: Stop) {
+    let mut seen = Seen::new();
+    let mut warned = false;
+    while !stop.is_requested() {
+        match look(&desk, &ingest_dir, &mut seen, &stop).await {
+            Ok(()) => warned = false,
+            // Once per outage, not twice a second.
+            Err(error) if !warned => {
+                tracing::warn!(error = %error, "cannot take wire files in; trying again");
+                warned = true;
+            }
+            Err(_) => {}
+        }
+        if stop.pause(POLL).await {
+            break;
+        }
+    }
+}
+
+async fn look(
+    desk: &Newsdesk,
+    ingest_dir: &Path,
+    seen: &mut Seen,
+    stop: &Stop,
+) -> Result<(), crate::Failure> {
+    let mut still_there = Seen::new();
+    for source in desk.wire_sources().await? {
+        let folder = ingest_dir.join(&source.name);
+        for (path, stamp) in ready_files(&folder).await {
+            if stop.is_requested() {
+                return Ok(());
+            }
+            // Taken only when unchanged since the last look: still being
+            // written otherwise.
+            if seen.get(&path) != Some(&stamp) {
+                still_there.insert(path, stamp);
+                continue;
+            }
+            let shown = path
+                .file_name()
+                .map(|name| format!("{}/{}", source.name, name.to_string_lossy()))
+                .unwrap_or_default();
+            let report = desk
+                .ingest_path(&source, &path, &shown, IngestOptions::default())
+                .await?;
+            log(&report);
+            if let Err(error) = file_away(&folder, &path, &report).await {
+                tracing::warn!(file = %path.display(), %error, "cannot move a taken wire file; it stays (and is skipped if offered again)");
+            }
+        }
+    }
+    *seen = still_there;
+    Ok(())
+}
+
+/// The files of a folder that may be taken, with their size and time;
+/// the folder is made when missing, so admins see where files go.
+async fn ready_files(folder: &Path) -> Vec<(PathBuf, (u64, Option<SystemTime>))> {
+    let mut entries = match tokio::fs::read_dir(folder).await {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if let Err(error) = tokio::fs::create_dir_all(folder).await {
+                tracing::warn!(folder = %folder.display(), %error, "cannot make a wire drop folder");
+            }
+            return Vec::new();
+        }
+        Err(error) => {
+            tracing::warn!(folder = %folder.display(), %error, "cannot read a wire drop folder");
+            return Vec::new();
+        }
+    };
+    let mut files = Vec::new();
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name.ends_with(".tmp") || name.ends_with(".part") {
+            continue;
+        }
+        let Ok(meta) = entry.metadata().await else {
+            continue;
+        };
+        if meta.is_file() {
+            files.push((entry.path(), (meta.len(), meta.modified().ok())));
+        }
+    }
+    // Oldest first, so an update that lands after its story follows it.
+    files.sort_by(|a, b| (a.1.1, &a.0).cmp(&(b.1.1, &b.0)));
+    files
+}
+
+fn log(report: &FileReport) {
+    if let Some(reason) = &report.refused {
+        tracing::warn!(%reason, "wire file refused");
+    }
+    for item in &report.items {
+        let outcome = item.outcome.describe();
+        match item.outcome {
+            Outcome::Refused(_) => {
+                tracing::warn!(file = %report.file, reason = %outcome, "wire item refused")
+            }
+            _ => tracing::info!(
+                file = %report.file,
+                guid = %item.guid,
+                outcome = item.outcome.word(),
+                detail = %outcome,
+                "wire item"
+            ),
+        }
+    }
+}
+
+/// Moves a taken file to `processed/<date>/`, or to `refused/<date>/`
+/// with its reason beside it when nothing in it could be used; a name
+/// already there gets a number.
+async fn file_away(folder: &Path, path: &Path, report: &FileReport) -> std::io::Result<()> {
+    let refused = report.refused.is_some()
+        || (!report.items.is_empty()
+            && report
+                .items
+                .iter()
+                .all(|item| matches!(item.outcome, Outcome::Refused(_))));
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let into = folder
+        .join(if refused { REFUSED } else { PROCESSED })
+        .join(today);
+    tokio::fs::create_dir_all(&into).await?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut target = into.join(&*name);
+    let mut n = 1;
+    while tokio::fs::try_exists(&target).await? {
+        target = into.join(format!("{name}.{n}"));
+        n += 1;
+    }
+    tokio::fs::rename(path, &target).await?;
+    if refused {
+        let reasons: Vec<&str> = report
+            .refused
+            .iter()
+            .map(String::as_str)
+            .chain(report.items.iter().filter_map(|item| match &item.outcome {
+                Outcome::Refused(reason) => Some(reason.as_str()),
+                _ => None,
+            }))
+            .collect();
+        let mut note = target.into_os_string();
+        note.push(".reason.txt");
+        tokio::fs::write(note, reasons.join("\n") + "\n").await?;
+    }
+    Ok(())
+}
