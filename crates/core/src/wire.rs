@@ -106,6 +106,79 @@ impl fmt::Display for SourceName {
     }
 }
 
+/// A source's settings as an admin types them in the newsroom.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SourceInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub mode: String,
+    #[serde(default)]
+    pub updates: String,
+}
+
+/// Checked source settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedSource {
+    pub name: SourceName,
+    pub label: String,
+    pub mode: SourceMode,
+    pub updates: UpdatePolicy,
+}
+
+/// Longest label.
+pub const MAX_LABEL_CHARS: usize = 80;
+
+impl SourceInput {
+    /// Every field's problem at once, for the form.
+    pub fn check(&self) -> Result<CheckedSource, Vec<crate::editing::FieldError>> {
+        use crate::editing::{FieldError, Problem};
+        let mut errors = Vec::new();
+        let mut fail = |field, problem| errors.push(FieldError { field, problem });
+        let name = match SourceName::parse(&self.name) {
+            Ok(name) => Some(name),
+            Err(SourceNameError::Empty) => {
+                fail("name", Problem::Required);
+                None
+            }
+            Err(SourceNameError::TooLong) => {
+                fail("name", Problem::TooLong(MAX_NAME));
+                None
+            }
+            Err(SourceNameError::Invalid) => {
+                fail("name", Problem::InvalidSlug);
+                None
+            }
+        };
+        let label = self.label.trim();
+        if label.chars().count() > MAX_LABEL_CHARS {
+            fail("label", Problem::TooLong(MAX_LABEL_CHARS));
+        }
+        let mode = SourceMode::parse(&self.mode);
+        if mode.is_none() {
+            fail("mode", Problem::UnknownChoice);
+        }
+        let updates = UpdatePolicy::parse(&self.updates);
+        if updates.is_none() {
+            fail("updates", Problem::UnknownChoice);
+        }
+        match (name, mode, updates) {
+            (Some(name), Some(mode), Some(updates)) if errors.is_empty() => Ok(CheckedSource {
+                label: match label {
+                    "" => name.as_str().to_uppercase(),
+                    label => label.to_owned(),
+                },
+                name,
+                mode,
+                updates,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// The edition an item goes to: among the editions of the source's site
 /// (`editions`, the source's own site first), the one whose language is
 /// the item's primary language (`ar-EG` is Arabic); the source's own site
@@ -257,6 +330,29 @@ mod tests {
         assert!(clipped.chars().count() <= 20);
         let solid = clip(&"س".repeat(50), 10);
         assert_eq!(solid.chars().count(), 10);
+    }
+
+    #[test]
+    fn source_settings_are_checked_field_by_field() {
+        let input = SourceInput {
+            name: "afp".into(),
+            label: String::new(),
+            mode: "publish".into(),
+            updates: "wire".into(),
+        };
+        let checked = input.check().unwrap();
+        assert_eq!(
+            (checked.label.as_str(), checked.mode),
+            ("AFP", SourceMode::Publish)
+        );
+        let bad = SourceInput {
+            name: "A F P".into(),
+            label: "x".repeat(81),
+            mode: "sometimes".into(),
+            updates: String::new(),
+        };
+        let fields: Vec<_> = bad.check().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "label", "mode", "updates"]);
     }
 
     #[test]

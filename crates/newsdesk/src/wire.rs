@@ -563,7 +563,7 @@ impl Newsdesk {
     /// The article form, filled from an item as a reporter would: the
     /// section its subject maps to (else the edition's first), tags from
     /// keywords, the byline as an author, and the credit line.
-    async fn wire_input(
+    pub(crate) async fn wire_input(
         &self,
         source: &WireSource,
         site: SiteId,

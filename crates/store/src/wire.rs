@@ -133,6 +133,8 @@ pub struct WireItemRow {
     pub outcome: String,
     pub detail: String,
     pub article_id: Option<i64>,
+    /// An older version of the item came before: this one is an update.
+    pub earlier: bool,
 }
 
 impl WireItemRow {
@@ -171,9 +173,16 @@ struct SourceRow {
 const SOURCE_COLUMNS: &str = "id, name, label, site_id, mode, updates, url, poll_seconds, \
      http_etag, http_last_modified, last_fetch_at, last_success_at, last_error, items_taken, items_refused";
 
+/// A kill comes without copy: it shows the headline of the story it
+/// kills (its newest version that had one).
 const ITEM_COLUMNS: &str = "id, source_id, site_id, guid, version, status, file, received_at, \
-     first_created, version_created, embargoed_until, language, headline, standfirst, body_html, \
-     byline, keywords, subjects, credit, dateline_place, slugline, editor_notes, outcome, detail, article_id";
+     first_created, version_created, embargoed_until, language, \
+     CASE WHEN headline <> '' THEN headline ELSE COALESCE((SELECT named.headline FROM wire_items named \
+     WHERE named.source_id = w.source_id AND named.guid = w.guid AND named.headline <> '' \
+     ORDER BY named.version DESC LIMIT 1), '') END AS headline, standfirst, body_html, \
+     byline, keywords, subjects, credit, dateline_place, slugline, editor_notes, outcome, detail, article_id, \
+     EXISTS (SELECT 1 FROM wire_items older WHERE older.source_id = w.source_id \
+     AND older.guid = w.guid AND older.version < w.version) AS earlier";
 
 /// The wire desk's account: it creates and updates what sources publish
 /// at once. Not a person: no password matches its hash and it has no
@@ -231,6 +240,16 @@ impl Db {
             "SELECT {SOURCE_COLUMNS} FROM wire_sources WHERE name = $1"
         )))
         .bind(name)
+        .fetch_optional(cx)
+        .await)?;
+        row.map(SourceRow::into_source).transpose()
+    }
+
+    pub async fn wire_source_by_id(&self, id: i64) -> Result<Option<WireSource>> {
+        let row: Option<SourceRow> = on_read!(self, cx => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {SOURCE_COLUMNS} FROM wire_sources WHERE id = $1"
+        )))
+        .bind(id)
         .fetch_optional(cx)
         .await)?;
         row.map(SourceRow::into_source).transpose()
@@ -383,7 +402,7 @@ impl Db {
     pub async fn wire_item(&self, id: i64) -> Result<Option<WireItemRow>> {
         Ok(
             on_read!(self, cx => sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {ITEM_COLUMNS} FROM wire_items WHERE id = $1"
+            "SELECT {ITEM_COLUMNS} FROM wire_items w WHERE id = $1"
         )))
         .bind(id)
         .fetch_optional(cx)

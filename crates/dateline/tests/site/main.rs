@@ -32,6 +32,7 @@ mod search;
 mod security;
 mod sitemaps;
 mod validators;
+mod wire_desk;
 
 use dateline_testkit::{Answer, TestApp, TestServer};
 

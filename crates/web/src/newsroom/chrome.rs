@@ -39,6 +39,7 @@ pub(crate) struct NewsroomChrome {
     settings_url: String,
     account_url: String,
     audit_url: String,
+    wire_url: String,
     user: Option<String>,
     /// The user's role on this site: which menu links to show.
     role: Option<&'static str>,
@@ -90,6 +91,7 @@ impl NewsroomChrome {
             settings_url: edition.url("/newsroom/settings"),
             account_url: edition.url("/newsroom/account"),
             audit_url: edition.url("/newsroom/audit"),
+            wire_url: edition.url("/newsroom/wire"),
             user,
             role: None,
         }

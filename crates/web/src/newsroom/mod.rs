@@ -16,6 +16,8 @@ mod people;
 mod settings;
 mod setup;
 mod terms;
+mod wire;
+mod wire_sources;
 
 use crate::AppState;
 use axum::Router;
@@ -68,6 +70,19 @@ pub(crate) fn routes() -> Router<AppState> {
             post(articles::revisions::add_correction),
         )
         .route("/newsroom/audit", get(audit::audit))
+        .route("/newsroom/wire", get(wire::desk))
+        .route(
+            "/newsroom/wire/sources",
+            get(wire_sources::sources).post(wire_sources::save),
+        )
+        .route(
+            "/newsroom/wire/sources/{name}/subjects",
+            post(wire_sources::map_subject),
+        )
+        .route("/newsroom/wire/{id}", get(wire::item))
+        .route("/newsroom/wire/{id}/take", post(wire::take))
+        .route("/newsroom/wire/{id}/apply", post(wire::apply))
+        .route("/newsroom/wire/{id}/dismiss", post(wire::dismiss))
         .route(
             "/newsroom/settings",
             get(settings::form).post(settings::save),

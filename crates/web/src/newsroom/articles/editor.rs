@@ -104,6 +104,8 @@ struct EditorPage {
     delete_url: Option<String>,
     corrections: Vec<CorrectionLine>,
     translations: Vec<String>,
+    /// Notes from the agency the story came from, for editors only.
+    wire_notes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -205,6 +207,10 @@ pub(crate) async fn editor_page(
         (a.status.state == ArticleState::Published)
             .then(|| edition.url(&article_path(&section.slug, a.id, &a.content.slug)))
     });
+    let wire_notes = match cx.article {
+        Some(article) => app.db.wire_notes_of(article.id).await?,
+        None => Vec::new(),
+    };
     let translations = match cx.article.and_then(|a| a.translation_group.clone()) {
         Some(group) => app
             .db
@@ -274,6 +280,7 @@ pub(crate) async fn editor_page(
             .unwrap_or_default(),
         public_url,
         translations,
+        wire_notes,
         input,
     };
     newsroom_page(app, edition, "newsroom/editor.html", &view, cx.status)
