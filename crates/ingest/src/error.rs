@@ -1,8 +1,12 @@
-//! Why a file was refused. Every message names the file, so one line in a
-//! source's log says what went wrong and where.
+//! Why a file, or one item of it, was refused. Every message names the
+//! file, so one line in a source's log says what went wrong and where.
 
-/// A file that gives no items. Nothing of it is taken: the caller moves
-/// it to the refused folder and goes on with the next.
+/// A refusal. As the outer error of [`crate::read_file`] it refuses the
+/// whole file: nothing of it is taken, and the caller moves it to the
+/// refused folder and goes on with the next. The per-item variants
+/// (`NoGuid`, `NoHeadline`, `NoBody`, `UnknownStatus`,
+/// `UnreadableEmbargo`) are only ever an item's own outcome, inside the
+/// outer `Ok`: the file's other items are still taken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IngestError {
     #[error("{file}: the file is empty")]

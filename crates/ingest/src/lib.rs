@@ -89,7 +89,20 @@ pub struct WireItem {
 /// `newsMessage` one per news item, a ninjs document one. The format is
 /// told by the content (an XML root element or a JSON object), never by
 /// the file name, which only names the file in errors.
-pub fn read_file(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<WireItem>, IngestError> {
+///
+/// The outer error refuses the file as a whole (empty, too large, not
+/// UTF-8, malformed, a DTD, a root or format not read). Otherwise each
+/// item has its own outcome, in the file's order: the item, or why that
+/// item alone is refused (no guid, no headline or body, an unknown status,
+/// an unreadable embargo), so one bad item of a `newsMessage` does not
+/// cost the others. A file holding a single item gives the same shape: a
+/// bad lone item is an outer `Ok` with one inner `Err`, never an outer
+/// error.
+pub fn read_file(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Result<WireItem, IngestError>>, IngestError> {
     let file = name.to_owned();
     if bytes.len() > limits.max_bytes {
         return Err(IngestError::TooLarge {
@@ -108,7 +121,7 @@ pub fn read_file(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<WireIt
     })?;
     match first {
         b'<' => newsml::read(name, text),
-        b'{' | b'[' => ninjs::read(name, text).map(|item| vec![item]),
+        b'{' | b'[' => ninjs::read(name, text),
         _ => Err(IngestError::UnknownFormat { file }),
     }
 }

@@ -13,7 +13,10 @@ const XML: &str = "http://www.w3.org/XML/1998/namespace";
 /// HTML elements that have no end tag.
 const VOID: [&str; 6] = ["br", "hr", "img", "wbr", "source", "col"];
 
-pub(crate) fn read(file: &str, text: &str) -> Result<Vec<WireItem>, IngestError> {
+pub(crate) fn read(
+    file: &str,
+    text: &str,
+) -> Result<Vec<Result<WireItem, IngestError>>, IngestError> {
     // DTDs stay refused (roxmltree's default): no entity expansion.
     let doc = Document::parse(text).map_err(|e| xml_error(file, &e))?;
     let root = doc.root_element();
@@ -31,13 +34,13 @@ pub(crate) fn read(file: &str, text: &str) -> Result<Vec<WireItem>, IngestError>
         });
     }
     match name {
-        "newsItem" => Ok(vec![item(file, root)?]),
+        "newsItem" => Ok(vec![item(file, root)]),
         // Packages inside a message are passed over: their text items
         // come in the same message or on their own.
-        "newsMessage" => children(root, "itemSet")
+        "newsMessage" => Ok(children(root, "itemSet")
             .flat_map(|set| children(set, "newsItem"))
             .map(|news| item(file, news))
-            .collect(),
+            .collect()),
         "packageItem" => Err(IngestError::Package {
             file: file.to_owned(),
         }),

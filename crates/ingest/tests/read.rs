@@ -13,22 +13,46 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn read(name: &str) -> Result<Vec<WireItem>, IngestError> {
+/// What a file gave: refused whole (outer `Err`), or each item's outcome.
+type Outcomes = Result<Vec<Result<WireItem, IngestError>>, IngestError>;
+
+fn read(name: &str) -> Outcomes {
     read_file(name, &fixture(name), &Limits::default())
 }
 
+/// The items of a file none of whose items was refused.
+fn items(name: &str) -> Vec<WireItem> {
+    read(name)
+        .unwrap()
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 fn one(name: &str) -> WireItem {
-    let mut items = read(name).unwrap();
+    let mut items = items(name);
     assert_eq!(items.len(), 1, "{name}");
     items.remove(0)
 }
 
+/// Why a file was refused as a whole.
 fn refused(name: &str) -> IngestError {
     read(name).unwrap_err()
 }
 
-fn read_json(json: &str) -> Result<WireItem, IngestError> {
-    read_file("inline.json", json.as_bytes(), &Limits::default()).map(|mut items| items.remove(0))
+/// The outcome of the one item of a file that is not refused as a whole.
+fn lone(outcomes: Outcomes) -> Result<WireItem, IngestError> {
+    let mut outcomes = outcomes.expect("the file as a whole is read");
+    assert_eq!(outcomes.len(), 1);
+    outcomes.remove(0)
+}
+
+fn read_json(json: &str) -> Outcomes {
+    read_file("inline.json", json.as_bytes(), &Limits::default())
+}
+
+fn json_item(json: &str) -> Result<WireItem, IngestError> {
+    lone(read_json(json))
 }
 
 // NewsML-G2
@@ -174,7 +198,7 @@ fn credit_falls_back_to_the_information_source_then_the_provider() {
 
 #[test]
 fn a_news_message_gives_each_of_its_news_items() {
-    let items = read("g2-message-two-items.xml").unwrap();
+    let items = items("g2-message-two-items.xml");
     let seen: Vec<(&str, Option<u64>, &str)> = items
         .iter()
         .map(|i| (i.source_guid.as_str(), i.version, i.body_html.as_str()))
@@ -186,6 +210,45 @@ fn a_news_message_gives_each_of_its_news_items() {
             ("urn:newsml:example.org:msg-2", Some(4), "<p>Two.</p>"),
         ]
     );
+}
+
+#[test]
+fn one_bad_item_of_a_news_message_does_not_cost_the_others() {
+    let outcomes = read("g2-message-one-bad-item.xml").unwrap();
+    assert_eq!(outcomes.len(), 3);
+    let guids: Vec<&str> = outcomes
+        .iter()
+        .filter_map(|o| o.as_ref().ok())
+        .map(|i| i.source_guid.as_str())
+        .collect();
+    assert_eq!(
+        guids,
+        [
+            "urn:newsml:example.org:batch-1",
+            "urn:newsml:example.org:batch-3"
+        ]
+    );
+    assert_eq!(
+        outcomes[1].as_ref().unwrap_err(),
+        &IngestError::NoHeadline {
+            file: "g2-message-one-bad-item.xml".into(),
+            guid: "urn:newsml:example.org:batch-2".into()
+        }
+    );
+}
+
+#[test]
+fn a_lone_bad_item_is_its_own_outcome_and_not_a_refused_file() {
+    // Callers treat every item alike, whether the file held one or many.
+    let no_headline = newsml_item("", "", "<p>B</p>");
+    assert!(matches!(
+        read_xml(&no_headline).as_deref(),
+        Ok([Err(IngestError::NoHeadline { .. })])
+    ));
+    assert!(matches!(
+        read_json(r#"{"uri": "u", "pubstatus": "draft"}"#).as_deref(),
+        Ok([Err(IngestError::UnknownStatus { .. })])
+    ));
 }
 
 #[test]
@@ -241,8 +304,12 @@ fn newsml_item(item_meta: &str, content_meta: &str, body: &str) -> String {
     )
 }
 
-fn read_xml(xml: &str) -> Result<Vec<WireItem>, IngestError> {
+fn read_xml(xml: &str) -> Outcomes {
     read_file("inline.xml", xml.as_bytes(), &Limits::default())
+}
+
+fn xml_item(xml: &str) -> Result<WireItem, IngestError> {
+    lone(read_xml(xml))
 }
 
 #[test]
@@ -252,7 +319,7 @@ fn a_withheld_item_is_read_as_withheld() {
         "<headline>H</headline>",
         "",
     );
-    assert_eq!(read_xml(&xml).unwrap()[0].status, Status::Withheld);
+    assert_eq!(xml_item(&xml).unwrap().status, Status::Withheld);
 }
 
 #[test]
@@ -263,7 +330,7 @@ fn an_unknown_status_is_refused_rather_than_published() {
         "<p>B</p>",
     );
     assert_eq!(
-        read_xml(&xml).unwrap_err().to_string(),
+        xml_item(&xml).unwrap_err().to_string(),
         "inline.xml: item urn:x:1 has an unknown publishing status \"stat:maybe\""
     );
 }
@@ -275,14 +342,14 @@ fn an_empty_embargo_is_none_and_an_unreadable_one_is_refused() {
         "<headline>H</headline>",
         "<p>B</p>",
     );
-    assert_eq!(read_xml(&empty).unwrap()[0].embargoed_until, None);
+    assert_eq!(xml_item(&empty).unwrap().embargoed_until, None);
     let garbled = newsml_item(
         "<embargoed>next Tuesday</embargoed>",
         "<headline>H</headline>",
         "<p>B</p>",
     );
     assert!(matches!(
-        read_xml(&garbled),
+        xml_item(&garbled),
         Err(IngestError::UnreadableEmbargo { value, .. }) if value == "next Tuesday"
     ));
 }
@@ -291,12 +358,12 @@ fn an_empty_embargo_is_none_and_an_unreadable_one_is_refused() {
 fn a_usable_item_without_headline_or_body_is_refused() {
     let no_headline = newsml_item("", "", "<p>B</p>");
     assert_eq!(
-        read_xml(&no_headline).unwrap_err().to_string(),
+        xml_item(&no_headline).unwrap_err().to_string(),
         "inline.xml: item urn:x:1 has no headline"
     );
     let no_body = newsml_item("", "<headline>H</headline>", "<p> </p>");
     assert_eq!(
-        read_xml(&no_body).unwrap_err().to_string(),
+        xml_item(&no_body).unwrap_err().to_string(),
         "inline.xml: item urn:x:1 has no body"
     );
 }
@@ -305,7 +372,7 @@ fn a_usable_item_without_headline_or_body_is_refused() {
 fn an_item_without_a_guid_is_refused() {
     let xml = r#"<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" version="1"/>"#;
     assert_eq!(
-        read_xml(xml).unwrap_err().to_string(),
+        xml_item(xml).unwrap_err().to_string(),
         "inline.xml: an item without a guid (NewsML-G2 @guid, ninjs uri or guid)"
     );
 }
@@ -314,7 +381,7 @@ fn an_item_without_a_guid_is_refused() {
 fn a_version_that_is_not_a_number_is_none() {
     let xml = newsml_item("", "<headline>H</headline>", "<p>B</p>")
         .replace("version=\"1\"", "version=\"v2\"");
-    assert_eq!(read_xml(&xml).unwrap()[0].version, None);
+    assert_eq!(xml_item(&xml).unwrap().version, None);
 }
 
 #[test]
@@ -515,27 +582,27 @@ fn ninjs_3_is_read_in_camel_case() {
 
 #[test]
 fn a_ninjs_guid_serves_where_there_is_no_uri() {
-    let item = read_json(r#"{"guid": "g-1", "headline": "H", "body_html": "<p>B</p>"}"#).unwrap();
+    let item = json_item(r#"{"guid": "g-1", "headline": "H", "body_html": "<p>B</p>"}"#).unwrap();
     assert_eq!(item.source_guid, "g-1");
-    let missing = read_json(r#"{"headline": "H", "body_html": "<p>B</p>"}"#).unwrap_err();
+    let missing = json_item(r#"{"headline": "H", "body_html": "<p>B</p>"}"#).unwrap_err();
     assert!(matches!(missing, IngestError::NoGuid { .. }));
 }
 
 #[test]
 fn ninjs_statuses_kill_and_hold() {
-    let killed = read_json(r#"{"uri": "u", "version": "3", "pubstatus": "canceled"}"#).unwrap();
+    let killed = json_item(r#"{"uri": "u", "version": "3", "pubstatus": "canceled"}"#).unwrap();
     assert_eq!((killed.status, killed.version), (Status::Canceled, Some(3)));
-    let cancelled = read_json(r#"{"uri": "u", "pubStatus": "cancelled"}"#).unwrap();
+    let cancelled = json_item(r#"{"uri": "u", "pubStatus": "cancelled"}"#).unwrap();
     assert_eq!(cancelled.status, Status::Canceled);
-    let withheld = read_json(r#"{"uri": "u", "pubStatus": "withheld"}"#).unwrap();
+    let withheld = json_item(r#"{"uri": "u", "pubStatus": "withheld"}"#).unwrap();
     assert_eq!(withheld.status, Status::Withheld);
 }
 
 #[test]
 fn a_usable_ninjs_item_needs_a_headline_and_a_body() {
-    let no_headline = read_json(r#"{"uri": "u", "body_text": "B"}"#).unwrap_err();
+    let no_headline = json_item(r#"{"uri": "u", "body_text": "B"}"#).unwrap_err();
     assert!(matches!(no_headline, IngestError::NoHeadline { .. }));
-    let no_body = read_json(r#"{"uri": "u", "headlines": [{"value": "H"}]}"#).unwrap_err();
+    let no_body = json_item(r#"{"uri": "u", "headlines": [{"value": "H"}]}"#).unwrap_err();
     assert!(matches!(no_body, IngestError::NoBody { .. }));
 }
 
@@ -572,14 +639,14 @@ fn the_body_is_told_by_its_root_element_not_the_declared_type() {
         <contentMeta><headline>H</headline></contentMeta>
         <contentSet><inlineXML contenttype="text/plain"><nitf xmlns=""><body><body.content><p>From NITF.</p></body.content></body></nitf></inlineXML></contentSet>
         </newsItem>"#;
-    assert_eq!(read_xml(nitf).unwrap()[0].body_html, "<p>From NITF.</p>");
+    assert_eq!(xml_item(nitf).unwrap().body_html, "<p>From NITF.</p>");
     // XHTML left in the NewsML-G2 default namespace, as some agencies send it.
     let nar_html = r#"<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:3">
         <contentMeta><headline>H</headline></contentMeta>
         <contentSet><inlineXML contenttype="xhtml/xml"><html><body><p xml:lang="ar">نص</p><p lang="ar" xml:lang="ar">ن</p></body></html></inlineXML></contentSet>
         </newsItem>"#;
     assert_eq!(
-        read_xml(nar_html).unwrap()[0].body_html,
+        xml_item(nar_html).unwrap().body_html,
         r#"<p lang="ar">نص</p><p lang="ar">ن</p>"#
     );
 }
@@ -593,7 +660,7 @@ fn a_deeply_nested_body_is_read_without_overflowing_the_stack() {
         "</div>".repeat(depth)
     );
     let xml = newsml_item("", "<headline>H</headline>", &body);
-    let item = &read_xml(&xml).unwrap()[0];
+    let item = &xml_item(&xml).unwrap();
     assert!(item.body_html.ends_with("</div>"));
     assert_eq!(item.body_html.matches("<div>").count(), depth);
 }
