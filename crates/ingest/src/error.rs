@@ -41,7 +41,7 @@ pub enum IngestError {
         reason: String,
     },
     #[error(
-        "{file}: root element <{found}> is not a NewsML-G2 newsItem or newsMessage in the namespace http://iptc.org/std/nar/2006-10-01/"
+        "{file}: root element <{found}> is none of those read: a NewsML-G2 newsItem or newsMessage (namespace http://iptc.org/std/nar/2006-10-01/), an RSS 2.0 rss, an Atom feed (namespace http://www.w3.org/2005/Atom)"
     )]
     WrongRoot { file: String, found: String },
     #[error(
@@ -52,9 +52,16 @@ pub enum IngestError {
         "{file}: a NewsML-G2 packageItem is not read yet; the text items it refers to are ingested on their own"
     )]
     Package { file: String },
+    /// An `rss` or Atom `feed` that feed-rs cannot read (an `rss` without
+    /// a version or a channel, an Atom content type it does not know), or
+    /// on which it failed.
+    #[error("{file}: an RSS or Atom feed that cannot be read: {reason}")]
+    MalformedFeed { file: String, reason: String },
     #[error("{file}: JSON that is not ninjs: {reason}")]
     NotNinjs { file: String, reason: String },
-    #[error("{file}: an item without a guid (NewsML-G2 @guid, ninjs uri or guid)")]
+    #[error(
+        "{file}: an item without a guid (NewsML-G2 @guid, ninjs uri or guid; a feed entry without guid, id, link, date or title)"
+    )]
     NoGuid { file: String },
     #[error("{file}: item {guid} has no headline")]
     NoHeadline { file: String, guid: String },

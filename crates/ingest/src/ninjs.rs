@@ -193,24 +193,20 @@ fn body_html(doc: &Map<String, Value>) -> String {
 /// one built from an IPTC vocabulary URI (`…/newscodes/mediatopic/…` is
 /// `medtop:`, `…/subjectcode/…` is `subj:`).
 fn subjects(doc: &Map<String, Value>) -> Vec<String> {
-    let mut codes: Vec<String> = Vec::new();
-    for subject in array(doc, "subjects").chain(array(doc, "subject")) {
-        let field = |k: &str| subject.get(k).and_then(Value::as_str).and_then(non_empty);
-        let code = field("code")
-            .filter(|c| c.contains(':'))
-            .or_else(|| field("uri").and_then(|u| qcode_of_uri(&u)))
-            .or_else(|| {
-                let code = field("code")?;
-                let scheme = field("scheme").and_then(|s| scheme_alias(&s))?;
-                Some(format!("{scheme}:{code}"))
-            });
-        if let Some(code) = code
-            && !codes.contains(&code)
-        {
-            codes.push(code);
-        }
-    }
-    codes
+    let codes = array(doc, "subjects")
+        .chain(array(doc, "subject"))
+        .filter_map(|subject| {
+            let field = |k: &str| subject.get(k).and_then(Value::as_str).and_then(non_empty);
+            field("code")
+                .filter(|c| c.contains(':'))
+                .or_else(|| field("uri").and_then(|u| qcode_of_uri(&u)))
+                .or_else(|| {
+                    let code = field("code")?;
+                    let scheme = field("scheme").and_then(|s| scheme_alias(&s))?;
+                    Some(format!("{scheme}:{code}"))
+                })
+        });
+    tidy::unique(codes)
 }
 
 fn qcode_of_uri(uri: &str) -> Option<String> {
