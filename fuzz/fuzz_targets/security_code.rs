@@ -43,12 +43,12 @@ fuzz_target!(|input: Input| {
     let challenge = pow_challenge(&salt, n);
 
     // Any input at all: no panic.
-    let _ = verify_pow(&input.proof, &input.challenge, &input.proof);
-    let _ = verify_pow(&salt, &input.challenge, &input.proof);
+    let _ = verify_pow(&input.proof, &input.challenge, &input.proof, POW_MAX);
+    let _ = verify_pow(&salt, &input.challenge, &input.proof, POW_MAX);
 
-    assert!(verify_pow(&salt, &challenge, &n.to_string()));
-    assert!(verify_pow(&salt, &challenge, &format!(" {n}\n")));
-    if verify_pow(&salt, &challenge, &input.proof) {
+    assert!(verify_pow(&salt, &challenge, &n.to_string(), POW_MAX));
+    assert!(verify_pow(&salt, &challenge, &format!(" {n}\n"), POW_MAX));
+    if verify_pow(&salt, &challenge, &input.proof, POW_MAX) {
         assert_eq!(
             input.proof.trim().parse::<u32>(),
             Ok(n),
@@ -58,25 +58,23 @@ fuzz_target!(|input: Input| {
     }
     if input.other_salt != input.salt {
         let other = common::hex(&input.other_salt);
-        assert!(!verify_pow(&other, &challenge, &n.to_string()));
+        assert!(!verify_pow(&other, &challenge, &n.to_string(), POW_MAX));
         assert!(!verify_pow(
             &salt,
             &pow_challenge(&other, n),
-            &n.to_string()
-        ));
+            &n.to_string(), POW_MAX));
     }
     let m = input.other_number % POW_MAX;
     if m != n {
-        assert!(!verify_pow(&salt, &challenge, &m.to_string()));
-        assert!(!verify_pow(&salt, &pow_challenge(&salt, m), &n.to_string()));
+        assert!(!verify_pow(&salt, &challenge, &m.to_string(), POW_MAX));
+        assert!(!verify_pow(&salt, &pow_challenge(&salt, m), &n.to_string(), POW_MAX));
     }
     // Past the maximum, even a number whose hash matches is refused.
     let big = POW_MAX.saturating_add(input.number % 1000);
     assert!(!verify_pow(
         &salt,
         &pow_challenge(&salt, big),
-        &big.to_string()
-    ));
+        &big.to_string(), POW_MAX));
 
     let id = common::hex(&input.id);
     let code: String = input

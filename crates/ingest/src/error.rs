@@ -1,8 +1,12 @@
-//! Why a file was refused. Every message names the file, so one line in a
-//! source's log says what went wrong and where.
+//! Why a file, or one item of it, was refused. Every message names the
+//! file, so one line in a source's log says what went wrong and where.
 
-/// A file that gives no items. Nothing of it is taken: the caller moves
-/// it to the refused folder and goes on with the next.
+/// A refusal. As the outer error of [`crate::read_file`] it refuses the
+/// whole file: nothing of it is taken, and the caller moves it to the
+/// refused folder and goes on with the next. The per-item variants
+/// (`NoGuid`, `NoHeadline`, `NoBody`, `UnknownStatus`,
+/// `UnreadableEmbargo`) are only ever an item's own outcome, inside the
+/// outer `Ok`: the file's other items are still taken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IngestError {
     #[error("{file}: the file is empty")]
@@ -37,7 +41,7 @@ pub enum IngestError {
         reason: String,
     },
     #[error(
-        "{file}: root element <{found}> is not a NewsML-G2 newsItem or newsMessage in the namespace http://iptc.org/std/nar/2006-10-01/"
+        "{file}: root element <{found}> is none of those read: a NewsML-G2 newsItem or newsMessage (namespace http://iptc.org/std/nar/2006-10-01/), an RSS 2.0 rss, an Atom feed (namespace http://www.w3.org/2005/Atom)"
     )]
     WrongRoot { file: String, found: String },
     #[error(
@@ -48,9 +52,16 @@ pub enum IngestError {
         "{file}: a NewsML-G2 packageItem is not read yet; the text items it refers to are ingested on their own"
     )]
     Package { file: String },
+    /// An `rss` or Atom `feed` that feed-rs cannot read (an `rss` without
+    /// a version or a channel, an Atom content type it does not know), or
+    /// on which it failed.
+    #[error("{file}: an RSS or Atom feed that cannot be read: {reason}")]
+    MalformedFeed { file: String, reason: String },
     #[error("{file}: JSON that is not ninjs: {reason}")]
     NotNinjs { file: String, reason: String },
-    #[error("{file}: an item without a guid (NewsML-G2 @guid, ninjs uri or guid)")]
+    #[error(
+        "{file}: an item without a guid (NewsML-G2 @guid, ninjs uri or guid; a feed entry without guid, id, link, date or title)"
+    )]
     NoGuid { file: String },
     #[error("{file}: item {guid} has no headline")]
     NoHeadline { file: String, guid: String },

@@ -1,9 +1,11 @@
-//! Wire ingest readers: one file's bytes, as an agency delivers them
-//! (IPTC NewsML-G2 or ninjs), into [`WireItem`]s. No IO, no database, no
-//! HTTP: the drop folder, the source's settings and the article store are
-//! the callers' business (issue 14).
+//! Wire ingest readers: one file's bytes, as an agency or a partner
+//! delivers them (IPTC NewsML-G2, ninjs, RSS 2.0 or Atom), into
+//! [`WireItem`]s. No IO, no database, no HTTP: the drop folder, the
+//! source's settings and the article store are the callers' business
+//! (issue 14).
 
 mod error;
+mod feed;
 mod newsml;
 mod ninjs;
 pub mod tidy;
@@ -48,9 +50,12 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireItem {
     /// The source's identifier of the item, the same across its versions
-    /// (NewsML-G2 `@guid`, ninjs `uri` or `guid`).
+    /// and reads (NewsML-G2 `@guid`, ninjs `uri` or `guid`, RSS `guid`,
+    /// Atom `id`; for a feed entry without one, a stable hash of its link,
+    /// else of its date and title: `link:…`, `published-title:…`).
     pub source_guid: String,
     /// Compared as a number: real versions are large and not sequential.
+    /// A feed entry's is the unix time it was updated (else published).
     pub version: Option<u64>,
     pub status: Status,
     /// The item must not be public before this time.
@@ -86,10 +91,24 @@ pub struct WireItem {
 }
 
 /// Reads one file into its items: a NewsML-G2 `newsItem` gives one, a
-/// `newsMessage` one per news item, a ninjs document one. The format is
+/// `newsMessage` one per news item, a ninjs document one, an RSS 2.0 or
+/// Atom (RFC 4287) feed one per item or entry. The format is
 /// told by the content (an XML root element or a JSON object), never by
 /// the file name, which only names the file in errors.
-pub fn read_file(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<WireItem>, IngestError> {
+///
+/// The outer error refuses the file as a whole (empty, too large, not
+/// UTF-8, malformed, a DTD, a root or format not read). Otherwise each
+/// item has its own outcome, in the file's order: the item, or why that
+/// item alone is refused (no guid, no headline or body, an unknown status,
+/// an unreadable embargo), so one bad item of a `newsMessage` does not
+/// cost the others. A file holding a single item gives the same shape: a
+/// bad lone item is an outer `Ok` with one inner `Err`, never an outer
+/// error.
+pub fn read_file(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Result<WireItem, IngestError>>, IngestError> {
     let file = name.to_owned();
     if bytes.len() > limits.max_bytes {
         return Err(IngestError::TooLarge {
@@ -107,9 +126,46 @@ pub fn read_file(name: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<WireIt
         offset: e.valid_up_to(),
     })?;
     match first {
-        b'<' => newsml::read(name, text),
-        b'{' | b'[' => ninjs::read(name, text).map(|item| vec![item]),
+        b'<' => read_xml(name, text),
+        b'{' | b'[' => ninjs::read(name, text),
         _ => Err(IngestError::UnknownFormat { file }),
+    }
+}
+
+/// Every XML file is parsed with roxmltree first, whatever its format:
+/// it refuses a DTD (so no entity is expanded and no external entity
+/// read, "billion laughs" and `SYSTEM "file:///etc/passwd"`) and
+/// malformed XML with its line and column, before any reader, feed-rs
+/// included, sees the file. The root element then tells the format, by
+/// namespace and local name.
+fn read_xml(file: &str, text: &str) -> Result<Vec<Result<WireItem, IngestError>>, IngestError> {
+    let doc = roxmltree::Document::parse(text).map_err(|e| xml_error(file, &e))?;
+    let root = doc.root_element();
+    match (root.tag_name().namespace(), root.tag_name().name()) {
+        (None, "rss") | (Some(feed::ATOM), "feed") => feed::read(file, text),
+        (Some(newsml::NAR), _) => newsml::read(file, root),
+        (_, "NewsML") => Err(IngestError::NewsMl1 {
+            file: file.to_owned(),
+        }),
+        (_, found) => Err(IngestError::WrongRoot {
+            file: file.to_owned(),
+            found: found.to_owned(),
+        }),
+    }
+}
+
+fn xml_error(file: &str, error: &roxmltree::Error) -> IngestError {
+    if matches!(error, roxmltree::Error::DtdDetected) {
+        return IngestError::Dtd {
+            file: file.to_owned(),
+        };
+    }
+    let pos = error.pos();
+    IngestError::MalformedXml {
+        file: file.to_owned(),
+        line: pos.row,
+        column: pos.col,
+        reason: error.to_string(),
     }
 }
 

@@ -5,39 +5,28 @@
 
 use crate::tidy::{self, non_empty};
 use crate::{IngestError, WireItem};
-use roxmltree::{Document, Node, NodeType};
+use roxmltree::{Node, NodeType};
 
 /// The NewsML-G2 (NAR) namespace.
-const NAR: &str = "http://iptc.org/std/nar/2006-10-01/";
+pub(crate) const NAR: &str = "http://iptc.org/std/nar/2006-10-01/";
 const XML: &str = "http://www.w3.org/XML/1998/namespace";
 /// HTML elements that have no end tag.
 const VOID: [&str; 6] = ["br", "hr", "img", "wbr", "source", "col"];
 
-pub(crate) fn read(file: &str, text: &str) -> Result<Vec<WireItem>, IngestError> {
-    // DTDs stay refused (roxmltree's default): no entity expansion.
-    let doc = Document::parse(text).map_err(|e| xml_error(file, &e))?;
-    let root = doc.root_element();
+/// Reads a document whose root is in the NewsML-G2 namespace.
+pub(crate) fn read(
+    file: &str,
+    root: Node,
+) -> Result<Vec<Result<WireItem, IngestError>>, IngestError> {
     let name = root.tag_name().name();
-    if root.tag_name().namespace() != Some(NAR) {
-        return Err(if name == "NewsML" {
-            IngestError::NewsMl1 {
-                file: file.to_owned(),
-            }
-        } else {
-            IngestError::WrongRoot {
-                file: file.to_owned(),
-                found: name.to_owned(),
-            }
-        });
-    }
     match name {
-        "newsItem" => Ok(vec![item(file, root)?]),
+        "newsItem" => Ok(vec![item(file, root)]),
         // Packages inside a message are passed over: their text items
         // come in the same message or on their own.
-        "newsMessage" => children(root, "itemSet")
+        "newsMessage" => Ok(children(root, "itemSet")
             .flat_map(|set| children(set, "newsItem"))
             .map(|news| item(file, news))
-            .collect(),
+            .collect()),
         "packageItem" => Err(IngestError::Package {
             file: file.to_owned(),
         }),
@@ -45,21 +34,6 @@ pub(crate) fn read(file: &str, text: &str) -> Result<Vec<WireItem>, IngestError>
             file: file.to_owned(),
             found: name.to_owned(),
         }),
-    }
-}
-
-fn xml_error(file: &str, error: &roxmltree::Error) -> IngestError {
-    if matches!(error, roxmltree::Error::DtdDetected) {
-        return IngestError::Dtd {
-            file: file.to_owned(),
-        };
-    }
-    let pos = error.pos();
-    IngestError::MalformedXml {
-        file: file.to_owned(),
-        line: pos.row,
-        column: pos.col,
-        reason: error.to_string(),
     }
 }
 
@@ -193,15 +167,12 @@ fn local_code(code: &str) -> &str {
 }
 
 fn subjects(content: Option<Node>) -> Vec<String> {
-    let mut codes: Vec<String> = Vec::new();
-    for subject in content.into_iter().flat_map(|c| children(c, "subject")) {
-        if let Some(code) = subject.attribute("qcode").and_then(non_empty)
-            && !codes.contains(&code)
-        {
-            codes.push(code);
-        }
-    }
-    codes
+    tidy::unique(
+        content
+            .into_iter()
+            .flat_map(|c| children(c, "subject"))
+            .filter_map(|s| s.attribute("qcode").and_then(non_empty)),
+    )
 }
 
 /// Editor notes and instructions, wherever the item's metadata has them

@@ -26,7 +26,12 @@ const NINJS_KEYS: [&str; 12] = [
     "$standard",
 ];
 
-pub(crate) fn read(file: &str, text: &str) -> Result<WireItem, IngestError> {
+/// A ninjs document is one item: the document is refused as a whole when
+/// it is not ninjs, the item alone when it lacks what an item needs.
+pub(crate) fn read(
+    file: &str,
+    text: &str,
+) -> Result<Vec<Result<WireItem, IngestError>>, IngestError> {
     let value: Value = serde_json::from_str(text).map_err(|e| IngestError::MalformedJson {
         file: file.to_owned(),
         line: e.line(),
@@ -43,37 +48,41 @@ pub(crate) fn read(file: &str, text: &str) -> Result<WireItem, IngestError> {
     if !NINJS_KEYS.iter().any(|k| doc.contains_key(*k)) {
         return Err(not_ninjs("none of uri, headline(s), body or pubstatus"));
     }
-    let source_guid = string(&doc, &["uri", "guid"]).ok_or_else(|| IngestError::NoGuid {
+    Ok(vec![item(file, &doc)])
+}
+
+fn item(file: &str, doc: &Map<String, Value>) -> Result<WireItem, IngestError> {
+    let source_guid = string(doc, &["uri", "guid"]).ok_or_else(|| IngestError::NoGuid {
         file: file.to_owned(),
     })?;
     let status = crate::status(
         file,
         &source_guid,
-        string(&doc, &["pubStatus", "pubstatus"]).as_deref(),
+        string(doc, &["pubStatus", "pubstatus"]).as_deref(),
     )?;
-    let embargo = string(&doc, &["embargoedUntil", "embargoed"]);
+    let embargo = string(doc, &["embargoedUntil", "embargoed"]);
     let embargoed_until = crate::embargo(file, &source_guid, embargo.as_deref())?;
-    let time = |names: &[&str]| string(&doc, names).and_then(|t| tidy::parse_time(&t));
+    let time = |names: &[&str]| string(doc, names).and_then(|t| tidy::parse_time(&t));
     let item = WireItem {
         version: doc.get("version").and_then(number),
         status,
         embargoed_until,
         first_created: time(&["firstCreated", "firstcreated"]),
         version_created: time(&["versionCreated", "versioncreated"]),
-        language: string(&doc, &["language"]),
-        headline: headline(&doc).unwrap_or_default(),
-        standfirst: standfirst(&doc),
-        body_html: body_html(&doc),
-        byline: string(&doc, &["by", "byline"]).and_then(|b| tidy::byline(&b)),
-        keywords: strings(&doc, "keywords"),
-        subjects: subjects(&doc),
-        credit: credit(&doc),
-        dateline_place: string(&doc, &["located"]).and_then(|l| tidy::dateline_place(&l)),
+        language: string(doc, &["language"]),
+        headline: headline(doc).unwrap_or_default(),
+        standfirst: standfirst(doc),
+        body_html: body_html(doc),
+        byline: string(doc, &["by", "byline"]).and_then(|b| tidy::byline(&b)),
+        keywords: strings(doc, "keywords"),
+        subjects: subjects(doc),
+        credit: credit(doc),
+        dateline_place: string(doc, &["located"]).and_then(|l| tidy::dateline_place(&l)),
         editor_notes: ["edNote", "ednote"]
             .iter()
             .filter_map(|k| doc.get(*k).and_then(Value::as_str).and_then(non_empty))
             .collect(),
-        slugline: string(&doc, &["slugline"]),
+        slugline: string(doc, &["slugline"]),
         source_guid,
     };
     crate::finish(file, item)
@@ -184,24 +193,20 @@ fn body_html(doc: &Map<String, Value>) -> String {
 /// one built from an IPTC vocabulary URI (`…/newscodes/mediatopic/…` is
 /// `medtop:`, `…/subjectcode/…` is `subj:`).
 fn subjects(doc: &Map<String, Value>) -> Vec<String> {
-    let mut codes: Vec<String> = Vec::new();
-    for subject in array(doc, "subjects").chain(array(doc, "subject")) {
-        let field = |k: &str| subject.get(k).and_then(Value::as_str).and_then(non_empty);
-        let code = field("code")
-            .filter(|c| c.contains(':'))
-            .or_else(|| field("uri").and_then(|u| qcode_of_uri(&u)))
-            .or_else(|| {
-                let code = field("code")?;
-                let scheme = field("scheme").and_then(|s| scheme_alias(&s))?;
-                Some(format!("{scheme}:{code}"))
-            });
-        if let Some(code) = code
-            && !codes.contains(&code)
-        {
-            codes.push(code);
-        }
-    }
-    codes
+    let codes = array(doc, "subjects")
+        .chain(array(doc, "subject"))
+        .filter_map(|subject| {
+            let field = |k: &str| subject.get(k).and_then(Value::as_str).and_then(non_empty);
+            field("code")
+                .filter(|c| c.contains(':'))
+                .or_else(|| field("uri").and_then(|u| qcode_of_uri(&u)))
+                .or_else(|| {
+                    let code = field("code")?;
+                    let scheme = field("scheme").and_then(|s| scheme_alias(&s))?;
+                    Some(format!("{scheme}:{code}"))
+                })
+        });
+    tidy::unique(codes)
 }
 
 fn qcode_of_uri(uri: &str) -> Option<String> {

@@ -1,6 +1,6 @@
-//! Small pure rules both readers share: times, statuses, datelines,
-//! bylines, and the agency lines at the top of a body that repeat what
-//! the item already says.
+//! Small pure rules the readers share: times, statuses, datelines,
+//! bylines, the text of HTML, and the agency lines at the top of a body
+//! that repeat what the item already says.
 
 use crate::Status;
 use time::format_description::well_known::Rfc3339;
@@ -78,6 +78,17 @@ pub fn byline(text: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_owned())
 }
 
+/// The values in their first order, each once.
+pub fn unique(values: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for value in values {
+        if !seen.contains(&value) {
+            seen.push(value);
+        }
+    }
+    seen
+}
+
 /// Runs of whitespace as one space, trimmed.
 pub fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -89,15 +100,24 @@ pub fn non_empty(text: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// The text of an HTML fragment: tags dropped, the five XML entities
-/// read, whitespace collapsed. For comparisons and plain-text fields, not
-/// for display of untrusted HTML.
+/// The text of an HTML fragment: tags and comments dropped, character
+/// references read (every HTML5 named one, decimal and hexadecimal),
+/// whitespace collapsed. A `<` that cannot open a tag (`3 < 4`) is text,
+/// as in HTML. For comparisons and plain-text fields, not for display of
+/// untrusted HTML.
 pub fn html_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
-    for c in html.chars() {
+    let mut chars = html.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '<' => in_tag = true,
+            '<' if !in_tag
+                && chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                in_tag = true;
+            }
             '>' if in_tag => {
                 in_tag = false;
                 text.push(' ');
@@ -106,16 +126,56 @@ pub fn html_text(html: &str) -> String {
             _ => {}
         }
     }
-    collapse_spaces(
-        &text
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&apos;", "'")
-            .replace("&nbsp;", " ")
-            .replace("&amp;", "&"),
-    )
+    collapse_spaces(&decode_entities(&text))
+}
+
+/// Reads the character references in HTML text: every HTML5 named one
+/// (`&rsquo;`, `&hellip;`), decimal and hexadecimal ones (`&#8217;`,
+/// `&#x2019;`). One that is unknown, unterminated or names no character
+/// (`&#0;`, `&#xD800;`) stays as it is written, and so does a bare `&`.
+/// Decoded text is never decoded again: `&amp;lt;` is `&lt;`.
+pub fn decode_entities(text: &str) -> String {
+    // The longest HTML5 name, `&CounterClockwiseContourIntegral;`, is 33
+    // bytes with its `&` and `;`.
+    const LONGEST: usize = 33;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest
+            .bytes()
+            .take(LONGEST)
+            .position(|b| b == b';')
+            .and_then(|semi| Some((character_reference(&rest[1..semi])?, semi)));
+        match decoded {
+            Some((value, semi)) => {
+                out.push_str(&value);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What the reference named `name` (between `&` and `;`) stands for.
+fn character_reference(name: &str) -> Option<String> {
+    let Some(number) = name.strip_prefix('#') else {
+        return quick_xml::escape::resolve_html5_entity(name).map(str::to_owned);
+    };
+    let code = match number.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16),
+        None => number.parse(),
+    };
+    code.ok()
+        .filter(|&c| c != 0)
+        .and_then(char::from_u32)
+        .map(String::from)
 }
 
 /// Escapes text for HTML content or a double-quoted attribute.
@@ -281,6 +341,32 @@ mod tests {
         );
         assert_eq!(byline("Bylund"), Some("Bylund".into()));
         assert_eq!(byline("By "), None);
+    }
+
+    #[test]
+    fn html_text_reads_every_character_reference_once() {
+        assert_eq!(
+            html_text("<b>Trump&#8217;s</b> plan&hellip; &#x2014; AT&amp;T &amp;lt;b&amp;gt;"),
+            "Trump\u{2019}s plan\u{2026} \u{2014} AT&T &lt;b&gt;"
+        );
+        assert_eq!(html_text("a&nbsp;b &zwnj; &rlm;"), "a b \u{200c} \u{200f}");
+        assert_eq!(
+            decode_entities("&nosuch; &#0; &#xD800; &#99999999999; & &amp"),
+            "&nosuch; &#0; &#xD800; &#99999999999; & &amp"
+        );
+        assert_eq!(
+            decode_entities("caf&eacute; &#233; &#xE9; ص&amp;ص"),
+            "café é é ص&ص"
+        );
+    }
+
+    #[test]
+    fn a_less_than_sign_that_opens_no_tag_is_text() {
+        assert_eq!(
+            html_text("Profits < forecasts, <i>shares</i> fall"),
+            "Profits < forecasts, shares fall"
+        );
+        assert_eq!(html_text("<p>One</p><!-- c --><p>Two</p>"), "One Two");
     }
 
     #[test]

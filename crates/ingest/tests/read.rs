@@ -13,22 +13,46 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn read(name: &str) -> Result<Vec<WireItem>, IngestError> {
+/// What a file gave: refused whole (outer `Err`), or each item's outcome.
+type Outcomes = Result<Vec<Result<WireItem, IngestError>>, IngestError>;
+
+fn read(name: &str) -> Outcomes {
     read_file(name, &fixture(name), &Limits::default())
 }
 
+/// The items of a file none of whose items was refused.
+fn items(name: &str) -> Vec<WireItem> {
+    read(name)
+        .unwrap()
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 fn one(name: &str) -> WireItem {
-    let mut items = read(name).unwrap();
+    let mut items = items(name);
     assert_eq!(items.len(), 1, "{name}");
     items.remove(0)
 }
 
+/// Why a file was refused as a whole.
 fn refused(name: &str) -> IngestError {
     read(name).unwrap_err()
 }
 
-fn read_json(json: &str) -> Result<WireItem, IngestError> {
-    read_file("inline.json", json.as_bytes(), &Limits::default()).map(|mut items| items.remove(0))
+/// The outcome of the one item of a file that is not refused as a whole.
+fn lone(outcomes: Outcomes) -> Result<WireItem, IngestError> {
+    let mut outcomes = outcomes.expect("the file as a whole is read");
+    assert_eq!(outcomes.len(), 1);
+    outcomes.remove(0)
+}
+
+fn read_json(json: &str) -> Outcomes {
+    read_file("inline.json", json.as_bytes(), &Limits::default())
+}
+
+fn json_item(json: &str) -> Result<WireItem, IngestError> {
+    lone(read_json(json))
 }
 
 // NewsML-G2
@@ -174,7 +198,7 @@ fn credit_falls_back_to_the_information_source_then_the_provider() {
 
 #[test]
 fn a_news_message_gives_each_of_its_news_items() {
-    let items = read("g2-message-two-items.xml").unwrap();
+    let items = items("g2-message-two-items.xml");
     let seen: Vec<(&str, Option<u64>, &str)> = items
         .iter()
         .map(|i| (i.source_guid.as_str(), i.version, i.body_html.as_str()))
@@ -186,6 +210,45 @@ fn a_news_message_gives_each_of_its_news_items() {
             ("urn:newsml:example.org:msg-2", Some(4), "<p>Two.</p>"),
         ]
     );
+}
+
+#[test]
+fn one_bad_item_of_a_news_message_does_not_cost_the_others() {
+    let outcomes = read("g2-message-one-bad-item.xml").unwrap();
+    assert_eq!(outcomes.len(), 3);
+    let guids: Vec<&str> = outcomes
+        .iter()
+        .filter_map(|o| o.as_ref().ok())
+        .map(|i| i.source_guid.as_str())
+        .collect();
+    assert_eq!(
+        guids,
+        [
+            "urn:newsml:example.org:batch-1",
+            "urn:newsml:example.org:batch-3"
+        ]
+    );
+    assert_eq!(
+        outcomes[1].as_ref().unwrap_err(),
+        &IngestError::NoHeadline {
+            file: "g2-message-one-bad-item.xml".into(),
+            guid: "urn:newsml:example.org:batch-2".into()
+        }
+    );
+}
+
+#[test]
+fn a_lone_bad_item_is_its_own_outcome_and_not_a_refused_file() {
+    // Callers treat every item alike, whether the file held one or many.
+    let no_headline = newsml_item("", "", "<p>B</p>");
+    assert!(matches!(
+        read_xml(&no_headline).as_deref(),
+        Ok([Err(IngestError::NoHeadline { .. })])
+    ));
+    assert!(matches!(
+        read_json(r#"{"uri": "u", "pubstatus": "draft"}"#).as_deref(),
+        Ok([Err(IngestError::UnknownStatus { .. })])
+    ));
 }
 
 #[test]
@@ -241,8 +304,12 @@ fn newsml_item(item_meta: &str, content_meta: &str, body: &str) -> String {
     )
 }
 
-fn read_xml(xml: &str) -> Result<Vec<WireItem>, IngestError> {
+fn read_xml(xml: &str) -> Outcomes {
     read_file("inline.xml", xml.as_bytes(), &Limits::default())
+}
+
+fn xml_item(xml: &str) -> Result<WireItem, IngestError> {
+    lone(read_xml(xml))
 }
 
 #[test]
@@ -252,7 +319,7 @@ fn a_withheld_item_is_read_as_withheld() {
         "<headline>H</headline>",
         "",
     );
-    assert_eq!(read_xml(&xml).unwrap()[0].status, Status::Withheld);
+    assert_eq!(xml_item(&xml).unwrap().status, Status::Withheld);
 }
 
 #[test]
@@ -263,7 +330,7 @@ fn an_unknown_status_is_refused_rather_than_published() {
         "<p>B</p>",
     );
     assert_eq!(
-        read_xml(&xml).unwrap_err().to_string(),
+        xml_item(&xml).unwrap_err().to_string(),
         "inline.xml: item urn:x:1 has an unknown publishing status \"stat:maybe\""
     );
 }
@@ -275,14 +342,14 @@ fn an_empty_embargo_is_none_and_an_unreadable_one_is_refused() {
         "<headline>H</headline>",
         "<p>B</p>",
     );
-    assert_eq!(read_xml(&empty).unwrap()[0].embargoed_until, None);
+    assert_eq!(xml_item(&empty).unwrap().embargoed_until, None);
     let garbled = newsml_item(
         "<embargoed>next Tuesday</embargoed>",
         "<headline>H</headline>",
         "<p>B</p>",
     );
     assert!(matches!(
-        read_xml(&garbled),
+        xml_item(&garbled),
         Err(IngestError::UnreadableEmbargo { value, .. }) if value == "next Tuesday"
     ));
 }
@@ -291,12 +358,12 @@ fn an_empty_embargo_is_none_and_an_unreadable_one_is_refused() {
 fn a_usable_item_without_headline_or_body_is_refused() {
     let no_headline = newsml_item("", "", "<p>B</p>");
     assert_eq!(
-        read_xml(&no_headline).unwrap_err().to_string(),
+        xml_item(&no_headline).unwrap_err().to_string(),
         "inline.xml: item urn:x:1 has no headline"
     );
     let no_body = newsml_item("", "<headline>H</headline>", "<p> </p>");
     assert_eq!(
-        read_xml(&no_body).unwrap_err().to_string(),
+        xml_item(&no_body).unwrap_err().to_string(),
         "inline.xml: item urn:x:1 has no body"
     );
 }
@@ -305,8 +372,8 @@ fn a_usable_item_without_headline_or_body_is_refused() {
 fn an_item_without_a_guid_is_refused() {
     let xml = r#"<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" version="1"/>"#;
     assert_eq!(
-        read_xml(xml).unwrap_err().to_string(),
-        "inline.xml: an item without a guid (NewsML-G2 @guid, ninjs uri or guid)"
+        xml_item(xml).unwrap_err().to_string(),
+        "inline.xml: an item without a guid (NewsML-G2 @guid, ninjs uri or guid; a feed entry without guid, id, link, date or title)"
     );
 }
 
@@ -314,7 +381,7 @@ fn an_item_without_a_guid_is_refused() {
 fn a_version_that_is_not_a_number_is_none() {
     let xml = newsml_item("", "<headline>H</headline>", "<p>B</p>")
         .replace("version=\"1\"", "version=\"v2\"");
-    assert_eq!(read_xml(&xml).unwrap()[0].version, None);
+    assert_eq!(xml_item(&xml).unwrap().version, None);
 }
 
 #[test]
@@ -371,14 +438,19 @@ fn a_wrong_root_element_is_refused() {
         refused("hostile-wrong-root.xml"),
         IngestError::WrongRoot {
             file: "hostile-wrong-root.xml".into(),
-            found: "rss".into()
+            found: "html".into()
         }
     );
-    // The right name in no namespace is not NewsML-G2 either.
-    assert!(matches!(
-        read_xml("<newsItem guid=\"x\"/>"),
-        Err(IngestError::WrongRoot { .. })
-    ));
+    // The right names in no namespace are neither NewsML-G2 nor Atom.
+    for xml in [
+        "<newsItem guid=\"x\"/>",
+        "<feed><entry><id>x</id></entry></feed>",
+    ] {
+        assert!(
+            matches!(read_xml(xml), Err(IngestError::WrongRoot { .. })),
+            "{xml}"
+        );
+    }
 }
 
 #[test]
@@ -515,27 +587,27 @@ fn ninjs_3_is_read_in_camel_case() {
 
 #[test]
 fn a_ninjs_guid_serves_where_there_is_no_uri() {
-    let item = read_json(r#"{"guid": "g-1", "headline": "H", "body_html": "<p>B</p>"}"#).unwrap();
+    let item = json_item(r#"{"guid": "g-1", "headline": "H", "body_html": "<p>B</p>"}"#).unwrap();
     assert_eq!(item.source_guid, "g-1");
-    let missing = read_json(r#"{"headline": "H", "body_html": "<p>B</p>"}"#).unwrap_err();
+    let missing = json_item(r#"{"headline": "H", "body_html": "<p>B</p>"}"#).unwrap_err();
     assert!(matches!(missing, IngestError::NoGuid { .. }));
 }
 
 #[test]
 fn ninjs_statuses_kill_and_hold() {
-    let killed = read_json(r#"{"uri": "u", "version": "3", "pubstatus": "canceled"}"#).unwrap();
+    let killed = json_item(r#"{"uri": "u", "version": "3", "pubstatus": "canceled"}"#).unwrap();
     assert_eq!((killed.status, killed.version), (Status::Canceled, Some(3)));
-    let cancelled = read_json(r#"{"uri": "u", "pubStatus": "cancelled"}"#).unwrap();
+    let cancelled = json_item(r#"{"uri": "u", "pubStatus": "cancelled"}"#).unwrap();
     assert_eq!(cancelled.status, Status::Canceled);
-    let withheld = read_json(r#"{"uri": "u", "pubStatus": "withheld"}"#).unwrap();
+    let withheld = json_item(r#"{"uri": "u", "pubStatus": "withheld"}"#).unwrap();
     assert_eq!(withheld.status, Status::Withheld);
 }
 
 #[test]
 fn a_usable_ninjs_item_needs_a_headline_and_a_body() {
-    let no_headline = read_json(r#"{"uri": "u", "body_text": "B"}"#).unwrap_err();
+    let no_headline = json_item(r#"{"uri": "u", "body_text": "B"}"#).unwrap_err();
     assert!(matches!(no_headline, IngestError::NoHeadline { .. }));
-    let no_body = read_json(r#"{"uri": "u", "headlines": [{"value": "H"}]}"#).unwrap_err();
+    let no_body = json_item(r#"{"uri": "u", "headlines": [{"value": "H"}]}"#).unwrap_err();
     assert!(matches!(no_body, IngestError::NoBody { .. }));
 }
 
@@ -572,14 +644,14 @@ fn the_body_is_told_by_its_root_element_not_the_declared_type() {
         <contentMeta><headline>H</headline></contentMeta>
         <contentSet><inlineXML contenttype="text/plain"><nitf xmlns=""><body><body.content><p>From NITF.</p></body.content></body></nitf></inlineXML></contentSet>
         </newsItem>"#;
-    assert_eq!(read_xml(nitf).unwrap()[0].body_html, "<p>From NITF.</p>");
+    assert_eq!(xml_item(nitf).unwrap().body_html, "<p>From NITF.</p>");
     // XHTML left in the NewsML-G2 default namespace, as some agencies send it.
     let nar_html = r#"<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:3">
         <contentMeta><headline>H</headline></contentMeta>
         <contentSet><inlineXML contenttype="xhtml/xml"><html><body><p xml:lang="ar">نص</p><p lang="ar" xml:lang="ar">ن</p></body></html></inlineXML></contentSet>
         </newsItem>"#;
     assert_eq!(
-        read_xml(nar_html).unwrap()[0].body_html,
+        xml_item(nar_html).unwrap().body_html,
         r#"<p lang="ar">نص</p><p lang="ar">ن</p>"#
     );
 }
@@ -593,7 +665,260 @@ fn a_deeply_nested_body_is_read_without_overflowing_the_stack() {
         "</div>".repeat(depth)
     );
     let xml = newsml_item("", "<headline>H</headline>", &body);
-    let item = &read_xml(&xml).unwrap()[0];
+    let item = &xml_item(&xml).unwrap();
     assert!(item.body_html.ends_with("</div>"));
     assert_eq!(item.body_html.matches("<div>").count(), depth);
+}
+
+// RSS 2.0 and Atom partner feeds
+
+#[test]
+fn an_rss_item_with_a_guid_is_read_field_by_field() {
+    let items = items("feed-rss-guid.xml");
+    assert_eq!(items.len(), 2);
+    let item = &items[0];
+    assert_eq!(item.source_guid, "partner-2026-1205-marina");
+    assert_eq!(item.status, Status::Usable);
+    assert_eq!(item.embargoed_until, None);
+    assert_eq!(item.first_created, Some(datetime!(2026-12-05 08:00 UTC)));
+    assert_eq!(item.version_created, Some(datetime!(2026-12-05 09:30 UTC)));
+    assert_eq!(
+        item.version,
+        Some(datetime!(2026-12-05 09:30 UTC).unix_timestamp() as u64),
+        "the time it was updated"
+    );
+    assert_eq!(item.language.as_deref(), Some("en-gb"));
+    assert_eq!(
+        item.headline, "Council backs the new marina & its harbour wall",
+        "entities read once, as plain text"
+    );
+    assert_eq!(
+        item.standfirst.as_deref(),
+        Some("The council voted for the marina on Friday\u{2026}")
+    );
+    assert_eq!(
+        item.body_html,
+        "<p>The council voted eleven to four for the marina on Friday.</p>\n<p>Work starts in the spring.</p>"
+    );
+    assert_eq!(item.byline.as_deref(), Some("Sam Example"));
+    assert_eq!(item.keywords, ["Local", "Harbour"]);
+    assert_eq!(item.credit.as_deref(), Some("Harbour Gazette"));
+    assert!(item.subjects.is_empty() && item.editor_notes.is_empty());
+    assert_eq!(
+        (item.slugline.as_ref(), item.dateline_place.as_ref()),
+        (None, None)
+    );
+}
+
+#[test]
+fn a_description_is_the_body_when_there_is_no_content_and_an_email_is_no_byline() {
+    let item = &items("feed-rss-guid.xml")[1];
+    assert_eq!(
+        item.source_guid,
+        "https://partner.example.org/2026/12/04/ferry"
+    );
+    assert_eq!(
+        item.body_html,
+        "<p>Winter sailings start on Monday, with two fewer crossings a day.</p>"
+    );
+    assert_eq!(item.standfirst, None);
+    assert_eq!(item.byline.as_deref(), Some("Lee Example"));
+    // RSS has no updated time: the publication time is the version's.
+    assert_eq!(item.version_created, Some(datetime!(2026-12-04 17:15 UTC)));
+    assert_eq!(item.first_created, item.version_created);
+}
+
+#[test]
+fn an_item_without_a_guid_is_known_by_its_link_else_its_date_and_title() {
+    let items = items("feed-rss-link-only.xml");
+    assert_eq!(items[0].source_guid, "link:7effb1fd86363360");
+    assert_eq!(
+        items[0].body_html,
+        "<p>The mountain road was closed on Saturday after a landslide.</p>\
+         <p>Engineers expect it to reopen within a week &amp; a half.</p>",
+        "a plain description becomes escaped paragraphs"
+    );
+    assert_eq!(items[1].source_guid, "published-title:9df0dda4db6a9333");
+    assert_eq!(
+        items[1].body_html,
+        "<p>The weekly market will be held on Sunday from next month.</p>"
+    );
+}
+
+#[test]
+fn the_same_feed_read_twice_gives_the_same_ids() {
+    for name in [
+        "feed-rss-guid.xml",
+        "feed-rss-link-only.xml",
+        "feed-atom.xml",
+        "feed-rss-arabic.xml",
+        "feed-rss-missing-title.xml",
+    ] {
+        assert_eq!(read(name), read(name), "{name}");
+    }
+}
+
+#[test]
+fn an_edited_title_keeps_the_id_of_an_item_known_by_its_link() {
+    let edited = String::from_utf8(fixture("feed-rss-link-only.xml"))
+        .unwrap()
+        .replace(
+            "Road closed after landslide",
+            "Mountain road closed after a landslide",
+        )
+        .replace("Market day moves to Sunday", "Market day moves");
+    let before = items("feed-rss-link-only.xml");
+    let after: Vec<WireItem> = read_xml(&edited)
+        .unwrap()
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(after[0].headline, "Mountain road closed after a landslide");
+    assert_eq!(after[0].source_guid, before[0].source_guid);
+    // Without a link, the title is all there is to know the item by.
+    assert_ne!(after[1].source_guid, before[1].source_guid);
+}
+
+#[test]
+fn an_entry_updated_later_is_a_newer_version_of_the_same_item() {
+    let later = String::from_utf8(fixture("feed-atom.xml"))
+        .unwrap()
+        .replace("2026-12-05T10:20:00Z", "2026-12-05T12:45:00Z");
+    let before = &items("feed-atom.xml")[0];
+    let after = first_item(read_xml(&later));
+    assert_eq!(after.source_guid, before.source_guid);
+    assert!(
+        after.version > before.version,
+        "{:?} {:?}",
+        after.version,
+        before.version
+    );
+    assert_eq!(
+        after.version,
+        Some(datetime!(2026-12-05 12:45 UTC).unix_timestamp() as u64)
+    );
+}
+
+fn first_item(outcomes: Outcomes) -> WireItem {
+    outcomes.unwrap().remove(0).unwrap()
+}
+
+#[test]
+fn an_atom_entry_is_read_field_by_field() {
+    let items = items("feed-atom.xml");
+    let item = &items[0];
+    assert_eq!(item.source_guid, "tag:partner.example.com,2026:entry-storm");
+    assert_eq!(item.headline, "Storm Ava closes schools & ports");
+    assert_eq!(
+        item.standfirst.as_deref(),
+        Some("Schools and ports shut as the storm arrives.")
+    );
+    assert_eq!(
+        item.body_html,
+        "<p>Storm Ava closed schools and ports on Saturday.</p><p>More to follow.</p>"
+    );
+    assert_eq!(item.first_created, Some(datetime!(2026-12-05 05:00 UTC)));
+    assert_eq!(item.version_created, Some(datetime!(2026-12-05 10:20 UTC)));
+    assert_eq!(item.byline.as_deref(), Some("Rana Example, Lee Example"));
+    assert_eq!(
+        item.keywords,
+        ["Weather", "storm"],
+        "a label before its term"
+    );
+    assert_eq!(item.credit.as_deref(), Some("Example Partner Wire"));
+    assert_eq!(item.language.as_deref(), Some("en"));
+}
+
+#[test]
+fn an_atom_text_title_is_plain_text_and_xhtml_content_is_the_body() {
+    let item = &items("feed-atom.xml")[1];
+    assert_eq!(item.headline, "Talks resume in Geneva & Vienna");
+    assert_eq!(item.body_html, "<p>Talks resumed on <b>Saturday</b>.</p>");
+    assert_eq!((item.first_created, item.standfirst.as_ref()), (None, None));
+    assert_eq!(
+        item.version,
+        Some(datetime!(2026-12-05 09:00 UTC).unix_timestamp() as u64)
+    );
+}
+
+#[test]
+fn an_arabic_feed_keeps_its_script_and_language() {
+    let item = one("feed-rss-arabic.xml");
+    assert_eq!(item.language.as_deref(), Some("ar"));
+    assert_eq!(item.headline, "افتتاح معرض الكتاب في بيروت\u{2026}");
+    assert_eq!(
+        item.body_html,
+        "<p dir=\"rtl\">افتتح معرض الكتاب أبوابه في بيروت يوم السبت.</p>"
+    );
+    assert_eq!(item.byline.as_deref(), Some("مراسل الشريك"));
+    assert_eq!(item.keywords, ["ثقافة"]);
+    assert_eq!(item.credit.as_deref(), Some("وكالة الشريك للأنباء"));
+    assert_eq!(item.first_created, Some(datetime!(2026-12-05 06:00 UTC)));
+}
+
+#[test]
+fn a_feed_is_read_as_utf8_whatever_encoding_its_declaration_names() {
+    let mislabelled = String::from_utf8(fixture("feed-rss-arabic.xml"))
+        .unwrap()
+        .replace("encoding=\"UTF-8\"", "encoding=\"windows-1256\"");
+    assert_eq!(
+        first_item(read_xml(&mislabelled)).headline,
+        one("feed-rss-arabic.xml").headline
+    );
+}
+
+#[test]
+fn a_feed_entry_without_a_title_is_refused_alone() {
+    let outcomes = read("feed-rss-missing-title.xml").unwrap();
+    assert_eq!(outcomes.len(), 3);
+    assert_eq!(
+        outcomes[0].as_ref().unwrap().headline,
+        "Lighthouse repainted"
+    );
+    assert_eq!(
+        outcomes[1].as_ref().unwrap_err().to_string(),
+        "feed-rss-missing-title.xml: item partner-untitled has no headline"
+    );
+    assert_eq!(
+        outcomes[2].as_ref().unwrap().headline,
+        "Harbour master retires"
+    );
+}
+
+#[test]
+fn a_feed_entry_with_neither_id_link_date_nor_title_has_no_guid() {
+    let rss = r#"<rss version="2.0"><channel><title>T</title>
+        <item><description>Body only.</description></item></channel></rss>"#;
+    assert!(matches!(xml_item(rss), Err(IngestError::NoGuid { .. })));
+}
+
+#[test]
+fn a_feed_with_a_dtd_is_refused_before_feed_rs_reads_it() {
+    assert_eq!(
+        refused("hostile-rss-entities.xml"),
+        IngestError::Dtd {
+            file: "hostile-rss-entities.xml".into()
+        }
+    );
+    let atom = r#"<?xml version="1.0"?>
+        <!DOCTYPE feed [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>
+        <feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><title>&secret;</title></entry></feed>"#;
+    assert!(matches!(read_xml(atom), Err(IngestError::Dtd { .. })));
+}
+
+#[test]
+fn a_feed_that_feed_rs_cannot_read_is_refused_as_a_whole() {
+    let no_version = "<rss><channel><item><title>T</title></item></channel></rss>";
+    assert_eq!(
+        read_xml(no_version).unwrap_err().to_string(),
+        "inline.xml: an RSS or Atom feed that cannot be read: unable to parse feed: no root element"
+    );
+    // feed-rs 3.0.0 panics on this author; the file is refused, the caller
+    // goes on.
+    let author = "<rss version=\"2.0\"><channel><item><title>T</title><description>B</description>\
+                  <author>Jane\u{a0}jdoe@example.com</author></item></channel></rss>";
+    assert!(matches!(
+        read_xml(author),
+        Err(IngestError::MalformedFeed { reason, .. }) if reason.starts_with("feed-rs failed on it: ")
+    ));
 }

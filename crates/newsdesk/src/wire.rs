@@ -239,14 +239,7 @@ impl Newsdesk {
             unreadable: false,
             items: Vec::new(),
         };
-        // TEMPORARY until the per-item reader lands (helper branch).
-        let read = dateline_ingest::read_file(name, bytes, &options.limits).map(|items| {
-            items
-                .into_iter()
-                .map(Ok::<_, dateline_ingest::IngestError>)
-                .collect::<Vec<_>>()
-        });
-        match read {
+        match dateline_ingest::read_file(name, bytes, &options.limits) {
             Err(error) => report.refused = Some(error.to_string()),
             Ok(items) => {
                 let mode = options.mode.unwrap_or(source.mode);

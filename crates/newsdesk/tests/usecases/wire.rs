@@ -418,3 +418,38 @@ async fn a_refused_item_is_reported_with_its_reason_and_the_others_are_taken() {
         .unwrap();
     assert!(report.refused.unwrap().starts_with("bad.xml: has a DTD"));
 }
+
+#[tokio::test]
+async fn one_bad_item_of_a_message_costs_only_itself_and_partner_feeds_come_in_too() {
+    let n = newsroom().await;
+    let exw = source(&n, SourceMode::Publish, UpdatePolicy::DeskDecides).await;
+    let name = "g2-message-one-bad-item.xml";
+    let outcomes = ingest(&n, &exw, name, &fixture(name)).await;
+    assert!(
+        matches!(
+            &outcomes[..],
+            [Outcome::Published(_), Outcome::Refused(reason), Outcome::Published(_)]
+                if reason.contains("batch-2") && reason.contains("no headline")
+        ),
+        "{outcomes:?}"
+    );
+
+    let feed = "feed-rss-guid.xml";
+    let outcomes = ingest(&n, &exw, feed, &fixture(feed)).await;
+    assert!(outcomes.len() >= 2, "{outcomes:?}");
+    let Outcome::Published(first) = outcomes[0] else {
+        panic!("{outcomes:?}")
+    };
+    let article = n.db.editable_article(n.site, first).await.unwrap().unwrap();
+    assert_eq!(
+        article.content.source_credit, "Harbour Gazette",
+        "the partner's feed title"
+    );
+    assert!(
+        ingest(&n, &exw, feed, &fixture(feed))
+            .await
+            .iter()
+            .all(|o| *o == Outcome::Skipped(Skip::Again)),
+        "the same feed read again changes nothing"
+    );
+}
