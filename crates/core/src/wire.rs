@@ -117,6 +117,13 @@ pub struct SourceInput {
     pub mode: String,
     #[serde(default)]
     pub updates: String,
+    /// An `http(s)://` address to poll; empty: files come only through
+    /// the drop folder.
+    #[serde(default)]
+    pub url: String,
+    /// Seconds between polls of `url`; empty: [`DEFAULT_POLL_SECONDS`].
+    #[serde(default)]
+    pub poll_seconds: String,
 }
 
 /// Checked source settings.
@@ -126,10 +133,31 @@ pub struct CheckedSource {
     pub label: String,
     pub mode: SourceMode,
     pub updates: UpdatePolicy,
+    pub url: String,
+    pub poll_seconds: i64,
 }
 
 /// Longest label.
 pub const MAX_LABEL_CHARS: usize = 80;
+/// Seconds between polls of a source's address unless set.
+pub const DEFAULT_POLL_SECONDS: i64 = 300;
+/// The range of poll intervals: every second (tests, a partner on the
+/// same network) to once a day.
+pub const POLL_SECONDS: (usize, usize) = (1, 86_400);
+
+/// An address a source may be polled at: `http://` or `https://` and a
+/// host, at most 2,000 characters, no spaces.
+pub fn pollable_url(text: &str) -> bool {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest.starts_with('/')
+            && text.len() <= 2_000
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
+}
 
 impl SourceInput {
     /// Every field's problem at once, for the form.
@@ -164,16 +192,35 @@ impl SourceInput {
         if updates.is_none() {
             fail("updates", Problem::UnknownChoice);
         }
-        match (name, mode, updates) {
-            (Some(name), Some(mode), Some(updates)) if errors.is_empty() => Ok(CheckedSource {
-                label: match label {
-                    "" => name.as_str().to_uppercase(),
-                    label => label.to_owned(),
-                },
-                name,
-                mode,
-                updates,
-            }),
+        let url = self.url.trim();
+        if !url.is_empty() && !pollable_url(url) {
+            fail("url", Problem::InvalidUrl);
+        }
+        let (min, max) = POLL_SECONDS;
+        let poll_seconds = match self.poll_seconds.trim() {
+            "" => Some(DEFAULT_POLL_SECONDS),
+            text => text
+                .parse::<i64>()
+                .ok()
+                .filter(|n| usize::try_from(*n).is_ok_and(|n| (min..=max).contains(&n))),
+        };
+        if poll_seconds.is_none() {
+            fail("poll_seconds", Problem::OutOfRange(min, max));
+        }
+        match (name, mode, updates, poll_seconds) {
+            (Some(name), Some(mode), Some(updates), Some(poll_seconds)) if errors.is_empty() => {
+                Ok(CheckedSource {
+                    url: url.to_owned(),
+                    poll_seconds,
+                    label: match label {
+                        "" => name.as_str().to_uppercase(),
+                        label => label.to_owned(),
+                    },
+                    name,
+                    mode,
+                    updates,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -339,8 +386,10 @@ mod tests {
             label: String::new(),
             mode: "publish".into(),
             updates: "wire".into(),
+            ..SourceInput::default()
         };
         let checked = input.check().unwrap();
+        assert_eq!(checked.poll_seconds, DEFAULT_POLL_SECONDS);
         assert_eq!(
             (checked.label.as_str(), checked.mode),
             ("AFP", SourceMode::Publish)
@@ -350,9 +399,29 @@ mod tests {
             label: "x".repeat(81),
             mode: "sometimes".into(),
             updates: String::new(),
+            url: "ftp://wire.example.org/".into(),
+            poll_seconds: "0".into(),
         };
         let fields: Vec<_> = bad.check().unwrap_err().iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["name", "label", "mode", "updates"]);
+        assert_eq!(
+            fields,
+            ["name", "label", "mode", "updates", "url", "poll_seconds"]
+        );
+        for url in [
+            "https://wire.example.org/feed.xml",
+            "http://10.0.0.5:8080/out",
+        ] {
+            assert!(pollable_url(url), "{url}");
+        }
+        for url in [
+            "https://",
+            "http:///x",
+            "https://a b",
+            "file:///etc/passwd",
+            "wire.example.org",
+        ] {
+            assert!(!pollable_url(url), "{url}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! environment variables, then command-line flags. No file is needed.
 
 use anyhow::Context;
-use dateline_core::wire::{SourceMode, SourceName, UpdatePolicy};
+use dateline_core::wire::{CheckedSource, SourceInput};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -108,9 +108,39 @@ pub struct WireSourceSetting {
     /// story the desk edited.
     #[serde(default = "WireSourceSetting::desk")]
     pub updates: String,
+    /// An `http(s)://` address polled for files (NewsML-G2, ninjs, RSS,
+    /// Atom) with `ETag`/`If-Modified-Since`; empty: the drop folder only.
+    #[serde(default)]
+    pub url: String,
+    /// Seconds between polls of `url`, 1 to 86400.
+    #[serde(default = "WireSourceSetting::poll_seconds")]
+    pub poll_seconds: u64,
 }
 
 impl WireSourceSetting {
+    /// The settings checked by the newsroom form's rules.
+    pub fn check(&self) -> anyhow::Result<CheckedSource> {
+        let input = SourceInput {
+            name: self.name.clone(),
+            label: self.label.clone(),
+            mode: self.mode.clone(),
+            updates: self.updates.clone(),
+            url: self.url.clone(),
+            poll_seconds: self.poll_seconds.to_string(),
+        };
+        input.check().map_err(|errors| {
+            let problems: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.english()))
+                .collect();
+            anyhow::anyhow!("wire_sources: {:?}: {}", self.name, problems.join("; "))
+        })
+    }
+
+    fn poll_seconds() -> u64 {
+        300
+    }
+
     fn queue() -> String {
         "queue".into()
     }
@@ -212,20 +242,7 @@ impl Settings {
             }
         }
         for source in &self.wire_sources {
-            let name = &source.name;
-            SourceName::parse(name).map_err(|e| anyhow::anyhow!("wire_sources: {name:?}: {e}"))?;
-            if SourceMode::parse(&source.mode).is_none() {
-                anyhow::bail!(
-                    "wire_sources: {name}: mode must be \"queue\" or \"publish\", not {:?}",
-                    source.mode
-                );
-            }
-            if UpdatePolicy::parse(&source.updates).is_none() {
-                anyhow::bail!(
-                    "wire_sources: {name}: updates must be \"desk\" or \"wire\", not {:?}",
-                    source.updates
-                );
-            }
+            source.check()?;
         }
         if let Some(theme) = &self.theme_dir
             && !theme.is_dir()

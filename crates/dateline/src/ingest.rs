@@ -111,25 +111,15 @@ pub async fn declare_sources(desk: &Newsdesk, sources: &[WireSourceSetting]) -> 
                 known.join(", ")
             );
         };
-        let label = match source.label.trim() {
-            "" => source.name.to_uppercase(),
-            label => label.to_owned(),
-        };
-        // `validate` checked the names and choices.
-        let (Some(mode), Some(updates)) = (
-            SourceMode::parse(&source.mode),
-            UpdatePolicy::parse(&source.updates),
-        ) else {
-            anyhow::bail!("wire_sources: {}: unknown mode or updates", source.name);
-        };
+        let checked = source.check()?;
         desk.save_wire_source(&NewWireSource {
-            name: source.name.trim(),
-            label: &label,
+            name: checked.name.as_str(),
+            label: &checked.label,
             site: site.site.id,
-            mode,
-            updates,
-            url: "",
-            poll_seconds: 300,
+            mode: checked.mode,
+            updates: checked.updates,
+            url: &checked.url,
+            poll_seconds: checked.poll_seconds,
         })
         .await?;
     }

@@ -36,6 +36,23 @@ use tokio::sync::Notify;
 
 pub use articles::{ArticleCommand, ArticleError, Origin, Schedule};
 
+/// An error and every cause under it, `outer: inner: innermost`, for the
+/// log and the health lines (`{:#}` does not walk a `thiserror` chain).
+pub fn cause_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let line = cause.to_string();
+        // Transparent wrappers repeat their inner message.
+        if !text.ends_with(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 /// Who is acting: a user and their role on the site acted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {

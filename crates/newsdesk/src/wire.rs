@@ -260,7 +260,6 @@ impl Newsdesk {
             error: report.first_refusal(),
             taken: report.count(false),
             refused: report.count(true) + i64::from(report.refused.is_some()),
-            validators: None,
         };
         self.db()
             .record_wire_fetch(source.id, &fetch, OffsetDateTime::now_utc())

@@ -313,8 +313,8 @@ impl Newsdesk {
             site: on.site,
             mode: checked.mode,
             updates: checked.updates,
-            url: existing.as_ref().map_or("", |s| s.url.as_str()),
-            poll_seconds: existing.as_ref().map_or(300, |s| s.poll_seconds),
+            url: &checked.url,
+            poll_seconds: checked.poll_seconds,
         })
         .await?;
         Ok(())

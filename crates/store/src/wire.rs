@@ -59,8 +59,6 @@ pub struct SourceFetch<'a> {
     pub error: Option<&'a str>,
     pub taken: i64,
     pub refused: i64,
-    /// The HTTP validators to send next time, when the fetch gave new ones.
-    pub validators: Option<(&'a str, &'a str)>,
 }
 
 /// One version of one item, as received.
@@ -256,7 +254,7 @@ impl Db {
     }
 
     /// Creates a source, or changes the settings of the one of that name
-    /// (its health and HTTP validators stay).
+    /// (its health stays, and its HTTP validators while its address does).
     pub async fn save_wire_source(
         &self,
         source: &NewWireSource<'_>,
@@ -267,7 +265,10 @@ impl Db {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (name) DO UPDATE SET label = excluded.label, site_id = excluded.site_id, \
              mode = excluded.mode, updates = excluded.updates, url = excluded.url, \
-             poll_seconds = excluded.poll_seconds RETURNING id",
+             poll_seconds = excluded.poll_seconds, \
+             http_etag = CASE WHEN wire_sources.url = excluded.url THEN wire_sources.http_etag ELSE '' END, \
+             http_last_modified = CASE WHEN wire_sources.url = excluded.url \
+             THEN wire_sources.http_last_modified ELSE '' END RETURNING id",
         )
         .bind(source.name)
         .bind(source.label)
@@ -291,20 +292,34 @@ impl Db {
     ) -> Result<()> {
         let now = stored_time(now);
         let success = fetch.error.is_none().then_some(now);
-        let (etag, modified) = fetch.validators.unzip();
         on_write!(self, cx => sqlx::query(
             "UPDATE wire_sources SET last_fetch_at = $1, last_success_at = COALESCE($2, last_success_at), \
-             last_error = $3, items_taken = items_taken + $4, items_refused = items_refused + $5, \
-             http_etag = COALESCE($6, http_etag), http_last_modified = COALESCE($7, http_last_modified) \
-             WHERE id = $8",
+             last_error = $3, items_taken = items_taken + $4, items_refused = items_refused + $5 \
+             WHERE id = $6",
         )
         .bind(now)
         .bind(success)
         .bind(fetch.error.unwrap_or(""))
         .bind(fetch.taken)
         .bind(fetch.refused)
+        .bind(source)
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The HTTP validators to send with the next poll of a source.
+    pub async fn set_wire_validators(
+        &self,
+        source: i64,
+        etag: &str,
+        last_modified: &str,
+    ) -> Result<()> {
+        on_write!(self, cx => sqlx::query(
+            "UPDATE wire_sources SET http_etag = $1, http_last_modified = $2 WHERE id = $3",
+        )
         .bind(etag)
-        .bind(modified)
+        .bind(last_modified)
         .bind(source)
         .execute(cx)
         .await.map(|done| done.rows_affected()))?;

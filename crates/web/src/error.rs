@@ -140,22 +140,7 @@ impl IntoResponse for AppError {
     }
 }
 
-/// An error and every cause under it, `outer: inner: innermost`, for the
-/// log (`{:#}` does not walk a `thiserror` chain).
-pub fn cause_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let line = cause.to_string();
-        // Transparent wrappers repeat their inner message.
-        if !text.ends_with(&line) {
-            text.push_str(": ");
-            text.push_str(&line);
-        }
-        source = cause.source();
-    }
-    text
-}
+pub use dateline_newsdesk::cause_chain;
 
 impl From<Failure> for AppError {
     fn from(failure: Failure) -> Self {

@@ -429,7 +429,7 @@ pub async fn serve(
 /// Starts the background tasks, each with only what it needs.
 fn start_tasks(state: &AppState) -> Tasks {
     use dateline_newsdesk::tasks::{
-        classify, drop_folder, feed, mail, scheduler, search_sync, webhooks, websub,
+        classify, drop_folder, feed, mail, poll_sources, scheduler, search_sync, webhooks, websub,
     };
     let desk = &state.desk;
     let mut tasks = Tasks::default();
@@ -472,6 +472,14 @@ fn start_tasks(state: &AppState) -> Tasks {
             drop_folder::run(desk.clone(), folder.clone(), tasks.stop_signal()),
         );
     }
+    tasks.spawn(
+        "wire source polling",
+        poll_sources::run(
+            desk.clone(),
+            feed::instance_name().into(),
+            tasks.stop_signal(),
+        ),
+    );
     tasks.spawn(
         "mail",
         mail::run(

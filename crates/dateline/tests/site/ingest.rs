@@ -216,3 +216,87 @@ async fn a_file_dropped_in_a_source_folder_is_taken_in_and_filed_away() {
         "a taken file leaves the folder"
     );
 }
+
+#[tokio::test]
+async fn a_source_with_an_address_is_fetched_again_only_when_it_changed() {
+    let www = tempfile::tempdir().unwrap();
+    let feed = www.path().join("wire.xml");
+    std::fs::copy(fixture("g2-story-v1.xml"), &feed).unwrap();
+    let log = www.path().join("access.log");
+    let nginx = dateline_testkit::Nginx::start(
+        "server { listen 80; root WWW; access_log LOG; location / { } }",
+        &[
+            ("WWW", &www.path().display().to_string()),
+            ("LOG", &log.display().to_string()),
+        ],
+    );
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        config.path(),
+        format!(
+            "[[wire_sources]]\nname = \"partner\"\nsite = \"courier-en\"\nmode = \"publish\"\nurl = \"{}\"\npoll_seconds = 1\n",
+            nginx.url("/wire.xml")
+        ),
+    )
+    .unwrap();
+    let server = cached_server(vec![(
+        "DATELINE_CONFIG".into(),
+        config.path().display().to_string(),
+    )]);
+    until(&server, "/", "Talks resume in Geneva", true).await;
+
+    // Unchanged: every later poll is a conditional GET answered 304.
+    let started = Instant::now();
+    let statuses = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| {
+                line.split('"')
+                    .nth(2)?
+                    .split_whitespace()
+                    .next()
+                    .map(str::to_owned)
+            })
+            .collect::<Vec<_>>()
+    };
+    while statuses().iter().filter(|s| *s == "304").count() < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no conditional polls: {:?}",
+            statuses()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        statuses().iter().filter(|s| *s == "200").count(),
+        1,
+        "{:?}",
+        statuses()
+    );
+
+    // Changed: the newer version updates the story.
+    let (_, _, home) = get(&server, "/").await;
+    let story = crate::article_links(&home, "")
+        .into_iter()
+        .find(|l| l.contains("talks-resume-in-geneva"))
+        .unwrap();
+    let next = www.path().join("wire.xml.part");
+    std::fs::copy(fixture("g2-story-v2-update.xml"), &next).unwrap();
+    std::fs::rename(&next, &feed).unwrap();
+    until(&server, &story, "ran into the night", true).await;
+
+    // Gone: the health line says why.
+    std::fs::remove_file(&feed).unwrap();
+    let store = crate::store_of(&server).await;
+    let started = Instant::now();
+    loop {
+        let health = store.wire_source("partner").await.unwrap().unwrap().health;
+        if health.last_error.contains("answered 404") {
+            assert!(health.items_taken >= 2, "{health:?}");
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{health:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -186,6 +186,28 @@ async fn admins_set_up_sources_see_their_health_and_map_subjects_to_sections() {
         page.contains("aria-invalid=\"true\""),
         "the message is at the field"
     );
+    let (status, _, page) = admin
+        .post(
+            "/newsroom/wire/sources",
+            &[
+                ("name", "agence-x"),
+                ("mode", "queue"),
+                ("updates", "desk"),
+                ("url", "ftp://wire.example.org/out"),
+                ("poll_seconds", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("value=\"ftp://wire.example.org/out\""),
+        "the address typed is kept"
+    );
+    assert_eq!(
+        page.matches("aria-invalid=\"true\"").count(),
+        2,
+        "the address and the interval are refused"
+    );
     let (status, _, _) = admin
         .post(
             "/newsroom/wire/sources",

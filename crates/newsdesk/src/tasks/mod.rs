@@ -6,6 +6,7 @@ pub mod classify;
 pub mod drop_folder;
 pub mod feed;
 pub mod mail;
+pub mod poll_sources;
 pub mod scheduler;
 pub mod search_sync;
 pub mod webhooks;

@@ -134,7 +134,6 @@ async fn a_version_is_received_once_and_a_pending_or_refused_one_is_offered_agai
             taken: 2,
             refused: 1,
             error: Some("bad.xml: malformed"),
-            validators: None,
         },
         T0 + minutes(2),
     )

@@ -9,7 +9,7 @@ use crate::http::see_other;
 use crate::network::Edition;
 use crate::newsroom::chrome::{Choice, NewsroomChrome, field_messages, local_time, newsroom_page};
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use dateline_core::SectionId;
@@ -40,6 +40,9 @@ struct SourceView {
     mode: &'static str,
     updates: &'static str,
     folder: String,
+    url: String,
+    poll_seconds: i64,
+    edit_url: String,
     last_fetch: Option<String>,
     last_success: Option<String>,
     last_error: String,
@@ -113,6 +116,12 @@ fn view(edition: &Edition, source: WireSource, subjects: Vec<(String, String)>) 
     let health = source.health;
     SourceView {
         folder: format!("ingest/{}/", source.name),
+        edit_url: edition.url(&format!(
+            "/newsroom/wire/sources?edit={}#setup",
+            source.name
+        )),
+        url: source.url,
+        poll_seconds: source.poll_seconds,
         subjects_url: edition.url(&format!("/newsroom/wire/sources/{}/subjects", source.name)),
         mode: source.mode.as_str(),
         updates: source.updates.as_str(),
@@ -127,17 +136,43 @@ fn view(edition: &Edition, source: WireSource, subjects: Vec<(String, String)>) 
     }
 }
 
+#[derive(Deserialize)]
+pub(super) struct SourcesQuery {
+    /// A source of this site whose settings fill the form.
+    edit: Option<String>,
+}
+
+/// The form for a new source.
+fn blank() -> SourceInput {
+    SourceInput {
+        mode: "queue".into(),
+        updates: "desk".into(),
+        ..SourceInput::default()
+    }
+}
+
 /// `GET /newsroom/wire/sources`
 pub(super) async fn sources(
     State(app): State<AppState>,
     edition: Edition,
     staff: Staff,
+    Query(query): Query<SourcesQuery>,
 ) -> Result<Response, AppError> {
     staff.require(may_change_settings)?;
-    let input = SourceInput {
-        mode: "queue".into(),
-        updates: "desk".into(),
-        ..SourceInput::default()
+    let editing = match &query.edit {
+        Some(name) => app.desk.wire_source(name).await?,
+        None => None,
+    };
+    let input = match editing.filter(|s| s.site == edition.site().id) {
+        Some(source) => SourceInput {
+            mode: source.mode.as_str().into(),
+            updates: source.updates.as_str().into(),
+            poll_seconds: source.poll_seconds.to_string(),
+            name: source.name,
+            label: source.label,
+            url: source.url,
+        },
+        None => blank(),
     };
     page(&app, &edition, &staff, input, &[]).await
 }
@@ -193,14 +228,7 @@ pub(super) async fn map_subject(
         .await;
     match mapped {
         Ok(()) => Ok(see_other(&edition.url("/newsroom/wire/sources"))),
-        Err(SourceError::Invalid(errors)) => {
-            let input = SourceInput {
-                mode: "queue".into(),
-                updates: "desk".into(),
-                ..SourceInput::default()
-            };
-            page(&app, &edition, &staff, input, &errors).await
-        }
+        Err(SourceError::Invalid(errors)) => page(&app, &edition, &staff, blank(), &errors).await,
         Err(other) => Err(refused(other)),
     }
 }
