@@ -298,6 +298,29 @@ pub fn credit_name(line: &str) -> &str {
     line
 }
 
+/// The codes a subject is looked up by in a source's table, most precise
+/// first: the code itself; for an IPTC Subject Code (`subj:15054000`),
+/// its top level (`subj:15000000`); and for a top level, the Media Topic
+/// of the same number (`medtop:15000000`): the seventeen top levels of
+/// the two vocabularies correspond, so a table written for Media Topics
+/// also places copy from agencies still on Subject Codes.
+pub fn subject_candidates(code: &str) -> Vec<String> {
+    let mut candidates = vec![code.to_owned()];
+    let Some(number) = code.strip_prefix("subj:") else {
+        return candidates;
+    };
+    if number.len() == 8 && number.bytes().all(|b| b.is_ascii_digit()) {
+        let top = format!("{}000000", &number[..2]);
+        if top != number {
+            candidates.push(format!("subj:{top}"));
+        }
+        if ("01".."18").contains(&&number[..2]) {
+            candidates.push(format!("medtop:{top}"));
+        }
+    }
+    candidates
+}
+
 /// A wire field cut to what the article form takes (`max` characters), at
 /// a word when there is one near the end, with an ellipsis: an overlong
 /// summary or dateline is not worth refusing the story for.
@@ -354,6 +377,21 @@ mod tests {
             SourceName::parse(&"a".repeat(41)),
             Err(SourceNameError::TooLong)
         );
+    }
+
+    #[test]
+    fn subject_codes_fall_back_to_their_top_level_and_its_media_topic() {
+        assert_eq!(
+            subject_candidates("subj:15054000"),
+            ["subj:15054000", "subj:15000000", "medtop:15000000"]
+        );
+        assert_eq!(
+            subject_candidates("subj:11000000"),
+            ["subj:11000000", "medtop:11000000"]
+        );
+        assert_eq!(subject_candidates("medtop:20000349"), ["medtop:20000349"]);
+        assert_eq!(subject_candidates("subj:99000000"), ["subj:99000000"]);
+        assert_eq!(subject_candidates("subj:abc"), ["subj:abc"]);
     }
 
     #[test]

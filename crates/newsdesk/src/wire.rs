@@ -567,10 +567,11 @@ impl Newsdesk {
         let section = item
             .subjects
             .iter()
-            .find_map(|subject| {
+            .flat_map(|subject| wire::subject_candidates(subject))
+            .find_map(|code| {
                 mapped
                     .iter()
-                    .find(|(code, _)| code == subject)
+                    .find(|(mapped_code, _)| *mapped_code == code)
                     .map(|(_, section)| *section)
             })
             .or_else(|| entry.sections.first().map(|section| section.id));

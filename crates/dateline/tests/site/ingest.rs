@@ -300,3 +300,36 @@ async fn a_source_with_an_address_is_fetched_again_only_when_it_changed() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn what_dateline_ingest_publishes_or_kills_beside_a_server_reaches_its_purge_webhooks() {
+    let hook = crate::receiver::Receiver::start(|_| (200, "ok".into())).await;
+    let hooks = format!("[\"{}\"]", hook.url("/purge"));
+    let server = cached_server(vec![("DATELINE_PURGE_WEBHOOKS".into(), hooks)]);
+    let args = ["--site", "courier-en", "--source", "exw", "--publish"];
+    let (_, stdout) = ingest(&server, &args, &[fixture("g2-story-v1.xml")]);
+    let id = stdout
+        .split("published as article ")
+        .nth(1)
+        .and_then(|rest| rest.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let key = format!("\"article-{id}\"");
+    let mentions = |hook: &crate::receiver::Receiver| {
+        hook.received()
+            .iter()
+            .filter(|r| String::from_utf8_lossy(&r.body).contains(&key))
+            .count()
+    };
+    hook.wait_for(|r| String::from_utf8_lossy(&r.body).contains(&key))
+        .await;
+    let (_, stdout) = ingest(&server, &args, &[fixture("g2-story-kill.xml")]);
+    assert!(stdout.starts_with("killed: "), "{stdout}");
+    let started = Instant::now();
+    while mentions(&hook) < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the kill was not sent to the CDN"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -453,3 +453,42 @@ async fn one_bad_item_of_a_message_costs_only_itself_and_partner_feeds_come_in_t
         "the same feed read again changes nothing"
     );
 }
+
+#[tokio::test]
+async fn an_old_subject_code_finds_the_section_of_its_media_topic() {
+    let n = newsroom().await;
+    let exw = source(&n, SourceMode::Publish, UpdatePolicy::DeskDecides).await;
+    let mut tx = n.db.begin().await.unwrap();
+    let business = tx
+        .insert_section(
+            n.site,
+            &NewSection {
+                slug: Slug::parse("business").unwrap(),
+                name: "Business".into(),
+                position: 1,
+            },
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    n.desk.sites().reload(&n.db).await.unwrap();
+    n.desk
+        .map_wire_subject(n.on(n.admin), "exw", "medtop:04000000", Some(business))
+        .await
+        .unwrap();
+    let file = String::from_utf8(fixture("g2-xhtml-default-ns.xml"))
+        .unwrap()
+        .replace("medtop:04000000", "subj:04016000")
+        .replace("medtop:20000349", "subj:99999999");
+    let outcomes = ingest(&n, &exw, "subj.xml", file.as_bytes()).await;
+    let [Outcome::Published(id)] = outcomes[..] else {
+        panic!("{outcomes:?}")
+    };
+    let article = n.db.editable_article(n.site, id).await.unwrap().unwrap();
+    assert_eq!(article.content.section, business);
+    let refused = n
+        .desk
+        .map_wire_subject(n.on(n.editor), "exw", "medtop:1", Some(business))
+        .await;
+    assert!(refused.is_err(), "only admins map subjects");
+}
