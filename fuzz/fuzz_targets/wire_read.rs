@@ -6,9 +6,10 @@
 //! the same bytes read twice give the same result (feed ids are stable);
 //! a whole file is never refused for what is an item's fault, and an item
 //! only ever is (`NoGuid`, `NoHeadline`, `NoBody`, `UnknownStatus`,
-//! `UnreadableEmbargo`); every refusal names the file; every item has a
+//! `UnreadableEmbargo`, `PictureNotPlaced`); every refusal names the file; every item has a
 //! guid that is not blank; a usable item has a headline and a body with
-//! text.
+//! text; an item has at most `MAX_PICTURES` pictures, each with an href
+//! that is not blank.
 //!
 //! Editor notes stay private: from the same input the target builds a
 //! NewsML-G2 item and a ninjs item (fields split at NUL bytes) whose
@@ -22,7 +23,7 @@
 #![no_main]
 
 use dateline_ingest::tidy::html_text;
-use dateline_ingest::{IngestError, Limits, Status, WireItem, read_file};
+use dateline_ingest::{IngestError, Limits, MAX_PICTURES, Status, WireItem, read_file};
 use libfuzzer_sys::fuzz_target;
 
 const FILE: &str = "wire";
@@ -37,6 +38,7 @@ fn is_per_item(error: &IngestError) -> bool {
             | IngestError::NoBody { .. }
             | IngestError::UnknownStatus { .. }
             | IngestError::UnreadableEmbargo { .. }
+            | IngestError::PictureNotPlaced { .. }
     )
 }
 
@@ -45,6 +47,10 @@ fn check_item(item: &WireItem) {
     if item.status == Status::Usable {
         assert!(!item.headline.trim().is_empty(), "{item:?}");
         assert!(!html_text(&item.body_html).is_empty(), "{item:?}");
+    }
+    assert!(item.pictures.len() <= MAX_PICTURES, "{item:?}");
+    for picture in &item.pictures {
+        assert!(!picture.href.trim().is_empty(), "{item:?}");
     }
 }
 
@@ -64,11 +70,18 @@ fn public_fields(item: &WireItem) -> Vec<&str> {
         &item.slugline,
         &item.language,
     ];
+    let pictures = item.pictures.iter().flat_map(|p| {
+        [&p.caption, &p.credit, &p.alt, &p.content_type]
+            .into_iter()
+            .flatten()
+            .chain([&p.href])
+    });
     [&item.source_guid, &item.headline, &item.body_html]
         .into_iter()
         .chain(optional.into_iter().flatten())
         .chain(&item.keywords)
         .chain(&item.subjects)
+        .chain(pictures)
         .map(String::as_str)
         .collect()
 }

@@ -439,6 +439,7 @@ wire-last-fetch = آخر ملف
 wire-last-success = آخر نجاح
 wire-subjects = المواضيع والأقسام
 wire-subjects-none = لا موضوع مربوط بقسم: كل مادة تذهب إلى القسم الأول.
+wire-subjects-hint = رمز موضوع كما ترسله الوكالة (medtop:04000000، subj:15000000). اربط * لتختار القسم الذي تذهب إليه المواد التي لا موضوع مربوطاً لها.
 wire-subject = رمز الموضوع
 wire-section = القسم
 wire-subject-add = اربط

@@ -433,6 +433,7 @@ wire-last-fetch = last file
 wire-last-success = last success
 wire-subjects = Subjects to sections
 wire-subjects-none = No subject is mapped: every item goes to the first section.
+wire-subjects-hint = A subject code as the agency sends it (medtop:04000000, subj:15000000). Map * to choose where items with no mapped subject go.
 wire-subject = Subject code
 wire-section = Section
 wire-subject-add = Map

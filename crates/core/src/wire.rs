@@ -298,6 +298,11 @@ pub fn credit_name(line: &str) -> &str {
     line
 }
 
+/// The subject that maps a source's default section: items none of
+/// whose subjects is mapped go there (else to the edition's first
+/// section).
+pub const DEFAULT_SUBJECT: &str = "*";
+
 /// The codes a subject is looked up by in a source's table, most precise
 /// first: the code itself; for an IPTC Subject Code (`subj:15054000`),
 /// its top level (`subj:15000000`); and for a top level, the Media Topic

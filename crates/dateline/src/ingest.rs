@@ -180,8 +180,9 @@ fn lines(
                     .site
                     .map(|s| format!(" [{}]", network.site_key(s)))
                     .unwrap_or_default();
+                let notes: String = item.notes.iter().map(|n| format!("; {n}")).collect();
                 format!(
-                    "{}: {}{version}{edition}: {}",
+                    "{}: {}{version}{edition}: {}{notes}",
                     report.file,
                     item.guid,
                     item.outcome.describe()

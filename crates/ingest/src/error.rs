@@ -5,8 +5,9 @@
 /// whole file: nothing of it is taken, and the caller moves it to the
 /// refused folder and goes on with the next. The per-item variants
 /// (`NoGuid`, `NoHeadline`, `NoBody`, `UnknownStatus`,
-/// `UnreadableEmbargo`) are only ever an item's own outcome, inside the
-/// outer `Ok`: the file's other items are still taken.
+/// `UnreadableEmbargo`, `PictureNotPlaced`) are only ever an item's own
+/// outcome, inside the outer `Ok`: the file's other items are still
+/// taken.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IngestError {
     #[error("{file}: the file is empty")]
@@ -48,10 +49,19 @@ pub enum IngestError {
         "{file}: NewsML 1.x (root <NewsML> without the G2 namespace) is not read; ask the source for NewsML-G2"
     )]
     NewsMl1 { file: String },
+    /// A package alone says how items go together, but the items come in
+    /// files of their own.
     #[error(
-        "{file}: a NewsML-G2 packageItem is not read yet; the text items it refers to are ingested on their own"
+        "{file}: a NewsML-G2 packageItem on its own is not read; the items it refers to are ingested from their own files (send it in a newsMessage with its items to place pictures beside their story)"
     )]
     Package { file: String },
+    /// Pictures are stored with the story they illustrate, never as
+    /// articles of their own: a NewsML-G2 picture `newsItem` (or a
+    /// `newsMessage` of pictures only), a ninjs document of type picture.
+    #[error(
+        "{file}: a picture item without copy; send it with its story in a newsMessage or beside the story in the drop folder"
+    )]
+    PictureWithoutCopy { file: String },
     /// An `rss` or Atom `feed` that feed-rs cannot read (an `rss` without
     /// a version or a channel, an Atom content type it does not know), or
     /// on which it failed.
@@ -73,6 +83,13 @@ pub enum IngestError {
         guid: String,
         status: String,
     },
+    /// A picture item of a `newsMessage` that has copy, but that no
+    /// package of the message places in a group with a text item of it:
+    /// which story it illustrates is not known.
+    #[error(
+        "{file}: picture item {guid} goes with no story: no packageItem of the message places it beside a text item of the message"
+    )]
+    PictureNotPlaced { file: String, guid: String },
     /// An embargo we cannot read cannot be honoured, and publishing would
     /// break it.
     #[error("{file}: item {guid} has an embargo that is not a time: {value:?}")]

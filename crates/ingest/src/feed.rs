@@ -121,6 +121,7 @@ fn item(
         dateline_place: None,
         editor_notes: Vec::new(),
         slugline: None,
+        pictures: Vec::new(),
         source_guid,
     };
     crate::finish(file, item)

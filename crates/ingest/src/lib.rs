@@ -8,6 +8,7 @@ mod error;
 mod feed;
 mod newsml;
 mod ninjs;
+mod picture;
 pub mod tidy;
 
 pub use error::IngestError;
@@ -88,22 +89,63 @@ pub struct WireItem {
     /// Notes for editors only (`edNote`, instructions): never public.
     pub editor_notes: Vec<String>,
     pub slugline: Option<String>,
+    /// The pictures that go with the item, in the source's order, each
+    /// once and at most [`MAX_PICTURES`]: those a NewsML-G2 package of the
+    /// same `newsMessage` places beside it, an image the item itself
+    /// carries (`remoteContent`), the pictures among ninjs
+    /// `associations`. Empty for feeds.
+    pub pictures: Vec<WirePicture>,
+}
+
+/// The most pictures an item carries; more are passed over. A gallery
+/// has dozens; a package placing thousands of pictures beside thousands
+/// of stories is a file built to make the reader copy.
+pub const MAX_PICTURES: usize = 100;
+
+/// A picture that comes with an item, as the source describes it: one
+/// of its renditions (a high-resolution one by name, else the largest;
+/// the rule is in `docs/ingest.md`) and the words that go with it. Nothing is fetched
+/// here: storing it is the media library's business. Caption, credit and
+/// alt text are plain text, and public.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WirePicture {
+    /// As written, trimmed: a file name beside the item (`./pic.jpg`) or
+    /// a URL. Never empty.
+    pub href: String,
+    /// The picture's caption (description of role caption, else the
+    /// first description that is not alt text or a credit line, else its
+    /// headline).
+    pub caption: Option<String>,
+    /// Who to credit: the credit line, else the photographer, else the
+    /// information source or copyright holder, else the provider.
+    pub credit: Option<String>,
+    /// Alternative text for readers who cannot see the picture
+    /// (description of role `drol:altText`, ninjs `alt_text`).
+    pub alt: Option<String>,
+    /// The rendition's media type as sent (`image/jpeg`).
+    pub content_type: Option<String>,
+    /// In pixels, as the source declares them (not checked here).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// Reads one file into its items: a NewsML-G2 `newsItem` gives one, a
-/// `newsMessage` one per news item, a ninjs document one, an RSS 2.0 or
-/// Atom (RFC 4287) feed one per item or entry. The format is
-/// told by the content (an XML root element or a JSON object), never by
-/// the file name, which only names the file in errors.
+/// `newsMessage` one per text news item (its picture items go with the
+/// stories its packages place them beside, see [`WireItem::pictures`]),
+/// a ninjs document one, an RSS 2.0 or Atom (RFC 4287) feed one per item
+/// or entry. The format is told by the content (an XML root element or a
+/// JSON object), never by the file name, which only names the file in
+/// errors.
 ///
 /// The outer error refuses the file as a whole (empty, too large, not
-/// UTF-8, malformed, a DTD, a root or format not read). Otherwise each
-/// item has its own outcome, in the file's order: the item, or why that
-/// item alone is refused (no guid, no headline or body, an unknown status,
-/// an unreadable embargo), so one bad item of a `newsMessage` does not
-/// cost the others. A file holding a single item gives the same shape: a
-/// bad lone item is an outer `Ok` with one inner `Err`, never an outer
-/// error.
+/// UTF-8, malformed, a DTD, a root or format not read, pictures without
+/// copy, a package on its own). Otherwise each item has its own outcome,
+/// in the file's order: the item, or why that item alone is refused (no
+/// guid, no headline or body, an unknown status, an unreadable embargo,
+/// a picture no package places beside a story), so one bad item of a
+/// `newsMessage` does not cost the others. A file holding a single item
+/// gives the same shape: a bad lone item is an outer `Ok` with one inner
+/// `Err`, never an outer error.
 pub fn read_file(
     name: &str,
     bytes: &[u8],

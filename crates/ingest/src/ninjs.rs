@@ -4,9 +4,11 @@
 //! `bodies`, `descriptions`, `by`) and 3.x (camelCase: `pubStatus`,
 //! `embargoedUntil`, `versionCreated`, `contentType`). Each field is read
 //! under each of its names, so a producer mixing families is read too.
+//! The pictures among an item's `associations` go with it.
 
+use crate::picture::{self, Described, Descriptions, Rendition};
 use crate::tidy::{self, non_empty};
-use crate::{IngestError, WireItem};
+use crate::{IngestError, Status, WireItem, WirePicture};
 use serde_json::{Map, Value};
 
 /// Names only ninjs documents have; JSON with none of them is refused as
@@ -48,6 +50,11 @@ pub(crate) fn read(
     if !NINJS_KEYS.iter().any(|k| doc.contains_key(*k)) {
         return Err(not_ninjs("none of uri, headline(s), body or pubstatus"));
     }
+    if string(&doc, &["type"]).is_some_and(|t| picture::is_picture_class(&t)) {
+        return Err(IngestError::PictureWithoutCopy {
+            file: file.to_owned(),
+        });
+    }
     Ok(vec![item(file, &doc)])
 }
 
@@ -83,6 +90,7 @@ fn item(file: &str, doc: &Map<String, Value>) -> Result<WireItem, IngestError> {
             .filter_map(|k| doc.get(*k).and_then(Value::as_str).and_then(non_empty))
             .collect(),
         slugline: string(doc, &["slugline"]),
+        pictures: pictures(doc),
         source_guid,
     };
     crate::finish(file, item)
@@ -244,4 +252,101 @@ fn credit(doc: &Map<String, Value>) -> Option<String> {
                 .iter()
                 .find_map(|k| doc.get(*k).and_then(named))
         })
+}
+
+/// The pictures among the item's `associations`: an object keyed by
+/// name (1.x, read in the order of the names) or an array (2.x, 3.x),
+/// either shape whatever the family. Other associations (text, video)
+/// are passed over, and so is a picture without an image rendition or
+/// whose status is not usable.
+fn pictures(doc: &Map<String, Value>) -> Vec<WirePicture> {
+    let mut pictures = Vec::new();
+    let associations = named(doc.get("associations"))
+        .into_iter()
+        .map(|(_, association)| association)
+        .filter(|a| string(a, &["type"]).is_some_and(|t| picture::is_picture_class(&t)));
+    for picture in associations.filter_map(picture_of) {
+        picture::add(&mut pictures, picture);
+    }
+    pictures
+}
+
+/// The entries of a ninjs object keyed by name (1.x) or of an array of
+/// objects with a `name` (2.x, 3.x), with their names.
+fn named(value: Option<&Value>) -> Vec<(Option<&str>, &Map<String, Value>)> {
+    match value {
+        Some(Value::Object(map)) => {
+            let mut entries: Vec<_> = map
+                .iter()
+                .filter_map(|(name, v)| Some((Some(name.as_str()), v.as_object()?)))
+                .collect();
+            entries.sort_by_key(|(name, _)| *name);
+            entries
+        }
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(Value::as_object)
+            .map(|v| (v.get("name").and_then(Value::as_str), v))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One picture association. Caption: a description of role caption,
+/// else the first that is neither alt text nor a credit line (the
+/// IPTC examples give role `text`, TT none), else 1.x
+/// `description_text`/`description_html`, else the headline. Credit: a
+/// description of role `creditline` (AP), else `by`/`byline`, else the
+/// information source or copyright holder. Alt text: a description of
+/// role alt text, else `alt_text`, else 1.x `body_text`, where Superdesk
+/// writes a picture's alt text.
+fn picture_of(association: &Map<String, Value>) -> Option<WirePicture> {
+    if let Some(code) = string(association, &["pubStatus", "pubstatus"])
+        && tidy::parse_status(&code) != Some(Status::Usable)
+    {
+        return None;
+    }
+    let renditions = named(association.get("renditions"))
+        .into_iter()
+        .map(|(name, r)| Rendition {
+            name,
+            href: r.get("href").and_then(Value::as_str),
+            content_type: ["contentType", "contenttype", "mimetype"]
+                .iter()
+                .find_map(|k| r.get(*k).and_then(Value::as_str)),
+            width: r.get("width").and_then(pixels),
+            height: r.get("height").and_then(pixels),
+        });
+    let mut picture = picture::best(renditions)?;
+    let descriptions = Descriptions::new(
+        array(association, "descriptions")
+            .filter_map(|d| Some((role(d), tidy::html_text(&value(d)?)))),
+    );
+    let plain = |names: &[&str]| {
+        string(association, names)
+            .map(|t| tidy::html_text(&t))
+            .filter(|t| !t.is_empty())
+    };
+    picture.caption = descriptions
+        .caption()
+        .or_else(|| plain(&["description_text", "description_html"]))
+        .or_else(|| headline(association));
+    picture.credit = descriptions
+        .get(Described::CreditLine)
+        .or_else(|| string(association, &["by", "byline"]).and_then(|b| tidy::byline(&b)))
+        .or_else(|| credit(association));
+    picture.alt = descriptions
+        .get(Described::AltText)
+        .or_else(|| plain(&["alt_text", "body_text"]));
+    Some(picture)
+}
+
+/// Pixels written as a whole number (1.x allows any JSON number).
+fn pixels(value: &Value) -> Option<u32> {
+    let whole = value.as_u64().or_else(|| {
+        let n = value.as_f64().filter(|n| n.is_finite() && *n >= 0.0)?;
+        // `as` saturates at u64::MAX; u32::try_from refuses what is larger.
+        Some(n.round() as u64)
+    })?;
+    u32::try_from(whole).ok()
 }

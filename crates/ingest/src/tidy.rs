@@ -29,14 +29,18 @@ pub fn parse_time(text: &str) -> Option<OffsetDateTime> {
 /// (`stat:usable`, `usable`). "cancelled" is accepted: ninjs forbids it,
 /// but producers write it.
 pub fn parse_status(code: &str) -> Option<Status> {
-    let code = code.trim();
-    let code = code.rsplit(':').next().unwrap_or(code);
-    match code.to_ascii_lowercase().as_str() {
+    match local_code(code).to_ascii_lowercase().as_str() {
         "usable" => Some(Status::Usable),
         "canceled" | "cancelled" => Some(Status::Canceled),
         "withheld" => Some(Status::Withheld),
         _ => None,
     }
+}
+
+/// A code without its scheme: `hlrole:main` is `main`, `rnd:highRes`
+/// is `highRes`.
+pub(crate) fn local_code(code: &str) -> &str {
+    code.rsplit(':').next().unwrap_or(code).trim()
 }
 
 /// Whether a dateline text is a timestamp rather than a place: Reuters

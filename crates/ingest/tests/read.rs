@@ -2,7 +2,9 @@
 //! see on the wire desk, and the files a source must refuse.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use dateline_ingest::{IngestError, Limits, Status, WireItem, read_file};
+use dateline_ingest::{
+    IngestError, Limits, MAX_PICTURES, Status, WireItem, WirePicture, read_file,
+};
 use std::path::PathBuf;
 use time::macros::datetime;
 
@@ -385,11 +387,13 @@ fn a_version_that_is_not_a_number_is_none() {
 }
 
 #[test]
-fn a_package_is_refused_with_its_reason() {
-    assert!(matches!(
-        refused("g2-package.xml"),
-        IngestError::Package { .. }
-    ));
+fn a_package_on_its_own_is_refused_with_its_reason() {
+    assert_eq!(
+        refused("g2-package.xml").to_string(),
+        "g2-package.xml: a NewsML-G2 packageItem on its own is not read; the items it refers to \
+         are ingested from their own files (send it in a newsMessage with its items to place \
+         pictures beside their story)"
+    );
 }
 
 #[test]
@@ -397,6 +401,470 @@ fn newsml_1_is_refused_with_its_reason() {
     assert_eq!(
         refused("newsml1.xml").to_string(),
         "newsml1.xml: NewsML 1.x (root <NewsML> without the G2 namespace) is not read; ask the source for NewsML-G2"
+    );
+}
+
+// Pictures
+
+#[test]
+fn a_picture_in_a_package_goes_with_its_story_field_by_field() {
+    let item = one("g2-package-with-picture.xml");
+    assert_eq!(
+        item.source_guid,
+        "urn:newsml:example.org:20261206:harbour-cranes"
+    );
+    assert_eq!(item.headline, "New cranes arrive at Beirut port");
+    assert_eq!(
+        item.pictures,
+        [WirePicture {
+            caption: Some(
+                "Two ship-to-shore cranes stand on the quay after being unloaded at the port of \
+                 Beirut, Lebanon, on Saturday, Dec. 5, 2026."
+                    .into()
+            ),
+            credit: Some("Example Wire/Lina Example".into()),
+            alt: Some("Two tall blue cranes on a quay beside a moored cargo ship.".into()),
+            ..picture("harbour-cranes.jpg", "image/jpeg", Some((3000, 2000)))
+        }],
+        "the high-resolution rendition, not the thumbnail listed first or the web one"
+    );
+    assert_eq!(
+        item.standfirst.as_deref(),
+        Some("Two cranes will double the container terminal's capacity.")
+    );
+}
+
+#[test]
+fn neither_the_picture_item_nor_the_package_is_copy() {
+    let outcomes = read("g2-package-with-picture.xml").unwrap();
+    assert_eq!(outcomes.len(), 1, "{outcomes:?}");
+    let item = outcomes[0].as_ref().unwrap();
+    // The picture's note to editors is the picture's: not a public word.
+    let words = format!("{:?} {}", item.pictures, item.body_html);
+    assert!(!words.contains("no sales"), "{words}");
+}
+
+#[test]
+fn a_picture_in_a_group_without_text_goes_with_the_story_of_the_group_above() {
+    let item = one("g2-package-with-picture-arabic.xml");
+    assert_eq!(item.headline, "افتتاح معرض الكتاب في بيروت");
+    assert_eq!(
+        item.pictures,
+        [WirePicture {
+            caption: Some("زوار يتصفحون الكتب في اليوم الأول لمعرض الكتاب في بيروت.".into()),
+            credit: Some("ليلى مثال".into()),
+            alt: Some("رفوف كتب طويلة يقف أمامها زوار.".into()),
+            ..picture("book-fair-2048.jpg", "image/jpeg", Some((2048, 1365)))
+        }],
+        "unnamed renditions: the largest; a description without role is the caption; \
+         the photographer is the credit"
+    );
+}
+
+/// The picture of this rendition, without words: a test adds its own.
+fn picture(href: &str, content_type: &str, size: Option<(u32, u32)>) -> WirePicture {
+    WirePicture {
+        href: href.into(),
+        caption: None,
+        credit: None,
+        alt: None,
+        content_type: Some(content_type.into()),
+        width: size.map(|s| s.0),
+        height: size.map(|s| s.1),
+    }
+}
+
+/// A text item of the message, with this guid.
+fn story(guid: &str) -> String {
+    format!(
+        r#"<newsItem guid="{guid}" version="1"><itemMeta><itemClass qcode="ninat:text"/></itemMeta>
+        <contentMeta><headline>Story {guid}</headline></contentMeta>
+        <contentSet><inlineXML><body xmlns="http://www.w3.org/1999/xhtml"><p>Copy.</p></body></inlineXML></contentSet></newsItem>"#
+    )
+}
+
+/// A picture item of the message, with these `itemMeta` children,
+/// `contentMeta` children and renditions (`remoteContent`s).
+fn photo(guid: &str, item_meta: &str, content_meta: &str, renditions: &str) -> String {
+    format!(
+        r#"<newsItem guid="{guid}" version="1">
+        <itemMeta><itemClass qcode="icls:picture"/>{item_meta}</itemMeta>
+        <contentMeta>{content_meta}</contentMeta><contentSet>{renditions}</contentSet></newsItem>"#
+    )
+}
+
+/// A picture item with one rendition, `{guid}.jpg`.
+fn simple_photo(guid: &str) -> String {
+    photo(
+        guid,
+        "",
+        "",
+        &format!(r#"<remoteContent href="{guid}.jpg" contenttype="image/jpeg"/>"#),
+    )
+}
+
+/// A message of these items and a package of these groups (none when
+/// `groups` is empty).
+fn message(items: &[String], groups: &str) -> Outcomes {
+    let package = if groups.is_empty() {
+        String::new()
+    } else {
+        format!(
+            r#"<packageItem guid="pkg" version="1"><itemMeta><itemClass qcode="ninat:composite"/></itemMeta>
+            <groupSet root="G1">{groups}</groupSet></packageItem>"#
+        )
+    };
+    read_xml(&format!(
+        r#"<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>{package}{}</itemSet></newsMessage>"#,
+        items.concat()
+    ))
+}
+
+fn item_ref(guid: &str) -> String {
+    format!(r#"<itemRef residref="{guid}"/>"#)
+}
+
+fn hrefs(item: &WireItem) -> Vec<&str> {
+    item.pictures.iter().map(|p| p.href.as_str()).collect()
+}
+
+#[test]
+fn a_sidebar_picture_goes_with_the_sidebar_story() {
+    // The shape of IPTC's hierarchical package (NewsML-G2 guidelines,
+    // listing 7): a main group and a sidebar group, each with its story
+    // and its picture.
+    let groups = format!(
+        r#"<group id="G1" role="group:main">{}{}<groupRef idref="G2"/></group>
+           <group id="G2" role="group:sidebar">{}{}</group>"#,
+        item_ref("main"),
+        item_ref("main-pic"),
+        item_ref("side"),
+        item_ref("side-pic"),
+    );
+    let items = [
+        story("main"),
+        simple_photo("main-pic"),
+        story("side"),
+        simple_photo("side-pic"),
+    ];
+    let outcomes = message(&items, &groups).unwrap();
+    let stories: Vec<(&str, Vec<&str>)> = outcomes
+        .iter()
+        .map(|o| o.as_ref().unwrap())
+        .map(|item| (item.source_guid.as_str(), hrefs(item)))
+        .collect();
+    assert_eq!(
+        stories,
+        [
+            ("main", vec!["main-pic.jpg"]),
+            ("side", vec!["side-pic.jpg"])
+        ]
+    );
+}
+
+/// The story `s` with the picture `p` placed beside it.
+fn story_with(picture: String) -> Result<WireItem, IngestError> {
+    let groups = format!(
+        r#"<group id="G1">{}{}</group>"#,
+        item_ref("s"),
+        item_ref("p")
+    );
+    lone(message(&[story("s"), picture], &groups))
+}
+
+#[test]
+fn the_rendition_kept_is_high_resolution_by_name_else_the_largest() {
+    let by_name = photo(
+        "p",
+        "",
+        "",
+        r#"<remoteContent rendition="rnd:web" href="web.jpg" contenttype="image/jpeg" width="800" height="533"/>
+           <remoteContent rendition="rnd:highRes" href="print.jpg" contenttype="image/jpeg"/>"#,
+    );
+    let unnamed = photo(
+        "p",
+        "",
+        "",
+        r#"<remoteContent rendition="rnd:thumbnail" href="thumb.jpg" width="4000" height="4000"/>
+           <remoteContent href="small.jpg" width="640" height="427"/>
+           <remoteContent href="large.jpg" width="1920" height="1280"/>
+           <remoteContent href="large-too.jpg" width="1920" height="1280"/>"#,
+    );
+    let graphic = photo(
+        "p",
+        "",
+        "",
+        r#"<remoteContent rendition="rnd:highRes" href="chart.ai" contenttype="application/illustrator"/>
+           <remoteContent rendition="rnd:highRes" residref="no-href"/>
+           <remoteContent rendition="rnd:web" href=" chart.png " contenttype="image/png" width="800" height="600"/>"#,
+    );
+    for (picture, kept) in [
+        (by_name, "print.jpg"),
+        (unnamed, "large.jpg"),
+        (graphic, "chart.png"),
+    ] {
+        assert_eq!(hrefs(&story_with(picture).unwrap()), [kept]);
+    }
+    let no_image = photo(
+        "p",
+        "",
+        "",
+        r#"<remoteContent href="clip.mp4" contenttype="video/mp4"/>"#,
+    );
+    assert!(story_with(no_image).unwrap().pictures.is_empty());
+}
+
+#[test]
+fn caption_credit_and_alt_text_fall_back_in_order() {
+    let rendition = r#"<remoteContent href="p.jpg"/>"#;
+    let provider = r#"<provider qcode="nprov:EXW"><name>Example Wire</name></provider>"#;
+    let words = |item_meta: &str, content_meta: &str| {
+        let picture = &story_with(photo("p", item_meta, content_meta, rendition))
+            .unwrap()
+            .pictures[0];
+        (
+            picture.caption.clone(),
+            picture.credit.clone(),
+            picture.alt.clone(),
+        )
+    };
+    assert_eq!(
+        words(provider, "<headline>Quay at dawn</headline>"),
+        (
+            Some("Quay at dawn".into()),
+            Some("Example Wire".into()),
+            None
+        ),
+        "the headline, the provider"
+    );
+    assert_eq!(
+        words(
+            provider,
+            r#"<creator><name>Lina Example</name></creator><by>By Sam Example</by>
+               <headline>Quay</headline><description role="drol:summary">Boats at the quay.</description>"#
+        ),
+        (
+            Some("Boats at the quay.".into()),
+            Some("Sam Example".into()),
+            None
+        ),
+        "a description of another role before the headline; the byline before the creator"
+    );
+    assert_eq!(
+        words(
+            provider,
+            r#"<infoSource><name>Harbour Photos</name></infoSource><creator qcode="pers:LE"/>
+               <description role="drol:altText">Boats.</description>"#
+        ),
+        (None, Some("Harbour Photos".into()), Some("Boats.".into())),
+        "alt text is never the caption; a creator known by a code alone is no name"
+    );
+}
+
+#[test]
+fn a_picture_no_package_places_is_refused_alone_and_the_story_is_taken() {
+    let outcomes = message(&[story("s"), simple_photo("p")], "").unwrap();
+    assert_eq!(outcomes.len(), 2);
+    assert!(outcomes[0].as_ref().unwrap().pictures.is_empty());
+    assert_eq!(
+        outcomes[1].as_ref().unwrap_err().to_string(),
+        "inline.xml: picture item p goes with no story: no packageItem of the message places \
+         it beside a text item of the message"
+    );
+    // A package that places it beside a story of another file.
+    let elsewhere = format!(
+        r#"<group id="G1">{}{}</group>"#,
+        item_ref("other"),
+        item_ref("p")
+    );
+    let outcomes = message(&[story("s"), simple_photo("p")], &elsewhere).unwrap();
+    assert!(matches!(
+        outcomes[1],
+        Err(IngestError::PictureNotPlaced { ref guid, .. }) if guid == "p"
+    ));
+}
+
+#[test]
+fn a_picture_without_copy_is_refused_whole() {
+    let reason = "a picture item without copy; send it with its story in a newsMessage or \
+                  beside the story in the drop folder";
+    assert_eq!(
+        refused("g2-picture-alone.xml").to_string(),
+        format!("g2-picture-alone.xml: {reason}")
+    );
+    let pictures_only = message(&[simple_photo("p"), simple_photo("q")], "");
+    assert_eq!(
+        pictures_only.unwrap_err(),
+        IngestError::PictureWithoutCopy {
+            file: "inline.xml".into()
+        }
+    );
+    let ninjs = read_json(
+        r#"{"uri": "u", "type": "picture", "body_text": "Boats.",
+            "renditions": {"original": {"href": "p.jpg"}}}"#,
+    );
+    assert_eq!(
+        ninjs.unwrap_err().to_string(),
+        format!("inline.json: {reason}")
+    );
+}
+
+#[test]
+fn a_killed_picture_is_not_placed_beside_its_story() {
+    let killed = photo(
+        "p",
+        r#"<pubStatus qcode="stat:canceled"/>"#,
+        "",
+        r#"<remoteContent href="p.jpg"/>"#,
+    );
+    assert!(story_with(killed).unwrap().pictures.is_empty());
+}
+
+#[test]
+fn an_image_the_story_carries_itself_is_its_picture() {
+    // As ANSA sends it: the story's picture as a remoteContent of the
+    // text item. Content of other types is the text's, not a picture.
+    let xml = newsml_item("", "<headline>H</headline>", "<p>B</p>").replace(
+        "<contentSet>",
+        r#"<contentSet><remoteContent contenttype="image/jpeg" rendition="rnd:highRes" href="tag:example.org,2026:photo-1.jpg"/>
+           <remoteContent contenttype="text/html" href="story.html"/><remoteContent href="untyped.bin"/>"#,
+    );
+    let item = xml_item(&xml).unwrap();
+    assert_eq!(hrefs(&item), ["tag:example.org,2026:photo-1.jpg"]);
+    assert_eq!(
+        (
+            item.pictures[0].caption.as_ref(),
+            item.pictures[0].credit.as_ref()
+        ),
+        (None, None),
+        "the story's words are not the picture's"
+    );
+}
+
+#[test]
+fn an_item_has_at_most_max_pictures_however_many_a_package_places() {
+    let count = 3 * MAX_PICTURES;
+    let mut items: Vec<String> = (0..count).map(|i| simple_photo(&format!("p{i}"))).collect();
+    items.extend((0..count).map(|i| story(&format!("s{i}"))));
+    let refs: String = (0..count)
+        .map(|i| item_ref(&format!("p{i}")) + &item_ref(&format!("s{i}")))
+        .collect();
+    let outcomes = message(&items, &format!(r#"<group id="G1">{refs}</group>"#)).unwrap();
+    assert_eq!(outcomes.len(), count, "only the stories");
+    for outcome in &outcomes {
+        let item = outcome.as_ref().unwrap();
+        assert_eq!(item.pictures.len(), MAX_PICTURES);
+        assert_eq!(item.pictures[0].href, "p0.jpg", "in the package's order");
+    }
+}
+
+#[test]
+fn items_without_pictures_have_none() {
+    for name in [
+        "g2-message-two-items.xml",
+        "g2-xhtml-default-ns.xml",
+        "ninjs-1.json",
+        "ninjs-3.json",
+        "feed-atom.xml",
+    ] {
+        assert!(items(name).iter().all(|i| i.pictures.is_empty()), "{name}");
+    }
+}
+
+#[test]
+fn ninjs_2_picture_associations_go_with_the_item() {
+    let item = one("ninjs-2-picture.json");
+    assert_eq!(item.headline, "Winter ferry timetable starts");
+    assert_eq!(
+        item.pictures,
+        [WirePicture {
+            caption: Some("The morning ferry leaves the quay at Tyre on Sunday.".into()),
+            credit: Some("Sam Example".into()),
+            alt: Some("A white ferry pulls away from a stone quay.".into()),
+            ..picture(
+                "https://media.example.org/ferry-large.jpg",
+                "image/jpeg",
+                Some((2400, 1600))
+            )
+        }],
+        "the related text association is not a picture"
+    );
+}
+
+#[test]
+fn ninjs_1_associations_are_an_object_keyed_by_name() {
+    // As Superdesk writes them: renditions keyed by name, the caption in
+    // description_text, the alt text in body_text.
+    let item = json_item(
+        r#"{"uri": "u", "headline": "H", "body_html": "<p>B</p>",
+            "associations": {
+              "gallery--2": {"type": "picture", "byline": "By Lee Example", "headline": "Second",
+                "renditions": {"original": {"href": "second.jpg", "mimetype": "image/jpeg", "width": 1200.0, "height": 800}}},
+              "featuremedia": {"type": "picture", "description_text": "Boats at the quay.",
+                "body_text": "Boats.", "copyrightholder": "Harbour Photos",
+                "renditions": {
+                  "thumbnail": {"href": "thumb.jpg", "mimetype": "image/jpeg", "width": 4000, "height": 4000},
+                  "viewImage": {"href": "view.jpg", "mimetype": "image/jpeg", "width": 640, "height": 400},
+                  "baseImage": {"href": "base.jpg", "mimetype": "image/jpeg", "width": 1400, "height": 900}}},
+              "related": {"type": "text", "headline": "Other story"}
+            }}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        item.pictures,
+        [
+            WirePicture {
+                caption: Some("Boats at the quay.".into()),
+                credit: Some("Harbour Photos".into()),
+                alt: Some("Boats.".into()),
+                ..picture("base.jpg", "image/jpeg", Some((1400, 900)))
+            },
+            WirePicture {
+                caption: Some("Second".into()),
+                credit: Some("Lee Example".into()),
+                ..picture("second.jpg", "image/jpeg", Some((1200, 800)))
+            },
+        ],
+        "in the order of their names"
+    );
+}
+
+#[test]
+fn ninjs_3_associations_are_an_array_in_camel_case() {
+    let item = json_item(
+        r#"{"uri": "u", "headlines": [{"value": "H"}], "bodies": [{"contentType": "text/html", "value": "<p>B</p>"}],
+            "associations": [
+              {"name": "mainpic", "type": "picture", "pubStatus": "usable",
+               "copyrightHolder": {"name": "Example Wire"},
+               "descriptions": [
+                 {"role": "creditline", "value": "ASSOCIATED EXAMPLE"},
+                 {"role": "text", "contentType": "application/xhtml+xml", "value": "<p>The ship lies on its side.</p>"},
+                 {"role": "altText", "value": "A ship on its side."}],
+               "renditions": [
+                 {"name": "small", "href": "small.jpg", "contentType": "image/jpg", "width": 179, "height": 117},
+                 {"name": "main", "href": "main.jpg", "contentType": "image/jpg", "width": 429, "height": 281}]},
+              {"name": "portrait", "type": "picture", "pubStatus": "withheld",
+               "renditions": [{"name": "main", "href": "withheld.jpg"}]},
+              {"name": "logo", "type": "graphic", "copyrightHolder": {"name": "Example Wire"},
+               "renditions": [{"name": "main", "href": "logo.png", "contentType": "image/png"}]}
+            ]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        item.pictures,
+        [
+            WirePicture {
+                caption: Some("The ship lies on its side.".into()),
+                credit: Some("ASSOCIATED EXAMPLE".into()),
+                alt: Some("A ship on its side.".into()),
+                ..picture("main.jpg", "image/jpg", Some((429, 281)))
+            },
+            WirePicture {
+                credit: Some("Example Wire".into()),
+                ..picture("logo.png", "image/png", None)
+            },
+        ],
+        "a withheld picture is not kept"
     );
 }
 

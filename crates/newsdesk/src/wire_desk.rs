@@ -9,9 +9,10 @@
 use crate::articles::{ArticleError, Schedule};
 use crate::settings::may_change_settings;
 use crate::sourced::{SourceItem, Taken};
-use crate::wire::{NewWireSource, WireItemRow, WireSource};
+use crate::wire::{LeadPicture, NewWireSource, WireItemRow, WireSource};
 use crate::{Actor, Failure, Newsdesk, OnSite};
 use dateline_core::accounts::Role;
+use dateline_core::editing::MediaId;
 use dateline_core::editing::{FieldError, Problem};
 use dateline_core::wire::SourceInput;
 use dateline_core::workflow::{self, Action};
@@ -98,7 +99,17 @@ impl Newsdesk {
         let role = self.role_on(on, into).await?;
         let source = self.source_of(&row).await?;
         let item = item_of(&row);
-        let mut input = self.wire_input(&source, into, &item).await?;
+        // The picture is in the library of the item's own edition.
+        let lead = row
+            .picture_media_id
+            .filter(|_| into.0 == row.site_id)
+            .map(|media| LeadPicture {
+                media: MediaId(media),
+                caption: row.picture_caption.clone(),
+                credit: row.picture_credit.clone(),
+                alt: row.picture_alt.clone(),
+            });
+        let mut input = self.wire_input(&source, into, &item, lead.as_ref()).await?;
         if let Some(original) = translation_of {
             input.translation_of = original.to_string();
         }
@@ -155,7 +166,9 @@ impl Newsdesk {
             .await?
             .ok_or(WireDeskError::NotFound)?;
         let source = self.source_of(&row).await?;
-        let wire = self.wire_input(&source, on.site, &item_of(&row)).await?;
+        let wire = self
+            .wire_input(&source, on.site, &item_of(&row), None)
+            .await?;
         let mut input = current.content.to_input();
         input.headline = wire.headline;
         input.standfirst = wire.standfirst;
@@ -261,6 +274,8 @@ fn item_of(row: &WireItemRow) -> WireItem {
         dateline_place: text(&row.dateline_place),
         editor_notes: row.editor_notes(),
         slugline: text(&row.slugline),
+        // Kept on the row, in the media library, once taken in.
+        pictures: Vec::new(),
     }
 }
 

@@ -7,6 +7,7 @@
 use crate::db::{on_read, on_tx, on_write};
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::accounts::UserId;
+use dateline_core::editing::MediaId;
 use dateline_core::wire::{SourceMode, UpdatePolicy};
 use dateline_core::{ArticleId, AuthorId, SectionId, SiteId, Slug};
 use time::OffsetDateTime;
@@ -89,6 +90,15 @@ pub struct ReceivedItem<'a> {
     pub editor_notes: &'a [String],
 }
 
+/// An item's picture, in the media library.
+#[derive(Debug, Clone, Copy)]
+pub struct WirePictureRow<'a> {
+    pub media: MediaId,
+    pub caption: &'a str,
+    pub credit: &'a str,
+    pub alt: &'a str,
+}
+
 /// What the store already knew of an item's version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Receipt {
@@ -131,6 +141,10 @@ pub struct WireItemRow {
     pub outcome: String,
     pub detail: String,
     pub article_id: Option<i64>,
+    pub picture_media_id: Option<i64>,
+    pub picture_caption: String,
+    pub picture_credit: String,
+    pub picture_alt: String,
     /// An older version of the item came before: this one is an update.
     pub earlier: bool,
 }
@@ -179,6 +193,7 @@ const ITEM_COLUMNS: &str = "id, source_id, site_id, guid, version, status, file,
      WHERE named.source_id = w.source_id AND named.guid = w.guid AND named.headline <> '' \
      ORDER BY named.version DESC LIMIT 1), '') END AS headline, standfirst, body_html, \
      byline, keywords, subjects, credit, dateline_place, slugline, editor_notes, outcome, detail, article_id, \
+     picture_media_id, picture_caption, picture_credit, picture_alt, \
      EXISTS (SELECT 1 FROM wire_items older WHERE older.source_id = w.source_id \
      AND older.guid = w.guid AND older.version < w.version) AS earlier";
 
@@ -408,6 +423,22 @@ impl Db {
         .bind(outcome)
         .bind(detail)
         .bind(article.map(|a| a.0))
+        .bind(id)
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Keeps the picture an item came with (already in the media library).
+    pub async fn set_wire_picture(&self, id: i64, picture: &WirePictureRow<'_>) -> Result<()> {
+        on_write!(self, cx => sqlx::query(
+            "UPDATE wire_items SET picture_media_id = $1, picture_caption = $2, picture_credit = $3, \
+             picture_alt = $4 WHERE id = $5",
+        )
+        .bind(picture.media.0)
+        .bind(picture.caption)
+        .bind(picture.credit)
+        .bind(picture.alt)
         .bind(id)
         .execute(cx)
         .await.map(|done| done.rows_affected()))?;

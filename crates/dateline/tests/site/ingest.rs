@@ -333,3 +333,77 @@ async fn what_dateline_ingest_publishes_or_kills_beside_a_server_reaches_its_pur
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn a_picture_beside_its_story_leads_it_with_caption_credit_and_alt_text() {
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        config.path(),
+        "[[wire_sources]]\nname = \"exw\"\nsite = \"courier-en\"\nmode = \"publish\"\n",
+    )
+    .unwrap();
+    let server = cached_server(vec![(
+        "DATELINE_CONFIG".into(),
+        config.path().display().to_string(),
+    )]);
+    let folder = server.data_dir().join("ingest/exw");
+    std::fs::create_dir_all(&folder).unwrap();
+    // The picture first, as agencies often send it; it waits for its story.
+    let photo = crate::media::picture(1200, 800, image::ImageFormat::Jpeg);
+    std::fs::write(folder.join("harbour-cranes.jpg"), &photo).unwrap();
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert!(
+        folder.join("harbour-cranes.jpg").exists(),
+        "a picture is not an item"
+    );
+    std::fs::copy(
+        fixture("g2-package-with-picture.xml"),
+        folder.join("cranes.xml.part"),
+    )
+    .unwrap();
+    std::fs::rename(folder.join("cranes.xml.part"), folder.join("cranes.xml")).unwrap();
+    until(&server, "/", "New cranes arrive at Beirut port", true).await;
+    let (_, _, home) = get(&server, "/").await;
+    let story = crate::article_links(&home, "")
+        .into_iter()
+        .find(|l| l.contains("new-cranes-arrive"))
+        .unwrap();
+    let (_, _, page) = get(&server, &story).await;
+    assert!(
+        page.contains("Two tall blue cranes on a quay beside a moored cargo ship."),
+        "alt text"
+    );
+    assert!(
+        page.contains("Two ship-to-shore cranes stand on the quay"),
+        "caption"
+    );
+    assert!(page.contains("Lina Example"), "credit");
+    assert!(
+        page.contains("/media/uploads/courier-en/"),
+        "from the media library"
+    );
+    assert!(
+        !page.contains("no sales"),
+        "the picture's note for editors stays private"
+    );
+    let filed = folder
+        .join("processed")
+        .join(time::OffsetDateTime::now_utc().date().to_string());
+    assert!(filed.join("cranes.xml").exists() && filed.join("harbour-cranes.jpg").exists());
+}
+
+#[tokio::test]
+async fn a_missing_picture_is_a_note_and_the_story_goes_on_without_it() {
+    let server = cached_server(Vec::new());
+    let (output, stdout) = ingest(
+        &server,
+        &["--site", "courier-en", "--source", "exw", "--publish"],
+        &[fixture("g2-package-with-picture.xml")],
+    );
+    assert!(output.status.success());
+    assert!(stdout.starts_with("accepted: "), "{stdout}");
+    assert!(
+        stdout.contains("; picture harbour-cranes.jpg: cannot read"),
+        "{stdout}"
+    );
+}

@@ -24,6 +24,9 @@ const POLL: Duration = Duration::from_millis(500);
 pub const PROCESSED: &str = "processed";
 pub const REFUSED: &str = "refused";
 
+/// How long a picture waits for the item that names it.
+const PICTURE_WAITS: Duration = Duration::from_secs(24 * 3600);
+
 /// A file as last seen: its size and modification time.
 type Seen = HashMap<PathBuf, (u64, Option<SystemTime>)>;
 
@@ -109,6 +112,17 @@ async fn ready_files(folder: &Path) -> Vec<(PathBuf, (u64, Option<SystemTime>))>
         let Ok(meta) = entry.metadata().await else {
             continue;
         };
+        if is_picture(&name) {
+            let waited = meta
+                .modified()
+                .ok()
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age > PICTURE_WAITS);
+            if waited && meta.is_file() {
+                unclaimed(folder, &entry.path()).await;
+            }
+            continue;
+        }
         if meta.is_file() {
             files.push((entry.path(), (meta.len(), meta.modified().ok())));
         }
@@ -116,6 +130,30 @@ async fn ready_files(folder: &Path) -> Vec<(PathBuf, (u64, Option<SystemTime>))>
     // Oldest first, so an update that lands after its story follows it.
     files.sort_by(|a, b| (a.1.1, &a.0).cmp(&(b.1.1, &b.0)));
     files
+}
+
+fn is_picture(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".webp"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// A picture no item named in time: to `refused/`, with the reason.
+async fn unclaimed(folder: &Path, path: &Path) {
+    let report = FileReport {
+        file: path.display().to_string(),
+        refused: Some(format!(
+            "{}: a picture no item named within a day",
+            path.display()
+        )),
+        unreadable: false,
+        items: Vec::new(),
+        used_files: Vec::new(),
+    };
+    if let Err(error) = file_away(folder, path, &report).await {
+        tracing::warn!(file = %path.display(), %error, "cannot move an unclaimed wire picture");
+    }
 }
 
 fn log(report: &FileReport) {
@@ -162,6 +200,14 @@ async fn file_away(folder: &Path, path: &Path, report: &FileReport) -> std::io::
         n += 1;
     }
     tokio::fs::rename(path, &target).await?;
+    for picture in &report.used_files {
+        if let Some(name) = picture.file_name() {
+            // Several items may name one picture: the first moves it.
+            if tokio::fs::try_exists(picture).await? {
+                tokio::fs::rename(picture, into.join(name)).await?;
+            }
+        }
+    }
     if refused {
         let reasons: Vec<&str> = report
             .refused

@@ -11,7 +11,7 @@
 //! and another instance goes on.
 
 use super::Stop;
-use crate::wire::{IngestOptions, WireSource};
+use crate::wire::{IngestOptions, PictureFiles, WireSource};
 use crate::{Newsdesk, cause_chain};
 use dateline_store::wire::SourceFetch;
 use reqwest::header;
@@ -116,7 +116,13 @@ async fn poll(
     client: &reqwest::Client,
     source: &WireSource,
 ) -> Result<(), crate::Failure> {
-    let options = IngestOptions::default();
+    let options = IngestOptions {
+        pictures: PictureFiles::Web {
+            base: &source.url,
+            client,
+        },
+        ..IngestOptions::default()
+    };
     let mut request = client.get(&source.url);
     if !source.http_etag.is_empty() {
         request = request.header(header::IF_NONE_MATCH, &source.http_etag);

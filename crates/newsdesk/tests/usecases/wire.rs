@@ -322,6 +322,21 @@ async fn the_item_keeps_its_credit_dateline_byline_time_and_section_and_its_note
         other.content.section, n.section,
         "unmapped: the edition's first section"
     );
+    n.db.set_subject_section(exw.id, n.site, "*", Some(business))
+        .await
+        .unwrap();
+    let third = String::from_utf8(fixture("g2-xhtml-default-ns.xml"))
+        .unwrap()
+        .replace("port-reopens", "port-reopens-3");
+    let outcomes = ingest(&n, &exw, "third.xml", third.as_bytes()).await;
+    let [Outcome::Published(third)] = outcomes[..] else {
+        panic!("{outcomes:?}")
+    };
+    let third = n.db.editable_article(n.site, third).await.unwrap().unwrap();
+    assert_eq!(
+        third.content.section, business,
+        "unmapped: the source's default, `*`"
+    );
 }
 
 #[tokio::test]

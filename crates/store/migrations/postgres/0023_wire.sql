@@ -60,6 +60,12 @@ CREATE TABLE wire_items (
     dateline_place  TEXT NOT NULL DEFAULT '',
     slugline        TEXT NOT NULL DEFAULT '',
     editor_notes    TEXT NOT NULL DEFAULT '[]',
+    -- The item's picture, stored in the media library of `site_id` when
+    -- it came in, with its caption, credit and alternative text.
+    picture_media_id BIGINT REFERENCES media (id) ON DELETE SET NULL,
+    picture_caption TEXT NOT NULL DEFAULT '',
+    picture_credit  TEXT NOT NULL DEFAULT '',
+    picture_alt     TEXT NOT NULL DEFAULT '',
     outcome         TEXT NOT NULL,
     detail          TEXT NOT NULL DEFAULT '',
     article_id      BIGINT REFERENCES articles (id) ON DELETE SET NULL,

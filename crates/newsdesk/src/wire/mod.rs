@@ -15,190 +15,31 @@
 use crate::articles::{ArticleError, Schedule};
 use crate::sourced::{SourceItem, Taken};
 use crate::{Actor, Failure, Newsdesk, OnSite};
+use dateline_core::SiteId;
 use dateline_core::accounts::{Role, UserId};
 use dateline_core::editing::{ArticleInput, MAX_SHORT_FIELD_CHARS, MAX_STANDFIRST_CHARS, MAX_TAGS};
 use dateline_core::wire::{self, SourceMode, UpdatePolicy, clip};
 use dateline_core::workflow::Action;
-use dateline_core::{ArticleId, SiteId};
 use dateline_ingest::{Limits, Status, WireItem};
 use dateline_store::StoreError;
 use dateline_store::wire::{Receipt, ReceivedItem, SourceFetch};
 use time::OffsetDateTime;
 
+mod pictures;
+mod report;
+
 pub use dateline_store::wire::{NewWireSource, SourceHealth, WireItemRow, WireSource};
-
-/// What became of one item.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// A new article, public now.
-    Published(ArticleId),
-    /// A new article, scheduled for the end of the item's embargo.
-    Embargoed {
-        article: ArticleId,
-        until: OffsetDateTime,
-    },
-    /// On the wire desk, for an editor to take.
-    Queued,
-    /// A newer version updated the article.
-    Updated(ArticleId),
-    /// A newer version of an item still on the wire desk.
-    UpdatedOnDesk,
-    /// A newer version waits for an editor: the desk edited the story
-    /// since the source's last version.
-    HeldForDesk(ArticleId),
-    /// The source killed the item: these articles came down (none when
-    /// it was never published).
-    Killed(Vec<ArticleId>),
-    Skipped(Skip),
-    /// Not taken in, for this reason.
-    Refused(String),
-}
-
-/// Why an item changed nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Skip {
-    /// This version was received before.
-    Again,
-    /// A newer version was received before.
-    Older { newest: i64 },
-    /// The source killed the story before: it stays down.
-    KilledBefore(ArticleId),
-}
-
-impl Outcome {
-    /// The word scripts read: accepted, updated, skipped, held, killed or
-    /// refused.
-    pub fn word(&self) -> &'static str {
-        match self {
-            Outcome::Published(_) | Outcome::Queued => "accepted",
-            Outcome::Updated(_) | Outcome::UpdatedOnDesk => "updated",
-            Outcome::Embargoed { .. } | Outcome::HeldForDesk(_) => "held",
-            Outcome::Killed(_) => "killed",
-            Outcome::Skipped(_) => "skipped",
-            Outcome::Refused(_) => "refused",
-        }
-    }
-
-    /// What happened, in English (times in UTC).
-    pub fn describe(&self) -> String {
-        match self {
-            Outcome::Published(id) => format!("published as article {id}"),
-            Outcome::Embargoed { article, until } => format!(
-                "embargoed until {}; article {article} is scheduled for then",
-                rfc3339(*until)
-            ),
-            Outcome::Queued => "queued on the wire desk".to_owned(),
-            Outcome::Updated(id) => format!("article {id} updated"),
-            Outcome::UpdatedOnDesk => {
-                "the newer version replaces the one on the wire desk".to_owned()
-            }
-            Outcome::HeldForDesk(id) => format!(
-                "article {id} was edited by the desk since; the new version waits on the wire desk"
-            ),
-            Outcome::Killed(ids) if ids.is_empty() => {
-                "nothing had been published; marked killed on the wire desk".to_owned()
-            }
-            Outcome::Killed(ids) => format!(
-                "taken down: article {}",
-                ids.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", article ")
-            ),
-            Outcome::Skipped(Skip::Again) => "this version was received before".to_owned(),
-            Outcome::Skipped(Skip::Older { newest }) => {
-                format!("older than version {newest}, received before")
-            }
-            Outcome::Skipped(Skip::KilledBefore(id)) => {
-                format!("article {id} was killed by the source and stays down")
-            }
-            Outcome::Refused(reason) => reason.clone(),
-        }
-    }
-
-    /// The article the item became or changed, if one.
-    pub fn article(&self) -> Option<ArticleId> {
-        match self {
-            Outcome::Published(id)
-            | Outcome::Embargoed { article: id, .. }
-            | Outcome::Updated(id)
-            | Outcome::HeldForDesk(id)
-            | Outcome::Skipped(Skip::KilledBefore(id)) => Some(*id),
-            Outcome::Killed(ids) => ids.first().copied(),
-            _ => None,
-        }
-    }
-
-    /// As the item's row keeps it (the wire desk marks items by it).
-    fn stored(&self) -> &'static str {
-        match self {
-            Outcome::Published(_) => "published",
-            Outcome::Embargoed { .. } => "scheduled",
-            Outcome::Queued | Outcome::UpdatedOnDesk => "queued",
-            Outcome::Updated(_) => "updated",
-            Outcome::HeldForDesk(_) => "held",
-            Outcome::Killed(_) => "killed",
-            Outcome::Skipped(_) => "skipped",
-            Outcome::Refused(_) => "refused",
-        }
-    }
-}
-
-fn rfc3339(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| at.to_string())
-}
-
-/// One item of a file and what became of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemReport {
-    /// Empty when the item was refused before its guid could be read.
-    pub guid: String,
-    pub version: Option<u64>,
-    /// The edition its language chose.
-    pub site: Option<SiteId>,
-    pub outcome: Outcome,
-}
-
-/// What became of a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileReport {
-    pub file: String,
-    /// The whole file was refused, for this reason (naming the file).
-    pub refused: Option<String>,
-    /// It could not be read at all (the reason is in `refused`).
-    pub unreadable: bool,
-    pub items: Vec<ItemReport>,
-}
-
-impl FileReport {
-    fn count(&self, refused: bool) -> i64 {
-        let matching = self
-            .items
-            .iter()
-            .filter(|item| matches!(item.outcome, Outcome::Refused(_)) == refused)
-            .count();
-        i64::try_from(matching).unwrap_or(i64::MAX)
-    }
-
-    /// The first reason anything in it was refused.
-    pub fn first_refusal(&self) -> Option<&str> {
-        self.refused.as_deref().or_else(|| {
-            self.items.iter().find_map(|item| match &item.outcome {
-                Outcome::Refused(reason) => Some(reason.as_str()),
-                _ => None,
-            })
-        })
-    }
-}
+pub use pictures::{LeadPicture, PictureFiles, PictureRef};
+pub use report::{FileReport, ItemReport, Outcome, Skip};
 
 /// How a run takes files in.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct IngestOptions {
+pub struct IngestOptions<'a> {
     /// Overrides the source's mode (`dateline ingest --publish`).
     pub mode: Option<SourceMode>,
     pub limits: Limits,
+    /// Where the items' pictures come from.
+    pub pictures: PictureFiles<'a>,
 }
 
 impl Newsdesk {
@@ -231,26 +72,32 @@ impl Newsdesk {
         source: &WireSource,
         name: &str,
         bytes: &[u8],
-        options: IngestOptions,
+        options: IngestOptions<'_>,
     ) -> Result<FileReport, Failure> {
         let mut report = FileReport {
             file: name.to_owned(),
             refused: None,
             unreadable: false,
             items: Vec::new(),
+            used_files: Vec::new(),
         };
         match dateline_ingest::read_file(name, bytes, &options.limits) {
             Err(error) => report.refused = Some(error.to_string()),
             Ok(items) => {
-                let mode = options.mode.unwrap_or(source.mode);
                 for item in items {
                     report.items.push(match item {
-                        Ok(item) => self.ingest_item(source, name, &item, mode).await?,
+                        Ok(item) => {
+                            let (done, used) =
+                                self.ingest_item(source, name, &item, options).await?;
+                            report.used_files.extend(used.map(|f| f.0));
+                            done
+                        }
                         Err(error) => ItemReport {
                             guid: String::new(),
                             version: None,
                             site: None,
                             outcome: Outcome::Refused(error.to_string()),
+                            notes: Vec::new(),
                         },
                     });
                 }
@@ -274,9 +121,18 @@ impl Newsdesk {
         source: &WireSource,
         path: &std::path::Path,
         shown: &str,
-        options: IngestOptions,
+        options: IngestOptions<'_>,
     ) -> Result<FileReport, Failure> {
         let limit = options.limits.max_bytes;
+        // Pictures named by the file are beside it.
+        let folder = path.parent().unwrap_or(std::path::Path::new("."));
+        let options = match options.pictures {
+            PictureFiles::Nowhere => IngestOptions {
+                pictures: PictureFiles::Folder(folder),
+                ..options
+            },
+            _ => options,
+        };
         let read = match tokio::fs::metadata(path).await {
             Ok(meta) if meta.len() > u64::try_from(limit).unwrap_or(u64::MAX) => {
                 let too_large = dateline_ingest::IngestError::TooLarge {
@@ -307,6 +163,7 @@ impl Newsdesk {
                     refused: Some(reason),
                     unreadable,
                     items: Vec::new(),
+                    used_files: Vec::new(),
                 })
             }
         }
@@ -317,13 +174,15 @@ impl Newsdesk {
         source: &WireSource,
         file: &str,
         item: &WireItem,
-        mode: SourceMode,
-    ) -> Result<ItemReport, Failure> {
+        options: IngestOptions<'_>,
+    ) -> Result<(ItemReport, Option<pictures::UsedFile>), Failure> {
+        let mode = options.mode.unwrap_or(source.mode);
         let mut report = ItemReport {
             guid: item.source_guid.clone(),
             version: item.version,
             site: None,
             outcome: Outcome::Queued,
+            notes: Vec::new(),
         };
         let Some(version) = wire::stored_version(item.version) else {
             report.outcome = Outcome::Refused(format!(
@@ -332,7 +191,7 @@ impl Newsdesk {
                 item.version.unwrap_or_default(),
                 i64::MAX
             ));
-            return Ok(report);
+            return Ok((report, None));
         };
         let site = self.edition_for(source, item.language.as_deref())?;
         report.site = Some(site);
@@ -367,11 +226,11 @@ impl Newsdesk {
             Receipt::New { id, earlier } => (id, earlier),
             Receipt::Again { .. } => {
                 report.outcome = Outcome::Skipped(Skip::Again);
-                return Ok(report);
+                return Ok((report, None));
             }
             Receipt::Stale { newest } => {
                 report.outcome = Outcome::Skipped(Skip::Older { newest });
-                return Ok(report);
+                return Ok((report, None));
             }
         };
         let stamp = SourceItem {
@@ -380,14 +239,30 @@ impl Newsdesk {
             version,
             first_created: item.first_created,
         };
+        let mut used = None;
         report.outcome = match item.status {
             Status::Canceled | Status::Withheld => self.kill_item(source, item).await?,
             Status::Usable => {
+                let wire_desk = self.db().wire_account(now).await?;
+                let mut lead = None;
+                if let Some(picture) = pictures_of(item).first() {
+                    match self
+                        .store_picture(site, row, picture, options.pictures, wire_desk)
+                        .await?
+                    {
+                        Ok((stored, file)) => {
+                            lead = Some(stored);
+                            used = file;
+                        }
+                        Err(note) => report.notes.push(note),
+                    }
+                }
                 let taking = Taking {
                     source,
                     site,
                     item,
                     stamp,
+                    lead: lead.as_ref(),
                 };
                 match self.take_item(&taking, mode, earlier, now).await {
                     Ok(outcome) => outcome,
@@ -405,7 +280,7 @@ impl Newsdesk {
                 outcome.article(),
             )
             .await?;
-        Ok(report)
+        Ok((report, used))
     }
 
     /// The edition of the source's site that serves the item's language.
@@ -457,7 +332,7 @@ impl Newsdesk {
         {
             return Ok(Outcome::HeldForDesk(link.article));
         }
-        let input = self.wire_input(source, site, item).await?;
+        let input = self.wire_input(source, site, item, taking.lead).await?;
         let taken = self
             .take_from_source(
                 on_site(site, wire_desk),
@@ -483,7 +358,7 @@ impl Newsdesk {
         now: OffsetDateTime,
     ) -> Result<Outcome, ArticleError> {
         let input = self
-            .wire_input(taking.source, taking.site, taking.item)
+            .wire_input(taking.source, taking.site, taking.item, taking.lead)
             .await?;
         let embargo = taking.item.embargoed_until.filter(|until| *until > now);
         let (action, schedule) = match embargo {
@@ -560,6 +435,7 @@ impl Newsdesk {
         source: &WireSource,
         site: SiteId,
         item: &WireItem,
+        lead: Option<&LeadPicture>,
     ) -> Result<ArticleInput, Failure> {
         let network = self.network();
         let entry = network.entry(site).ok_or(Failure::UnknownSite(site))?;
@@ -568,6 +444,8 @@ impl Newsdesk {
             .subjects
             .iter()
             .flat_map(|subject| wire::subject_candidates(subject))
+            // `*` names the source's own default section.
+            .chain(std::iter::once(wire::DEFAULT_SUBJECT.to_owned()))
             .find_map(|code| {
                 mapped
                     .iter()
@@ -604,9 +482,26 @@ impl Newsdesk {
                 MAX_SHORT_FIELD_CHARS,
             ),
             source_credit: clip(credit, MAX_SHORT_FIELD_CHARS),
+            lead_media: lead.map(|l| l.media.0.to_string()).unwrap_or_default(),
+            lead_caption: lead.map(|l| l.caption.clone()).unwrap_or_default(),
+            lead_credit: lead.map(|l| l.credit.clone()).unwrap_or_default(),
+            lead_alt: lead.map(|l| l.alt.clone()).unwrap_or_default(),
             ..ArticleInput::default()
         })
     }
+}
+
+/// The pictures an item names, first the one to lead the story.
+fn pictures_of(item: &WireItem) -> Vec<PictureRef> {
+    item.pictures
+        .iter()
+        .map(|picture| PictureRef {
+            href: picture.href.clone(),
+            caption: picture.caption.clone().unwrap_or_default(),
+            credit: picture.credit.clone().unwrap_or_default(),
+            alt: picture.alt.clone().unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// An item being taken into an edition.
@@ -616,6 +511,8 @@ struct Taking<'a> {
     site: SiteId,
     item: &'a WireItem,
     stamp: SourceItem<'a>,
+    /// The item's picture, in the edition's media library.
+    lead: Option<&'a LeadPicture>,
 }
 
 /// The wire desk acts as an editor would.
