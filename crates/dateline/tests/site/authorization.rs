@@ -208,6 +208,36 @@ const MATRIX: &[(&str, &str, Allowed, &str)] = &[
         "",
     ),
     ("POST", "/newsroom/media", Allowed::Roles(WRITERS), ""),
+    (
+        "POST",
+        "/newsroom/wire/999999/take",
+        Allowed::Roles(WRITERS),
+        "take=draft",
+    ),
+    (
+        "POST",
+        "/newsroom/wire/999999/apply",
+        Allowed::Roles(EDITORS),
+        "",
+    ),
+    (
+        "POST",
+        "/newsroom/wire/999999/dismiss",
+        Allowed::Roles(EDITORS),
+        "",
+    ),
+    (
+        "POST",
+        "/newsroom/wire/sources",
+        Allowed::Roles(ADMINS),
+        "name=",
+    ),
+    (
+        "POST",
+        "/newsroom/wire/sources/none/subjects",
+        Allowed::Roles(ADMINS),
+        "subject=",
+    ),
     ("POST", "/api/v1/articles", Allowed::Tokens(WRITERS), "{}"),
     (
         "PUT",
@@ -338,7 +368,9 @@ fn every_state_changing_route_says_who_may_use_it() {
                 .replace("{user}", "{id}")
                 .replace("/bans/999999/", "/bans/{id}/")
                 .replace("/invitations/999999/", "/invitations/{id}/")
-                .replace("/revisions/1/", "/revisions/{number}/");
+                .replace("/revisions/1/", "/revisions/{number}/")
+                .replace("/wire/999999/", "/wire/{id}/")
+                .replace("/sources/none/", "/sources/{name}/");
             (method.to_string(), path)
         })
         .collect();
