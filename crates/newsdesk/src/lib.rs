@@ -107,6 +107,8 @@ struct Inner {
     /// to wait for it (`media`).
     image_work: Arc<tokio::sync::Semaphore>,
     image_uploads: Arc<tokio::sync::Semaphore>,
+    /// The wire desk's account, once looked up (`wire`).
+    wire_account: tokio::sync::OnceCell<UserId>,
     config: NewsdeskConfig,
 }
 
@@ -183,6 +185,7 @@ impl Newsdesk {
             }),
             image_work: Arc::new(tokio::sync::Semaphore::new(image_jobs)),
             image_uploads: Arc::new(tokio::sync::Semaphore::new(image_jobs * 3)),
+            wire_account: tokio::sync::OnceCell::new(),
             config,
         })))
     }
@@ -217,6 +220,16 @@ impl Newsdesk {
 
     pub fn db(&self) -> &Db {
         &self.0.db
+    }
+
+    /// The account the wire desk acts as, made on first use and then
+    /// remembered (it never changes).
+    pub(crate) async fn wire_desk_account(&self) -> Result<UserId, StoreError> {
+        self.0
+            .wire_account
+            .get_or_try_init(|| self.0.db.wire_account(time::OffsetDateTime::now_utc()))
+            .await
+            .copied()
     }
 
     /// The sites as last loaded.

@@ -243,7 +243,7 @@ impl Newsdesk {
         report.outcome = match item.status {
             Status::Canceled | Status::Withheld => self.kill_item(source, item).await?,
             Status::Usable => {
-                let wire_desk = self.db().wire_account(now).await?;
+                let wire_desk = self.wire_desk_account().await?;
                 let mut lead = None;
                 if let Some(picture) = pictures_of(item).first() {
                     match self
@@ -306,7 +306,7 @@ impl Newsdesk {
         let Taking {
             source, site, item, ..
         } = *taking;
-        let wire_desk = self.db().wire_account(now).await.map_err(Failure::from)?;
+        let wire_desk = self.wire_desk_account().await.map_err(Failure::from)?;
         let link = self
             .db()
             .source_link(site, &source.name, &item.source_guid)
@@ -385,7 +385,7 @@ impl Newsdesk {
 
     /// Takes down every article the item became, in any edition.
     async fn kill_item(&self, source: &WireSource, item: &WireItem) -> Result<Outcome, Failure> {
-        let wire_desk = self.db().wire_account(OffsetDateTime::now_utc()).await?;
+        let wire_desk = self.wire_desk_account().await?;
         let status = match item.status {
             Status::Withheld => "Withheld",
             _ => "Canceled",
