@@ -14,15 +14,19 @@ for tool in wrk nginx curl; do
     break
   fi
 done
-[ -x target/release/dateline ] || cargo build --release --locked
+# The release build to run: $BINARY, else the one cargo makes (under
+# $CARGO_TARGET_DIR when set). Not DATELINE_*: the server reads those.
+BINARY=${BINARY:-${CARGO_TARGET_DIR:-target}/release/dateline}
+[ -x "$BINARY" ] || cargo build --release --locked
 
 work=$(mktemp -d)
 chmod 755 "$work"
 mkdir -p "$work/html" "$work/tmp"
 pids=()
 cleanup() {
-  [ -n "${ngx:-}" ] && kill -QUIT "$ngx" 2>/dev/null && wait "$ngx" 2>/dev/null
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  # A process that already ended must not stop the clean-up (set -e).
+  [ -n "${ngx:-}" ] && { kill -QUIT "$ngx" && wait "$ngx"; } 2>/dev/null || true
+  for pid in "${pids[@]}"; do { kill -TERM "$pid" && wait "$pid"; } 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -36,7 +40,7 @@ start_dateline() { # name [NAME=value...]
   local name=$1; shift
   mkdir -p "$work/data-$name"
   env DATELINE_LOG=warn RUST_LOG=warn DATELINE_COMPRESSION_LEVEL="$LEVEL" "$@" \
-    target/release/dateline serve --listen 127.0.0.1:0 --data-dir "$work/data-$name" > "$work/$name.out" &
+    "$BINARY" serve --listen 127.0.0.1:0 --data-dir "$work/data-$name" > "$work/$name.out" &
   pids+=($!)
   for _ in $(seq 300); do grep -q "listening on" "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^Dateline is listening on //p' "$work/$name.out")
