@@ -221,7 +221,15 @@ impl Db {
 
     pub async fn begin(&self) -> Result<Tx> {
         let inner = match &self.backend {
-            Backend::Sqlite { write, .. } => TxInner::Sqlite(write.begin().await?),
+            // IMMEDIATE takes the write lock at once, waiting out another
+            // process's write (`busy_timeout`). A deferred transaction that
+            // reads before it writes would fail at its first write instead:
+            // SQLite cannot wait there without risking a deadlock, so a
+            // command writing beside a server (`dateline ingest`) got
+            // "database is locked" whenever the server wrote in between.
+            Backend::Sqlite { write, .. } => {
+                TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)
+            }
             Backend::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
         Ok(Tx {

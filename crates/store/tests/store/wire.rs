@@ -203,3 +203,50 @@ async fn subjects_map_to_sections_and_the_wire_desk_account_is_no_person() {
         author
     );
 }
+
+/// `dateline ingest` writes beside a running server: a transaction that
+/// reads before it writes must wait for the other process's write, not
+/// fail with "database is locked" (SQLite; PostgreSQL locks rows).
+#[tokio::test]
+async fn a_write_beside_another_process_waits_for_its_lock_instead_of_failing() {
+    let desk = newsroom().await;
+    if desk.backend() != dateline_store::BackendKind::Sqlite {
+        return;
+    }
+    let source = desk
+        .save_wire_source(&queueing(desk.site), T0)
+        .await
+        .unwrap();
+    let server = desk.store.another_process().await;
+    for round in 0..5 {
+        // The other process writes for a moment…
+        let mut held = server.begin().await.unwrap();
+        let slug = dateline_core::Slug::parse(&format!("held-{round}")).unwrap();
+        held.insert_section(
+            desk.site,
+            &dateline_store::NewSection {
+                slug,
+                name: "Held".into(),
+                position: 9,
+            },
+        )
+        .await
+        .unwrap();
+        // …while this one reads, then writes, in one transaction.
+        let guid = format!("urn:newsml:example.org:wait-{round}");
+        let received = ReceivedItem {
+            guid: &guid,
+            ..item(source, desk.site, 1)
+        };
+        let taking = desk.receive_wire_item(&received, T0);
+        let releasing = async {
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+            held.commit().await.unwrap();
+        };
+        let (receipt, ()) = tokio::join!(taking, releasing);
+        assert!(
+            matches!(receipt, Ok(Receipt::New { .. })),
+            "round {round}: {receipt:?}"
+        );
+    }
+}
