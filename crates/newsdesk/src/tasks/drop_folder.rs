@@ -1,7 +1,8 @@
 //! Drop folders: each wire source has `<data-dir>/ingest/<name>/`, where
-//! agencies (or an FTP server, or a script) put files. Twice a second the
-//! task looks; a file whose size and modification time have not changed
-//! since the last look is whole, and is taken in (`Newsdesk::ingest_path`),
+//! agencies (or an FTP server, or a script) put files. Five times a second
+//! the task looks; a file is whole when nothing wrote to it for a second,
+//! or when its size and modification time have not changed since the last
+//! look, and is then taken in (`Newsdesk::ingest_path`),
 //! then moved to `processed/<date>/`, or to `refused/<date>/` with a
 //! `.reason.txt` beside it when nothing in it could be used. Files whose
 //! names start with a dot or end in `.tmp` or `.part` are being written
@@ -18,7 +19,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// How often the folders are looked at.
-const POLL: Duration = Duration::from_millis(500);
+const POLL: Duration = Duration::from_millis(200);
+/// A file nothing wrote to for this long is whole, whatever the last look
+/// saw (a backlog is taken at the first look).
+const QUIET: Duration = Duration::from_secs(1);
+/// Files taken from one source per look at most: the folders are listed
+/// again after them, so a backlog in one source holds no other up for
+/// long.
+const PER_LOOK: usize = 100;
 
 /// Where taken files go, under each source's folder.
 pub const PROCESSED: &str = "processed";
@@ -37,7 +45,7 @@ pub async fn run(desk: Newsdesk, ingest_dir: PathBuf, mut stop: Stop) {
     while !stop.is_requested() {
         match look(&desk, &ingest_dir, &mut seen, &stop).await {
             Ok(()) => warned = false,
-            // Once per outage, not twice a second.
+            // Once per outage, not at every look.
             Err(error) if !warned => {
                 tracing::warn!(error = %error, "cannot take wire files in; trying again");
                 warned = true;
@@ -59,16 +67,21 @@ async fn look(
     let mut still_there = Seen::new();
     for source in desk.wire_sources().await? {
         let folder = ingest_dir.join(&source.name);
+        let mut taken = 0;
         for (path, stamp) in ready_files(&folder).await {
             if stop.is_requested() {
                 return Ok(());
             }
-            // Taken only when unchanged since the last look: still being
-            // written otherwise.
-            if seen.get(&path) != Some(&stamp) {
+            // Taken only when whole: still being written otherwise.
+            let quiet = stamp
+                .1
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age >= QUIET);
+            if taken == PER_LOOK || !(quiet || seen.get(&path) == Some(&stamp)) {
                 still_there.insert(path, stamp);
                 continue;
             }
+            taken += 1;
             let shown = path
                 .file_name()
                 .map(|name| format!("{}/{}", source.name, name.to_string_lossy()))

@@ -37,6 +37,11 @@ const POLL: Duration = Duration::from_secs(10);
 /// Wait before trying again after a failure (or while another process
 /// holds the index's writer).
 const RETRY: Duration = Duration::from_millis(500);
+/// After a notice, changes that follow within this go into the same index
+/// commit: a burst of writes (wire ingest, an import) makes a commit per
+/// batch rather than per handful of articles (each commit opens a writer,
+/// starts its threads and syncs its files), at this much delay.
+const GATHER: Duration = Duration::from_millis(150);
 
 /// Why the index could not follow storage.
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +80,7 @@ pub async fn run(
                 break;
             }
             Err(error) => {
-                tracing::warn!(error = %chain(&error), "cannot bring the search index up to date; retrying");
+                tracing::warn!(error = %crate::cause_chain(&error), "cannot bring the search index up to date; retrying");
                 if stop.pause(RETRY * 4).await {
                     return;
                 }
@@ -89,14 +94,16 @@ pub async fn run(
         } else if failing {
             stop.pause(RETRY).await
         } else {
-            tokio::select! {
+            let notified = tokio::select! {
                 received = announced.recv() => match received {
-                    Ok(_) | Err(RecvError::Lagged(_)) => false,
+                    Ok(_) | Err(RecvError::Lagged(_)) => true,
                     Err(RecvError::Closed) => return,
                 },
-                () = tokio::time::sleep(POLL) => false,
-                () = stop.requested() => true,
-            }
+                () = tokio::time::sleep(POLL) => true,
+                () = stop.requested() => false,
+            };
+            // Stopping when the stop came first, or during the gathering.
+            !notified || stop.pause(GATHER).await
         };
         // Notices that came meanwhile are covered by this pass.
         while matches!(announced.try_recv(), Ok(_) | Err(TryRecvError::Lagged(_))) {}
@@ -112,7 +119,7 @@ pub async fn run(
                 failing = true;
             }
             Err(error) => {
-                tracing::warn!(error = %chain(&error), "cannot update the search index; retrying");
+                tracing::warn!(error = %crate::cause_chain(&error), "cannot update the search index; retrying");
                 failing = true;
             }
         }
@@ -120,18 +127,6 @@ pub async fn run(
             return;
         }
     }
-}
-
-/// The error and its causes, for the log (tantivy's reason is a cause).
-fn chain(error: &SyncError) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// Applies the search backlog to the index a page at a time from the
@@ -208,7 +203,7 @@ pub async fn prepare(db: &Db, index: &Arc<SearchIndex>) {
     match db.count_indexable().await {
         Ok(n) if n <= BUILD_BEFORE_SERVING => {
             if let Err(error) = catch_up(db, index, || true).await {
-                tracing::warn!(error = %chain(&error), "cannot build the search index; it is rebuilt while serving");
+                tracing::warn!(error = %crate::cause_chain(&error), "cannot build the search index; it is rebuilt while serving");
             }
         }
         Ok(_) => {}
