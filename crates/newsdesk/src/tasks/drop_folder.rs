@@ -23,10 +23,11 @@ const POLL: Duration = Duration::from_millis(200);
 /// A file nothing wrote to for this long is whole, whatever the last look
 /// saw (a backlog is taken at the first look).
 const QUIET: Duration = Duration::from_secs(1);
-/// Files taken from one source per look at most: the folders are listed
-/// again after them, so a backlog in one source holds no other up for
-/// long.
-const PER_LOOK: usize = 100;
+/// Work on one source per look at most: its folder is listed again after
+/// it, so a backlog in one source holds no other up for long. A look that
+/// leaves files behind is followed by the next at once, not after
+/// [`POLL`].
+const PER_LOOK: Duration = Duration::from_secs(1);
 
 /// Where taken files go, under each source's folder.
 pub const PROCESSED: &str = "processed";
@@ -43,45 +44,55 @@ pub async fn run(desk: Newsdesk, ingest_dir: PathBuf, mut stop: Stop) {
     let mut seen = Seen::new();
     let mut warned = false;
     while !stop.is_requested() {
-        match look(&desk, &ingest_dir, &mut seen, &stop).await {
-            Ok(()) => warned = false,
-            // Once per outage, not at every look.
-            Err(error) if !warned => {
-                tracing::warn!(error = %error, "cannot take wire files in; trying again");
-                warned = true;
+        let more = match look(&desk, &ingest_dir, &mut seen, &stop).await {
+            Ok(more) => {
+                warned = false;
+                more
             }
-            Err(_) => {}
-        }
-        if stop.pause(POLL).await {
+            // Once per outage, not at every look.
+            Err(error) => {
+                if !warned {
+                    tracing::warn!(error = %error, "cannot take wire files in; trying again");
+                    warned = true;
+                }
+                false
+            }
+        };
+        if !more && stop.pause(POLL).await {
             break;
         }
     }
 }
 
+/// One look at every source's folder; true when a source had files left
+/// that were whole (its time was up).
 async fn look(
     desk: &Newsdesk,
     ingest_dir: &Path,
     seen: &mut Seen,
     stop: &Stop,
-) -> Result<(), crate::Failure> {
+) -> Result<bool, crate::Failure> {
     let mut still_there = Seen::new();
+    let mut more = false;
     for source in desk.wire_sources().await? {
         let folder = ingest_dir.join(&source.name);
-        let mut taken = 0;
+        let started = std::time::Instant::now();
         for (path, stamp) in ready_files(&folder).await {
             if stop.is_requested() {
-                return Ok(());
+                return Ok(false);
             }
             // Taken only when whole: still being written otherwise.
             let quiet = stamp
                 .1
                 .and_then(|at| at.elapsed().ok())
                 .is_some_and(|age| age >= QUIET);
-            if taken == PER_LOOK || !(quiet || seen.get(&path) == Some(&stamp)) {
+            let whole = quiet || seen.get(&path) == Some(&stamp);
+            let time_up = started.elapsed() >= PER_LOOK;
+            more |= whole && time_up;
+            if time_up || !whole {
                 still_there.insert(path, stamp);
                 continue;
             }
-            taken += 1;
             let shown = path
                 .file_name()
                 .map(|name| format!("{}/{}", source.name, name.to_string_lossy()))
@@ -96,53 +107,73 @@ async fn look(
         }
     }
     *seen = still_there;
-    Ok(())
+    Ok(more)
 }
 
-/// The files of a folder that may be taken, with their size and time;
-/// the folder is made when missing, so admins see where files go.
-async fn ready_files(folder: &Path) -> Vec<(PathBuf, (u64, Option<SystemTime>))> {
-    let mut entries = match tokio::fs::read_dir(folder).await {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+/// A file of a folder, with its size and modification time.
+type Listed = (PathBuf, (u64, Option<SystemTime>));
+
+/// The files of a folder that may be taken, oldest first; the folder is
+/// made when missing, so admins see where files go. Pictures that waited
+/// too long for their story are filed away as refused.
+async fn ready_files(folder: &Path) -> Vec<Listed> {
+    let listed = {
+        let folder = folder.to_owned();
+        // One trip to the blocking pool for the whole listing: a backlog
+        // of thousands of files is thousands of `stat`s.
+        tokio::task::spawn_blocking(move || list(&folder)).await
+    };
+    let (files, stale_pictures) = match listed {
+        Ok(Ok(listed)) => listed,
+        Ok(Err(error)) if error.kind() == std::io::ErrorKind::NotFound => {
             if let Err(error) = tokio::fs::create_dir_all(folder).await {
                 tracing::warn!(folder = %folder.display(), %error, "cannot make a wire drop folder");
             }
             return Vec::new();
         }
-        Err(error) => {
+        Ok(Err(error)) => {
             tracing::warn!(folder = %folder.display(), %error, "cannot read a wire drop folder");
             return Vec::new();
         }
+        Err(error) => {
+            tracing::warn!(folder = %folder.display(), %error, "the drop folder listing failed");
+            return Vec::new();
+        }
     };
+    for picture in stale_pictures {
+        unclaimed(folder, &picture).await;
+    }
+    files
+}
+
+/// A folder's item files, oldest first, and its pictures that no story
+/// named in time.
+fn list(folder: &Path) -> std::io::Result<(Vec<Listed>, Vec<PathBuf>)> {
     let mut files = Vec::new();
-    while let Ok(Some(entry)) = entries.next_entry().await {
+    let mut stale_pictures = Vec::new();
+    for entry in std::fs::read_dir(folder)? {
+        let Ok(entry) = entry else { continue };
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if name.starts_with('.') || name.ends_with(".tmp") || name.ends_with(".part") {
             continue;
         }
-        let Ok(meta) = entry.metadata().await else {
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() {
             continue;
-        };
+        }
         if is_picture(&name) {
-            let waited = meta
-                .modified()
-                .ok()
-                .and_then(|at| at.elapsed().ok())
-                .is_some_and(|age| age > PICTURE_WAITS);
-            if waited && meta.is_file() {
-                unclaimed(folder, &entry.path()).await;
+            let age = meta.modified().ok().and_then(|at| at.elapsed().ok());
+            if age.is_some_and(|age| age > PICTURE_WAITS) {
+                stale_pictures.push(entry.path());
             }
             continue;
         }
-        if meta.is_file() {
-            files.push((entry.path(), (meta.len(), meta.modified().ok())));
-        }
+        files.push((entry.path(), (meta.len(), meta.modified().ok())));
     }
     // Oldest first, so an update that lands after its story follows it.
     files.sort_by(|a, b| (a.1.1, &a.0).cmp(&(b.1.1, &b.0)));
-    files
+    Ok((files, stale_pictures))
 }
 
 fn is_picture(name: &str) -> bool {
