@@ -62,12 +62,13 @@ impl Newsdesk {
     pub async fn wire_desk(
         &self,
         on: OnSite,
+        source: Option<i64>,
         limit: i64,
     ) -> Result<Vec<WireItemRow>, WireDeskError> {
         if !workflow::may_create(on.actor.role) {
             return Err(WireDeskError::NotAllowed);
         }
-        Ok(self.db().wire_desk(on.site, limit).await?)
+        Ok(self.db().wire_desk(on.site, source, limit).await?)
     }
 
     /// An item of this site's wire desk, with its notes for editors.

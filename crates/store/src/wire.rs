@@ -457,16 +457,24 @@ impl Db {
     }
 
     /// The newest version of each item received for a site, newest first.
-    pub async fn wire_desk(&self, site: SiteId, limit: i64) -> Result<Vec<WireItemRow>> {
+    /// `source`: only that source's items.
+    pub async fn wire_desk(
+        &self,
+        site: SiteId,
+        source: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<WireItemRow>> {
         Ok(
             on_read!(self, cx => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {ITEM_COLUMNS} FROM wire_items w WHERE site_id = $1 AND outcome <> 'pending' \
+             AND ($3 IS NULL OR source_id = $3) \
              AND NOT EXISTS (SELECT 1 FROM wire_items newer WHERE newer.source_id = w.source_id \
              AND newer.guid = w.guid AND newer.version > w.version) \
              ORDER BY received_at DESC, id DESC LIMIT $2"
         )))
         .bind(site.0)
         .bind(limit)
+        .bind(source)
         .fetch_all(cx)
         .await)?,
         )

@@ -81,6 +81,24 @@ async fn editors_take_queued_wire_copy_into_drafts_or_publish_it_and_decide_on_h
         !desk.contains("مرفأ بيروت"),
         "the Arabic item is on the Arabic edition's desk"
     );
+    // Another source's items, and the desk by source.
+    let other = app
+        .command()
+        .args(["ingest", "--site", "courier-en", "--source", "other"])
+        .arg(fixture("ninjs-2.json"))
+        .output()
+        .unwrap();
+    assert!(other.status.success());
+    let (_, _, everything) = editor.get("/newsroom/wire").await;
+    let (_, _, only_exw) = editor.get("/newsroom/wire?source=exw").await;
+    let ninjs = "Bahnstrecke wieder frei";
+    assert!(
+        everything.contains(ninjs) && !only_exw.contains(ninjs),
+        "{only_exw}"
+    );
+    assert!(only_exw.contains("Talks resume in Geneva"));
+    let (status, _, _) = editor.get("/newsroom/wire?source=nobody").await;
+    assert_eq!(status, 404);
     let (_, _, arabic_desk) = editor.get("/ar/newsroom/wire").await;
     assert!(arabic_desk.contains("استئناف الملاحة في مرفأ بيروت"));
 

@@ -112,7 +112,7 @@ async fn a_queueing_source_leaves_items_on_the_wire_desk_and_marks_updates_and_k
         one(&n, &exw, "g2-story-v2-update.xml").await,
         Outcome::UpdatedOnDesk
     );
-    let desk = n.db.wire_desk(n.site, 50).await.unwrap();
+    let desk = n.db.wire_desk(n.site, None, 50).await.unwrap();
     assert_eq!(
         desk.len(),
         1,
@@ -130,7 +130,7 @@ async fn a_queueing_source_leaves_items_on_the_wire_desk_and_marks_updates_and_k
         one(&n, &exw, "g2-story-kill.xml").await,
         Outcome::Killed(vec![])
     );
-    let desk = n.db.wire_desk(n.site, 50).await.unwrap();
+    let desk = n.db.wire_desk(n.site, None, 50).await.unwrap();
     assert_eq!(desk[0].outcome, "killed");
     let options = IngestOptions {
         mode: Some(SourceMode::Publish),
@@ -188,7 +188,7 @@ async fn an_update_to_a_story_the_desk_edited_waits_for_an_editor_unless_the_wir
         "Geneva talks resume (desk headline)",
         "the desk's text stays"
     );
-    let desk = n.db.wire_desk(n.site, 50).await.unwrap();
+    let desk = n.db.wire_desk(n.site, None, 50).await.unwrap();
     assert_eq!(
         (desk[0].outcome.as_str(), desk[0].article_id),
         ("held", Some(id.0))

@@ -121,9 +121,20 @@ async fn a_version_is_received_once_and_a_pending_or_refused_one_is_offered_agai
     desk.settle_wire_item(newer, "queued", "", None)
         .await
         .unwrap();
-    let shown = desk.wire_desk(desk.site, 10).await.unwrap();
+    let shown = desk.wire_desk(desk.site, None, 10).await.unwrap();
     assert_eq!(shown.len(), 1, "the newest version of each item");
     assert_eq!(shown[0].version, 9);
+    assert_eq!(
+        desk.wire_desk(desk.site, Some(id), 10).await.unwrap(),
+        shown
+    );
+    assert!(
+        desk.wire_desk(desk.site, Some(id + 1), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "another source's items only"
+    );
     let kept = desk.wire_item(row).await.unwrap().unwrap();
     assert_eq!(kept.editor_notes(), notes, "notes kept apart, for editors");
     assert!(!kept.body_html.contains("+961"));

@@ -11,7 +11,7 @@ use crate::http::see_other;
 use crate::network::Edition;
 use crate::newsroom::chrome::{Choice, NewsroomChrome, local_time, newsroom_page};
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use dateline_core::ArticleId;
@@ -26,7 +26,17 @@ const DESK_LINES: i64 = 200;
 struct DeskPage {
     chrome: NewsroomChrome,
     items: Vec<DeskLine>,
+    /// Every source, then each one alone.
+    filters: Vec<Filter>,
     sources_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Filter {
+    /// `None`: every source.
+    label: Option<String>,
+    url: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -98,14 +108,47 @@ impl From<WireDeskError> for AppError {
     }
 }
 
-/// `GET /newsroom/wire`
+#[derive(Deserialize)]
+pub(super) struct DeskQuery {
+    /// A source's name: only its items.
+    source: Option<String>,
+}
+
+/// `GET /newsroom/wire`, or `?source=NAME` for one source's items.
 pub(super) async fn desk(
     State(app): State<AppState>,
     edition: Edition,
     staff: Staff,
+    Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {
-    let rows = app.desk.wire_desk(staff.on(&edition), DESK_LINES).await?;
-    let labels = source_labels(&app).await?;
+    let sources = app.desk.wire_sources().await?;
+    let chosen = query.source.as_deref().filter(|name| !name.is_empty());
+    let only = match chosen {
+        Some(name) => Some(
+            sources
+                .iter()
+                .find(|s| s.name == name)
+                .map(|s| s.id)
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let rows = app
+        .desk
+        .wire_desk(staff.on(&edition), only, DESK_LINES)
+        .await?;
+    let labels: Vec<(i64, String)> = sources.iter().map(|s| (s.id, s.label.clone())).collect();
+    let filters = std::iter::once(Filter {
+        label: None,
+        url: edition.url("/newsroom/wire"),
+        current: chosen.is_none(),
+    })
+    .chain(sources.iter().map(|s| Filter {
+        label: Some(s.label.clone()),
+        url: edition.url(&format!("/newsroom/wire?source={}", s.name)),
+        current: chosen == Some(s.name.as_str()),
+    }))
+    .collect();
     let items = rows
         .into_iter()
         .map(|row| DeskLine {
@@ -125,6 +168,7 @@ pub(super) async fn desk(
         chrome: NewsroomChrome::new(&app, &edition, "wire-title", Some(staff.user.name.clone()))
             .with_role(staff.role),
         items,
+        filters,
         sources_url: dateline_newsdesk::settings::may_change_settings(staff.role)
             .then(|| edition.url("/newsroom/wire/sources")),
     };
