@@ -24,7 +24,6 @@ pub mod sites;
 pub mod sourced;
 pub mod tasks;
 pub mod wire;
-pub mod wire_desk;
 
 use changes::{Changes, Purger};
 use dateline_core::SiteId;

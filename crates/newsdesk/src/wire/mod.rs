@@ -25,6 +25,7 @@ use dateline_store::StoreError;
 use dateline_store::wire::{Receipt, ReceivedItem, SourceFetch};
 use time::OffsetDateTime;
 
+pub mod desk;
 mod pictures;
 mod report;
 

@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use dateline_core::ArticleId;
 use dateline_newsdesk::wire::WireItemRow;
-use dateline_newsdesk::wire_desk::{Take, WireDeskError, may_decide};
+use dateline_newsdesk::wire::desk::{Take, WireDeskError, may_decide};
 use serde::{Deserialize, Serialize};
 
 /// Items listed at most.

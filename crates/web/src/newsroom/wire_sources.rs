@@ -17,7 +17,7 @@ use dateline_core::editing::FieldError;
 use dateline_core::wire::SourceInput;
 use dateline_newsdesk::settings::may_change_settings;
 use dateline_newsdesk::wire::WireSource;
-use dateline_newsdesk::wire_desk::SourceError;
+use dateline_newsdesk::wire::desk::SourceError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
