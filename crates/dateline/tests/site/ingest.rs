@@ -407,3 +407,95 @@ async fn a_missing_picture_is_a_note_and_the_story_goes_on_without_it() {
         "{stdout}"
     );
 }
+
+#[tokio::test]
+async fn a_server_killed_while_it_takes_a_backlog_in_takes_every_file_once_after_restart() {
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        config.path(),
+        "[[wire_sources]]\nname = \"exw\"\nsite = \"courier-en\"\nmode = \"publish\"\n",
+    )
+    .unwrap();
+    let mut server = cached_server(vec![(
+        "DATELINE_CONFIG".into(),
+        config.path().display().to_string(),
+    )]);
+    let folder = server.data_dir().join("ingest/exw");
+    let staging = server.data_dir().join("staging");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::create_dir_all(&staging).unwrap();
+    let story = String::from_utf8(std::fs::read(fixture("g2-story-v1.xml")).unwrap()).unwrap();
+    const FILES: usize = 60;
+    for n in 0..FILES {
+        let item = story
+            .replace("newsml_STORY1", &format!("newsml_BACKLOG{n}"))
+            .replace(
+                "Talks resume in Geneva",
+                &format!("Backlog story number {n}"),
+            );
+        std::fs::write(staging.join(format!("item-{n:02}.xml")), item).unwrap();
+    }
+    for n in 0..FILES {
+        let name = format!("item-{n:02}.xml");
+        std::fs::rename(staging.join(&name), folder.join(&name)).unwrap();
+    }
+    // Killed (SIGKILL) once it has taken a few in, however far it got.
+    let filed = folder
+        .join("processed")
+        .join(time::OffsetDateTime::now_utc().date().to_string());
+    let started = Instant::now();
+    while std::fs::read_dir(&filed).map_or(0, Iterator::count) < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "nothing was taken"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.restart();
+    let waiting = |folder: &Path| {
+        std::fs::read_dir(folder)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "xml")
+            })
+            .count()
+    };
+    let started = Instant::now();
+    while waiting(&folder) > 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{} files left",
+            waiting(&folder)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        std::fs::read_dir(&filed).unwrap().count(),
+        FILES,
+        "every file filed away once"
+    );
+    let (_, _, body) = get(&server, "/api/v1/articles?per_page=100").await;
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let mut numbers: Vec<usize> = listed["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| {
+            a["headline"]
+                .as_str()?
+                .strip_prefix("Backlog story number ")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(
+        numbers,
+        (0..FILES).collect::<Vec<_>>(),
+        "each story published exactly once"
+    );
+}
