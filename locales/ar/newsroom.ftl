@@ -457,3 +457,4 @@ wire-source-url = عنوان الجلب (اختياري)
 wire-source-url-hint = عنوان http:// أو https:// لملف NewsML-G2 أو ninjs أو RSS أو Atom، يُجلب فقط إذا تغيّر.
 wire-source-poll = الثواني بين مرتين من الجلب
 wire-all-sources = كل المصادر
+dashboard-wire-link = مواد الوكالات بانتظار محرر

@@ -451,3 +451,4 @@ wire-source-url = Address to fetch (optional)
 wire-source-url-hint = An http:// or https:// address of a NewsML-G2, ninjs, RSS or Atom file, fetched only when it changed.
 wire-source-poll = Seconds between fetches
 wire-all-sources = All sources
+dashboard-wire-link = Agency copy waiting for an editor

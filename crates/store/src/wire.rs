@@ -480,6 +480,19 @@ impl Db {
         )
     }
 
+    /// Items of a site's wire desk waiting for an editor: the newest
+    /// version of each, queued or held.
+    pub async fn wire_waiting(&self, site: SiteId) -> Result<i64> {
+        Ok(on_read!(self, cx => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM wire_items w WHERE site_id = $1 AND outcome IN ('queued', 'held') \
+             AND NOT EXISTS (SELECT 1 FROM wire_items newer WHERE newer.source_id = w.source_id \
+             AND newer.guid = w.guid AND newer.version > w.version)",
+        )
+        .bind(site.0)
+        .fetch_one(cx)
+        .await)?)
+    }
+
     /// The editor notes of the newest version of the item an article came
     /// from (empty for the newsroom's own articles).
     pub async fn wire_notes_of(&self, article: ArticleId) -> Result<Vec<String>> {

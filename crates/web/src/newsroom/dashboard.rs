@@ -22,6 +22,9 @@ struct DashboardPage {
     /// Comments waiting for moderation, for those who moderate.
     comments_waiting: Option<i64>,
     comments_url: String,
+    /// Wire items waiting for an editor, for those who write.
+    wire_waiting: Option<i64>,
+    wire_url: String,
 }
 
 /// The dashboard's queues for the site the newsroom was opened on.
@@ -115,6 +118,12 @@ pub(super) async fn dashboard(
         ),
         _ => None,
     };
+    let wire_waiting = match here {
+        Some(role) if dateline_core::workflow::may_create(role) => {
+            Some(app.db.wire_waiting(site).await?)
+        }
+        _ => None,
+    };
     let roles = roles.into_iter().map(|(_, line)| line).collect();
     let view = DashboardPage {
         chrome: NewsroomChrome::new(
@@ -130,6 +139,8 @@ pub(super) async fn dashboard(
         desk,
         comments_waiting,
         comments_url: edition.url("/newsroom/comments"),
+        wire_waiting,
+        wire_url: edition.url("/newsroom/wire"),
     };
     newsroom_page(
         &app,
