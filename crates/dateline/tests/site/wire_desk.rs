@@ -72,7 +72,10 @@ async fn editors_take_queued_wire_copy_into_drafts_or_publish_it_and_decide_on_h
     );
     let editor = app.editor().await;
     let (_, _, dashboard) = editor.get("/newsroom").await;
-    assert!(dashboard.contains("Wire desk (2)"), "two English items wait: {dashboard}");
+    assert!(
+        dashboard.contains("Wire desk (2)"),
+        "two English items wait: {dashboard}"
+    );
     let (status, _, desk) = editor.get("/newsroom/wire").await;
     assert_eq!(status, 200);
     assert!(
