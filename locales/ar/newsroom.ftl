@@ -458,3 +458,14 @@ wire-source-url-hint = عنوان http:// أو https:// لملف NewsML-G2 أو 
 wire-source-poll = الثواني بين مرتين من الجلب
 wire-all-sources = كل المصادر
 dashboard-wire-link = مواد الوكالات بانتظار محرر
+
+## Redirects
+redirects-title = التحويلات
+redirects-hint = عناوين قديمة لهذا الموقع (روابط من قبل انتقاله إلى ديتلاين) وإلى أين تقود الآن. القارئ أو محرك البحث الذي يتبع أحدها يُحوَّل تحويلاً دائماً.
+redirects-old = العنوان القديم
+redirects-target = يقود إلى
+redirects-target-hint = رقم خبر، أو مسار في هذا الموقع مثل /politics
+redirects-created = أُضيف
+redirects-add = أضف التحويل
+redirects-remove = أزل
+redirects-empty = لا تحويل بعد.

@@ -452,3 +452,14 @@ wire-source-url-hint = An http:// or https:// address of a NewsML-G2, ninjs, RSS
 wire-source-poll = Seconds between fetches
 wire-all-sources = All sources
 dashboard-wire-link = Agency copy waiting for an editor
+
+## Redirects
+redirects-title = Redirects
+redirects-hint = Old addresses of this site (links from before it moved to Dateline) and where they lead now. A reader, or a search engine, following one is sent on with a permanent redirect.
+redirects-old = Old address
+redirects-target = Leads to
+redirects-target-hint = A story's number, or a path of this site such as /politics
+redirects-created = Added
+redirects-add = Add the redirect
+redirects-remove = Remove
+redirects-empty = No redirect yet.

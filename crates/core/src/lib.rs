@@ -17,6 +17,7 @@ pub mod lang;
 pub mod paging;
 pub mod purge;
 pub mod redact;
+pub mod redirect;
 pub mod search;
 pub mod security_code;
 pub mod settings;

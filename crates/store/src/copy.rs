@@ -53,6 +53,7 @@ pub const TABLES: &[&str] = &[
     "wire_sources",
     "wire_items",
     "wire_subject_sections",
+    "redirects",
 ];
 
 /// Tables left out of the copy: derived from others, or about the running

@@ -19,6 +19,7 @@ pub mod feed;
 mod invitations;
 mod media;
 mod media_files;
+mod redirects;
 mod search;
 mod sites;
 mod sources;
@@ -44,6 +45,7 @@ pub use editorial::{
 };
 pub use invitations::{Claimed, Invitation, NewInvitation};
 pub use media::{MediaItem, NewMedia};
+pub use redirects::Redirect;
 pub use search::{BacklogMark, SearchBacklog};
 pub use sites::NewSite;
 pub use sources::{LinkChange, SourceLink, SourceStamp};

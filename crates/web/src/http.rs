@@ -207,6 +207,16 @@ pub fn security_headers() -> [(HeaderName, HeaderValue); 5] {
 
 /// 303 See Other to a path of this site: where a form sends the browser
 /// once it did what was asked (Post/Redirect/Get).
+/// A permanent redirect (301 rather than 308: every crawler and feed
+/// reader knows it), cacheable for an hour.
+pub fn moved_permanently(target: &str) -> Response {
+    let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::LOCATION, location(target));
+    headers.insert(header::CACHE_CONTROL, CacheKind::Redirect.header_value());
+    response
+}
+
 pub fn see_other(path: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     response

@@ -210,6 +210,18 @@ const MATRIX: &[(&str, &str, Allowed, &str)] = &[
     ("POST", "/newsroom/media", Allowed::Roles(WRITERS), ""),
     (
         "POST",
+        "/newsroom/redirects",
+        Allowed::Roles(EDITORS),
+        "old=&target=",
+    ),
+    (
+        "POST",
+        "/newsroom/redirects/delete",
+        Allowed::Roles(EDITORS),
+        "old=/nowhere",
+    ),
+    (
+        "POST",
         "/newsroom/wire/999999/take",
         Allowed::Roles(WRITERS),
         "take=draft",

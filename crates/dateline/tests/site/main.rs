@@ -28,6 +28,7 @@ mod migrate_store;
 mod newsroom;
 mod pages;
 mod receiver;
+mod redirects;
 mod search;
 mod security;
 mod sitemaps;

@@ -24,6 +24,7 @@ mod copy;
 mod editorial;
 mod feed;
 mod media;
+mod redirects;
 mod search;
 mod sites;
 mod sources;

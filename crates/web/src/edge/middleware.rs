@@ -18,8 +18,15 @@ use tower_http::request_id::{MakeRequestId, RequestId};
 
 /// Renders [`PageError`] responses as the site's error page, in the
 /// language of the site the request was for; logs server errors once.
+///
+/// A reader's address that found nothing may be an old one kept as a
+/// redirect (a link from before a move): it answers `301` to where it
+/// leads now instead.
 pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let edition = req.extensions().get::<Edition>().cloned();
+    let asked = matches!(*req.method(), Method::GET | Method::HEAD)
+        .then(|| req.uri().path_and_query().map(|p| p.as_str().to_owned()))
+        .flatten();
     let response = next.run(req).await;
     let Some(mut error) = response.extensions().get::<PageError>().cloned() else {
         return response;
@@ -30,6 +37,15 @@ pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) 
     let Some(edition) = edition else {
         return response;
     };
+    if let Some(asked) = asked.filter(|_| error.status == StatusCode::NOT_FOUND) {
+        match app.desk.redirect_for(edition.site().id, &asked).await {
+            Ok(Some(path)) => return crate::http::moved_permanently(&edition.url(&path)),
+            Ok(None) => {}
+            Err(failure) => {
+                tracing::warn!(error = %crate::error::cause_chain(&failure), "cannot look up an old address")
+            }
+        }
+    }
     if let Some(id) = error.reason_id {
         error.reason = Some(
             app.translations

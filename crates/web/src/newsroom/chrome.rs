@@ -40,6 +40,7 @@ pub(crate) struct NewsroomChrome {
     account_url: String,
     audit_url: String,
     wire_url: String,
+    redirects_url: String,
     user: Option<String>,
     /// The user's role on this site: which menu links to show.
     role: Option<&'static str>,
@@ -92,6 +93,7 @@ impl NewsroomChrome {
             account_url: edition.url("/newsroom/account"),
             audit_url: edition.url("/newsroom/audit"),
             wire_url: edition.url("/newsroom/wire"),
+            redirects_url: edition.url("/newsroom/redirects"),
             user,
             role: None,
         }

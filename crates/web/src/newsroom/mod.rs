@@ -13,6 +13,7 @@ mod login;
 mod media;
 mod moderation;
 mod people;
+mod redirects;
 mod settings;
 mod setup;
 mod terms;
@@ -70,6 +71,11 @@ pub(crate) fn routes() -> Router<AppState> {
             post(articles::revisions::add_correction),
         )
         .route("/newsroom/audit", get(audit::audit))
+        .route(
+            "/newsroom/redirects",
+            get(redirects::list).post(redirects::add),
+        )
+        .route("/newsroom/redirects/delete", post(redirects::delete))
         .route("/newsroom/wire", get(wire::desk))
         .route(
             "/newsroom/wire/sources",

@@ -2,13 +2,11 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::http::CacheKind;
 use crate::network::Edition;
 use crate::render::article::{Audience, render};
 use crate::render::comments::CommentsQuery;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use dateline_core::{ArticleId, article_path};
 use time::OffsetDateTime;
 
@@ -41,12 +39,7 @@ pub(super) async fn show(
             article.id,
             &article.slug,
         ));
-        // 301 rather than 308: every crawler and feed reader knows it.
-        let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
-        let headers = response.headers_mut();
-        headers.insert(header::LOCATION, crate::http::location(&target));
-        headers.insert(header::CACHE_CONTROL, CacheKind::Redirect.header_value());
-        return Ok(response);
+        return Ok(crate::http::moved_permanently(&target));
     }
     let query = CommentsQuery::parse(query.as_deref());
     let comments =
