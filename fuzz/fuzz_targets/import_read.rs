@@ -1,4 +1,4 @@
-//! The import readers (`dateline_import::WxrReader`, `DisqusReader`):
+//! The import readers (`dateline_ingest::archive::WxrReader`, `DisqusReader`):
 //! whatever bytes an export holds, read as a WordPress export and as a
 //! Disqus export.
 //!
@@ -19,7 +19,7 @@
 
 #![no_main]
 
-use dateline_import::{DisqusEntry, DisqusReader, ImportError, WxrEntry, WxrReader};
+use dateline_ingest::archive::{DisqusEntry, DisqusReader, ImportError, WxrEntry, WxrReader};
 use libfuzzer_sys::fuzz_target;
 
 const FILE: &str = "fuzz.xml";

@@ -1,9 +1,11 @@
-//! Wire ingest readers: one file's bytes, as an agency or a partner
-//! delivers them (IPTC NewsML-G2, ninjs, RSS 2.0 or Atom), into
-//! [`WireItem`]s. No IO, no database, no HTTP: the drop folder, the
-//! source's settings and the article store are the callers' business
-//! (issue 14).
+//! Readers of content from outside. Wire files: one file's bytes, as an
+//! agency or a partner delivers them (IPTC NewsML-G2, ninjs, RSS 2.0 or
+//! Atom), into [`WireItem`]s (issue 14). Archives ([`archive`]): a
+//! WordPress or Disqus export streamed entry by entry (issue 15). No
+//! database, no HTTP: drop folders, sources, importers and the article
+//! store are the callers' business.
 
+pub mod archive;
 mod error;
 mod feed;
 mod newsml;

@@ -1,4 +1,4 @@
-//! Import readers: a WordPress export (WordPress eXtended RSS, WXR 1.0 to
+//! Archive readers: a WordPress export (WordPress eXtended RSS, WXR 1.0 to
 //! 1.2) or a Disqus export, read from a byte stream entry by entry in
 //! document order, in memory that stays flat whatever the size of the
 //! file (one entry at a time). No store, no sites, no network: mapping

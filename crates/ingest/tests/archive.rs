@@ -2,7 +2,7 @@
 //! an importer would take from them, and the files it must refuse.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use dateline_import::{
+use dateline_ingest::archive::{
     DisqusEntry, DisqusPost, DisqusReader, DisqusThread, ImportError, Meta, WxrEntry, WxrItem,
     WxrItemTerm, WxrReader, normalize_url,
 };

@@ -8,8 +8,8 @@
 //! decoded, control characters removed), empty when the element is
 //! absent; identifiers, slugs, codes and addresses are trimmed.
 
-use crate::xml::{Ev, Node, Ns, Start, Xml};
-use crate::{ImportError, LocalTime, UtcTime};
+use super::xml::{Ev, Node, Ns, Start, Xml};
+use super::{ImportError, LocalTime, UtcTime};
 use std::io::Read;
 use std::iter::FusedIterator;
 

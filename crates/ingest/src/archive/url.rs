@@ -15,7 +15,7 @@
 /// permalinks (`/?p=12` and `/?p=13` are two posts), as `?p=12`.
 ///
 /// ```
-/// use dateline_import::normalize_url;
+/// use dateline_ingest::archive::normalize_url;
 /// assert_eq!(
 ///     normalize_url("HTTPS://www.Example.org:443/2026/Port-Reopens/?utm_source=x#comments"),
 ///     "example.org/2026/Port-Reopens"

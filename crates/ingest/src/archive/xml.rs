@@ -6,8 +6,8 @@
 //! Memory holds one entry (an item with its comments, a Disqus post)
 //! and a 64 KiB buffer, whatever the size of the file.
 
-use crate::ImportError;
-use dateline_ingest::tidy::decode_entities;
+use super::ImportError;
+use crate::tidy::decode_entities;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;

@@ -3,7 +3,7 @@
 //! and no other test may run beside it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use dateline_import::{WxrEntry, WxrReader};
+use dateline_ingest::archive::{WxrEntry, WxrReader};
 use std::io::Read;
 
 /// A WXR 1.2 export of `items` posts, each with a body of `body_bytes`
@@ -138,7 +138,7 @@ fn a_large_export_is_read_in_flat_memory() {
 }
 
 /// The same at a size and speed worth reporting:
-/// `IMPORT_ITEMS=200000 cargo test --release -p dateline_import --test memory -- --ignored --nocapture`.
+/// `IMPORT_ITEMS=200000 cargo test --release -p dateline_ingest --test archive_memory -- --ignored --nocapture`.
 #[test]
 #[ignore = "large: run by hand in release"]
 fn a_very_large_export_is_read_in_flat_memory() {

@@ -9,9 +9,9 @@
 //! are as written (CDATA joined, references decoded, control characters
 //! removed), trimmed but for messages and titles, empty when absent.
 
-use crate::wxr::{after_root, prolog};
-use crate::xml::{Ev, Node, Ns, Start, Xml};
-use crate::{ImportError, UtcTime};
+use super::wxr::{after_root, prolog};
+use super::xml::{Ev, Node, Ns, Start, Xml};
+use super::{ImportError, UtcTime};
 use std::io::Read;
 use std::iter::FusedIterator;
 
@@ -54,7 +54,7 @@ pub struct DisqusThread {
     /// The category's `dsq:id`.
     pub category: Option<String>,
     /// The page's address when the thread was made, as the browser had
-    /// it: compare through [`crate::normalize_url`].
+    /// it: compare through [`super::normalize_url`].
     pub link: String,
     pub title: String,
     pub message: String,
@@ -101,7 +101,7 @@ enum State {
 }
 
 /// Reads a Disqus export from a byte stream, entry by entry, in flat
-/// memory, as [`crate::WxrReader`] reads a WordPress export: entries in
+/// memory, as [`super::WxrReader`] reads a WordPress export: entries in
 /// document order, then the end or the one [`ImportError`] that stopped
 /// the reading (everything yielded before it stays good); a file cut
 /// short gives its whole entries, then `Truncated`.
