@@ -52,6 +52,25 @@ async fn one(n: &Newsroom, source: &WireSource, name: &str) -> Outcome {
     outcomes.into_iter().next().unwrap()
 }
 
+/// A second section of the site, "Business", loaded into the network.
+async fn business_section(n: &Newsroom) -> dateline_core::SectionId {
+    let mut tx = n.db.begin().await.unwrap();
+    let business = tx
+        .insert_section(
+            n.site,
+            &NewSection {
+                slug: Slug::parse("business").unwrap(),
+                name: "Business".into(),
+                position: 1,
+            },
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    n.desk.sites().reload(&n.db).await.unwrap();
+    business
+}
+
 async fn headline(n: &Newsroom, site: SiteId, id: ArticleId) -> (String, ArticleState) {
     let article = n.db.editable_article(site, id).await.unwrap().unwrap();
     (article.content.headline, article.status.state)
@@ -248,20 +267,7 @@ async fn an_embargoed_item_is_scheduled_for_the_end_of_its_embargo_and_a_past_on
 async fn the_item_keeps_its_credit_dateline_byline_time_and_section_and_its_notes_stay_private() {
     let n = newsroom().await;
     let exw = source(&n, SourceMode::Publish, UpdatePolicy::DeskDecides).await;
-    let mut tx = n.db.begin().await.unwrap();
-    let business = tx
-        .insert_section(
-            n.site,
-            &NewSection {
-                slug: Slug::parse("business").unwrap(),
-                name: "Business".into(),
-                position: 1,
-            },
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    n.desk.sites().reload(&n.db).await.unwrap();
+    let business = business_section(&n).await;
     n.db.set_subject_section(exw.id, n.site, "medtop:04000000", Some(business))
         .await
         .unwrap();
@@ -473,20 +479,7 @@ async fn one_bad_item_of_a_message_costs_only_itself_and_partner_feeds_come_in_t
 async fn an_old_subject_code_finds_the_section_of_its_media_topic() {
     let n = newsroom().await;
     let exw = source(&n, SourceMode::Publish, UpdatePolicy::DeskDecides).await;
-    let mut tx = n.db.begin().await.unwrap();
-    let business = tx
-        .insert_section(
-            n.site,
-            &NewSection {
-                slug: Slug::parse("business").unwrap(),
-                name: "Business".into(),
-                position: 1,
-            },
-        )
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    n.desk.sites().reload(&n.db).await.unwrap();
+    let business = business_section(&n).await;
     n.desk
         .map_wire_subject(n.on(n.admin), "exw", "medtop:04000000", Some(business))
         .await
