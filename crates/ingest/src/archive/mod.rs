@@ -12,12 +12,14 @@
 //! before it stay good), refuse DTDs, and give each item the byte
 //! offset where it starts so an interrupted import can resume there.
 
+pub mod body;
 mod disqus;
 mod error;
 mod url;
 mod wxr;
 mod xml;
 
+pub use body::{CleanedBody, clean_wordpress_body};
 pub use disqus::{
     DisqusAuthor, DisqusCategory, DisqusEntry, DisqusPost, DisqusReader, DisqusThread,
 };
