@@ -27,6 +27,7 @@ comment-preview-note = يعلّق القرّاء على المقال المنش�
 comments-order = الترتيب:
 comments-oldest = الأقدم أولًا
 comments-newest = الأحدث أولًا
+comment-reply-to = ردًا على
 comments-pages = صفحات التعليقات
 comments-previous = التعليقات السابقة
 comments-more = مزيد من التعليقات

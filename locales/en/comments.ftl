@@ -27,6 +27,7 @@ comment-preview-note = Readers comment on the published article.
 comments-order = Order:
 comments-oldest = Oldest first
 comments-newest = Newest first
+comment-reply-to = In reply to
 comments-pages = Pages of comments
 comments-previous = Previous comments
 comments-more = More comments

@@ -13,6 +13,7 @@ pub mod comments;
 pub mod content;
 pub mod dates;
 pub mod editing;
+pub mod import;
 pub mod lang;
 pub mod paging;
 pub mod purge;

@@ -53,7 +53,7 @@ pub fn old_address(address: &str) -> Option<String> {
 
 /// `%XX` sequences as the bytes they stand for (read as UTF-8, lossily):
 /// Arabic slugs come encoded in links and typed plain in forms.
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

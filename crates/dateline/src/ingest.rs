@@ -41,7 +41,7 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     let db = crate::open_existing(&settings).await?;
     // A server running on the same database learns of the changes
     // through the change feed, within a second.
-    let (desk, feed) = Newsdesk::beside_servers(db.clone()).await?;
+    let (desk, feed) = Newsdesk::beside_servers(db.clone(), crate::cli_config(&settings)).await?;
     let mut result = declare_sources(&desk, &settings.wire_sources).await;
     if result.is_ok() {
         result = run(&desk, &args, &name).await;
@@ -53,14 +53,7 @@ pub async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
 
 async fn run(desk: &Newsdesk, args: &IngestArgs, name: &SourceName) -> anyhow::Result<()> {
     let network = desk.network();
-    let Some(site) = network.sites.iter().find(|e| e.site.key == args.site) else {
-        let known: Vec<&str> = network.sites.iter().map(|e| e.site.key.as_str()).collect();
-        anyhow::bail!(
-            "--site {:?}: no such site; sites are {}",
-            args.site,
-            known.join(", ")
-        );
-    };
+    let site = site_named(&network, &args.site)?;
     let source = source(desk, name, site.site.id, &network.site_key(site.site.id)).await?;
     let options = IngestOptions {
         mode: args.publish.then_some(SourceMode::Publish),
@@ -96,6 +89,24 @@ async fn run(desk: &Newsdesk, args: &IngestArgs, name: &SourceName) -> anyhow::R
         anyhow::bail!("{unreadable} file(s) could not be read");
     }
     Ok(())
+}
+
+/// The site a `--site KEY` names, or an error listing the keys.
+pub fn site_named<'n>(
+    network: &'n dateline_newsdesk::sites::Network,
+    key: &str,
+) -> anyhow::Result<&'n std::sync::Arc<dateline_newsdesk::sites::SiteEntry>> {
+    network
+        .sites
+        .iter()
+        .find(|e| e.site.key == key)
+        .ok_or_else(|| {
+            let known: Vec<&str> = network.sites.iter().map(|e| e.site.key.as_str()).collect();
+            anyhow::anyhow!(
+                "--site {key:?}: no such site; sites are {}",
+                known.join(", ")
+            )
+        })
 }
 
 /// Makes or sets the sources the configuration declares.

@@ -3,6 +3,7 @@
 
 mod backup;
 mod config;
+mod import;
 mod ingest;
 mod migrate_store;
 
@@ -79,6 +80,12 @@ enum Command {
     ///
     /// Exits 0 when every file was read, even if items were refused.
     Ingest(ingest::IngestArgs),
+    /// Moves a site in from WordPress and Disqus: posts, pages, media,
+    /// comments and old addresses, resumable and safe to run again.
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -221,6 +228,7 @@ fn main() -> std::process::ExitCode {
             Command::Restore(args) => backup::restore(args).await,
             Command::MigrateStore(args) => migrate_store::migrate_store(args).await,
             Command::Ingest(args) => ingest::ingest(args).await,
+            Command::Import { command } => import::import(command).await,
         }
     });
     match result {
@@ -537,6 +545,16 @@ async fn open_database(settings: &Settings, data: &DataDir) -> anyhow::Result<Db
 /// The database of an existing installation, for commands other than
 /// `serve`: a data directory without a database file is refused rather
 /// than filled with an empty one.
+/// The application's settings for a command run beside servers: images
+/// go where the server keeps them.
+pub(crate) fn cli_config(settings: &Settings) -> dateline_newsdesk::NewsdeskConfig {
+    dateline_newsdesk::NewsdeskConfig {
+        media_dir: DataDir::new(&settings.data_dir).media(),
+        image_jobs: settings.image_jobs,
+        ..dateline_newsdesk::NewsdeskConfig::default()
+    }
+}
+
 pub(crate) async fn open_existing(settings: &Settings) -> anyhow::Result<Db> {
     let data = DataDir::new(&settings.data_dir);
     if settings.database_url.is_empty() && !data.database().exists() {

@@ -400,7 +400,7 @@ impl Newsdesk {
         publish_due(self.db(), self.changes(), now).await
     }
 
-    async fn checked(
+    pub(crate) async fn checked(
         &self,
         site: SiteId,
         input: &ArticleInput,

@@ -18,6 +18,7 @@ pub mod backup;
 pub mod changes;
 pub mod comments;
 pub mod data_dir;
+pub mod import;
 pub mod media;
 pub mod redirects;
 pub mod settings;
@@ -203,10 +204,13 @@ impl Newsdesk {
     /// For commands that write beside running servers (`dateline
     /// ingest`): their changes go to the change feed, which the servers
     /// on the same database follow. Stop the tasks to write what is left.
-    pub async fn beside_servers(db: Db) -> Result<(Newsdesk, tasks::Tasks), StoreError> {
+    pub async fn beside_servers(
+        db: Db,
+        config: NewsdeskConfig,
+    ) -> Result<(Newsdesk, tasks::Tasks), StoreError> {
         let mut purger = Purger::new(Arc::new(changes::NoCaches));
         let queue = purger.publish_to_feed();
-        let desk = Newsdesk::open(db.clone(), purger, NewsdeskConfig::default()).await?;
+        let desk = Newsdesk::open(db.clone(), purger, config).await?;
         let mut running = tasks::Tasks::default();
         let publish = tasks::feed::publish(
             db,

@@ -45,6 +45,25 @@ impl Newsdesk {
             .map_err(|_| UploadError::Busy)
     }
 
+    /// Admits one more image, waiting up to `patience` for room: work
+    /// that is not a person at a form (ingest, imports) waits its turn
+    /// rather than being refused.
+    pub async fn admit_image_waiting(
+        &self,
+        patience: std::time::Duration,
+    ) -> Result<ImageSlot, UploadError> {
+        let started = std::time::Instant::now();
+        loop {
+            match self.admit_image() {
+                Ok(slot) => return Ok(slot),
+                Err(_) if started.elapsed() < patience => {
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
     /// Adds an image to the site's library: checked by content (JPEG,
     /// PNG, WebP), kept with resized copies, registered under a readable,
     /// unique file name made from `original_name`.

@@ -81,27 +81,39 @@ impl Newsdesk {
         Ok(self.db().redirects(on.site, limit).await?)
     }
 
-    /// Where a reader's address that found nothing leads, as a path of the
-    /// site: an article's current address (only while it is published), or
-    /// the path kept.
+    /// Where a reader's address that found nothing leads: a path of the
+    /// site, or an article's current address (only while it is
+    /// published), which may be in a sister edition (an imported post
+    /// whose old address had no language prefix).
     pub async fn redirect_for(
         &self,
         site: SiteId,
         path_and_query: &str,
-    ) -> Result<Option<String>, Failure> {
+    ) -> Result<Option<(SiteId, String)>, Failure> {
         let Some(old) = old_address(path_and_query) else {
             return Ok(None);
         };
         let Some(target) = self.db().redirect_for(site, &old).await? else {
             return Ok(None);
         };
-        Ok(match target {
-            RedirectTarget::Path(path) => Some(path),
-            RedirectTarget::Article(id) => self
-                .db()
-                .published_article(site, id, OffsetDateTime::now_utc())
-                .await?
-                .map(|a| article_path(&a.section.slug, a.id, &a.slug)),
-        })
+        let id = match target {
+            RedirectTarget::Path(path) => return Ok(Some((site, path))),
+            RedirectTarget::Article(id) => id,
+        };
+        let network = self.network();
+        let editions: Vec<SiteId> = match network.entry(site) {
+            Some(entry) => std::iter::once(site)
+                .chain(network.siblings(&entry.site).map(|e| e.site.id))
+                .collect(),
+            None => vec![site],
+        };
+        let Some(home) = self.db().article_site(&editions, id).await? else {
+            return Ok(None);
+        };
+        Ok(self
+            .db()
+            .published_article(home, id, OffsetDateTime::now_utc())
+            .await?
+            .map(|a| (home, article_path(&a.section.slug, a.id, &a.slug))))
     }
 }

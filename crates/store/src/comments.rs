@@ -19,6 +19,8 @@ pub struct PublicComment {
     pub body: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// The approved comment it answers, if any: its id and author.
+    pub reply_to: Option<(i64, String)>,
 }
 
 /// A comment as moderators see it.
@@ -377,13 +379,24 @@ impl Db {
         offset: i64,
     ) -> Result<Vec<PublicComment>> {
         let query = if newest_first {
-            "SELECT id, author_name, title, body, created_at FROM comments \
-             WHERE article_id = $1 AND status = 'approved' ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+            "SELECT c.id, c.author_name, c.title, c.body, c.created_at, p.id, p.author_name FROM comments c \
+             LEFT JOIN comments p ON p.id = c.parent_id AND p.status = 'approved' \
+             WHERE c.article_id = $1 AND c.status = 'approved' ORDER BY c.created_at DESC, c.id DESC LIMIT $2 OFFSET $3"
         } else {
-            "SELECT id, author_name, title, body, created_at FROM comments \
-             WHERE article_id = $1 AND status = 'approved' ORDER BY created_at, id LIMIT $2 OFFSET $3"
+            "SELECT c.id, c.author_name, c.title, c.body, c.created_at, p.id, p.author_name FROM comments c \
+             LEFT JOIN comments p ON p.id = c.parent_id AND p.status = 'approved' \
+             WHERE c.article_id = $1 AND c.status = 'approved' ORDER BY c.created_at, c.id LIMIT $2 OFFSET $3"
         };
-        let rows: Vec<(i64, String, String, String, OffsetDateTime)> = on_read!(self, cx => sqlx::query_as(query)
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            OffsetDateTime,
+            Option<i64>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = on_read!(self, cx => sqlx::query_as(query)
             .bind(article.0)
             .bind(i64::from(limit))
             .bind(offset)
@@ -391,13 +404,16 @@ impl Db {
             .await)?;
         Ok(rows
             .into_iter()
-            .map(|(id, name, title, body, created_at)| PublicComment {
-                id,
-                name,
-                title,
-                body,
-                created_at,
-            })
+            .map(
+                |(id, name, title, body, created_at, parent, parent_name)| PublicComment {
+                    id,
+                    name,
+                    title,
+                    body,
+                    created_at,
+                    reply_to: parent.zip(parent_name),
+                },
+            )
             .collect())
     }
 

@@ -54,6 +54,8 @@ pub const TABLES: &[&str] = &[
     "wire_items",
     "wire_subject_sections",
     "redirects",
+    "imported",
+    "import_runs",
 ];
 
 /// Tables left out of the copy: derived from others, or about the running
@@ -69,9 +71,10 @@ pub const NOT_COPIED: &[&str] = &[
 ];
 
 /// Columns that point forward in [`TABLES`] (a site's logo is a media row,
-/// and media rows belong to sites): copied as NULL, then set once the
-/// rows they point to are there.
-const FORWARD_COLUMNS: &[(&str, &str)] = &[("sites", "logo_media_id")];
+/// and media rows belong to sites; an imported reply may precede the
+/// comment it answers): copied as NULL, then set once the rows they point
+/// to are there.
+const FORWARD_COLUMNS: &[(&str, &str)] = &[("sites", "logo_media_id"), ("comments", "parent_id")];
 
 /// Rows per batch (one transaction each).
 const BATCH: i64 = 500;

@@ -16,6 +16,7 @@ mod db;
 pub mod demo;
 mod editorial;
 pub mod feed;
+pub mod imports;
 mod invitations;
 mod media;
 mod media_files;

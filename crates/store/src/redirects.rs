@@ -1,7 +1,7 @@
 //! Old addresses that answer a permanent redirect (`core::redirect`).
 
 use crate::db::{on_read, on_write};
-use crate::{Db, Result, stored_time};
+use crate::{Db, Result};
 use dateline_core::redirect::RedirectTarget;
 use dateline_core::{ArticleId, SiteId};
 use time::OffsetDateTime;
@@ -30,23 +30,9 @@ impl Db {
         to: &RedirectTarget,
         now: OffsetDateTime,
     ) -> Result<()> {
-        let (article, path) = match to {
-            RedirectTarget::Article(id) => (Some(id.0), ""),
-            RedirectTarget::Path(path) => (None, path.as_str()),
-        };
-        on_write!(self, cx => sqlx::query(
-            "INSERT INTO redirects (site_id, old_address, article_id, target_path, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (site_id, old_address) \
-             DO UPDATE SET article_id = excluded.article_id, target_path = excluded.target_path",
-        )
-        .bind(site.0)
-        .bind(old)
-        .bind(article)
-        .bind(path)
-        .bind(stored_time(now))
-        .execute(cx)
-        .await.map(|done| done.rows_affected()))?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        tx.set_redirect(site, old, to, now).await?;
+        tx.commit().await
     }
 
     /// True when there was such a redirect.

@@ -562,13 +562,28 @@ impl Db {
 
     /// The wire desk's account, made on first use.
     pub async fn wire_account(&self, now: OffsetDateTime) -> Result<UserId> {
-        // "!" is no password hash: no password verifies against it.
+        self.system_account(WIRE_ACCOUNT_EMAIL, "Wire desk", "wire", now)
+            .await
+    }
+
+    /// An account that is not a person (the wire desk, the importer),
+    /// made on first use. "!" is no password hash: no password verifies
+    /// against it.
+    pub(crate) async fn system_account(
+        &self,
+        email: &str,
+        name: &str,
+        kind: &str,
+        now: OffsetDateTime,
+    ) -> Result<UserId> {
         let id: i64 = on_write!(self, cx => sqlx::query_scalar(
-            "INSERT INTO users (email, name, password_hash, created_at, kind) VALUES ($1, 'Wire desk', '!', $2, 'wire') \
-             ON CONFLICT (email) DO UPDATE SET kind = 'wire' RETURNING id",
+            "INSERT INTO users (email, name, password_hash, created_at, kind) VALUES ($1, $2, '!', $3, $4) \
+             ON CONFLICT (email) DO UPDATE SET kind = excluded.kind RETURNING id",
         )
-        .bind(WIRE_ACCOUNT_EMAIL)
+        .bind(email)
+        .bind(name)
         .bind(stored_time(now))
+        .bind(kind)
         .fetch_one(cx)
         .await)?;
         Ok(UserId(id))

@@ -17,6 +17,7 @@ mod editorial;
 mod feeds;
 mod hostile_input;
 mod http;
+mod import;
 mod ingest;
 mod instances;
 mod load_balancer;

@@ -88,17 +88,9 @@ impl Newsdesk {
             .next()
             .filter(|n| !n.is_empty())
             .unwrap_or("wire-picture");
-        let slot = {
-            let started = std::time::Instant::now();
-            loop {
-                match self.admit_image() {
-                    Ok(slot) => break slot,
-                    Err(_) if started.elapsed() < ADMIT_WAIT => {
-                        tokio::time::sleep(Duration::from_millis(200)).await;
-                    }
-                    Err(error) => return Ok(Err(format!("picture {}: {error}", picture.href))),
-                }
-            }
+        let slot = match self.admit_image_waiting(ADMIT_WAIT).await {
+            Ok(slot) => slot,
+            Err(error) => return Ok(Err(format!("picture {}: {error}", picture.href))),
         };
         let media = match self.add_image(on, name, bytes, slot).await {
             Ok(media) => media,

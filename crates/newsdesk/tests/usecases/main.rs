@@ -7,6 +7,7 @@
 mod accounts;
 mod articles;
 mod comments;
+mod import;
 mod settings;
 mod sourced;
 mod tasks;
@@ -142,6 +143,39 @@ pub async fn newsroom_with(mut config: NewsdeskConfig) -> Newsroom {
         caches,
         dir,
     }
+}
+
+/// The site's Arabic edition, under `/ar`, with a section "سياسة"
+/// (`siyasa`), loaded into the network.
+pub async fn arabic_edition(n: &Newsroom) -> SiteId {
+    let mut tx = n.db.begin().await.unwrap();
+    let arabic = tx
+        .insert_site(
+            &NewSite {
+                key: "courier-ar".into(),
+                name: "كورير".into(),
+                lang: Lang::Ar,
+                path_prefix: "ar".into(),
+                hostnames: Vec::new(),
+                ..new_site()
+            },
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .unwrap();
+    tx.insert_section(
+        arabic,
+        &NewSection {
+            slug: Slug::parse("siyasa").unwrap(),
+            name: "سياسة".into(),
+            position: 0,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    n.desk.sites().reload(&n.db).await.unwrap();
+    arabic
 }
 
 pub fn new_site() -> NewSite {

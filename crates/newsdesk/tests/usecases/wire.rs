@@ -5,10 +5,10 @@
 use crate::{Newsroom, newsroom};
 use dateline_core::wire::{SourceMode, UpdatePolicy};
 use dateline_core::workflow::Action;
-use dateline_core::{ArticleId, ArticleState, Lang, SiteId, Slug};
+use dateline_core::{ArticleId, ArticleState, SiteId, Slug};
 use dateline_newsdesk::wire::{IngestOptions, NewWireSource, Outcome, Skip, WireSource};
 use dateline_newsdesk::{ArticleCommand, Origin, Schedule};
-use dateline_store::{NewSection, NewSite};
+use dateline_store::NewSection;
 use time::{Duration, OffsetDateTime};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -348,33 +348,7 @@ async fn the_item_keeps_its_credit_dateline_byline_time_and_section_and_its_note
 #[tokio::test]
 async fn an_item_goes_to_the_edition_of_its_language() {
     let n = newsroom().await;
-    let mut tx = n.db.begin().await.unwrap();
-    let arabic = tx
-        .insert_site(
-            &NewSite {
-                key: "courier-ar".into(),
-                name: "كورير".into(),
-                lang: Lang::Ar,
-                path_prefix: "ar".into(),
-                hostnames: Vec::new(),
-                ..crate::new_site()
-            },
-            OffsetDateTime::now_utc(),
-        )
-        .await
-        .unwrap();
-    tx.insert_section(
-        arabic,
-        &NewSection {
-            slug: Slug::parse("siyasa").unwrap(),
-            name: "سياسة".into(),
-            position: 0,
-        },
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    n.desk.sites().reload(&n.db).await.unwrap();
+    let arabic = crate::arabic_edition(&n).await;
     let exw = source(&n, SourceMode::Publish, UpdatePolicy::DeskDecides).await;
     let report = n
         .desk

@@ -50,12 +50,27 @@ fn is_uncached(path: &str) -> bool {
 }
 
 /// Every query parameter a cached page reads (lists, search, feeds,
-/// sitemaps, comments, the public API). The rest (`utm_source`, `fbclid`,
-/// a cache-buster) never reach a cached page's handler, so they cannot
-/// multiply its entries.
-const PAGE_PARAMETERS: [&str; 12] = [
-    "author", "comment", "comments", "cpage", "from", "page", "per_page", "q", "section", "sort",
-    "tag", "until",
+/// sitemaps, comments, the public API, and WordPress's old addresses
+/// that redirect: `?p=`, `?page_id=`, `?cat=`, `?attachment_id=`). The
+/// rest (`utm_source`, `fbclid`, a cache-buster) never reach a cached
+/// page's handler, so they cannot multiply its entries.
+const PAGE_PARAMETERS: [&str; 16] = [
+    "attachment_id",
+    "author",
+    "cat",
+    "comment",
+    "comments",
+    "cpage",
+    "from",
+    "p",
+    "page",
+    "page_id",
+    "per_page",
+    "q",
+    "section",
+    "sort",
+    "tag",
+    "until",
 ];
 
 /// A query string as cached pages see it: only [`PAGE_PARAMETERS`], each

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::edge::conditional::{Conditions, finished, respond};
 use crate::edge::page_cache::Lookup;
 use crate::edge::page_cache::PageKey;
-use crate::error::PageError;
+use crate::error::{AppError, PageError};
 use crate::http::CacheKind;
 use crate::network::Edition;
 use axum::extract::{Request, State};
@@ -22,12 +22,22 @@ use tower_http::request_id::{MakeRequestId, RequestId};
 /// A reader's address that found nothing may be an old one kept as a
 /// redirect (a link from before a move): it answers `301` to where it
 /// leads now instead.
+///
+/// WordPress's own addresses of the home page (`/?p=123`, `/?page_id=7`)
+/// find the home page: they are looked up first, and answer `404` when no
+/// redirect has them, so a made-up number never costs a home page render
+/// or a page cache entry of its own.
 pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let edition = req.extensions().get::<Edition>().cloned();
     let asked = matches!(*req.method(), Method::GET | Method::HEAD)
         .then(|| req.uri().path_and_query().map(|p| p.as_str().to_owned()))
         .flatten();
-    let response = next.run(req).await;
+    let old_query = asked.as_deref().is_some_and(is_wordpress_query);
+    let response = if old_query && edition.is_some() {
+        AppError::NotFound.into_response()
+    } else {
+        next.run(req).await
+    };
     let Some(mut error) = response.extensions().get::<PageError>().cloned() else {
         return response;
     };
@@ -39,7 +49,14 @@ pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) 
     };
     if let Some(asked) = asked.filter(|_| error.status == StatusCode::NOT_FOUND) {
         match app.desk.redirect_for(edition.site().id, &asked).await {
-            Ok(Some(path)) => return crate::http::moved_permanently(&edition.url(&path)),
+            Ok(Some((site, path))) => {
+                let network = app.network();
+                let location = match network.entry(site) {
+                    Some(entry) if site != edition.site().id => edition.link_to(&entry.site, &path),
+                    _ => edition.url(&path),
+                };
+                return crate::http::moved_permanently(&location);
+            }
             Ok(None) => {}
             Err(failure) => {
                 tracing::warn!(error = %crate::error::cause_chain(&failure), "cannot look up an old address")
@@ -68,6 +85,19 @@ pub async fn error_pages(State(app): State<AppState>, req: Request, next: Next) 
     page.headers_mut()
         .insert(header::CACHE_CONTROL, cache.header_value());
     page
+}
+
+/// WordPress's query addresses of the home page: a post, a page, a
+/// category or an attachment by number.
+fn is_wordpress_query(path_and_query: &str) -> bool {
+    let Some(("/", query)) = path_and_query.split_once('?') else {
+        return false;
+    };
+    form_urlencoded::parse(query.as_bytes()).any(|(name, value)| {
+        matches!(&*name, "p" | "page_id" | "cat" | "attachment_id")
+            && !value.is_empty()
+            && value.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// Finishes textual 200 responses to GET: adds a weak ETag, answers

@@ -81,6 +81,8 @@ struct CommentItem {
     paragraphs: Vec<String>,
     datetime: String,
     stamp: String,
+    /// The comment it answers: its anchor and author.
+    reply_to: Option<(String, String)>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +203,7 @@ pub(crate) async fn view(
                     .collect(),
                 datetime: iso(c.created_at),
                 stamp: stamps.list(c.created_at),
+                reply_to: c.reply_to.map(|(id, name)| (format!("comment-{id}"), name)),
             })
             .collect(),
         newest_first: query.newest_first,
