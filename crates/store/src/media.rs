@@ -79,6 +79,16 @@ impl Db {
     }
 
     /// A site's images, newest first.
+    /// Where a media file is, under the media root.
+    pub async fn media_path(&self, id: MediaId) -> Result<Option<String>> {
+        Ok(
+            on_read!(self, cx => sqlx::query_scalar("SELECT path FROM media WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(cx)
+            .await)?,
+        )
+    }
+
     pub async fn media_library(
         &self,
         site: SiteId,

@@ -92,7 +92,10 @@ async fn a_wordpress_site_moves_in_with_its_media_comments_and_old_addresses() {
     );
     assert!(output.status.success(), "{text}");
     assert!(text.contains("post: 8 created"), "{text}");
-    assert!(text.contains("attachment: 1 listed, 1 stored"), "{text}");
+    assert!(
+        text.contains("attachment: 1 listed, 1 reused, 1 stored"),
+        "stored once, for the featured image and the body: {text}"
+    );
     assert!(
         text.contains("nav_menu_item 140"),
         "skipped, with why: {text}"
@@ -124,6 +127,11 @@ async fn a_wordpress_site_moves_in_with_its_media_comments_and_old_addresses() {
     assert!(
         harbour.contains("-harbour-fees-explained"),
         "a former slug: {harbour}"
+    );
+    let (_, _, page) = get(&server, &harbour).await;
+    assert!(
+        page.contains("/media/uploads/") && !page.contains("wp-content/uploads"),
+        "the body's picture comes from the library"
     );
     let section = moved(&server, "/category/news/port/").await;
     assert!(

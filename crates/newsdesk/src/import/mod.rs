@@ -11,6 +11,7 @@
 //! takes the items in, from the offset a previous run stopped at.
 
 mod disqus;
+mod media;
 mod report;
 mod wordpress;
 

@@ -13,7 +13,6 @@ use crate::sourced::Taken;
 use crate::{Failure, Newsdesk, OnSite};
 use dateline_core::editing::{
     ArticleInput, MAX_HEADLINE_CHARS, MAX_SHORT_FIELD_CHARS, MAX_STANDFIRST_CHARS, MAX_TAGS,
-    MediaId,
 };
 use dateline_core::import::{self as map, PostFate};
 use dateline_core::redirect::{RedirectTarget, old_address};
@@ -26,16 +25,14 @@ use dateline_ingest::archive::{
     LocalTime, UtcTime, WxrEntry, WxrItem, WxrReader, clean_wordpress_body,
 };
 use dateline_store::SourceStamp;
-use dateline_store::imports::{
-    ImportRun, ImportedArticle, ImportedComment, ImportedKind, OldAddress,
-};
+use dateline_store::imports::{ImportRun, ImportedArticle, ImportedComment, OldAddress};
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use time::{OffsetDateTime, UtcOffset};
 
 /// What the first pass learns of the export.
 #[derive(Default)]
-struct Index {
+pub(super) struct Index {
     site_url: String,
     /// Display names by login.
     authors: HashMap<String, String>,
@@ -47,33 +44,35 @@ struct Index {
     languages: HashMap<String, dateline_core::lang::Lang>,
     /// Polylang's translation groups: term slug to (language, post id).
     translations: HashMap<String, Vec<(String, i64)>>,
-    attachments: HashMap<u64, Attachment>,
+    pub attachments: HashMap<u64, Attachment>,
+    /// Attachments by their file below `wp-content/uploads`.
+    pub attachment_files: HashMap<String, u64>,
     items: u64,
     /// The exported site's offset from UTC, from a post that has both
     /// times: local times without a twin are read with it.
     zone: Option<UtcOffset>,
 }
 
-struct Attachment {
-    url: String,
+pub(super) struct Attachment {
+    pub url: String,
     /// Below `wp-content/uploads`.
-    file: String,
-    alt: String,
-    caption: String,
+    pub file: String,
+    pub alt: String,
+    pub caption: String,
 }
 
 /// What one run keeps between items.
-struct Run<'a> {
-    options: ImportOptions<'a>,
+pub(super) struct Run<'a> {
+    pub options: ImportOptions<'a>,
     editions: Vec<Edition>,
-    index: Index,
-    source: String,
-    report: ImportReport,
+    pub index: Index,
+    pub source: String,
+    pub report: ImportReport,
     /// Sections by edition and category slug, once mapped.
     sections: HashMap<(SiteId, String), SectionId>,
     /// Old archive addresses already given a redirect this run.
     archives: HashSet<(SiteId, String)>,
-    now: OffsetDateTime,
+    pub now: OffsetDateTime,
 }
 
 impl Newsdesk {
@@ -199,6 +198,23 @@ impl Newsdesk {
             Err(why) => {
                 run.report.skip(kind, format!("{}: {why}", describe(item)));
                 return Ok(());
+            }
+        };
+        let fate = if item.post_password.is_empty() || fate.trashed {
+            fate
+        } else {
+            // Dateline has no passwords on stories: what readers could not
+            // see there stays out of their sight here.
+            *run.report
+                .cleaning
+                .entry("password-protected: imported unpublished".into())
+                .or_default() += 1;
+            PostFate {
+                state: match fate.state {
+                    ArticleState::Published | ArticleState::Scheduled => ArticleState::Unpublished,
+                    state => state,
+                },
+                trashed: false,
             }
         };
         let edition = edition_of(&run.editions, language_of(&run.index, item)).clone();
@@ -335,6 +351,7 @@ impl Newsdesk {
             }
         }
         let lead = self.featured_image(run, item, on).await?;
+        let body = self.body_images(run, item, on, cleaned.html).await?;
         let slug = map::decoded_slug(&item.post_name)
             .and_then(|slug| Slug::from_headline(&slug).ok())
             .map(|slug| slug.to_string())
@@ -343,16 +360,16 @@ impl Newsdesk {
             headline: clip(&headline, MAX_HEADLINE_CHARS),
             slug,
             standfirst: clip(&map::plain_text(&item.excerpt), MAX_STANDFIRST_CHARS),
-            body_html: cleaned.html,
+            body_html: body,
             section: section.map(|s| s.to_string()).unwrap_or_default(),
             tags: tags_field(&tags, MAX_TAGS),
             authors,
             lead_media: lead
                 .as_ref()
-                .map(|(media, _, _)| media.0.to_string())
+                .map(|l| l.media.0.to_string())
                 .unwrap_or_default(),
-            lead_caption: lead.as_ref().map(|l| l.1.clone()).unwrap_or_default(),
-            lead_alt: lead.map(|l| l.2).unwrap_or_default(),
+            lead_caption: lead.as_ref().map(|l| l.caption.clone()).unwrap_or_default(),
+            lead_alt: lead.map(|l| l.alt).unwrap_or_default(),
             comment_mode: if item.comment_status == "closed" {
                 "closed".into()
             } else {
@@ -522,110 +539,6 @@ impl Newsdesk {
             writes.push((address, RedirectTarget::Path(new.clone())));
         }
         Ok(self.db().set_redirects(&writes, run.now).await?)
-    }
-
-    /// The post's featured image in the edition's library, with its
-    /// caption and alternative text; a missing one is reported.
-    async fn featured_image(
-        &self,
-        run: &mut Run<'_>,
-        item: &WxrItem,
-        on: OnSite,
-    ) -> Result<Option<(MediaId, String, String)>, ImportFailure> {
-        let Some(id) = item
-            .meta("_thumbnail_id")
-            .next()
-            .and_then(|id| id.trim().parse::<u64>().ok())
-        else {
-            return Ok(None);
-        };
-        let Some(attachment) = run.index.attachments.get(&id) else {
-            let why = format!("featured image {id} is not among the export's attachments");
-            run.report
-                .missing_media
-                .push(format!("{}: {why}", describe(item)));
-            return Ok(None);
-        };
-        let caption = map::plain_text(&attachment.caption);
-        let alt = clip(&attachment.alt, MAX_SHORT_FIELD_CHARS);
-        let key = id.to_string();
-        if let Some(media) = self
-            .db()
-            .imported(&run.source, ImportedKind::Attachment, &key, on.site)
-            .await?
-        {
-            run.report.count("attachment", "reused");
-            return Ok(Some((MediaId(media), caption, alt)));
-        }
-        let file = match upload_path(run.options.media_dir, attachment) {
-            Ok(file) => file,
-            Err(why) => {
-                missing_media(&mut run.report, item, attachment, &why);
-                return Ok(None);
-            }
-        };
-        if run.options.dry_run {
-            run.report.count("attachment", "stored");
-            return Ok(None);
-        }
-        let bytes = std::fs::read(&file)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                if bytes.len() > dateline_media::MAX_UPLOAD_BYTES {
-                    Err(format!(
-                        "larger than the limit of {} bytes",
-                        dateline_media::MAX_UPLOAD_BYTES
-                    ))
-                } else {
-                    Ok(bytes)
-                }
-            });
-        let bytes = match bytes {
-            Ok(bytes) => bytes,
-            Err(why) => {
-                missing_media(&mut run.report, item, attachment, &why);
-                return Ok(None);
-            }
-        };
-        let name = attachment
-            .file
-            .rsplit('/')
-            .next()
-            .unwrap_or("image")
-            .to_owned();
-        let stored = match self
-            .admit_image_waiting(std::time::Duration::from_secs(60))
-            .await
-        {
-            Ok(slot) => self.add_image(on, &name, bytes, slot).await,
-            Err(busy) => Err(busy),
-        };
-        match stored {
-            Ok(media) => {
-                self.db()
-                    .record_imported(
-                        &run.source,
-                        ImportedKind::Attachment,
-                        &key,
-                        on.site,
-                        media.0,
-                        run.now,
-                    )
-                    .await?;
-                run.report.count("attachment", "stored");
-                Ok(Some((media, caption, alt)))
-            }
-            Err(crate::media::UploadError::Failed(failure)) => Err(failure.into()),
-            Err(refused) => {
-                missing_media(
-                    &mut run.report,
-                    item,
-                    attachment,
-                    &crate::cause_chain(&refused),
-                );
-                Ok(None)
-            }
-        }
     }
 
     /// Links the article with the posts of its Polylang translation group
@@ -818,13 +731,14 @@ fn scan(path: &Path, shown: &str) -> Result<super::Scanned<Index>, ImportFailure
                         .meta("_wp_attached_file")
                         .next()
                         .map(str::to_owned)
-                        .or_else(|| uploads_part(&item.attachment_url))
+                        .or_else(|| super::media::uploads_part(&item.attachment_url))
                         .unwrap_or_default();
                     let alt = item
                         .meta("_wp_attachment_image_alt")
                         .next()
                         .unwrap_or_default()
                         .to_owned();
+                    index.attachment_files.insert(file.clone(), id);
                     index.attachments.insert(
                         id,
                         Attachment {
@@ -843,7 +757,7 @@ fn scan(path: &Path, shown: &str) -> Result<super::Scanned<Index>, ImportFailure
 }
 
 /// An item as the report names it.
-fn describe(item: &WxrItem) -> String {
+pub(super) fn describe(item: &WxrItem) -> String {
     let id = item
         .post_id
         .map_or_else(|| "?".to_owned(), |id| id.to_string());
@@ -1014,54 +928,12 @@ fn category_path(index: &Index, slug: &str) -> String {
     path.join("/")
 }
 
-/// A featured image that could not be had, with its old address to fix
-/// it later.
-fn missing_media(report: &mut ImportReport, item: &WxrItem, attachment: &Attachment, why: &str) {
-    report.missing_media.push(format!(
-        "{}: featured image {} ({}): {why}",
-        describe(item),
-        attachment.file,
-        attachment.url
-    ));
-    report.count("attachment", "missing");
-}
-
 /// An archive's address and its feed's, old and new.
 fn archive_and_feed(old: &str, new: &str) -> [(String, String); 2] {
     [
         (old.to_owned(), new.to_owned()),
         (format!("{old}/feed"), format!("{new}/feed.xml")),
     ]
-}
-
-/// The part of an upload's address below `wp-content/uploads/`.
-fn uploads_part(url: &str) -> Option<String> {
-    let (_, below) = url.split_once("/wp-content/uploads/")?;
-    Some(below.split(['?', '#']).next()?.to_owned())
-}
-
-/// Where an attachment's file is in the media folder, if it is there.
-fn upload_path(media_dir: Option<&Path>, attachment: &Attachment) -> Result<PathBuf, String> {
-    let Some(dir) = media_dir else {
-        return Err("not imported: no --media-dir was given".into());
-    };
-    let relative = Path::new(&attachment.file);
-    let below = !attachment.file.is_empty()
-        && relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    if !below {
-        return Err(format!(
-            "{:?} is not a path below the uploads folder",
-            attachment.file
-        ));
-    }
-    let path = dir.join(relative);
-    if path.is_file() {
-        Ok(path)
-    } else {
-        Err(format!("not found in {}", dir.display()))
-    }
 }
 
 #[cfg(test)]
@@ -1082,10 +954,6 @@ mod tests {
             .insert("loop".into(), ("Loop".into(), "loop".into()));
         assert_eq!(category_path(&index, "gulf"), "world/gulf");
         assert_eq!(category_path(&index, "loop"), "loop");
-        assert_eq!(
-            uploads_part("https://c.example/wp-content/uploads/2026/12/a.jpg?x=1").as_deref(),
-            Some("2026/12/a.jpg")
-        );
         assert_eq!(first_words("one two three", 2), "one two\u{2026}");
     }
 }

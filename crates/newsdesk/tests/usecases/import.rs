@@ -368,3 +368,35 @@ async fn disqus_threads_find_their_articles() {
     assert_eq!(again.counted("comment", "created"), 0, "{again}");
     assert_eq!(comments(&n, n.site).await, english);
 }
+
+#[tokio::test]
+async fn a_password_protected_post_stays_out_of_sight() {
+    let n = newsroom().await;
+    arabic_edition(&n).await;
+    let export = std::fs::read_to_string(fixture("wxr-1.2-courier.xml")).unwrap();
+    // Post 101 is the first post: its password is the first one written.
+    let protected = export.replacen(
+        "<wp:post_password><![CDATA[]]></wp:post_password>",
+        "<wp:post_password><![CDATA[s3cret]]></wp:post_password>",
+        1,
+    );
+    assert_ne!(protected, export);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("protected.xml");
+    std::fs::write(&path, protected).unwrap();
+    let report = n
+        .desk
+        .import_wordpress(&path, "protected.xml", options(n.site), &mut |_| {})
+        .await
+        .unwrap();
+    assert!(
+        report.to_string().contains("password-protected"),
+        "{report}"
+    );
+    let port = post(&n, n.site, "101").await;
+    assert_eq!(state(&n, n.site, port).await, ArticleState::Unpublished);
+    assert!(
+        leads_to(&n, n.site, "/?p=101").await.is_none(),
+        "no address leads to it"
+    );
+}
