@@ -10,7 +10,7 @@ use crate::changes::ArticleBefore;
 use crate::sourced::SourceItem;
 use crate::{Failure, Newsdesk, OnSite};
 use dateline_core::accounts::Role;
-use dateline_core::editing::{ArticleInput, CheckedArticle, Choices, FieldError, Problem};
+use dateline_core::editing::{ArticleInput, CheckedArticle, Choices, FieldError, MediaId, Problem};
 use dateline_core::workflow::{self, Action, Status, Step, WorkflowError};
 use dateline_core::{ArticleId, ArticleState, SiteId};
 use dateline_store::{ArticleSave, Autosave, EditableArticle, LinkChange, SaveConflict};
@@ -93,13 +93,14 @@ impl Newsdesk {
             .iter()
             .map(|a| a.id)
             .collect();
-        let media: Vec<_> = self
-            .db()
-            .media_choices(site)
-            .await?
-            .iter()
-            .map(|m| m.id)
-            .collect();
+        // Only the picture the form names is looked up: the library may
+        // hold tens of thousands (an import), more than any list of choices.
+        let mut media = Vec::new();
+        if let Ok(id) = input.lead_media.trim().parse::<i64>()
+            && self.db().media_in_site(site, MediaId(id)).await?
+        {
+            media.push(MediaId(id));
+        }
         let choices = Choices {
             sections: &sections,
             authors: &authors,

@@ -79,6 +79,18 @@ impl Db {
     }
 
     /// A site's images, newest first.
+    /// Whether a media item is in the site's library.
+    pub async fn media_in_site(&self, site: SiteId, id: MediaId) -> Result<bool> {
+        let found: Option<i64> = on_read!(self, cx => sqlx::query_scalar(
+            "SELECT id FROM media WHERE id = $1 AND site_id = $2",
+        )
+        .bind(id.0)
+        .bind(site.0)
+        .fetch_optional(cx)
+        .await)?;
+        Ok(found.is_some())
+    }
+
     /// Where a media file is, under the media root.
     pub async fn media_path(&self, id: MediaId) -> Result<Option<String>> {
         Ok(

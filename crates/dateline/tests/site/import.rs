@@ -154,6 +154,7 @@ async fn a_wordpress_site_moves_in_with_its_media_comments_and_old_addresses() {
     until(&server, "/", "Port reopens to cargo ships").await;
     until(&server, "/search?q=cargo", "Port reopens").await;
     until(&server, "/sitemap-articles.xml", "-port-reopens").await;
+    until(&server, &format!("{section}/feed.xml"), "Harbour fees").await;
 
     // Disqus comments join their articles.
     let export = fixture("disqus-courier.xml");

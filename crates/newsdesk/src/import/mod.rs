@@ -7,7 +7,7 @@
 //! A file is read twice: a first pass indexes what items refer to (the
 //! site, authors, terms, translation groups, attachments) and counts the
 //! items for progress; it also finds a file that must not be imported at
-//! all (not an export, a DTD) before anything is written. The second pass
+//! all (not an export, a DTD, malformed XML) before anything is written. The second pass
 //! takes the items in, from the offset a previous run stopped at.
 
 mod disqus;
@@ -117,14 +117,13 @@ impl Newsdesk {
 /// What a first pass learnt, and where the file stops early if it does.
 type Scanned<I> = (I, Option<ImportError>);
 
-/// How a first pass ends at an error: a file cut short or broken part-way
-/// is imported up to there; one that is no export, or must not be read
-/// (a DTD), is refused before anything is written.
+/// How a first pass ends at an error: a file cut short (an interrupted
+/// download, a full disk) is imported up to where it stops; any other
+/// error (not an export, a DTD, malformed XML, bytes that are not UTF-8)
+/// refuses the file before anything is written, naming the line to fix.
 fn ended<I>(index: I, error: ImportError) -> Result<Scanned<I>, ImportFailure> {
     match error {
-        ImportError::Truncated { .. }
-        | ImportError::Malformed { .. }
-        | ImportError::NotUtf8 { .. } => Ok((index, Some(error))),
+        ImportError::Truncated { .. } => Ok((index, Some(error))),
         error => Err(error.into()),
     }
 }

@@ -232,6 +232,9 @@ impl Newsdesk {
             && version <= link.version
         {
             run.report.count(kind, "unchanged");
+            // A run cut short between the post and these is finished here.
+            self.link_translations(run, item, edition.site, link.article)
+                .await?;
             self.take_comments(run, item, edition.site, link.article)
                 .await?;
             return Ok(());
@@ -306,7 +309,12 @@ impl Newsdesk {
     ) -> Result<ArticleInput, ImportFailure> {
         let cleaned = clean_wordpress_body(&item.content);
         for note in cleaned.notes {
-            *run.report.cleaning.entry(note).or_default() += 1;
+            // Counted by kind: an address would make each post's note its own.
+            let kind: Vec<&str> = note
+                .split_whitespace()
+                .filter(|word| !word.contains("://"))
+                .collect();
+            *run.report.cleaning.entry(kind.join(" ")).or_default() += 1;
         }
         let headline = match item.title.trim() {
             "" => first_words(&map::plain_text(&cleaned.html), 12),

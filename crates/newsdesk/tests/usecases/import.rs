@@ -328,6 +328,38 @@ async fn files_that_are_no_export_are_refused_with_nothing_written() {
 }
 
 #[tokio::test]
+async fn a_malformed_export_is_refused_at_its_line_with_nothing_written() {
+    let n = newsroom().await;
+    let export = std::fs::read_to_string(fixture("wxr-1.2-courier.xml")).unwrap();
+    // After the first posts, an end tag that closes nothing.
+    let at = export
+        .find("<title><![CDATA[Election results live]]>")
+        .unwrap();
+    let broken = format!("{}</wrong>{}", &export[..at], &export[at..]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.xml");
+    std::fs::write(&path, broken).unwrap();
+    let refused = n
+        .desk
+        .import_wordpress(&path, "broken.xml", options(n.site), &mut |_| {})
+        .await
+        .unwrap_err();
+    let message = refused.to_string();
+    assert!(
+        message.contains("broken.xml") && message.contains("line 301"),
+        "{message}"
+    );
+    assert!(n.db.redirects(n.site, 10).await.unwrap().is_empty());
+    assert!(
+        n.db.source_link(n.site, "wordpress:courier.example.org", "101")
+            .await
+            .unwrap()
+            .is_none(),
+        "not even the posts before the fault"
+    );
+}
+
+#[tokio::test]
 async fn disqus_threads_find_their_articles() {
     let n = newsroom().await;
     let arabic = arabic_edition(&n).await;

@@ -38,3 +38,7 @@ CREATE TABLE import_runs (
 
 -- Replies: WordPress and Disqus threads keep their shape.
 ALTER TABLE comments ADD COLUMN parent_id INTEGER REFERENCES comments (id) ON DELETE SET NULL;
+
+-- A Disqus thread names its WordPress post by id alone: found without
+-- knowing the edition or the exported site's name.
+CREATE INDEX article_sources_guid_idx ON article_sources (guid);
