@@ -469,3 +469,24 @@ redirects-created = أُضيف
 redirects-add = أضف التحويل
 redirects-remove = أزل
 redirects-empty = لا تحويل بعد.
+
+## التغطية المباشرة
+live-title = تغطية مباشرة
+live-public-page = افتح الصفحة العامة
+live-state-live = مباشر الآن
+live-state-ended = انتهت التغطية
+live-state-none = ليست مباشرة
+live-start = ابدأ التغطية المباشرة
+live-end = أنهِ التغطية
+live-entry-headline = عنوان (اختياري)
+live-entry-body = التحديث
+live-entry-body-hint = نص عادي: سطر فارغ يبدأ فقرة جديدة. الروابط والصور بلغة HTML.
+live-entry-key-event = حدث رئيسي (يُلخَّص في الأعلى)
+live-entry-post = انشر التحديث
+live-key-event = حدث رئيسي
+live-correction = صُحّح:
+live-correct = صحّح هذا التحديث
+live-correction-note = ما الذي صُحّح (يظهر للقراء)
+live-empty = لا تحديثات بعد.
+live-not-live = القصة ليست مباشرة: ابدأ تغطيتها المباشرة أولًا.
+live-open = التغطية المباشرة

@@ -112,3 +112,11 @@ search-from = من
 search-until = حتى
 search-apply = تطبيق
 search-related = مقالات ذات صلة
+
+## التغطية المباشرة
+live-badge = مباشر
+live-ended = انتهت التغطية
+live-key-events = أبرز الأحداث
+live-updates = آخر التحديثات
+live-corrected = صُحّح:
+live-new-entries = تظهر التحديثات الجديدة هنا فور نشرها.

@@ -463,3 +463,24 @@ redirects-created = Added
 redirects-add = Add the redirect
 redirects-remove = Remove
 redirects-empty = No redirect yet.
+
+## Live coverage
+live-title = Live coverage
+live-public-page = Open the public page
+live-state-live = Live now
+live-state-ended = Coverage has ended
+live-state-none = Not live
+live-start = Start live coverage
+live-end = End coverage
+live-entry-headline = Headline (optional)
+live-entry-body = Entry
+live-entry-body-hint = Plain text: a blank line starts a new paragraph. Links and pictures as HTML.
+live-entry-key-event = Key event (summarised at the top)
+live-entry-post = Post entry
+live-key-event = Key event
+live-correction = Corrected:
+live-correct = Correct this entry
+live-correction-note = What was corrected (shown to readers)
+live-empty = No entries yet.
+live-not-live = The story is not live: start its live coverage first.
+live-open = Live coverage

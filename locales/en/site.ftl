@@ -107,3 +107,11 @@ search-from = From
 search-until = Until
 search-apply = Apply
 search-related = Related articles
+
+## Live coverage
+live-badge = Live
+live-ended = Coverage has ended
+live-key-events = Key events
+live-updates = Latest updates
+live-corrected = Corrected:
+live-new-entries = New updates appear here as they are posted.

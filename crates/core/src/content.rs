@@ -335,6 +335,8 @@ pub struct Article {
     pub comment_mode: Option<crate::comments::CommentMode>,
     /// Approved reader comments.
     pub comment_count: i64,
+    /// Its live coverage, when it has one.
+    pub live: Option<crate::live::LiveCoverage>,
 }
 
 impl Article {

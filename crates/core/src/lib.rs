@@ -15,6 +15,7 @@ pub mod dates;
 pub mod editing;
 pub mod import;
 pub mod lang;
+pub mod live;
 pub mod paging;
 pub mod purge;
 pub mod redact;

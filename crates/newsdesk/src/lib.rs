@@ -19,6 +19,7 @@ pub mod changes;
 pub mod comments;
 pub mod data_dir;
 pub mod import;
+pub mod live;
 pub mod media;
 pub mod redirects;
 pub mod settings;

@@ -4,6 +4,7 @@ use crate::cache::CacheKey;
 use crate::db::{on_read, on_tx, on_write};
 use crate::taxonomy::{NamedRow, stored_slug};
 use crate::{Db, Result, StoreError, Tx, stored_time};
+use dateline_core::live::{Coverage, LiveCoverage};
 use dateline_core::{
     Article, ArticleId, ArticleState, ArticleSummary, AuthorId, LeadImage, Section, SectionId,
     SiteId, Slug, TagId,
@@ -152,7 +153,7 @@ const PUBLISHED_ARTICLE: &str = concat!(
     "SELECT ",
     article_columns!(),
     ", a.site_id, a.state, a.seo_title, a.body_html, a.dateline_place, a.source_credit, a.translation_group, \
-     a.comment_mode AS article_comment_mode \
+     a.comment_mode AS article_comment_mode, a.live, a.live_started_at, a.live_ended_at \
      FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
      WHERE a.id = $1 AND a.site_id = $2 AND a.state = 'published' AND a.published_at <= $3"
 );
@@ -160,7 +161,7 @@ const ANY_ARTICLE: &str = concat!(
     "SELECT ",
     article_columns!(),
     ", a.site_id, a.state, a.seo_title, a.body_html, a.dateline_place, a.source_credit, a.translation_group, \
-     a.comment_mode AS article_comment_mode \
+     a.comment_mode AS article_comment_mode, a.live, a.live_started_at, a.live_ended_at \
      FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.id = a.lead_media_id \
      WHERE a.id = $1 AND a.site_id = $2 AND a.deleted_at IS NULL"
 );
@@ -211,6 +212,9 @@ struct ArticleRow {
     source_credit: String,
     translation_group: Option<String>,
     article_comment_mode: Option<String>,
+    live: Option<String>,
+    live_started_at: Option<OffsetDateTime>,
+    live_ended_at: Option<OffsetDateTime>,
 }
 
 /// Where a translation of an article lives.
@@ -431,6 +435,15 @@ impl Db {
                 .as_deref()
                 .and_then(dateline_core::comments::CommentMode::parse),
             comment_count: row.summary.comment_count,
+            live: row
+                .live
+                .as_deref()
+                .and_then(Coverage::parse)
+                .map(|coverage| LiveCoverage {
+                    coverage,
+                    started_at: row.live_started_at,
+                    ended_at: row.live_ended_at,
+                }),
         }))
     }
 

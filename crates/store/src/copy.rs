@@ -56,6 +56,7 @@ pub const TABLES: &[&str] = &[
     "redirects",
     "imported",
     "import_runs",
+    "live_entries",
 ];
 
 /// Tables left out of the copy: derived from others, or about the running

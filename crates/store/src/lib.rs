@@ -18,6 +18,7 @@ mod editorial;
 pub mod feed;
 pub mod imports;
 mod invitations;
+mod live;
 mod media;
 mod media_files;
 mod redirects;
@@ -45,6 +46,7 @@ pub use editorial::{
     RevisionLine, SaveConflict,
 };
 pub use invitations::{Claimed, Invitation, NewInvitation};
+pub use live::LiveEntry;
 pub use media::{MediaItem, NewMedia};
 pub use redirects::Redirect;
 pub use search::{BacklogMark, SearchBacklog};

@@ -25,6 +25,9 @@ pub enum CacheKind {
     Media,
     /// Never cache (health checks, errors).
     NoStore,
+    /// A live story's "entries after N": the same for every reader who
+    /// has entry N; purged when the next one is posted.
+    Live,
 }
 
 impl CacheKind {
@@ -41,6 +44,7 @@ impl CacheKind {
             CacheKind::Immutable => "public, max-age=31536000, immutable",
             CacheKind::Media => "public, max-age=86400",
             CacheKind::NoStore => "no-store",
+            CacheKind::Live => "public, max-age=5, stale-while-revalidate=30, stale-if-error=86400",
         })
     }
 }

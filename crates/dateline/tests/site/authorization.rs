@@ -97,6 +97,30 @@ const MATRIX: &[(&str, &str, Allowed, &str)] = &[
         Allowed::Roles(EDITORS),
         "note=Fixed",
     ),
+    (
+        "POST",
+        "/newsroom/articles/{article}/live/start",
+        Allowed::Roles(EDITORS),
+        "",
+    ),
+    (
+        "POST",
+        "/newsroom/articles/{article}/live",
+        Allowed::Roles(WRITERS),
+        "body_html=Matrix",
+    ),
+    (
+        "POST",
+        "/newsroom/articles/{article}/live/correct",
+        Allowed::Roles(EDITORS),
+        "seq=1&body_html=Matrix&correction=Matrix",
+    ),
+    (
+        "POST",
+        "/newsroom/articles/{article}/live/end",
+        Allowed::Roles(EDITORS),
+        "",
+    ),
     ("POST", "/newsroom/settings", Allowed::Roles(ADMINS), ""),
     (
         "POST",

@@ -20,6 +20,7 @@ mod http;
 mod import;
 mod ingest;
 mod instances;
+mod live;
 mod load_balancer;
 mod logins;
 mod manage;

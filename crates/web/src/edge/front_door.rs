@@ -50,11 +50,13 @@ fn is_uncached(path: &str) -> bool {
 }
 
 /// Every query parameter a cached page reads (lists, search, feeds,
-/// sitemaps, comments, the public API, and WordPress's old addresses
+/// sitemaps, comments, the public API, a live story's `after`, and
+/// WordPress's old addresses
 /// that redirect: `?p=`, `?page_id=`, `?cat=`, `?attachment_id=`). The
 /// rest (`utm_source`, `fbclid`, a cache-buster) never reach a cached
 /// page's handler, so they cannot multiply its entries.
-const PAGE_PARAMETERS: [&str; 16] = [
+const PAGE_PARAMETERS: [&str; 17] = [
+    "after",
     "attachment_id",
     "author",
     "cat",

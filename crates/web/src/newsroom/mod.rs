@@ -9,6 +9,7 @@ mod auth;
 mod chrome;
 mod dashboard;
 mod invitation;
+mod live;
 mod login;
 mod media;
 mod moderation;
@@ -38,6 +39,13 @@ pub(crate) fn routes() -> Router<AppState> {
             get(articles::list::list).post(articles::save::create),
         )
         .route("/newsroom/articles/new", get(articles::editor::new_form))
+        .route(
+            "/newsroom/articles/{id}/live",
+            get(live::form).post(live::post),
+        )
+        .route("/newsroom/articles/{id}/live/start", post(live::start))
+        .route("/newsroom/articles/{id}/live/end", post(live::end))
+        .route("/newsroom/articles/{id}/live/correct", post(live::correct))
         .route(
             "/newsroom/articles/{id}",
             get(articles::editor::edit_form).post(articles::save::save),

@@ -49,6 +49,9 @@ struct ArticlePage {
     comments: CommentsView,
     /// The comment form's helper (counter, proof of work).
     script_url: String,
+    /// A live story's entries, key events and new-entry polling.
+    live: Option<crate::render::live::LiveView>,
+    live_script_url: String,
     more: Vec<MoreItem>,
     translations: Vec<TranslationView>,
 }
@@ -231,7 +234,11 @@ pub(crate) async fn render(
     )?;
     chrome.alternates = alternates;
     chrome.meta = metadata::article_tags(app, edition, article, &path);
-    chrome.json_ld = Some(metadata::article_json_ld(app, edition, article, &path));
+    let live = crate::render::live::view(app, edition, article).await?;
+    let entries = live.as_ref().map(|(_, entries)| entries.as_slice());
+    chrome.json_ld = Some(metadata::article_json_ld(
+        app, edition, article, &path, entries,
+    ));
     if !article.standfirst.is_empty() {
         chrome.description = article.standfirst.clone();
     }
@@ -292,6 +299,8 @@ pub(crate) async fn render(
         preview: audience == Audience::Preview,
         comments,
         script_url: app.assets.url("comments.js"),
+        live: live.map(|(view, _)| view),
+        live_script_url: app.assets.url("live.js"),
         more,
         translations,
     };

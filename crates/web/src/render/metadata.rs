@@ -159,6 +159,27 @@ mod schema {
         pub correction: Vec<CorrectionComment<'a>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         pub image: Vec<ImageObject<'a>>,
+        /// Live coverage (`LiveBlogPosting`): when it began and ended,
+        /// and its entries.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub coverage_start_time: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub coverage_end_time: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        pub live_blog_update: Vec<BlogPosting>,
+    }
+
+    /// An entry of live coverage.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct BlogPosting {
+        #[serde(rename = "@type")]
+        pub kind: &'static str,
+        pub headline: String,
+        pub url: String,
+        pub date_published: String,
+        pub date_modified: String,
+        pub article_body: String,
     }
 
     /// An author: a `Person` with a page, or an `Organization` (wire copy).
@@ -276,11 +297,37 @@ fn organization<'a>(
 }
 
 /// JSON-LD of an article page: the `NewsArticle` and its breadcrumb.
+/// Entries listed in a live story's structured data, newest first.
+const LIVE_UPDATES_LISTED: usize = 50;
+
+/// A live entry as a `BlogPosting`: its address is the page's with the
+/// entry's anchor (no query), its body the text without markup.
+fn live_update(url: &str, entry: &dateline_newsdesk::live::LiveEntry) -> schema::BlogPosting {
+    let text = dateline_core::live::entry_text(&entry.body_html);
+    let headline = if entry.headline.is_empty() {
+        match text.char_indices().nth(110) {
+            Some((at, _)) => format!("{}\u{2026}", &text[..at]),
+            None => text.clone(),
+        }
+    } else {
+        entry.headline.clone()
+    };
+    schema::BlogPosting {
+        kind: "BlogPosting",
+        headline,
+        url: format!("{url}#entry-{}", entry.seq),
+        date_published: iso(entry.created_at),
+        date_modified: iso(entry.updated_at),
+        article_body: text,
+    }
+}
+
 pub(crate) fn article_json_ld(
     app: &AppState,
     edition: &Edition,
     article: &Article,
     path: &str,
+    live_entries: Option<&[dateline_newsdesk::live::LiveEntry]>,
 ) -> String {
     let site = edition.site();
     let absolute = Absolute::of(edition);
@@ -329,9 +376,25 @@ pub(crate) fn article_json_ld(
             });
         }
     }
+    let live = article.live.zip(live_entries);
     let news = schema::NewsArticle {
         context: schema::CONTEXT,
-        kind: "NewsArticle",
+        kind: if live.is_some() {
+            "LiveBlogPosting"
+        } else {
+            "NewsArticle"
+        },
+        coverage_start_time: live.and_then(|(l, _)| l.started_at).map(iso),
+        coverage_end_time: live.and_then(|(l, _)| l.ended_at).map(iso),
+        live_blog_update: live
+            .map(|(_, entries)| {
+                entries
+                    .iter()
+                    .take(LIVE_UPDATES_LISTED)
+                    .map(|e| live_update(&url, e))
+                    .collect()
+            })
+            .unwrap_or_default(),
         id: format!("{url}#article"),
         main_entity_of_page: &url,
         url: &url,

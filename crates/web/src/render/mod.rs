@@ -10,6 +10,7 @@ pub mod chrome;
 pub mod comments;
 pub mod feeds;
 pub mod i18n;
+pub mod live;
 pub mod metadata;
 pub mod page;
 pub mod search;

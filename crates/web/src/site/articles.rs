@@ -46,3 +46,39 @@ pub(super) async fn show(
         crate::render::comments::view(&app, &edition, &article, &query, None, true, now).await?;
     render(&app, &edition, &article, now, Audience::Readers, comments).await
 }
+
+#[derive(serde::Deserialize)]
+pub(super) struct After {
+    #[serde(default)]
+    after: String,
+}
+
+/// `/{section}/{id}-{slug}/live?after=N`: a live story's entries after
+/// number N, newest first, as the list its page holds (`live.js`). A
+/// number that is not one is a 400 with the reason.
+pub(super) async fn live_entries(
+    State(app): State<AppState>,
+    edition: Edition,
+    Path((_section, id_slug)): Path<(String, String)>,
+    axum::extract::Query(query): axum::extract::Query<After>,
+) -> Result<Response, AppError> {
+    let id = id_slug
+        .split('-')
+        .next()
+        .and_then(|id| id.parse::<i64>().ok())
+        .map(ArticleId)
+        .ok_or(AppError::NotFound)?;
+    let after = match query.after.trim() {
+        "" => 0,
+        text => text.parse::<i64>().map_err(|_| {
+            AppError::BadRequest("after: the number of an entry, such as 12".into())
+        })?,
+    };
+    let article = app
+        .db
+        .published_article(edition.site().id, id, OffsetDateTime::now_utc())
+        .await?
+        .filter(|a| a.live.is_some())
+        .ok_or(AppError::NotFound)?;
+    crate::render::live::entries_after(&app, &edition, &article, after).await
+}

@@ -34,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/{section}", get(lists::section))
         .route("/{section}/", get(lists::section))
         .route("/{section}/{id_slug}", get(articles::show))
+        .route("/{section}/{id_slug}/live", get(articles::live_entries))
         // Reader comments
         .route("/comments/code.png", get(comments::code_image))
         .route("/comments/challenge", get(comments::challenge))

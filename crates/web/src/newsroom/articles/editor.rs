@@ -98,6 +98,8 @@ struct EditorPage {
     published_at: Option<String>,
     preview_url: Option<String>,
     revisions_url: Option<String>,
+    /// Live coverage: its entries and the fast form.
+    live_url: Option<String>,
     public_url: Option<String>,
     corrections_url: Option<String>,
     /// Shown when this user may move the article to the trash.
@@ -255,6 +257,7 @@ pub(crate) async fn editor_page(
             .map(|t| local_time(edition, t)),
         preview_url: article_url("/preview"),
         revisions_url: article_url("/revisions"),
+        live_url: article_url("/live"),
         delete_url: cx
             .article
             .filter(|a| workflow::may_delete(staff.role, own, a.status.state))

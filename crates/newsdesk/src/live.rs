@@ -1,0 +1,136 @@
+//! Live coverage (issue 16): editors start and end a story's live
+//! coverage; reporters, editors and admins post entries to it, several at
+//! once; editors correct an entry with a note readers see. Every change
+//! purges the story's pages (its page and the "entries after N" answers)
+//! and tells feed subscribers, as a save does.
+
+use crate::{Failure, Newsdesk, OnSite};
+use dateline_core::ArticleId;
+use dateline_core::editing::FieldError;
+use dateline_core::live::{Coverage, EntryInput};
+use dateline_core::workflow;
+use time::OffsetDateTime;
+
+pub use dateline_store::LiveEntry;
+
+/// Entries shown on a story's page; older ones are reached through the
+/// "entries after N" answers a reader's page asks for.
+pub const PAGE_ENTRIES: u32 = 200;
+
+/// Why a live-coverage use case did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error("no such story on this site")]
+    NotFound,
+    #[error("this role may not do that to live coverage")]
+    NotAllowed,
+    #[error("the story is not live: start its live coverage first")]
+    NotLive,
+    #[error("the entry has problems at {} field(s)", .0.len())]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Failed(#[from] Failure),
+}
+
+crate::store_failure!(LiveError);
+
+impl Newsdesk {
+    /// Starts (or restarts) a story's live coverage. Editors and admins.
+    pub async fn start_live(&self, on: OnSite, article: ArticleId) -> Result<(), LiveError> {
+        self.set_coverage(on, article, Coverage::Live).await
+    }
+
+    /// Ends a story's live coverage: its entries stay. Editors and admins.
+    pub async fn end_live(&self, on: OnSite, article: ArticleId) -> Result<(), LiveError> {
+        self.set_coverage(on, article, Coverage::Ended).await
+    }
+
+    async fn set_coverage(
+        &self,
+        on: OnSite,
+        article: ArticleId,
+        coverage: Coverage,
+    ) -> Result<(), LiveError> {
+        if !workflow::may_kill(on.actor.role) {
+            return Err(LiveError::NotAllowed);
+        }
+        let before = self.changes().article_before(on.site, article).await;
+        let now = OffsetDateTime::now_utc();
+        if !self
+            .db()
+            .set_coverage(on.site, article, coverage, on.actor.user, now)
+            .await?
+        {
+            return Err(match coverage {
+                Coverage::Live => LiveError::NotFound,
+                Coverage::Ended => LiveError::NotLive,
+            });
+        }
+        self.changes().article_changed(before).await;
+        Ok(())
+    }
+
+    /// Posts an entry to a live story; gives its number. Reporters,
+    /// editors and admins, several at once.
+    pub async fn post_entry(
+        &self,
+        on: OnSite,
+        article: ArticleId,
+        input: &EntryInput,
+    ) -> Result<i64, LiveError> {
+        if !workflow::may_create(on.actor.role) {
+            return Err(LiveError::NotAllowed);
+        }
+        let entry = input.check(false).map_err(LiveError::Invalid)?;
+        let before = self.changes().article_before(on.site, article).await;
+        let now = OffsetDateTime::now_utc();
+        let seq = self
+            .db()
+            .add_live_entry(on.site, article, &entry, on.actor.user, now)
+            .await?
+            .ok_or(LiveError::NotLive)?;
+        self.changes().article_changed(before).await;
+        Ok(seq)
+    }
+
+    /// Corrects an entry, with the note readers see beside it. Editors
+    /// and admins.
+    pub async fn correct_entry(
+        &self,
+        on: OnSite,
+        article: ArticleId,
+        seq: i64,
+        input: &EntryInput,
+    ) -> Result<(), LiveError> {
+        if !workflow::may_kill(on.actor.role) {
+            return Err(LiveError::NotAllowed);
+        }
+        let entry = input.check(true).map_err(LiveError::Invalid)?;
+        let before = self.changes().article_before(on.site, article).await;
+        let now = OffsetDateTime::now_utc();
+        if !self
+            .db()
+            .correct_live_entry(on.site, article, seq, &entry, on.actor.user, now)
+            .await?
+        {
+            return Err(LiveError::NotFound);
+        }
+        self.changes().article_changed(before).await;
+        Ok(())
+    }
+
+    /// A story's entries after number `after`, newest first.
+    pub async fn live_entries(
+        &self,
+        article: ArticleId,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<LiveEntry>, Failure> {
+        Ok(self.db().live_entries(article, after, limit).await?)
+    }
+
+    /// A story's key events, newest first.
+    pub async fn live_key_events(&self, article: ArticleId) -> Result<Vec<LiveEntry>, Failure> {
+        Ok(self.db().live_key_events(article).await?)
+    }
+}

@@ -1,0 +1,242 @@
+//! Live coverage: a story's coverage state and its entries. An entry is
+//! numbered (`seq`) in the transaction that stores it, so two reporters
+//! posting at once get two numbers, and readers ask for what came after
+//! the number they have.
+
+use crate::db::{on_read, on_tx};
+use crate::{Db, Result, stored_time};
+use dateline_core::accounts::UserId;
+use dateline_core::live::{CheckedEntry, Coverage};
+use dateline_core::{ArticleId, SiteId};
+use time::OffsetDateTime;
+
+/// An entry as readers and the newsroom see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LiveEntry {
+    pub seq: i64,
+    pub headline: String,
+    pub body_html: String,
+    pub key_event: bool,
+    /// Who posted it (the newsroom's name).
+    pub author: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Why it was changed, empty when it never was.
+    pub correction: String,
+}
+
+type EntryRow = (
+    i64,
+    String,
+    String,
+    i64,
+    Option<String>,
+    OffsetDateTime,
+    OffsetDateTime,
+    String,
+);
+
+fn entry(
+    (seq, headline, body_html, key_event, author, created_at, updated_at, correction): EntryRow,
+) -> LiveEntry {
+    LiveEntry {
+        seq,
+        headline,
+        body_html,
+        key_event: key_event != 0,
+        author,
+        created_at,
+        updated_at,
+        correction,
+    }
+}
+
+/// Entries with their authors' names, then the condition and order.
+macro_rules! entries {
+    ($rest:literal) => {
+        concat!(
+            "SELECT e.seq, e.headline, e.body_html, e.key_event, u.name, e.created_at, e.updated_at, e.correction \
+             FROM live_entries e LEFT JOIN users u ON u.id = e.user_id ",
+            $rest
+        )
+    };
+}
+const ENTRIES_AFTER: &str =
+    entries!("WHERE e.article_id = $1 AND e.seq > $2 ORDER BY e.seq DESC LIMIT $3");
+const KEY_EVENTS: &str =
+    entries!("WHERE e.article_id = $1 AND e.key_event <> 0 ORDER BY e.seq DESC");
+
+impl Db {
+    /// Starts (`Live`) or ends (`Ended`) a story's live coverage; false
+    /// when the site has no such story.
+    pub async fn set_coverage(
+        &self,
+        site: SiteId,
+        article: ArticleId,
+        coverage: Coverage,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let query = match coverage {
+            Coverage::Live => {
+                "UPDATE articles SET live = 'live', live_started_at = COALESCE(live_started_at, $1), \
+                 live_ended_at = NULL WHERE id = $2 AND site_id = $3 AND deleted_at IS NULL"
+            }
+            Coverage::Ended => {
+                "UPDATE articles SET live = 'ended', live_ended_at = $1 \
+                 WHERE id = $2 AND site_id = $3 AND live IS NOT NULL AND deleted_at IS NULL"
+            }
+        };
+        let changed = on_tx!(tx, cx => sqlx::query(query)
+            .bind(stored_time(now))
+            .bind(article.0)
+            .bind(site.0)
+            .execute(cx)
+            .await.map(|done| done.rows_affected()))?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        let action = match coverage {
+            Coverage::Live => "live-start",
+            Coverage::Ended => "live-end",
+        };
+        let subject = format!("article:{article}");
+        tx.audit(Some(site), Some(user), action, &subject, "", now)
+            .await?;
+        tx.touch(article);
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Posts an entry to a live story, numbered after the last; the
+    /// story's "Last Updated" time is the entry's. `None` when the story
+    /// is not live on this site.
+    pub async fn add_live_entry(
+        &self,
+        site: SiteId,
+        article: ArticleId,
+        entry: &CheckedEntry,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.begin().await?;
+        let live: Option<Option<String>> = on_tx!(tx, cx => sqlx::query_scalar(
+            "SELECT live FROM articles WHERE id = $1 AND site_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(article.0)
+        .bind(site.0)
+        .fetch_optional(cx)
+        .await)?;
+        if live.flatten().as_deref() != Some(Coverage::Live.as_str()) {
+            return Ok(None);
+        }
+        let seq: i64 = on_tx!(tx, cx => sqlx::query_scalar(
+            "INSERT INTO live_entries (article_id, seq, headline, body_html, key_event, user_id, created_at, updated_at) \
+             VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM live_entries WHERE article_id = $1), \
+             $2, $3, $4, $5, $6, $6) RETURNING seq",
+        )
+        .bind(article.0)
+        .bind(&entry.headline)
+        .bind(&entry.body_html)
+        .bind(i64::from(entry.key_event))
+        .bind(user.0)
+        .bind(stored_time(now))
+        .fetch_one(cx)
+        .await)?;
+        on_tx!(tx, cx => sqlx::query(
+            "UPDATE articles SET updated_at = $1 WHERE id = $2 AND state = 'published' AND updated_at < $1",
+        )
+        .bind(stored_time(now))
+        .bind(article.0)
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        let subject = format!("article:{article}");
+        tx.audit(
+            Some(site),
+            Some(user),
+            "live-entry",
+            &subject,
+            &format!("entry {seq}"),
+            now,
+        )
+        .await?;
+        tx.touch(article);
+        tx.commit().await?;
+        Ok(Some(seq))
+    }
+
+    /// Corrects an entry (its text, headline and key-event mark) with a
+    /// note readers see; false when there is no such entry.
+    pub async fn correct_live_entry(
+        &self,
+        site: SiteId,
+        article: ArticleId,
+        seq: i64,
+        entry: &CheckedEntry,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let changed = on_tx!(tx, cx => sqlx::query(
+            "UPDATE live_entries SET headline = $1, body_html = $2, key_event = $3, correction = $4, updated_at = $5 \
+             WHERE article_id = $6 AND seq = $7 \
+             AND article_id IN (SELECT id FROM articles WHERE site_id = $8)",
+        )
+        .bind(&entry.headline)
+        .bind(&entry.body_html)
+        .bind(i64::from(entry.key_event))
+        .bind(&entry.correction)
+        .bind(stored_time(now))
+        .bind(article.0)
+        .bind(seq)
+        .bind(site.0)
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        let subject = format!("article:{article}");
+        let detail = format!("entry {seq}: {}", entry.correction);
+        tx.audit(
+            Some(site),
+            Some(user),
+            "live-correct",
+            &subject,
+            &detail,
+            now,
+        )
+        .await?;
+        tx.touch(article);
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// A story's entries numbered after `after`, newest first, at most
+    /// `limit`.
+    pub async fn live_entries(
+        &self,
+        article: ArticleId,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<LiveEntry>> {
+        let rows: Vec<EntryRow> = on_read!(self, cx => sqlx::query_as(ENTRIES_AFTER)
+            .bind(article.0)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(cx)
+            .await)?;
+        Ok(rows.into_iter().map(entry).collect())
+    }
+
+    /// A story's key events, newest first.
+    pub async fn live_key_events(&self, article: ArticleId) -> Result<Vec<LiveEntry>> {
+        let rows: Vec<EntryRow> = on_read!(self, cx => sqlx::query_as(KEY_EVENTS)
+            .bind(article.0)
+            .fetch_all(cx)
+            .await)?;
+        Ok(rows.into_iter().map(entry).collect())
+    }
+}
