@@ -490,3 +490,5 @@ live-correction-note = ما الذي صُحّح (يظهر للقراء)
 live-empty = لا تحديثات بعد.
 live-not-live = القصة ليست مباشرة: ابدأ تغطيتها المباشرة أولًا.
 live-open = التغطية المباشرة
+live-remove = احذف هذا التحديث
+live-remove-reason = السبب (يُحفظ في سجل التدقيق)

@@ -484,3 +484,5 @@ live-correction-note = What was corrected (shown to readers)
 live-empty = No entries yet.
 live-not-live = The story is not live: start its live coverage first.
 live-open = Live coverage
+live-remove = Remove this entry
+live-remove-reason = Why (kept in the audit log)

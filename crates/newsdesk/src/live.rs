@@ -1,13 +1,14 @@
 //! Live coverage (issue 16): editors start and end a story's live
 //! coverage; reporters, editors and admins post entries to it, several at
-//! once; editors correct an entry with a note readers see. Every change
+//! once; editors correct an entry with a note readers see, or remove it
+//! (the reason stays in the audit log). Every change
 //! purges the story's pages (its page and the "entries after N" answers)
 //! and tells feed subscribers, as a save does.
 
 use crate::{Failure, Newsdesk, OnSite};
 use dateline_core::ArticleId;
 use dateline_core::editing::FieldError;
-use dateline_core::live::{Coverage, EntryInput};
+use dateline_core::live::{Coverage, EntryInput, MAX_ENTRY_CORRECTION_CHARS};
 use dateline_core::workflow;
 use time::OffsetDateTime;
 
@@ -111,6 +112,36 @@ impl Newsdesk {
         if !self
             .db()
             .correct_live_entry(on.site, article, seq, &entry, on.actor.user, now)
+            .await?
+        {
+            return Err(LiveError::NotFound);
+        }
+        self.changes().article_changed(before).await;
+        Ok(())
+    }
+
+    /// Removes an entry, with why (kept in the audit log). Editors and
+    /// admins.
+    pub async fn remove_entry(
+        &self,
+        on: OnSite,
+        article: ArticleId,
+        seq: i64,
+        reason: &str,
+    ) -> Result<(), LiveError> {
+        if !workflow::may_kill(on.actor.role) {
+            return Err(LiveError::NotAllowed);
+        }
+        let before = self.changes().article_before(on.site, article).await;
+        let now = OffsetDateTime::now_utc();
+        let reason: String = reason
+            .trim()
+            .chars()
+            .take(MAX_ENTRY_CORRECTION_CHARS)
+            .collect();
+        if !self
+            .db()
+            .remove_live_entry(on.site, article, seq, &reason, on.actor.user, now)
             .await?
         {
             return Err(LiveError::NotFound);

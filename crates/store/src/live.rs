@@ -214,6 +214,46 @@ impl Db {
         Ok(true)
     }
 
+    /// Removes an entry (posted in error, or against the rules), with the
+    /// reason in the audit log; false when there is no such entry.
+    pub async fn remove_live_entry(
+        &self,
+        site: SiteId,
+        article: ArticleId,
+        seq: i64,
+        reason: &str,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let removed = on_tx!(tx, cx => sqlx::query(
+            "DELETE FROM live_entries WHERE article_id = $1 AND seq = $2 \
+             AND article_id IN (SELECT id FROM articles WHERE site_id = $3)",
+        )
+        .bind(article.0)
+        .bind(seq)
+        .bind(site.0)
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
+        if removed == 0 {
+            return Ok(false);
+        }
+        let subject = format!("article:{article}");
+        let detail = format!("entry {seq}: {reason}");
+        tx.audit(
+            Some(site),
+            Some(user),
+            "live-remove",
+            &subject,
+            &detail,
+            now,
+        )
+        .await?;
+        tx.touch(article);
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// A story's entries numbered after `after`, newest first, at most
     /// `limit`.
     pub async fn live_entries(

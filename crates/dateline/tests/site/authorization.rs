@@ -117,6 +117,12 @@ const MATRIX: &[(&str, &str, Allowed, &str)] = &[
     ),
     (
         "POST",
+        "/newsroom/articles/{article}/live/remove",
+        Allowed::Roles(EDITORS),
+        "seq=1&correction=Matrix",
+    ),
+    (
+        "POST",
         "/newsroom/articles/{article}/live/end",
         Allowed::Roles(EDITORS),
         "",

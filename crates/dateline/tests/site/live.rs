@@ -147,6 +147,27 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // A third entry, posted in error, taken down.
+    let (status, _, _) = reporter
+        .post(&live, &[("body_html", "Unconfirmed rumour")])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = reporter
+        .post(
+            &format!("{live}/remove"),
+            &[("seq", "3"), ("correction", "x")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "editors remove entries");
+    let (status, _, _) = editor
+        .post(
+            &format!("{live}/remove"),
+            &[("seq", "3"), ("correction", "Not confirmed")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, page) = get(&app, &path).await;
+    assert!(!page.contains("Unconfirmed rumour") && !page.contains("id=\"entry-3\""));
     let (status, _, _) = editor.post(&format!("{live}/end"), &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, page) = get(&app, &path).await;

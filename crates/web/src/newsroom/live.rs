@@ -32,6 +32,7 @@ struct LivePage {
     start_action: String,
     end_action: String,
     correct_action: String,
+    remove_action: String,
     may_direct: bool,
     input: EntryInput,
     errors: HashMap<&'static str, String>,
@@ -112,6 +113,7 @@ async fn page(
         start_action: edition.url(&format!("{base}/start")),
         end_action: edition.url(&format!("{base}/end")),
         correct_action: edition.url(&format!("{base}/correct")),
+        remove_action: edition.url(&format!("{base}/remove")),
         may_direct: dateline_core::workflow::may_kill(staff.role),
         errors: field_messages(app, edition, errors),
         input,
@@ -249,4 +251,23 @@ pub(super) async fn correct(
         .correct_entry(staff.on(&edition), ArticleId(id), seq, &input)
         .await;
     answer(&app, &edition, &staff, id, input, corrected).await
+}
+
+/// `POST /newsroom/articles/{id}/live/remove`: an entry taken down, with
+/// why.
+pub(super) async fn remove(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    StaffForm {
+        staff,
+        edition,
+        form: Form(pairs),
+    }: StaffForm<Form<Vec<(String, String)>>>,
+) -> Result<Response, AppError> {
+    let (seq, input) = typed(pairs);
+    let seq = seq.ok_or(AppError::NotFound)?;
+    app.desk
+        .remove_entry(staff.on(&edition), ArticleId(id), seq, &input.correction)
+        .await?;
+    Ok(back(&edition, id))
 }

@@ -46,6 +46,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/newsroom/articles/{id}/live/start", post(live::start))
         .route("/newsroom/articles/{id}/live/end", post(live::end))
         .route("/newsroom/articles/{id}/live/correct", post(live::correct))
+        .route("/newsroom/articles/{id}/live/remove", post(live::remove))
         .route(
             "/newsroom/articles/{id}",
             get(articles::editor::edit_form).post(articles::save::save),
