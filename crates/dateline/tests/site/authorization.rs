@@ -282,6 +282,12 @@ const MATRIX: &[(&str, &str, Allowed, &str)] = &[
     ),
     ("POST", "/api/v1/articles", Allowed::Tokens(WRITERS), "{}"),
     (
+        "POST",
+        "/api/v1/articles/{article}/live/entries",
+        Allowed::Tokens(WRITERS),
+        "{\"body_html\":\"Matrix\"}",
+    ),
+    (
         "PUT",
         "/api/v1/articles/{draft}",
         Allowed::Tokens(EDITORS),

@@ -68,6 +68,37 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // Through the API, with a reporter's token.
+    let token = app.api_token("desk-tool@example.com", "reporter");
+    let client = reqwest::Client::new();
+    let sent = |body: Value| {
+        client
+            .post(app.url(&format!("/api/v1/articles/{id}/live/entries")))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+    };
+    let posted = sent(json!({"body_html": "Power is back in the old town."}))
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::CREATED);
+    let posted: Value = posted.json().await.unwrap();
+    assert_eq!(posted["seq"], 3);
+    assert!(
+        posted["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("{path}#entry-3"))
+    );
+    let refused = sent(json!({"body_html": 7, "colour": "red"}))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused: Value = refused.json().await.unwrap();
+    assert!(
+        refused["error"]["fields"]["colour"].is_string(),
+        "{refused}"
+    );
     // An empty entry is refused at its field, with what was typed kept.
     let (status, _, form) = reporter
         .post(&live, &[("headline", "Kept headline"), ("body_html", "  ")])
@@ -91,17 +122,17 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
     assert!(story["coverageStartTime"].is_string());
     assert!(story.get("coverageEndTime").is_none());
     let updates = story["liveBlogUpdate"].as_array().unwrap();
-    assert_eq!(updates.len(), 2);
-    assert_eq!(updates[0]["@type"], "BlogPosting");
-    assert_eq!(updates[0]["headline"], "Ceasefire announced");
+    assert_eq!(updates.len(), 3);
+    assert_eq!(updates[1]["@type"], "BlogPosting");
+    assert_eq!(updates[1]["headline"], "Ceasefire announced");
     assert!(
-        updates[0]["url"]
+        updates[1]["url"]
             .as_str()
             .unwrap()
             .ends_with(&format!("{path}#entry-2"))
     );
     assert_eq!(
-        updates[1]["articleBody"],
+        updates[2]["articleBody"],
         "Rescue teams reached the port at 10:40. More are on the way."
     );
 
@@ -115,8 +146,8 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
             .contains("max-age=5")
     );
     assert!(after_one.contains("id=\"entry-2\"") && !after_one.contains("id=\"entry-1\""));
-    assert!(after_one.contains("data-latest=\"2\""));
-    let (_, _, after_two) = get(&app, &format!("{path}/live?after=2")).await;
+    assert!(after_one.contains("data-latest=\"3\""));
+    let (_, _, after_two) = get(&app, &format!("{path}/live?after=3")).await;
     assert!(!after_two.contains("<li"), "nothing newer: {after_two}");
     let (status, _, reason) = get(&app, &format!("{path}/live?after=soon")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -147,7 +178,7 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    // A third entry, posted in error, taken down.
+    // A fourth entry, posted in error, taken down.
     let (status, _, _) = reporter
         .post(&live, &[("body_html", "Unconfirmed rumour")])
         .await;
@@ -155,19 +186,19 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
     let (status, _, _) = reporter
         .post(
             &format!("{live}/remove"),
-            &[("seq", "3"), ("correction", "x")],
+            &[("seq", "4"), ("correction", "x")],
         )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "editors remove entries");
     let (status, _, _) = editor
         .post(
             &format!("{live}/remove"),
-            &[("seq", "3"), ("correction", "Not confirmed")],
+            &[("seq", "4"), ("correction", "Not confirmed")],
         )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, page) = get(&app, &path).await;
-    assert!(!page.contains("Unconfirmed rumour") && !page.contains("id=\"entry-3\""));
+    assert!(!page.contains("Unconfirmed rumour") && !page.contains("id=\"entry-4\""));
     let (status, _, _) = editor.post(&format!("{live}/end"), &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, page) = get(&app, &path).await;
@@ -183,6 +214,8 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
     assert!(story["coverageEndTime"].is_string());
     let (status, _, _) = reporter.post(&live, &[("body_html", "Too late")]).await;
     assert_eq!(status, StatusCode::CONFLICT);
+    let late = sent(json!({"body_html": "Too late"})).await.unwrap();
+    assert_eq!(late.status(), StatusCode::CONFLICT);
     let (_, _, audit) = app.admin_a().await.get("/newsroom/audit").await;
     assert!(
         audit.contains("live-entry")

@@ -6,6 +6,7 @@
 //! served at `/api/v1/openapi.json`; `docs/api.md` explains the choices.
 
 mod errors;
+mod live;
 mod public;
 mod resources;
 mod search;
@@ -34,6 +35,10 @@ pub(crate) fn routes() -> Router<AppState> {
             get(public::articles).post(write::create),
         )
         .route("/api/v1/articles/{id}", get(article).put(write::update))
+        .route(
+            "/api/v1/articles/{id}/live/entries",
+            axum::routing::post(live::post_entry),
+        )
         .route("/api/v1/sections", get(public::sections))
         .route("/api/v1/tags", get(public::tags))
         .route("/api/v1/authors", get(public::authors))

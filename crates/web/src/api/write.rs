@@ -202,7 +202,7 @@ impl ArticleRequest {
 
 /// The JSON object of a request body: 415 unless it is sent as JSON, 413
 /// when too large, 400 when it is not a JSON object.
-fn read_body(
+pub(super) fn read_body(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Map<String, Value>, ApiError> {
@@ -291,7 +291,7 @@ fn write_refusal(error: ArticleError, expected: i64) -> ApiError {
     }
 }
 
-fn on(edition: &Edition, who: &ApiUser) -> OnSite {
+pub(super) fn on(edition: &Edition, who: &ApiUser) -> OnSite {
     OnSite {
         site: edition.site().id,
         actor: Actor {
