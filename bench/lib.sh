@@ -48,12 +48,15 @@ start_dateline() { # name [NAME=value...]
 }
 
 # nginx serving $work/html, one worker per core, gzip on the fly at
-# $LEVEL; sets $port and $ngx. Waits until $1 (a file name) is served.
+# $LEVEL, NGINX_CONNECTIONS connections per worker (1024, nginx's
+# default, unless set); sets $port and $ngx. Waits until $1 (a file name)
+# is served.
 start_nginx() { # file
   port=$(free_port)
   cat > "$work/nginx.conf" <<CONF
 daemon off; worker_processes auto; pid $work/nginx.pid; error_log $work/error.log warn;
-events { worker_connections 1024; }
+worker_rlimit_nofile $(( ${NGINX_CONNECTIONS:-1024} * 2 + 64 ));
+events { worker_connections ${NGINX_CONNECTIONS:-1024}; }
 http {
   access_log off; include /etc/nginx/mime.types; default_type text/html;
   client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;
