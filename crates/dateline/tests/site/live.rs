@@ -285,3 +285,54 @@ async fn an_open_page_shows_new_entries_without_a_reload_in_both_editions() {
     }
     browser.close().await;
 }
+
+#[tokio::test]
+async fn each_entry_reaches_feed_subscribers_through_the_hub() {
+    use crate::receiver::Receiver;
+    let subscriber = Receiver::start(|r| match r.param("hub.challenge") {
+        Some(challenge) if r.method == "GET" => (200, challenge),
+        _ => (204, String::new()),
+    })
+    .await;
+    let app = crate::caching::websub_app();
+    let topic = app.url("/feed.xml");
+    let callback = subscriber.url("/inbox");
+    let body = dateline_testkit::form(&[
+        ("hub.mode", "subscribe"),
+        ("hub.topic", &topic),
+        ("hub.callback", &callback),
+    ]);
+    let subscribed = reqwest::Client::new()
+        .post(app.url("/websub"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(subscribed.status(), StatusCode::ACCEPTED);
+    subscriber.wait_for(|r| r.method == "GET").await;
+    // The subscription is stored once the answer is read.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    let editor = app.editor().await;
+    let id = editor.publish_article("Storm reaches the coast").await;
+    let (status, _, _) = editor
+        .post(&format!("/newsroom/articles/{id}/live/start"), &[])
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let text = "Winds of 120 km/h recorded at the harbour";
+    let (status, _, _) = editor
+        .post(
+            &format!("/newsroom/articles/{id}/live"),
+            &[("body_html", text)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let delivery = subscriber
+        .wait_for(|r| r.method == "POST" && String::from_utf8_lossy(&r.body).contains(text))
+        .await;
+    let feed = String::from_utf8_lossy(&delivery.body);
+    assert!(feed.contains("#entry-1"), "the entry links to its anchor");
+    let (_, _, json) = get(&app, "/feed.json").await;
+    assert!(json.contains(text), "the JSON feed carries it too");
+}

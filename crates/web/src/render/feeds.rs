@@ -10,10 +10,11 @@ use crate::render::stamps::iso;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use dateline_core::purge::SurrogateKey;
-use dateline_core::{Article, FeedContent, article_path};
+use dateline_core::{Article, ArticleId, FeedContent, article_path};
 use dateline_store::ArticleFilter;
 use serde::Serialize;
 use serde_json::json;
+use std::collections::HashMap;
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -106,6 +107,51 @@ struct ImageEnclosure {
     alt: String,
 }
 
+/// Entries of a live story carried in a feed item, newest first.
+const FEED_LIVE_ENTRIES: u32 = 10;
+
+/// A live story's newest entries as the top of its feed item: a heading,
+/// then each entry under its time (and headline), linked to its anchor.
+fn live_feed_html(
+    app: &AppState,
+    edition: &Edition,
+    article: &Article,
+    entries: &[dateline_newsdesk::live::LiveEntry],
+) -> String {
+    let site = edition.site();
+    let stamps = crate::render::stamps::Stamps::new(app, site);
+    let page = edition.canonical(&article_path(
+        &article.section.slug,
+        article.id,
+        &article.slug,
+    ));
+    let mut html = format!(
+        "<h2>{}</h2>",
+        escape(&app.translations.text(site.lang, "live-updates", None))
+    );
+    for entry in entries {
+        let mut title = stamps.list(entry.created_at);
+        if !entry.headline.is_empty() {
+            title = format!("{title}: {}", entry.headline);
+        }
+        html.push_str(&format!(
+            "<h3><a href=\"{page}#entry-{}\">{}</a></h3>{}",
+            entry.seq,
+            escape(&title),
+            entry.body_html
+        ));
+    }
+    html
+}
+
+/// Text for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 fn rfc2822(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc2822)
         .unwrap_or_default()
@@ -137,6 +183,18 @@ async fn render(
             articles.push(article);
         }
     }
+    // A live story's newest entries lead its full text: each one posted
+    // changes the feed, which the WebSub hub then pushes.
+    let mut live_html: HashMap<ArticleId, String> = HashMap::new();
+    if site.feed_content == FeedContent::Full {
+        for article in articles.iter().filter(|a| a.live.is_some()) {
+            let entries = app
+                .desk
+                .live_entries(article.id, 0, FEED_LIVE_ENTRIES)
+                .await?;
+            live_html.insert(article.id, live_feed_html(app, edition, article, &entries));
+        }
+    }
     let updated = articles.iter().map(|a| a.updated_at).max().unwrap_or(now);
     let feed_path = format!("{list_path}/{}", format.file());
     let items = articles
@@ -148,9 +206,10 @@ async fn render(
                 title: a.headline.clone(),
                 link: edition.canonical(&article_path(&a.section.slug, a.id, &a.slug)),
                 summary: a.standfirst.clone(),
-                content_html: match site.feed_content {
-                    FeedContent::Full => a.body_html.clone(),
-                    FeedContent::Summary => String::new(),
+                content_html: match (site.feed_content, live_html.get(&a.id)) {
+                    (FeedContent::Full, Some(live)) => format!("{live}{}", a.body_html),
+                    (FeedContent::Full, None) => a.body_html.clone(),
+                    (FeedContent::Summary, _) => String::new(),
                 },
                 section: a.section.name.clone(),
                 tags: a.tags.iter().map(|t| t.name.clone()).collect(),
