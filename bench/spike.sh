@@ -2,10 +2,11 @@
 # Breaking news (issue 16): CONNECTIONS readers (default 4,000) on a live
 # story's cached page, against nginx serving the same bytes as a static
 # file in the same run; during the Dateline run, bench/spike_actors.py
-# posts an entry every second through the API (each purges the page),
-# posts comments at COMMENT_RATE a second and polls "entries after N" as
-# open pages do, and measures the staleness: the time from an entry's
-# acknowledgement to the first page that shows it.
+# posts an entry every second through the API (each purges the page)
+# and polls "entries after N" as open pages do, and measures the
+# staleness: the time from an entry's acknowledgement to the first page
+# that shows it; a second wrk (bench/spike-comments.lua) posts comments
+# at about COMMENT_RATE a second.
 #
 #   bench/spike.sh                                    # 4,000 connections, 20 s
 #   CONNECTIONS=1000 DURATION=10s COMMENT_RATE=100 bench/spike.sh
@@ -57,10 +58,14 @@ seconds=${DURATION%s}
 wrk -t1 -c8 -d2s "$base$path" > /dev/null
 wrk -t1 -c8 -d2s "http://127.0.0.1:$port/live.html" > /dev/null
 nginx_json=$(wrk_run nginx "http://127.0.0.1:$port/live.html")
-python3 bench/spike_actors.py "$base" "$path" "$id" "$token" "$seconds" "$COMMENT_RATE" "$POLLS" > "$work/actors.json" &
+python3 bench/spike_actors.py "$base" "$path" "$id" "$token" "$seconds" 0 "$POLLS" > "$work/actors.json" &
 actors=$!
+# Commenters: 10 connections, each waiting 10000 / COMMENT_RATE ms.
+wrk -t1 -c10 -d"$DURATION" --timeout 10s --latency -s bench/spike-comments.lua \
+  "$base/comments/$id" -- "$base" "$(( 10000 / COMMENT_RATE ))" | tail -1 > "$work/comments.json" &
+commenters=$!
 dateline_json=$(wrk_run dateline "$base$path")
-wait "$actors"
+wait "$actors" "$commenters"
 rss=$(grep VmHWM "/proc/${pids[0]}/status" | awk '{print $2}')
 
 echo
@@ -76,4 +81,5 @@ done
 echo
 echo "Dateline vs nginx: requests/s $(ratio "$(field "$dateline_json" rps)" "$(field "$nginx_json" rps)"), p99 $(ratio "$(field "$dateline_json" p99_ms)" "$(field "$nginx_json" p99_ms)"); server peak memory (VmHWM) $((rss / 1024)) MB"
 echo
+echo "Comments (wrk, 10 connections): $(cat "$work/comments.json")"
 echo "Actors: $(cat "$work/actors.json")"

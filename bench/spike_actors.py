@@ -9,7 +9,8 @@ the readers of a live story:
   notes when each entry first appears: the staleness is the time from
   the acknowledgement to that first response;
 - commenters post comments at a steady RATE per second (distinct client
-  addresses, e-mail addresses and texts, as bench/comments.lua does);
+  addresses, e-mail addresses and texts, as bench/comments.lua does; 0
+  for none: bench/spike.sh sends its comments with wrk);
 - open pages ask for the entries after the newest they have, as live.js
   does, POLLS times a second.
 
@@ -136,7 +137,7 @@ def poller():
         time.sleep(max(0.0, next_at - time.monotonic()))
 
 
-commenters = max(1, int(rate // 50))
+commenters = int(rate // 50) if rate > 0 else 0
 threads = [threading.Thread(target=reporter), threading.Thread(target=watcher),
            threading.Thread(target=poller)]
 threads += [threading.Thread(target=commenter, args=(i + 1, rate / commenters))
