@@ -247,7 +247,12 @@ impl Newsdesk {
         if run.options.dry_run {
             let outcome = if link.is_some() { "updated" } else { "created" };
             match self.check_article(edition.site, &input).await? {
-                Ok(_) => run.report.count(kind, outcome),
+                Ok(_) => {
+                    run.report.count(kind, outcome);
+                    // Counted only: no article is written to hold them.
+                    let nowhere = dateline_core::ArticleId(0);
+                    self.take_comments(run, item, edition.site, nowhere).await?;
+                }
                 Err(fields) => run.report.skip(kind, refusal(item, &fields)),
             }
             return Ok(());

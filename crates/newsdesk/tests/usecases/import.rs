@@ -275,6 +275,7 @@ async fn a_dry_run_writes_nothing() {
     )
     .await;
     assert_eq!(report.counted("post", "created"), 8, "{report}");
+    assert_eq!(report.counted("comment", "created"), 8, "{report}");
     assert!(report.to_string().contains("dry run"));
     assert!(
         n.db.source_link(n.site, "wordpress:courier.example.org", "101")
