@@ -160,6 +160,12 @@ impl Newsdesk {
         Ok(self.db().live_entries(article, after, limit).await?)
     }
 
+    /// The numbers of a story's removed entries, for open pages to take
+    /// them away.
+    pub async fn removed_entries(&self, article: ArticleId) -> Result<Vec<i64>, Failure> {
+        Ok(self.db().removed_live_entries(article).await?)
+    }
+
     /// A story's key events, newest first.
     pub async fn live_key_events(&self, article: ArticleId) -> Result<Vec<LiveEntry>, Failure> {
         Ok(self.db().live_key_events(article).await?)

@@ -134,9 +134,14 @@ impl Db {
             return Ok(None);
         }
         let seq: i64 = on_tx!(tx, cx => sqlx::query_scalar(
+            "UPDATE articles SET live_seq = live_seq + 1 WHERE id = $1 RETURNING live_seq",
+        )
+        .bind(article.0)
+        .fetch_one(cx)
+        .await)?;
+        on_tx!(tx, cx => sqlx::query(
             "INSERT INTO live_entries (article_id, seq, headline, body_html, key_event, user_id, created_at, updated_at) \
-             VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM live_entries WHERE article_id = $1), \
-             $2, $3, $4, $5, $6, $6) RETURNING seq",
+             VALUES ($1, $7, $2, $3, $4, $5, $6, $6)",
         )
         .bind(article.0)
         .bind(&entry.headline)
@@ -144,8 +149,9 @@ impl Db {
         .bind(i64::from(entry.key_event))
         .bind(user.0)
         .bind(stored_time(now))
-        .fetch_one(cx)
-        .await)?;
+        .bind(seq)
+        .execute(cx)
+        .await.map(|done| done.rows_affected()))?;
         on_tx!(tx, cx => sqlx::query(
             "UPDATE articles SET updated_at = $1 WHERE id = $2 AND state = 'published' AND updated_at < $1",
         )
@@ -269,6 +275,31 @@ impl Db {
             .fetch_all(cx)
             .await)?;
         Ok(rows.into_iter().map(entry).collect())
+    }
+
+    /// The numbers of a story's entries that were removed: the gaps in
+    /// its numbering up to the last number given (numbers are never
+    /// given twice).
+    pub async fn removed_live_entries(&self, article: ArticleId) -> Result<Vec<i64>> {
+        let seqs: Vec<i64> = on_read!(self, cx => sqlx::query_scalar(
+            "SELECT seq FROM live_entries WHERE article_id = $1 ORDER BY seq",
+        )
+        .bind(article.0)
+        .fetch_all(cx)
+        .await)?;
+        let last: Option<i64> = on_read!(self, cx => sqlx::query_scalar(
+            "SELECT live_seq FROM articles WHERE id = $1",
+        )
+        .bind(article.0)
+        .fetch_optional(cx)
+        .await)?;
+        let mut removed = Vec::new();
+        let mut expected = 1;
+        for seq in seqs.into_iter().chain(last.map(|l| l + 1)) {
+            removed.extend(expected..seq);
+            expected = seq + 1;
+        }
+        Ok(removed)
     }
 
     /// A story's key events, newest first.

@@ -29,6 +29,13 @@
         list.insertBefore(document.importNode(item, true), list.firstChild);
       }
     }
+    // Entries an editor removed since the page was loaded.
+    (fresh.getAttribute("data-removed") || "").split(" ").forEach(function (seq) {
+      var gone = seq && document.getElementById("entry-" + seq);
+      if (gone && gone.parentNode === list) {
+        list.removeChild(gone);
+      }
+    });
     latest = Math.max(latest, parseInt(fresh.getAttribute("data-latest"), 10) || latest);
     live.setAttribute("data-latest", String(latest));
   }

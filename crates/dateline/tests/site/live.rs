@@ -199,6 +199,11 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, page) = get(&app, &path).await;
     assert!(!page.contains("Unconfirmed rumour") && !page.contains("id=\"entry-4\""));
+    let (_, _, answer) = get(&app, &format!("{path}/live?after=4")).await;
+    assert!(
+        answer.contains("data-removed=\"4\""),
+        "open pages are told: {answer}"
+    );
     let (status, _, _) = editor.post(&format!("{live}/end"), &[]).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (_, _, page) = get(&app, &path).await;
@@ -263,6 +268,27 @@ async fn an_open_page_shows_new_entries_without_a_reload_in_both_editions() {
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
         assert_eq!(shown, json!(true), "{prefix}: the entry appeared");
+        if prefix.is_empty() {
+            // Removed by an editor: it leaves the open page too.
+            let (status, _, _) = editor
+                .post(
+                    &format!("{live}/remove"),
+                    &[("seq", "1"), ("correction", "Posted in error")],
+                )
+                .await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            let mut gone = json!(false);
+            for _ in 0..40 {
+                gone = browser
+                    .eval("return document.getElementById('entry-1') === null")
+                    .await;
+                if gone == json!(true) {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+            assert_eq!(gone, json!(true), "the removed entry left the open page");
+        }
         assert_eq!(
             browser
                 .eval("return performance.getEntriesByType('navigation').length")

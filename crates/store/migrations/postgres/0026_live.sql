@@ -3,6 +3,9 @@
 -- 'ended' once an editor ended the coverage.
 ALTER TABLE articles ADD COLUMN live TEXT;
 ALTER TABLE articles ADD COLUMN live_started_at TIMESTAMPTZ;
+-- The last entry number given: numbers are never given twice, so an open
+-- page can tell a removed entry from one not yet seen.
+ALTER TABLE articles ADD COLUMN live_seq BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE articles ADD COLUMN live_ended_at TIMESTAMPTZ;
 
 -- The entries, numbered per story in the order they were posted (`seq`):

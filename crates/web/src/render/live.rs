@@ -32,6 +32,9 @@ pub(crate) struct LiveView {
     latest: i64,
     key_events: Vec<EntryView>,
     entries: Vec<EntryView>,
+    /// Numbers of removed entries, space-separated: an open page takes
+    /// them away.
+    removed: String,
 }
 
 #[derive(Serialize)]
@@ -107,8 +110,17 @@ pub(crate) async fn view(
             .cloned()
             .map(|e| entry_view(&stamps, e))
             .collect(),
+        removed: String::new(),
     };
     Ok(Some((view, entries)))
+}
+
+fn removed_list(removed: &[i64]) -> String {
+    removed
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[derive(Serialize)]
@@ -139,6 +151,7 @@ pub(crate) async fn entries_after(
             .into_iter()
             .map(|e| entry_view(&stamps, e))
             .collect(),
+        removed: removed_list(&app.desk.removed_entries(article.id).await?),
     };
     let keys = CacheKeys::site(edition.site().id).with(SurrogateKey::Article(article.id));
     crate::render::page::page(
