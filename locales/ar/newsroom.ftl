@@ -492,3 +492,4 @@ live-not-live = القصة ليست مباشرة: ابدأ تغطيتها الم
 live-open = التغطية المباشرة
 live-remove = احذف هذا التحديث
 live-remove-reason = السبب (يُحفظ في سجل التدقيق)
+live-entry-picture = صورة (من مكتبة الوسائط)

@@ -486,3 +486,4 @@ live-not-live = The story is not live: start its live coverage first.
 live-open = Live coverage
 live-remove = Remove this entry
 live-remove-reason = Why (kept in the audit log)
+live-entry-picture = Picture (from the media library)

@@ -59,6 +59,8 @@ pub struct EntryInput {
     pub key_event: bool,
     /// Why an entry was changed (corrections only).
     pub correction: String,
+    /// A picture of the media library (its number), or empty.
+    pub media: String,
 }
 
 /// A checked entry: trimmed headline, sanitised body.
@@ -68,11 +70,18 @@ pub struct CheckedEntry {
     pub body_html: String,
     pub key_event: bool,
     pub correction: String,
+    pub media: Option<crate::editing::MediaId>,
 }
 
 impl EntryInput {
-    /// Checks the entry; `correcting` asks for the correction note.
-    pub fn check(&self, correcting: bool) -> Result<CheckedEntry, Vec<FieldError>> {
+    /// Checks the entry; `correcting` asks for the correction note;
+    /// `media` is the library's picture the form names, when the site has
+    /// it.
+    pub fn check(
+        &self,
+        correcting: bool,
+        media: Option<crate::editing::MediaId>,
+    ) -> Result<CheckedEntry, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field, problem| errors.push(FieldError { field, problem });
         let headline = self.headline.trim();
@@ -88,6 +97,9 @@ impl EntryInput {
         if self.body_html.len() <= MAX_ENTRY_BODY_BYTES && !has_text(&body_html) {
             fail("body_html", Problem::Required);
         }
+        if !self.media.trim().is_empty() && media.is_none() {
+            fail("media", Problem::UnknownChoice);
+        }
         let correction = self.correction.trim();
         if correcting && correction.is_empty() {
             fail("correction", Problem::Required);
@@ -102,6 +114,7 @@ impl EntryInput {
             body_html,
             key_event: self.key_event,
             correction: correction.to_owned(),
+            media,
         })
     }
 }
@@ -182,7 +195,7 @@ mod tests {
                 .into(),
             ..EntryInput::default()
         };
-        let checked = typed.check(false).unwrap();
+        let checked = typed.check(false, None).unwrap();
         assert_eq!(checked.headline, "Rescue teams reach the port");
         assert_eq!(
             checked.body_html,
@@ -192,14 +205,14 @@ mod tests {
             body_html: r#"<p onclick="x()">Seen <a href="https://example.org/a">here</a></p><script>x()</script>"#.into(),
             ..EntryInput::default()
         };
-        let checked = html.check(false).unwrap();
+        let checked = html.check(false, None).unwrap();
         assert!(!checked.body_html.contains("onclick") && !checked.body_html.contains("script"));
         let empty = EntryInput {
             body_html: "<p> </p><script>only()</script>".into(),
             ..EntryInput::default()
         };
         assert_eq!(
-            empty.check(false).unwrap_err(),
+            empty.check(false, None).unwrap_err(),
             [FieldError {
                 field: "body_html",
                 problem: Problem::Required
@@ -209,7 +222,18 @@ mod tests {
             body_html: "Fixed.".into(),
             ..EntryInput::default()
         };
-        assert_eq!(correcting.check(true).unwrap_err()[0].field, "correction");
+        assert_eq!(
+            correcting.check(true, None).unwrap_err()[0].field,
+            "correction"
+        );
+        let picture = EntryInput {
+            body_html: "With a picture.".into(),
+            media: "12".into(),
+            ..EntryInput::default()
+        };
+        assert_eq!(picture.check(false, None).unwrap_err()[0].field, "media");
+        let known = Some(crate::editing::MediaId(12));
+        assert_eq!(picture.check(false, known).unwrap().media, known);
         assert_eq!(entry_text("<p>A &amp; B</p><p>C</p>"), "A & B C");
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::{Failure, Newsdesk, OnSite};
 use dateline_core::ArticleId;
-use dateline_core::editing::FieldError;
+use dateline_core::editing::{FieldError, MediaId};
 use dateline_core::live::{Coverage, EntryInput, MAX_ENTRY_CORRECTION_CHARS};
 use dateline_core::workflow;
 use time::OffsetDateTime;
@@ -82,7 +82,8 @@ impl Newsdesk {
         if !workflow::may_create(on.actor.role) {
             return Err(LiveError::NotAllowed);
         }
-        let entry = input.check(false).map_err(LiveError::Invalid)?;
+        let media = self.entry_media(on, input).await?;
+        let entry = input.check(false, media).map_err(LiveError::Invalid)?;
         let before = self.changes().article_before(on.site, article).await;
         let now = OffsetDateTime::now_utc();
         let seq = self
@@ -106,7 +107,8 @@ impl Newsdesk {
         if !workflow::may_kill(on.actor.role) {
             return Err(LiveError::NotAllowed);
         }
-        let entry = input.check(true).map_err(LiveError::Invalid)?;
+        let media = self.entry_media(on, input).await?;
+        let entry = input.check(true, media).map_err(LiveError::Invalid)?;
         let before = self.changes().article_before(on.site, article).await;
         let now = OffsetDateTime::now_utc();
         if !self
@@ -148,6 +150,23 @@ impl Newsdesk {
         }
         self.changes().article_changed(before).await;
         Ok(())
+    }
+
+    /// The library's picture an entry names, when the site has it.
+    async fn entry_media(
+        &self,
+        on: OnSite,
+        input: &EntryInput,
+    ) -> Result<Option<MediaId>, Failure> {
+        let Ok(id) = input.media.trim().parse::<i64>() else {
+            return Ok(None);
+        };
+        let media = MediaId(id);
+        Ok(self
+            .db()
+            .media_in_site(on.site, media)
+            .await?
+            .then_some(media))
     }
 
     /// A story's entries after number `after`, newest first.

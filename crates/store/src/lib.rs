@@ -46,7 +46,7 @@ pub use editorial::{
     RevisionLine, SaveConflict,
 };
 pub use invitations::{Claimed, Invitation, NewInvitation};
-pub use live::LiveEntry;
+pub use live::{EntryPicture, LiveEntry};
 pub use media::{MediaItem, NewMedia};
 pub use redirects::Redirect;
 pub use search::{BacklogMark, SearchBacklog};

@@ -25,31 +25,48 @@ pub struct LiveEntry {
     pub updated_at: OffsetDateTime,
     /// Why it was changed, empty when it never was.
     pub correction: String,
+    /// Its picture: the file under the media folder, and its size.
+    pub picture: Option<EntryPicture>,
 }
 
-type EntryRow = (
-    i64,
-    String,
-    String,
-    i64,
-    Option<String>,
-    OffsetDateTime,
-    OffsetDateTime,
-    String,
-);
+/// An entry's picture.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EntryPicture {
+    pub path: String,
+    pub width: i64,
+    pub height: i64,
+}
 
-fn entry(
-    (seq, headline, body_html, key_event, author, created_at, updated_at, correction): EntryRow,
-) -> LiveEntry {
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    seq: i64,
+    headline: String,
+    body_html: String,
+    key_event: i64,
+    author: Option<String>,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+    correction: String,
+    picture_path: Option<String>,
+    picture_width: Option<i64>,
+    picture_height: Option<i64>,
+}
+
+fn entry(row: EntryRow) -> LiveEntry {
     LiveEntry {
-        seq,
-        headline,
-        body_html,
-        key_event: key_event != 0,
-        author,
-        created_at,
-        updated_at,
-        correction,
+        seq: row.seq,
+        headline: row.headline,
+        body_html: row.body_html,
+        key_event: row.key_event != 0,
+        author: row.author,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        correction: row.correction,
+        picture: row.picture_path.map(|path| EntryPicture {
+            path,
+            width: row.picture_width.unwrap_or_default(),
+            height: row.picture_height.unwrap_or_default(),
+        }),
     }
 }
 
@@ -57,8 +74,9 @@ fn entry(
 macro_rules! entries {
     ($rest:literal) => {
         concat!(
-            "SELECT e.seq, e.headline, e.body_html, e.key_event, u.name, e.created_at, e.updated_at, e.correction \
-             FROM live_entries e LEFT JOIN users u ON u.id = e.user_id ",
+            "SELECT e.seq, e.headline, e.body_html, e.key_event, u.name AS author, e.created_at, e.updated_at, \
+             e.correction, m.path AS picture_path, m.width AS picture_width, m.height AS picture_height \
+             FROM live_entries e LEFT JOIN users u ON u.id = e.user_id LEFT JOIN media m ON m.id = e.media_id ",
             $rest
         )
     };
@@ -140,8 +158,8 @@ impl Db {
         .fetch_one(cx)
         .await)?;
         on_tx!(tx, cx => sqlx::query(
-            "INSERT INTO live_entries (article_id, seq, headline, body_html, key_event, user_id, created_at, updated_at) \
-             VALUES ($1, $7, $2, $3, $4, $5, $6, $6)",
+            "INSERT INTO live_entries (article_id, seq, headline, body_html, key_event, user_id, created_at, updated_at, media_id) \
+             VALUES ($1, $7, $2, $3, $4, $5, $6, $6, $8)",
         )
         .bind(article.0)
         .bind(&entry.headline)
@@ -150,6 +168,7 @@ impl Db {
         .bind(user.0)
         .bind(stored_time(now))
         .bind(seq)
+        .bind(entry.media.map(|m| m.0))
         .execute(cx)
         .await.map(|done| done.rows_affected()))?;
         on_tx!(tx, cx => sqlx::query(
@@ -187,8 +206,8 @@ impl Db {
     ) -> Result<bool> {
         let mut tx = self.begin().await?;
         let changed = on_tx!(tx, cx => sqlx::query(
-            "UPDATE live_entries SET headline = $1, body_html = $2, key_event = $3, correction = $4, updated_at = $5 \
-             WHERE article_id = $6 AND seq = $7 \
+            "UPDATE live_entries SET headline = $1, body_html = $2, key_event = $3, correction = $4, updated_at = $5, \
+             media_id = $9 WHERE article_id = $6 AND seq = $7 \
              AND article_id IN (SELECT id FROM articles WHERE site_id = $8)",
         )
         .bind(&entry.headline)
@@ -199,6 +218,7 @@ impl Db {
         .bind(article.0)
         .bind(seq)
         .bind(site.0)
+        .bind(entry.media.map(|m| m.0))
         .execute(cx)
         .await.map(|done| done.rows_affected()))?;
         if changed == 0 {

@@ -46,6 +46,13 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
         "and asks for new entries"
     );
 
+    // The fast form offers the library's pictures.
+    let (_, _, form_page) = editor.get(&live).await;
+    let picture = dateline_testkit::first_option(&form_page, "name=\"media\"");
+    assert!(
+        picture.parse::<i64>().is_ok(),
+        "a picture to choose: {picture}"
+    );
     // Two reporters' entries; a key event with a headline.
     let (status, _, _) = reporter
         .post(
@@ -64,6 +71,7 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
                 ("headline", "Ceasefire announced"),
                 ("body_html", "<p>Both sides <a href=\"https://example.org/s\">agreed</a>.</p><script>x()</script>"),
                 ("key_event", "1"),
+                ("media", &picture),
             ],
         )
         .await;
@@ -112,6 +120,10 @@ async fn a_live_story_takes_entries_from_several_reporters_and_readers_see_them(
     let first = page.find("id=\"entry-1\"").expect("entry 1 on the page");
     assert!(second < first, "newest first");
     assert!(page.contains("class=\"live-key-events\"") && page.contains("Ceasefire announced"));
+    assert!(
+        page.contains("class=\"live-picture\"><img src=\"/media/"),
+        "the entry's picture"
+    );
     assert!(page.contains("Rescue teams reached the port at 10:40.</p><p>More are on the way."));
     assert!(!page.contains("x()"));
     let data = json_ld(&page);

@@ -18,6 +18,8 @@ CREATE TABLE live_entries (
     body_html   TEXT NOT NULL,
     -- 1: a key event, summarised at the top of the page.
     key_event   BIGINT NOT NULL DEFAULT 0,
+    -- A picture of the media library shown with it.
+    media_id    BIGINT REFERENCES media (id) ON DELETE SET NULL,
     user_id     BIGINT REFERENCES users (id) ON DELETE SET NULL,
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL,

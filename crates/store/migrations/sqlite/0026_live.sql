@@ -18,6 +18,8 @@ CREATE TABLE live_entries (
     body_html   TEXT NOT NULL,
     -- 1: a key event, summarised at the top of the page.
     key_event   INTEGER NOT NULL DEFAULT 0,
+    -- A picture of the media library shown with it.
+    media_id    INTEGER REFERENCES media (id) ON DELETE SET NULL,
     user_id     INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL,

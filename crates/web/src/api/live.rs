@@ -38,11 +38,18 @@ pub(super) async fn post_entry(
             ("headline", Value::String(text)) => input.headline = text,
             ("body_html", Value::String(text)) => input.body_html = text,
             ("key_event", Value::Bool(flag)) => input.key_event = flag,
+            ("media", Value::Number(id)) => input.media = id.to_string(),
             ("headline" | "body_html", _) => {
                 wrong.insert(name, "must be a string".to_owned());
             }
             ("key_event", _) => {
                 wrong.insert(name, "must be true or false".to_owned());
+            }
+            ("media", _) => {
+                wrong.insert(
+                    name,
+                    "must be the number of a picture of the media library".to_owned(),
+                );
             }
             _ => {
                 wrong.insert(name, "not a field of an entry".to_owned());

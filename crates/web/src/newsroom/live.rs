@@ -34,9 +34,17 @@ struct LivePage {
     correct_action: String,
     remove_action: String,
     may_direct: bool,
+    /// The library's newest pictures, for an entry's picture.
+    media: Vec<MediaOption>,
     input: EntryInput,
     errors: HashMap<&'static str, String>,
     entries: Vec<EntryLine>,
+}
+
+#[derive(Serialize)]
+struct MediaOption {
+    value: String,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -98,6 +106,16 @@ async fn page(
             correction: e.correction,
         })
         .collect();
+    let media = app
+        .db
+        .media_choices(edition.site().id)
+        .await?
+        .into_iter()
+        .map(|m| MediaOption {
+            value: m.id.0.to_string(),
+            label: m.path.rsplit('/').next().unwrap_or(&m.path).to_owned(),
+        })
+        .collect();
     let base = format!("/newsroom/articles/{id}/live");
     let view = LivePage {
         chrome: NewsroomChrome::new(app, edition, "live-title", Some(staff.user.name.clone()))
@@ -115,6 +133,7 @@ async fn page(
         correct_action: edition.url(&format!("{base}/correct")),
         remove_action: edition.url(&format!("{base}/remove")),
         may_direct: dateline_core::workflow::may_kill(staff.role),
+        media,
         errors: field_messages(app, edition, errors),
         input,
         entries,
@@ -162,6 +181,7 @@ fn typed(pairs: Vec<(String, String)>) -> (Option<i64>, EntryInput) {
             "body_html" => input.body_html = value,
             "key_event" => input.key_event = !value.is_empty(),
             "correction" => input.correction = value,
+            "media" => input.media = value,
             "seq" => seq = value.trim().parse().ok(),
             _ => {}
         }

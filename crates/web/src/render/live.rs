@@ -50,6 +50,14 @@ struct EntryView {
     datetime: String,
     stamp: String,
     correction: String,
+    picture: Option<PictureView>,
+}
+
+#[derive(Serialize)]
+struct PictureView {
+    url: String,
+    width: i64,
+    height: i64,
 }
 
 /// The address open pages ask for new entries at.
@@ -61,6 +69,11 @@ pub(crate) fn poll_path(article: &Article) -> String {
 }
 
 fn entry_view(stamps: &Stamps, entry: LiveEntry) -> EntryView {
+    let picture = entry.picture.as_ref().map(|p| PictureView {
+        url: format!("/media/{}", p.path),
+        width: p.width,
+        height: p.height,
+    });
     let summary = if entry.headline.is_empty() {
         let text = entry_text(&entry.body_html);
         match text.char_indices().nth(SUMMARY_CHARS) {
@@ -80,6 +93,7 @@ fn entry_view(stamps: &Stamps, entry: LiveEntry) -> EntryView {
         datetime: iso(entry.created_at),
         stamp: stamps.list(entry.created_at),
         correction: entry.correction,
+        picture,
     }
 }
 
