@@ -1,7 +1,9 @@
 -- Posts a distinct comment per request: its own client address (in the
 -- X-Bench-Client header the server is told to trust), e-mail address and
--- text, so no rate limit or duplicate check refuses it. Prints one JSON
--- line: accepted comments (303 answers) per second and latency.
+-- text, so no rate limit or duplicate check refuses it. Arguments: the
+-- site's origin, then optionally a wait in ms between a connection's
+-- requests (bench/spike.sh: a steady rate). Prints one JSON line:
+-- accepted comments (303 answers) per second, errors and latency.
 local threads = {}
 counter = 0
 accepted = 0
@@ -14,6 +16,13 @@ end
 
 init = function(args)
   origin = args[1]
+  local wait_ms = tonumber(args[2])
+  if wait_ms then
+    -- Only when asked: a delay function slows every request a little.
+    delay = function()
+      return wait_ms
+    end
+  end
 end
 
 request = function()
@@ -39,8 +48,9 @@ done = function(summary, latency, requests)
     ok = ok + t:get("accepted")
     bad = bad + t:get("refused")
   end
+  local e = summary.errors
   io.write(string.format(
-    '{"accepted":%d,"refused":%d,"accepted_per_s":%.1f,"p50_ms":%.3f,"p99_ms":%.3f}\n',
-    ok, bad, ok / (summary.duration / 1e6),
+    '{"accepted":%d,"refused":%d,"errors":%d,"accepted_per_s":%.1f,"p50_ms":%.3f,"p99_ms":%.3f}\n',
+    ok, bad, e.connect + e.read + e.write + e.timeout, ok / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end

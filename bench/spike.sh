@@ -5,7 +5,7 @@
 # posts an entry every second through the API (each purges the page)
 # and polls "entries after N" as open pages do, and measures the
 # staleness: the time from an entry's acknowledgement to the first page
-# that shows it; a second wrk (bench/spike-comments.lua) posts comments
+# that shows it; a second wrk (bench/comments.lua) posts comments
 # at about COMMENT_RATE a second.
 #
 #   bench/spike.sh                                    # 4,000 connections, 20 s
@@ -61,7 +61,7 @@ nginx_json=$(wrk_run nginx "http://127.0.0.1:$port/live.html")
 python3 bench/spike_actors.py "$base" "$path" "$id" "$token" "$seconds" 0 "$POLLS" > "$work/actors.json" &
 actors=$!
 # Commenters: 10 connections, each waiting 10000 / COMMENT_RATE ms.
-wrk -t1 -c10 -d"$DURATION" --timeout 10s --latency -s bench/spike-comments.lua \
+wrk -t1 -c10 -d"$DURATION" --timeout 10s --latency -s bench/comments.lua \
   "$base/comments/$id" -- "$base" "$(( 10000 / COMMENT_RATE ))" | tail -1 > "$work/comments.json" &
 commenters=$!
 dateline_json=$(wrk_run dateline "$base$path")

@@ -86,6 +86,26 @@ const ENTRIES_AFTER: &str =
 const KEY_EVENTS: &str =
     entries!("WHERE e.article_id = $1 AND e.key_event <> 0 ORDER BY e.seq DESC");
 
+impl crate::Tx {
+    /// The end of every change to a story's live coverage: its line in
+    /// the audit log, the story marked changed for the caches, the commit.
+    async fn live_changed(
+        mut self,
+        site: SiteId,
+        user: UserId,
+        article: ArticleId,
+        action: &str,
+        detail: &str,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let subject = format!("article:{article}");
+        self.audit(Some(site), Some(user), action, &subject, detail, now)
+            .await?;
+        self.touch(article);
+        self.commit().await
+    }
+}
+
 impl Db {
     /// Starts (`Live`) or ends (`Ended`) a story's live coverage; false
     /// when the site has no such story.
@@ -121,11 +141,8 @@ impl Db {
             Coverage::Live => "live-start",
             Coverage::Ended => "live-end",
         };
-        let subject = format!("article:{article}");
-        tx.audit(Some(site), Some(user), action, &subject, "", now)
+        tx.live_changed(site, user, article, action, "", now)
             .await?;
-        tx.touch(article);
-        tx.commit().await?;
         Ok(true)
     }
 
@@ -178,18 +195,15 @@ impl Db {
         .bind(article.0)
         .execute(cx)
         .await.map(|done| done.rows_affected()))?;
-        let subject = format!("article:{article}");
-        tx.audit(
-            Some(site),
-            Some(user),
+        tx.live_changed(
+            site,
+            user,
+            article,
             "live-entry",
-            &subject,
             &format!("entry {seq}"),
             now,
         )
         .await?;
-        tx.touch(article);
-        tx.commit().await?;
         Ok(Some(seq))
     }
 
@@ -224,19 +238,15 @@ impl Db {
         if changed == 0 {
             return Ok(false);
         }
-        let subject = format!("article:{article}");
-        let detail = format!("entry {seq}: {}", entry.correction);
-        tx.audit(
-            Some(site),
-            Some(user),
+        tx.live_changed(
+            site,
+            user,
+            article,
             "live-correct",
-            &subject,
-            &detail,
+            &format!("entry {seq}: {}", entry.correction),
             now,
         )
         .await?;
-        tx.touch(article);
-        tx.commit().await?;
         Ok(true)
     }
 
@@ -264,19 +274,15 @@ impl Db {
         if removed == 0 {
             return Ok(false);
         }
-        let subject = format!("article:{article}");
-        let detail = format!("entry {seq}: {reason}");
-        tx.audit(
-            Some(site),
-            Some(user),
+        tx.live_changed(
+            site,
+            user,
+            article,
             "live-remove",
-            &subject,
-            &detail,
+            &format!("entry {seq}: {reason}"),
             now,
         )
         .await?;
-        tx.touch(article);
-        tx.commit().await?;
         Ok(true)
     }
 
