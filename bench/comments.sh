@@ -26,7 +26,9 @@ for tool in wrk curl; do
     break
   fi
 done
-[ -x target/release/dateline ] || cargo build --release --locked
+# The release build to run: $BINARY, else the one cargo makes.
+BINARY=${BINARY:-${CARGO_TARGET_DIR:-target}/release/dateline}
+[ -x "$BINARY" ] || cargo build --release --locked
 
 work=$(mktemp -d)
 cleanup() {
@@ -37,7 +39,7 @@ trap cleanup EXIT
 
 DATELINE_LOG=warn RUST_LOG=warn DATELINE_INSECURE_SKIP_SECURITY_CODE=true \
   DATELINE_CLIENT_IP_HEADER=X-Bench-Client \
-  target/release/dateline serve --listen 127.0.0.1:0 --data-dir "$work/data" > "$work/out" 2> "$work/err" &
+  "$BINARY" serve --listen 127.0.0.1:0 --data-dir "$work/data" > "$work/out" 2> "$work/err" &
 pid=$!
 for _ in $(seq 300); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^Dateline is listening on //p' "$work/out")

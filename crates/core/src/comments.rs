@@ -450,9 +450,10 @@ pub struct Record {
     /// They confirmed the address through the mailed link.
     pub verified: bool,
     pub approved: u32,
-    /// The latest decisions on their comments, newest first: `true` for a
-    /// rejection.
-    pub recent: Vec<bool>,
+    /// Of the latest [`RECENT_DECISIONS`] decisions on their comments: how
+    /// many there were, and how many rejected or deleted one.
+    pub recent_decisions: u32,
+    pub recent_rejections: u32,
 }
 
 /// True when the commenter's comments may skip pre-moderation.
@@ -460,12 +461,11 @@ pub fn is_trusted(record: &Record, policy: &ReputationPolicy) -> bool {
     if !record.verified || record.approved < policy.trust_after_approved {
         return false;
     }
-    let recent = &record.recent[..record.recent.len().min(RECENT_DECISIONS)];
-    if recent.is_empty() {
+    if record.recent_decisions == 0 {
         return true;
     }
-    let rejected = recent.iter().filter(|r| **r).count();
-    rejected * 100 < recent.len() * policy.distrust_rejection_percent as usize
+    u64::from(record.recent_rejections) * 100
+        < u64::from(record.recent_decisions) * u64::from(policy.distrust_rejection_percent)
 }
 
 /// Why a reader reports a comment.
@@ -970,7 +970,8 @@ mod tests {
         let mut record = Record {
             verified: true,
             approved: 3,
-            recent: vec![false, false, false],
+            recent_decisions: 3,
+            recent_rejections: 0,
         };
         assert!(is_trusted(&record, &policy));
         record.verified = false;
@@ -979,7 +980,8 @@ mod tests {
         record.approved = 2;
         assert!(!is_trusted(&record, &policy));
         record.approved = 5;
-        record.recent = vec![true, true, false, true, false, false];
+        record.recent_decisions = 6;
+        record.recent_rejections = 3;
         assert!(!is_trusted(&record, &policy), "half rejected lately");
     }
 

@@ -111,6 +111,8 @@ struct Inner {
     image_uploads: Arc<tokio::sync::Semaphore>,
     /// The wire desk's account, once looked up (`wire`).
     wire_account: tokio::sync::OnceCell<UserId>,
+    /// Reader comments on their way into the store (`comments`).
+    comment_intake: comments::Intake,
     config: NewsdeskConfig,
 }
 
@@ -157,6 +159,18 @@ pub enum Failure {
         #[source]
         source: serde_json::Error,
     },
+    /// The process is stopping: the work was not taken.
+    #[error("the server is shutting down")]
+    ShuttingDown,
+}
+
+impl From<comments::IntakeError> for Failure {
+    fn from(error: comments::IntakeError) -> Failure {
+        match error {
+            comments::IntakeError::Store(error) => Failure::Store(error),
+            comments::IntakeError::Stopped => Failure::ShuttingDown,
+        }
+    }
 }
 
 impl Newsdesk {
@@ -175,11 +189,13 @@ impl Newsdesk {
             n => n,
         };
         let changes = Changes::new(db.clone(), sites.clone(), Arc::new(purger));
+        let wakers = Arc::<Wakers>::default();
+        let comment_intake = comments::Intake::start(db.clone(), changes.clone(), wakers.clone());
         Ok(Newsdesk(Arc::new(Inner {
             db,
             sites,
             changes,
-            wakers: Arc::default(),
+            wakers,
             classifiers: Arc::default(),
             password_checks: tokio::sync::Semaphore::new(match config.password_checks {
                 0 => cores() * 2,
@@ -188,6 +204,7 @@ impl Newsdesk {
             image_work: Arc::new(tokio::sync::Semaphore::new(image_jobs)),
             image_uploads: Arc::new(tokio::sync::Semaphore::new(image_jobs * 3)),
             wire_account: tokio::sync::OnceCell::new(),
+            comment_intake,
             config,
         })))
     }
@@ -269,6 +286,10 @@ impl Newsdesk {
 
     pub fn wakers(&self) -> &Arc<Wakers> {
         &self.0.wakers
+    }
+
+    pub(crate) fn intake(&self) -> &comments::Intake {
+        &self.0.comment_intake
     }
 
     pub fn classifiers(&self) -> &Arc<tasks::classify::Classifiers> {

@@ -763,7 +763,7 @@ impl Db {
     }
 
     /// Serves a reader query from the cache, or runs it and keeps the result.
-    async fn cached<T, F, Fut>(&self, key: CacheKey, load: F) -> Result<Arc<T>>
+    pub(crate) async fn cached<T, F, Fut>(&self, key: CacheKey, load: F) -> Result<Arc<T>>
     where
         T: Send + Sync + 'static,
         F: FnOnce() -> Fut,

@@ -44,6 +44,8 @@ pub(crate) enum CacheKey {
     },
     QueryCount(SiteId, ArticleQuery),
     Translations(String, ArticleId),
+    /// A site's comment bans, read for every comment sent.
+    Bans(SiteId),
 }
 
 type Entry = (Instant, u64, Arc<dyn Any + Send + Sync>);

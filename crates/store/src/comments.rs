@@ -1,6 +1,7 @@
 //! Reader comments, their one-time security codes, the moderation queue
 //! and bans. Rejected and deleted comments stay, with who decided and why.
 
+use crate::cache::CacheKey;
 use crate::db::{on_read, on_tx, on_write};
 use crate::{Db, Result, StoreError, stored_time};
 use dateline_core::accounts::UserId;
@@ -8,6 +9,7 @@ use dateline_core::comments::{Ban, BanKind, CommentStatus, NewComment};
 use dateline_core::security_code::NewCode;
 use dateline_core::{ArticleId, SiteId};
 use serde::Serialize;
+use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// A comment as readers see it: no e-mail address, ever.
@@ -119,6 +121,88 @@ pub struct MailPressure {
     pub unsent: i64,
 }
 
+/// What screening a new comment looks up, in one query
+/// ([`Db::screening_facts`]): the sender's addresses, the text, the
+/// browser's commenter key, and the windows of each rule.
+#[derive(Debug, Clone, Copy)]
+pub struct ScreeningQuery<'a> {
+    pub site: SiteId,
+    pub client_ip: &'a str,
+    pub email: &'a str,
+    pub body: &'a str,
+    /// The hash of the key the browser holds, if any.
+    pub key_hash: Option<&'a str>,
+    /// Comments after this count against the rate limits.
+    pub rate_since: OffsetDateTime,
+    /// The same text after this is a duplicate.
+    pub duplicate_since: OffsetDateTime,
+    /// A confirmation link sent after this is recent.
+    pub verification_since: OffsetDateTime,
+    /// The outbox's windows per recipient (and for unsent mail), and per
+    /// domain.
+    pub recipient_since: OffsetDateTime,
+    pub domain_since: OffsetDateTime,
+}
+
+/// What the store knows of a new comment's sender and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreeningFacts {
+    /// Comments from this client address, and from this e-mail address,
+    /// within the rate window.
+    pub by_ip: i64,
+    pub by_email: i64,
+    /// The same text came from this address or person lately.
+    pub duplicate: bool,
+    pub record: dateline_core::comments::Record,
+    /// The browser's key is one this (confirmed) address was given.
+    pub holds_key: bool,
+    /// A confirmation link went to this address lately.
+    pub verification_sent: bool,
+    pub mail: MailPressure,
+}
+
+/// A comment to store, with the confirmation mail to queue beside it.
+#[derive(Debug, Clone)]
+pub struct CommentToStore<'a> {
+    pub comment: NewComment<'a>,
+    /// When it was sent.
+    pub at: OffsetDateTime,
+    pub confirmation: Option<ConfirmationMail<'a>>,
+}
+
+/// A confirmation link (by its token's hash) and the mail that carries it.
+#[derive(Debug, Clone, Copy)]
+pub struct ConfirmationMail<'a> {
+    pub token_hash: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub expires: OffsetDateTime,
+}
+
+/// The one query of [`Db::screening_facts`]. The duplicate test takes two
+/// lookups, each along its own index (address, e-mail); the latest
+/// decisions are a bounded range of the e-mail index.
+static SCREENING: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    const LATEST_DECISIONS: &str = "SELECT status FROM comments WHERE site_id = $1 AND author_email = $3 \
+         AND decided_at IS NOT NULL ORDER BY decided_at DESC, id DESC LIMIT $7";
+    format!(
+        "SELECT \
+         (SELECT COUNT(*) FROM comments WHERE site_id = $1 AND client_ip = $2 AND created_at > $4), \
+         (SELECT COUNT(*) FROM comments WHERE site_id = $1 AND author_email = $3 AND created_at > $4), \
+         EXISTS (SELECT 1 FROM comments WHERE client_ip = $2 AND created_at > $5 AND site_id = $1 AND body = $6) \
+         OR EXISTS (SELECT 1 FROM comments WHERE author_email = $3 AND created_at > $5 AND site_id = $1 AND body = $6), \
+         EXISTS (SELECT 1 FROM commenters WHERE site_id = $1 AND email = $3 AND verified_at IS NOT NULL), \
+         (SELECT COUNT(*) FROM comments WHERE site_id = $1 AND author_email = $3 AND status = 'approved'), \
+         (SELECT COUNT(*) FROM ({LATEST_DECISIONS}) AS d), \
+         (SELECT COUNT(*) FROM ({LATEST_DECISIONS}) AS d WHERE d.status IN ('rejected', 'deleted')), \
+         EXISTS (SELECT 1 FROM commenter_keys WHERE token_hash = $8 AND site_id = $1 AND email = $3), \
+         EXISTS (SELECT 1 FROM email_verifications WHERE site_id = $1 AND email = $3 AND created_at > $9), \
+         (SELECT COUNT(*) FROM outbox WHERE recipient = $3 AND created_at > $10), \
+         (SELECT COUNT(*) FROM outbox WHERE recipient_domain = $11 AND created_at > $12), \
+         (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND created_at > $10)"
+    )
+});
+
 /// Confirmed-reader keys kept per address: a reader's few browsers.
 const KEYS_PER_COMMENTER: i64 = 10;
 
@@ -204,57 +288,15 @@ impl Db {
         .await)?)
     }
 
-    /// Comments sent from a client address and from an e-mail address
-    /// since a time, for rate limits.
-    pub async fn recent_comment_counts(
-        &self,
-        site: SiteId,
-        client_ip: &str,
-        email: &str,
-        since: OffsetDateTime,
-    ) -> Result<(i64, i64)> {
-        let (by_ip, by_email): (i64, i64) = on_read!(self, cx => sqlx::query_as(
-            "SELECT \
-             (SELECT COUNT(*) FROM comments WHERE site_id = $1 AND client_ip = $2 AND created_at > $4), \
-             (SELECT COUNT(*) FROM comments WHERE site_id = $1 AND author_email = $3 AND created_at > $4)",
-        )
-        .bind(site.0)
-        .bind(client_ip)
-        .bind(email)
-        .bind(stored_time(since))
-        .fetch_one(cx)
-        .await)?;
-        Ok((by_ip, by_email))
+    /// The site's bans, newest first. Every comment sent reads them, so
+    /// they are kept like reader queries: a ban made through another
+    /// instance holds here within [`crate::READ_CACHE_TTL`].
+    pub async fn comment_bans(&self, site: SiteId) -> Result<Arc<Vec<Ban>>> {
+        self.cached(CacheKey::Bans(site), || self.load_comment_bans(site))
+            .await
     }
 
-    /// True when the same text came from this address or person lately.
-    pub async fn is_duplicate_comment(
-        &self,
-        site: SiteId,
-        client_ip: &str,
-        email: &str,
-        body: &str,
-        since: OffsetDateTime,
-    ) -> Result<bool> {
-        // Two lookups, each along its own index (address, e-mail).
-        let found: bool = on_read!(self, cx => sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM comments WHERE client_ip = $4 AND created_at > $3 \
-             AND site_id = $1 AND body = $2) \
-             OR EXISTS (SELECT 1 FROM comments WHERE author_email = $5 AND created_at > $3 \
-             AND site_id = $1 AND body = $2)",
-        )
-        .bind(site.0)
-        .bind(body)
-        .bind(stored_time(since))
-        .bind(client_ip)
-        .bind(email)
-        .fetch_one(cx)
-        .await)?;
-        Ok(found)
-    }
-
-    /// The site's bans.
-    pub async fn comment_bans(&self, site: SiteId) -> Result<Vec<Ban>> {
+    async fn load_comment_bans(&self, site: SiteId) -> Result<Vec<Ban>> {
         let rows: Vec<(i64, String, String, String)> = on_read!(self, cx => sqlx::query_as(
             "SELECT id, kind, value, reason FROM comment_bans WHERE site_id = $1 ORDER BY id DESC",
         )
@@ -343,31 +385,120 @@ impl Db {
         Ok(true)
     }
 
-    /// Stores a comment; the consent to the terms is recorded with it.
-    pub async fn insert_comment(&self, c: &NewComment<'_>, now: OffsetDateTime) -> Result<i64> {
+    /// Everything screening a new comment needs from the store, in one
+    /// round trip: a comment is checked while thousands arrive a second,
+    /// and each query is a hop to the database's thread.
+    pub async fn screening_facts(&self, q: &ScreeningQuery<'_>) -> Result<ScreeningFacts> {
+        type Row = (
+            i64,
+            i64,
+            bool,
+            bool,
+            i64,
+            i64,
+            i64,
+            bool,
+            bool,
+            i64,
+            i64,
+            i64,
+        );
+        let row: Row = on_read!(self, cx => sqlx::query_as(sqlx::AssertSqlSafe(SCREENING.as_str()))
+            .bind(q.site.0)
+            .bind(q.client_ip)
+            .bind(q.email)
+            .bind(stored_time(q.rate_since))
+            .bind(stored_time(q.duplicate_since))
+            .bind(q.body)
+            .bind(dateline_core::comments::RECENT_DECISIONS as i64)
+            // No key matches no stored hash.
+            .bind(q.key_hash.unwrap_or(""))
+            .bind(stored_time(q.verification_since))
+            .bind(stored_time(q.recipient_since))
+            .bind(dateline_core::comments::mail_domain(q.email))
+            .bind(stored_time(q.domain_since))
+            .fetch_one(cx)
+            .await)?;
+        let (by_ip, by_email, duplicate, verified, approved, decided, rejected, holds_key) =
+            (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        Ok(ScreeningFacts {
+            by_ip,
+            by_email,
+            duplicate,
+            record: dateline_core::comments::Record {
+                verified,
+                approved: count(approved),
+                recent_decisions: count(decided),
+                recent_rejections: count(rejected),
+            },
+            holds_key: holds_key && verified,
+            verification_sent: row.8,
+            mail: MailPressure {
+                to_recipient: row.9,
+                to_domain: row.10,
+                unsent: row.11,
+            },
+        })
+    }
+
+    /// Stores comments that arrived together in one transaction, each with
+    /// the consent to the terms and any confirmation mail (so a link and
+    /// its mail exist together), and returns their ids in order. One
+    /// commit for many comments is what lets thousands a second through.
+    pub async fn store_comments(&self, batch: &[CommentToStore<'_>]) -> Result<Vec<i64>> {
         let mut tx = self.begin().await?;
-        let id: i64 = on_tx!(tx, cx => sqlx::query_scalar(
-            "INSERT INTO comments (site_id, article_id, author_name, author_email, title, body, status, \
-             hold_reasons, client_ip, user_agent, terms_version, terms_accepted_at, created_at, score) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
-        )
-        .bind(c.site.0)
-        .bind(c.article.0)
-        .bind(c.name)
-        .bind(c.email)
-        .bind(c.title)
-        .bind(c.body)
-        .bind(c.status.as_str())
-        .bind(c.hold_reasons)
-        .bind(c.client_ip)
-        .bind(c.user_agent)
-        .bind(c.terms_version)
-        .bind(stored_time(now))
-        .bind(c.score)
-        .fetch_one(cx)
-        .await)?;
-        tx.commit().await?;
-        Ok(id)
+        let mut ids = Vec::with_capacity(batch.len());
+        for item in batch {
+            let c = &item.comment;
+            let at = stored_time(item.at);
+            let id: i64 = on_tx!(tx, cx => sqlx::query_scalar(
+                "INSERT INTO comments (site_id, article_id, author_name, author_email, title, body, status, \
+                 hold_reasons, client_ip, user_agent, terms_version, terms_accepted_at, created_at, score) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
+            )
+            .bind(c.site.0)
+            .bind(c.article.0)
+            .bind(c.name)
+            .bind(c.email)
+            .bind(c.title)
+            .bind(c.body)
+            .bind(c.status.as_str())
+            .bind(c.hold_reasons)
+            .bind(c.client_ip)
+            .bind(c.user_agent)
+            .bind(c.terms_version)
+            .bind(at)
+            .bind(c.score)
+            .fetch_one(cx)
+            .await)?;
+            ids.push(id);
+            if let Some(mail) = &item.confirmation {
+                on_tx!(tx, cx => sqlx::query(
+                    "INSERT INTO email_verifications (token_hash, site_id, email, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(mail.token_hash)
+                .bind(c.site.0)
+                .bind(c.email)
+                .bind(at)
+                .bind(stored_time(mail.expires))
+                .execute(cx)
+                .await.map(|done| done.rows_affected()))?;
+                queue_mail(&mut tx, c.email, mail.subject, mail.body, item.at).await?;
+            }
+        }
+        if batch
+            .iter()
+            .any(|item| item.comment.status == CommentStatus::Approved)
+        {
+            // Article lists count approved comments.
+            tx.commit().await?;
+        } else {
+            // Held comments are seen by moderators only: cached reads stay.
+            tx.inner.commit().await?;
+        }
+        Ok(ids)
     }
 
     /// Approved comments of an article, oldest or newest first.
@@ -668,143 +799,6 @@ impl Db {
         .bind(site.0)
         .fetch_one(cx)
         .await)?)
-    }
-
-    /// A commenter's record: confirmed address, approved comments, and the
-    /// latest decisions on their comments (newest first, `true` = rejected).
-    pub async fn commenter_record(
-        &self,
-        site: SiteId,
-        email: &str,
-    ) -> Result<dateline_core::comments::Record> {
-        let verified: Option<Option<OffsetDateTime>> = on_read!(self, cx => sqlx::query_scalar(
-            "SELECT verified_at FROM commenters WHERE site_id = $1 AND email = $2",
-        )
-        .bind(site.0)
-        .bind(email)
-        .fetch_optional(cx)
-        .await)?;
-        let approved: i64 = on_read!(self, cx => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM comments WHERE site_id = $1 AND author_email = $2 AND status = 'approved'",
-        )
-        .bind(site.0)
-        .bind(email)
-        .fetch_one(cx)
-        .await)?;
-        let recent: Vec<String> = on_read!(self, cx => sqlx::query_scalar(
-            "SELECT status FROM comments WHERE site_id = $1 AND author_email = $2 \
-             AND decided_at IS NOT NULL ORDER BY decided_at DESC, id DESC LIMIT $3",
-        )
-        .bind(site.0)
-        .bind(email)
-        .bind(dateline_core::comments::RECENT_DECISIONS as i64)
-        .fetch_all(cx)
-        .await)?;
-        Ok(dateline_core::comments::Record {
-            verified: verified.flatten().is_some(),
-            approved: u32::try_from(approved).unwrap_or(u32::MAX),
-            recent: recent
-                .iter()
-                .map(|s| s == "rejected" || s == "deleted")
-                .collect(),
-        })
-    }
-
-    /// Whether a confirmation link went to this address lately.
-    pub async fn verification_sent_since(
-        &self,
-        site: SiteId,
-        email: &str,
-        since: OffsetDateTime,
-    ) -> Result<bool> {
-        let n: i64 = on_read!(self, cx => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM email_verifications WHERE site_id = $1 AND email = $2 AND created_at > $3",
-        )
-        .bind(site.0)
-        .bind(email)
-        .bind(stored_time(since))
-        .fetch_one(cx)
-        .await)?;
-        Ok(n > 0)
-    }
-
-    /// Keeps a confirmation link (by its token's hash) and queues its mail
-    /// in one transaction, so the link and the mail exist together.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn create_verification(
-        &self,
-        site: SiteId,
-        email: &str,
-        token_hash: &str,
-        subject: &str,
-        body: &str,
-        expires: OffsetDateTime,
-        now: OffsetDateTime,
-    ) -> Result<()> {
-        let mut tx = self.begin().await?;
-        on_tx!(tx, cx => sqlx::query(
-            "INSERT INTO email_verifications (token_hash, site_id, email, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(token_hash)
-        .bind(site.0)
-        .bind(email)
-        .bind(stored_time(now))
-        .bind(stored_time(expires))
-        .execute(cx)
-        .await.map(|done| done.rows_affected()))?;
-        queue_mail(&mut tx, email, subject, body, now).await?;
-        tx.inner.commit().await?;
-        Ok(())
-    }
-
-    /// The mail queued lately to a recipient (since `recipient_since`)
-    /// and to its domain (since `domain_since`), and the mail of the same
-    /// day still unsent (older mail that never went out, to an address
-    /// that does not exist or while mail is not set up, must not shut the
-    /// outbox for good).
-    pub async fn mail_pressure(
-        &self,
-        recipient: &str,
-        recipient_since: OffsetDateTime,
-        domain_since: OffsetDateTime,
-    ) -> Result<MailPressure> {
-        let (to_recipient, to_domain, unsent): (i64, i64, i64) = on_read!(self, cx => sqlx::query_as(
-            "SELECT \
-             (SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND created_at > $3), \
-             (SELECT COUNT(*) FROM outbox WHERE recipient_domain = $2 AND created_at > $4), \
-             (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND created_at > $3)",
-        )
-        .bind(recipient)
-        .bind(dateline_core::comments::mail_domain(recipient))
-        .bind(stored_time(recipient_since))
-        .bind(stored_time(domain_since))
-        .fetch_one(cx)
-        .await)?;
-        Ok(MailPressure {
-            to_recipient,
-            to_domain,
-            unsent,
-        })
-    }
-
-    /// True when `key_hash` is a confirmed-reader key of this address on
-    /// the site.
-    pub async fn commenter_key_holds(
-        &self,
-        site: SiteId,
-        email: &str,
-        key_hash: &str,
-    ) -> Result<bool> {
-        let found: Option<String> = on_read!(self, cx => sqlx::query_scalar(
-            "SELECT token_hash FROM commenter_keys WHERE token_hash = $1 AND site_id = $2 AND email = $3",
-        )
-        .bind(key_hash)
-        .bind(site.0)
-        .bind(email)
-        .fetch_optional(cx)
-        .await)?;
-        Ok(found.is_some())
     }
 
     /// Uses a confirmation link once: the address counts as confirmed, and

@@ -36,7 +36,8 @@ pub use articles::{
 };
 pub use cache::READ_CACHE_TTL;
 pub use comments::{
-    MailPressure, OutgoingMail, PublicComment, QueuedComment, ReportOutcome, StoredCode,
+    CommentToStore, ConfirmationMail, MailPressure, OutgoingMail, PublicComment, QueuedComment,
+    ReportOutcome, ScreeningFacts, ScreeningQuery, StoredCode,
 };
 /// Domain types the comment functions take and give (they live in `core`).
 pub use dateline_core::comments::{Ban, BanKind, CommentStatus, NewComment};

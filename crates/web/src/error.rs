@@ -98,6 +98,7 @@ impl AppError {
             {
                 StatusCode::SERVICE_UNAVAILABLE
             }
+            AppError::Failure(Failure::ShuttingDown) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_)
             | AppError::Failure(_)
             | AppError::Upload(_)

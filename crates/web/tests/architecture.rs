@@ -282,7 +282,7 @@ fn web_never_calls_a_store_function_that_writes() {
     let writes = store_writes();
     for known in [
         "save_article",
-        "insert_comment",
+        "store_comments",
         "create_session",
         "save_term",
     ] {

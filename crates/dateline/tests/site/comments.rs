@@ -797,3 +797,112 @@ async fn an_acknowledged_comment_survives_a_kill_of_the_server() {
     let (_, _, queue) = moderator.get("/newsroom/comments").await;
     assert!(queue.contains("Before the crash"));
 }
+
+/// Comments are stored in groups (one transaction for those arriving
+/// together): a reader is answered only after the commit that holds
+/// theirs. Many readers send at once while the server is killed; every
+/// comment that got its answer is there after the restart.
+#[tokio::test]
+async fn comments_acknowledged_in_a_burst_survive_a_kill_in_the_middle_of_it() {
+    let mut app = TestApp::start_with(
+        crate::BINARY,
+        dateline_testkit::ServerOptions {
+            envs: vec![
+                (
+                    "DATELINE_CLIENT_IP_HEADER".to_owned(),
+                    CLIENT_HEADER.to_owned(),
+                ),
+                // Durability is under test, not the code: each sender
+                // would otherwise solve a proof of work first.
+                (
+                    "DATELINE_INSECURE_SKIP_SECURITY_CODE".to_owned(),
+                    "true".to_owned(),
+                ),
+            ],
+            ..Default::default()
+        },
+    );
+    let (id, path) = app.an_article("").await;
+    set_comment_settings(&app.admin_a().await, "post", "").await;
+
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));
+    let mut senders = Vec::new();
+    for sender in 0..16u32 {
+        let (base, acknowledged) = (app.base.clone(), acknowledged.clone());
+        senders.push(tokio::spawn(async move {
+            let client = raw_client();
+            for n in 0u32.. {
+                let address = format!("10.{sender}.{}.{}", n / 250, n % 250 + 1);
+                let body = format!("Burst comment {n} from sender {sender}.");
+                let email = format!("sender{sender}.{n}@example.com");
+                let form = [
+                    ("name", "Burst Reader"),
+                    ("email", email.as_str()),
+                    ("title", "Burst"),
+                    ("body", body.as_str()),
+                    ("agree", "1"),
+                ];
+                let sent = client
+                    .post(format!("{base}/comments/{id}"))
+                    .header("origin", &base)
+                    .header(CLIENT_HEADER, &address)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(dateline_testkit::form(&form))
+                    .send()
+                    .await;
+                // The server is gone: this sender is done.
+                let Ok(answer) = sent else { return };
+                if answer.status() != StatusCode::SEE_OTHER {
+                    continue;
+                }
+                let location = answer.headers()["location"].to_str().unwrap().to_owned();
+                let comment = location
+                    .rsplit_once("#comment-")
+                    .and_then(|(_, id)| id.parse().ok())
+                    .unwrap_or_else(|| panic!("a published comment's address: {location}"));
+                acknowledged.lock().unwrap().push(comment);
+            }
+        }));
+    }
+    // Kill (SIGKILL: no shutdown, no flush) while comments pour in.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while acknowledged.lock().unwrap().len() < 300 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the burst is too slow"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    app.kill();
+    for sender in senders {
+        sender.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+
+    app.restart();
+    let mut stored = std::collections::HashSet::new();
+    for page in 1.. {
+        let (status, _, html) = get(&app, &format!("{path}?cpage={page}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let before = stored.len();
+        for piece in html.split("id=\"comment-").skip(1) {
+            if let Ok(comment) = piece.split('"').next().unwrap().parse::<i64>() {
+                stored.insert(comment);
+            }
+        }
+        if stored.len() == before {
+            break;
+        }
+    }
+    let lost: Vec<i64> = acknowledged
+        .iter()
+        .filter(|c| !stored.contains(c))
+        .copied()
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} acknowledged comments were lost: {lost:?}",
+        lost.len(),
+        acknowledged.len()
+    );
+}

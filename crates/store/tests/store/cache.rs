@@ -1,6 +1,7 @@
 //! The read cache: reader queries answered from memory are dropped by every
 //! write through the store.
 
+use crate::StoreOneComment;
 use crate::{
     T0, add_site, add_tag, content, headlines, import, minutes, new_article, newsroom, status,
 };

@@ -2,11 +2,14 @@
 //! decisions, reports, bans, rate and duplicate checks, commenters' records,
 //! address confirmation and the mail outbox.
 
+use crate::StoreOneComment;
 use crate::{Newsroom, T0, add_site, minutes, newsroom};
 use dateline_core::comments::{BanKind, CommentStatus, NewComment};
 use dateline_core::security_code::NewCode;
 use dateline_core::{ArticleId, Lang, SiteId};
-use dateline_store::ReportOutcome;
+use dateline_store::{
+    CommentToStore, ConfirmationMail, ReportOutcome, ScreeningFacts, ScreeningQuery,
+};
 use time::OffsetDateTime;
 
 fn comment<'a>(
@@ -61,6 +64,64 @@ async fn post(
     )
     .await
     .unwrap()
+}
+
+/// What screening sees of a sender and a text, every window opening at
+/// `since`.
+async fn facts(
+    desk: &Newsroom,
+    ip: &str,
+    email: &str,
+    body: &str,
+    key_hash: Option<&str>,
+    since: OffsetDateTime,
+) -> ScreeningFacts {
+    desk.screening_facts(&ScreeningQuery {
+        site: desk.site,
+        client_ip: ip,
+        email,
+        body,
+        key_hash,
+        rate_since: since,
+        duplicate_since: since,
+        verification_since: since,
+        recipient_since: since,
+        domain_since: since,
+    })
+    .await
+    .unwrap()
+}
+
+/// Stores a held comment from `email` with a confirmation link (by its
+/// token's hash) and its mail, sent at `at`.
+async fn with_confirmation(
+    desk: &Newsroom,
+    article: ArticleId,
+    email: &str,
+    token_hash: &str,
+    at: OffsetDateTime,
+    expires: OffsetDateTime,
+) {
+    let body = format!("Comment with {token_hash}");
+    desk.store_comments(&[CommentToStore {
+        comment: comment(
+            desk.site,
+            article,
+            email,
+            "192.0.2.1",
+            &body,
+            CommentStatus::Pending,
+        ),
+        at,
+        confirmation: Some(ConfirmationMail {
+            token_hash,
+            subject: "Confirm your address",
+            body: "Open this link: …",
+            expires,
+        }),
+    }])
+    .await
+    .unwrap();
 }
 
 fn code(id: &str) -> NewCode {
@@ -535,8 +596,8 @@ async fn a_ban_is_kept_once_per_value_and_lifted_by_id_with_audit_lines() {
         .comment_bans(desk.site)
         .await
         .unwrap()
-        .into_iter()
-        .map(|b| b.value)
+        .iter()
+        .map(|b| b.value.clone())
         .collect();
     assert_eq!(left, ["203.0.113.0/24"]);
 
@@ -591,9 +652,8 @@ async fn rate_counts_cover_the_address_and_the_email_since_a_time() {
     let counts = |since| {
         let desk = &desk;
         async move {
-            desk.recent_comment_counts(desk.site, "203.0.113.7", "karim@example.com", since)
-                .await
-                .unwrap()
+            let seen = facts(desk, "203.0.113.7", "karim@example.com", "", None, since).await;
+            (seen.by_ip, seen.by_email)
         }
     };
     assert_eq!(counts(T0 - minutes(1)).await, (2, 2));
@@ -607,11 +667,7 @@ async fn a_duplicate_is_the_same_text_from_the_same_address_or_person_lately() {
     post(&desk, article, "Well said.", CommentStatus::Pending, T0).await;
     let dup = |ip: &'static str, email: &'static str, body: &'static str, since| {
         let desk = &desk;
-        async move {
-            desk.is_duplicate_comment(desk.site, ip, email, body, since)
-                .await
-                .unwrap()
-        }
+        async move { facts(desk, ip, email, body, None, since).await.duplicate }
     };
     let lately = T0 - minutes(10);
     assert!(dup("203.0.113.7", "other@example.com", "Well said.", lately).await);
@@ -660,19 +716,21 @@ async fn a_commenters_record_counts_approvals_and_lists_recent_decisions_newest_
     decide(ids[2], CommentStatus::Approved, 3).await;
     // ids[3] is still pending: no decision yet.
 
-    let record = desk
-        .commenter_record(desk.site, "karim@example.com")
+    let record = facts(&desk, "", "karim@example.com", "", None, T0)
         .await
-        .unwrap();
+        .record;
     assert!(!record.verified);
     assert_eq!(record.approved, 2);
-    assert_eq!(record.recent, [false, true, false]);
-    let stranger = desk
-        .commenter_record(desk.site, "nour@example.com")
+    assert_eq!((record.recent_decisions, record.recent_rejections), (3, 1));
+    let stranger = facts(&desk, "", "nour@example.com", "", None, T0)
         .await
-        .unwrap();
+        .record;
     assert_eq!(
-        (stranger.verified, stranger.approved, stranger.recent.len()),
+        (
+            stranger.verified,
+            stranger.approved,
+            stranger.recent_decisions
+        ),
         (false, 0, 0)
     );
 
@@ -690,36 +748,27 @@ async fn a_commenters_record_counts_approvals_and_lists_recent_decisions_newest_
 
 #[tokio::test]
 async fn a_confirmation_link_confirms_an_address_once_before_it_expires_and_its_mail_is_queued() {
-    let desk = newsroom().await;
+    let (desk, article) = commented().await;
     let email = "karim@example.com";
-    assert!(
-        !desk
-            .verification_sent_since(desk.site, email, T0 - minutes(60))
-            .await
-            .unwrap()
-    );
-    desk.create_verification(
-        desk.site,
+    let seen = |email: &'static str, key: Option<&'static str>, since| {
+        let desk = &desk;
+        async move { facts(desk, "", email, "", key, since).await }
+    };
+    assert!(!seen(email, None, T0 - minutes(60)).await.verification_sent);
+    with_confirmation(
+        &desk,
+        article,
         email,
         "token-hash",
-        "Confirm your address",
-        "Open this link: …",
-        T0 + minutes(60 * 24),
         T0,
+        T0 + minutes(60 * 24),
     )
-    .await
-    .unwrap();
+    .await;
 
+    assert!(seen(email, None, T0 - minutes(60)).await.verification_sent);
     assert!(
-        desk.verification_sent_since(desk.site, email, T0 - minutes(60))
-            .await
-            .unwrap()
-    );
-    assert!(
-        !desk
-            .verification_sent_since(desk.site, email, T0)
-            .await
-            .unwrap()
+        !seen(email, None, T0).await.verification_sent,
+        "strictly after `since`"
     );
     let mail = desk.due_mail(T0, 10).await.unwrap();
     assert_eq!(mail.len(), 1);
@@ -733,28 +782,25 @@ async fn a_confirmation_link_confirms_an_address_once_before_it_expires_and_its_
         (email, "Confirm your address", "Open this link: …", 0)
     );
 
+    assert!(
+        !seen(email, Some("key-hash"), T0).await.holds_key,
+        "not yet confirmed"
+    );
     let confirmed = desk
         .confirm_email("token-hash", "key-hash", T0 + minutes(5))
         .await
         .unwrap();
     assert_eq!(confirmed, Some((desk.site, email.to_owned())));
-    assert!(
-        desk.commenter_record(desk.site, email)
-            .await
-            .unwrap()
-            .verified
-    );
+    let now = seen(email, Some("key-hash"), T0).await;
+    assert!(now.record.verified);
     // The browser's key holds for this address on this site only.
+    assert!(now.holds_key);
+    assert!(!seen(email, Some("key-2"), T0).await.holds_key);
+    assert!(!seen(email, None, T0).await.holds_key);
     assert!(
-        desk.commenter_key_holds(desk.site, email, "key-hash")
+        !seen("nour@example.com", Some("key-hash"), T0)
             .await
-            .unwrap()
-    );
-    assert!(
-        !desk
-            .commenter_key_holds(desk.site, "nour@example.com", "key-hash")
-            .await
-            .unwrap()
+            .holds_key
     );
     assert_eq!(
         desk.confirm_email("token-hash", "key-2", T0 + minutes(6))
@@ -768,55 +814,112 @@ async fn a_confirmation_link_confirms_an_address_once_before_it_expires_and_its_
         None
     );
 
-    desk.create_verification(
-        desk.site,
+    with_confirmation(
+        &desk,
+        article,
         "nour@example.com",
         "late-hash",
-        "s",
-        "b",
-        T0 + minutes(60),
         T0,
+        T0 + minutes(60),
     )
-    .await
-    .unwrap();
+    .await;
     let late = desk
         .confirm_email("late-hash", "key-4", T0 + minutes(60))
         .await;
     assert_eq!(late.unwrap(), None, "a link is dead at its expiry time");
-    let record = desk.commenter_record(desk.site, "nour@example.com").await;
-    assert!(!record.unwrap().verified);
+    assert!(!seen("nour@example.com", None, T0).await.record.verified);
 
     // The outbox's bounds see mail per recipient, per domain and unsent.
-    let pressure = desk
-        .mail_pressure(email, T0 - minutes(1), T0 - minutes(1))
-        .await
-        .unwrap();
+    let pressure = seen(email, None, T0 - minutes(1)).await.mail;
     assert_eq!(
         (pressure.to_recipient, pressure.to_domain, pressure.unsent),
         (1, 2, 2)
     );
-    let later = desk
-        .mail_pressure(email, T0 + minutes(1), T0 - minutes(1))
+    let later = facts(&desk, "", email, "", None, T0 + minutes(1))
         .await
-        .unwrap();
+        .mail;
     assert_eq!(later.to_recipient, 0);
 }
 
 #[tokio::test]
-async fn failed_mail_waits_for_its_retry_time_and_sent_mail_leaves_the_outbox() {
-    let desk = newsroom().await;
-    for (email, token) in [("a@example.com", "t1"), ("b@example.com", "t2")] {
-        desk.create_verification(
-            desk.site,
-            email,
-            token,
-            "Confirm",
-            "Link",
-            T0 + minutes(60),
-            T0,
-        )
+async fn comments_stored_together_keep_their_order_and_their_mail() {
+    let (desk, article) = commented().await;
+    let emails: Vec<String> = (0..5).map(|n| format!("reader{n}@example.com")).collect();
+    let tokens: Vec<String> = (0..5).map(|n| format!("token-{n}")).collect();
+    let batch: Vec<CommentToStore<'_>> = (0..5)
+        .map(|n| CommentToStore {
+            comment: comment(
+                desk.site,
+                article,
+                &emails[n],
+                "203.0.113.7",
+                &tokens[n],
+                if n % 2 == 0 {
+                    CommentStatus::Approved
+                } else {
+                    CommentStatus::Pending
+                },
+            ),
+            at: T0 + minutes(n as i64),
+            // Every other one is a new address, offered a confirmation.
+            confirmation: (n % 2 == 1).then(|| ConfirmationMail {
+                token_hash: &tokens[n],
+                subject: "Confirm",
+                body: "Link",
+                expires: T0 + minutes(60),
+            }),
+        })
+        .collect();
+    let ids = desk.store_comments(&batch).await.unwrap();
+    assert_eq!(ids.len(), 5);
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "ids in the batch's order: {ids:?}"
+    );
+    let shown = desk.approved_comments(article, false, 10, 0).await.unwrap();
+    let bodies: Vec<(i64, &str)> = shown.iter().map(|c| (c.id, c.body.as_str())).collect();
+    assert_eq!(
+        bodies,
+        [
+            (ids[0], "token-0"),
+            (ids[2], "token-2"),
+            (ids[4], "token-4")
+        ]
+    );
+    let mail: Vec<String> = desk
+        .due_mail(T0 + minutes(10), 10)
         .await
-        .unwrap();
+        .unwrap()
+        .into_iter()
+        .map(|m| m.recipient)
+        .collect();
+    assert_eq!(mail, ["reader1@example.com", "reader3@example.com"]);
+    assert!(
+        desk.confirm_email("token-3", "key", T0 + minutes(5))
+            .await
+            .unwrap()
+            .is_some(),
+        "the link was stored with its mail"
+    );
+
+    // A batch the store refuses leaves nothing behind.
+    let mut bad = batch.clone();
+    bad[3].comment.article = ArticleId(999_999);
+    assert!(desk.store_comments(&bad).await.is_err());
+    assert_eq!(
+        desk.approved_comments(article, false, 10, 0)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn failed_mail_waits_for_its_retry_time_and_sent_mail_leaves_the_outbox() {
+    let (desk, article) = commented().await;
+    for (email, token) in [("a@example.com", "t1"), ("b@example.com", "t2")] {
+        with_confirmation(&desk, article, email, token, T0, T0 + minutes(60)).await;
     }
     assert_eq!(desk.next_mail_due().await.unwrap(), Some(T0));
     let due = desk.due_mail(T0, 10).await.unwrap();
@@ -850,19 +953,17 @@ async fn failed_mail_waits_for_its_retry_time_and_sent_mail_leaves_the_outbox() 
 
 #[tokio::test]
 async fn mail_claimed_by_one_instance_is_not_given_to_another_until_its_hold_runs_out() {
-    let desk = newsroom().await;
+    let (desk, article) = commented().await;
     for n in 0..40 {
-        desk.create_verification(
-            desk.site,
+        with_confirmation(
+            &desk,
+            article,
             &format!("reader{n}@example.com"),
             &format!("token-{n}"),
-            "Confirm",
-            "Link",
-            T0 + minutes(60),
             T0,
+            T0 + minutes(60),
         )
-        .await
-        .unwrap();
+        .await;
     }
     // Two instances claim at the same moment, in small batches.
     let other = desk.store.another_process().await;

@@ -1,5 +1,6 @@
 //! Copying a SQLite installation into PostgreSQL (`dateline migrate-store`).
 
+use crate::StoreOneComment;
 use crate::{T0, fresh_store, on_postgres, sqlite_store};
 use dateline_core::comments::{CommentStatus, NewComment};
 use dateline_core::settings::SettingsInput;

@@ -434,3 +434,31 @@ pub fn headlines<'a>(
 ) -> Vec<&'a str> {
     items.into_iter().map(|a| a.headline.as_str()).collect()
 }
+
+/// One comment stored alone (no mail), as the tests want it:
+/// [`Db::store_comments`] for one.
+#[allow(async_fn_in_trait)]
+pub trait StoreOneComment {
+    async fn insert_comment(
+        &self,
+        comment: &dateline_store::NewComment<'_>,
+        at: OffsetDateTime,
+    ) -> dateline_store::Result<i64>;
+}
+
+impl StoreOneComment for Db {
+    async fn insert_comment(
+        &self,
+        comment: &dateline_store::NewComment<'_>,
+        at: OffsetDateTime,
+    ) -> dateline_store::Result<i64> {
+        let ids = self
+            .store_comments(&[dateline_store::CommentToStore {
+                comment: comment.clone(),
+                at,
+                confirmation: None,
+            }])
+            .await?;
+        Ok(ids[0])
+    }
+}

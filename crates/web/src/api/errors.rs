@@ -149,9 +149,10 @@ impl From<Failure> for ApiError {
     fn from(failure: Failure) -> ApiError {
         let busy = matches!(
             &failure,
-            Failure::Store(StoreError::Database(
-                dateline_store::DatabaseError::PoolTimedOut
-            ))
+            Failure::ShuttingDown
+                | Failure::Store(StoreError::Database(
+                    dateline_store::DatabaseError::PoolTimedOut
+                ))
         );
         if busy {
             ApiError::Unavailable(cause_chain(&failure))

@@ -199,10 +199,10 @@ pub(super) async fn queue(
         .db
         .comment_bans(site)
         .await?
-        .into_iter()
+        .iter()
         .map(|ban| BanLine {
             remove_url: edition.url(&format!("/newsroom/comments/bans/{}/delete", ban.id)),
-            ban,
+            ban: ban.clone(),
         })
         .collect();
     let notice = query

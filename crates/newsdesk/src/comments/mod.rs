@@ -11,16 +11,21 @@
 //! moderators (`docs/comments.md`). New addresses are sent a
 //! confirmation link through the outbox, in the same run.
 
+mod intake;
+
+pub(crate) use intake::{Intake, IntakeError};
+
 use crate::{Failure, Newsdesk, OnSite};
 use dateline_core::accounts::{Role, random_token, token_hash};
 use dateline_core::comments::{
-    self, BanKind, CommentInput, CommentMode, CommentStatus, HoldReason, NewComment, ReportReason,
+    self, BanKind, CommentInput, CommentMode, CommentStatus, HoldReason, ReportReason,
     ScreenContext,
 };
 use dateline_core::editing::{FieldError, Problem};
 use dateline_core::security_code::{self, CODE_LIFETIME_MINUTES, NewCode};
 use dateline_core::{Article, Site, SiteId};
-use dateline_store::ReportOutcome;
+use dateline_store::{MailPressure, ReportOutcome, ScreeningQuery};
+use intake::{Checked, Confirmation};
 use time::{Duration, OffsetDateTime};
 
 /// Comments one client address, or one e-mail address, may send per window.
@@ -140,6 +145,12 @@ pub fn mode_of(site: &Site, article: &Article, now: OffsetDateTime) -> CommentMo
 
 crate::store_failure!(CommentError, ModerationError, CodeError);
 
+impl From<IntakeError> for CommentError {
+    fn from(error: IntakeError) -> CommentError {
+        CommentError::Failed(error.into())
+    }
+}
+
 impl Newsdesk {
     /// Takes a reader's comment in: checks, screens and stores it, or
     /// says why not.
@@ -182,34 +193,36 @@ impl Newsdesk {
         if comments::is_banned(&bans, email, client_ip) {
             return Err(CommentError::Banned);
         }
-        let (by_ip, by_email) = self
+        // In flight before the stored comments are read (`intake`): a
+        // burst from one sender sees itself.
+        let (_in_flight, flying) =
+            self.intake()
+                .in_flight
+                .enter(site.id, client_ip, email, &checked.body);
+        let key_hash = sent.commenter_key.map(token_hash);
+        let facts = self
             .db()
-            .recent_comment_counts(site.id, client_ip, email, now - RATE_WINDOW)
-            .await?;
-        if by_ip >= MAX_COMMENTS_PER_WINDOW || by_email >= MAX_COMMENTS_PER_WINDOW {
-            return Err(CommentError::TooMany);
-        }
-        let duplicate = self
-            .db()
-            .is_duplicate_comment(
-                site.id,
+            .screening_facts(&ScreeningQuery {
+                site: site.id,
                 client_ip,
                 email,
-                &checked.body,
-                now - DUPLICATE_WINDOW,
-            )
+                body: &checked.body,
+                key_hash: key_hash.as_deref(),
+                rate_since: now - RATE_WINDOW,
+                duplicate_since: now - DUPLICATE_WINDOW,
+                verification_since: now - VERIFICATION_PAUSE,
+                recipient_since: now - Duration::days(1),
+                domain_since: now - Duration::hours(1),
+            })
             .await?;
-        let record = self.db().commenter_record(site.id, email).await?;
+        if facts.by_ip + flying.by_ip >= MAX_COMMENTS_PER_WINDOW
+            || facts.by_email + flying.by_email >= MAX_COMMENTS_PER_WINDOW
+        {
+            return Err(CommentError::TooMany);
+        }
         // Knowing a confirmed address is not enough: the browser must hold
         // the key its reader got by following the confirmation link.
-        let holds_key = match sent.commenter_key {
-            Some(key) if record.verified => {
-                self.db()
-                    .commenter_key_holds(site.id, email, &token_hash(key))
-                    .await?
-            }
-            _ => false,
-        };
+        let holds_key = facts.holds_key;
         let score = self
             .classifiers()
             .score(site.id, &format!("{}\n{}", checked.title, checked.body));
@@ -218,8 +231,9 @@ impl Newsdesk {
             &ScreenContext {
                 mode,
                 banned_terms: &site.comments.banned_terms,
-                duplicate,
-                trusted: holds_key && comments::is_trusted(&record, &site.comments.reputation),
+                duplicate: facts.duplicate || flying.duplicate,
+                trusted: holds_key
+                    && comments::is_trusted(&facts.record, &site.comments.reputation),
                 score,
                 hold_at: f64::from(site.comments.classifier_hold_percent) / 100.0,
             },
@@ -229,41 +243,37 @@ impl Newsdesk {
         } else {
             CommentStatus::Pending
         };
-        let hold_reasons = reasons
-            .iter()
-            .map(HoldReason::describe)
-            .collect::<Vec<_>>()
-            .join("\n");
+        // Another comment of this address in flight offers the mail if
+        // one is due.
+        let confirmation = if holds_key || facts.verification_sent || flying.by_email > 0 {
+            None
+        } else {
+            confirmation(email, facts.mail, sent.letter, now)?
+        };
         let user_agent: String = sent.user_agent.chars().take(MAX_USER_AGENT_CHARS).collect();
         let id = self
-            .db()
-            .insert_comment(
-                &NewComment {
-                    site: site.id,
-                    article: article.id,
-                    name: &checked.name,
-                    email,
-                    title: &checked.title,
-                    body: &checked.body,
-                    status,
-                    hold_reasons: &hold_reasons,
-                    client_ip,
-                    user_agent: &user_agent,
-                    terms_version: &comments::terms_version(&site.terms_of_use),
-                    score,
-                },
-                now,
-            )
+            .intake()
+            .store(Checked {
+                site: site.id,
+                article: article.id,
+                name: checked.name.clone(),
+                email: email.to_owned(),
+                title: checked.title.clone(),
+                body: checked.body.clone(),
+                status,
+                hold_reasons: reasons
+                    .iter()
+                    .map(HoldReason::describe)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                client_ip: client_ip.to_owned(),
+                user_agent,
+                terms_version: comments::terms_version(&site.terms_of_use),
+                score,
+                at: now,
+                confirmation,
+            })
             .await?;
-        if status == CommentStatus::Approved {
-            self.changes()
-                .comments_changed(site.id, &[article.id])
-                .await;
-        }
-        if !holds_key {
-            self.offer_verification(site.id, email, sent.letter, now)
-                .await?;
-        }
         Ok(match status {
             CommentStatus::Approved => Accepted::Published(id),
             _ => Accepted::Held,
@@ -457,58 +467,38 @@ impl Newsdesk {
             );
         Ok(site.comments.security.accepts(by_image, by_work))
     }
+}
 
-    /// Mails a commenter a link to confirm their address (once a day per
-    /// site at most, and within the outbox's bounds per recipient, per
-    /// domain and in all: `core::comments::may_queue_mail`): confirmed
-    /// commenters build the reputation that lets them skip
-    /// pre-moderation. The mail is queued with the token in one
-    /// transaction, so nothing acknowledged is lost.
-    async fn offer_verification(
-        &self,
-        site: SiteId,
-        email: &str,
-        letter: &dyn ConfirmationLetter,
-        now: OffsetDateTime,
-    ) -> Result<(), Failure> {
-        if self
-            .db()
-            .verification_sent_since(site, email, now - VERIFICATION_PAUSE)
-            .await?
-        {
-            return Ok(());
-        }
-        let pressure = self
-            .db()
-            .mail_pressure(email, now - Duration::days(1), now - Duration::hours(1))
-            .await?;
-        if !comments::may_queue_mail(pressure.to_recipient, pressure.to_domain, pressure.unsent) {
-            tracing::warn!(
-                domain = comments::mail_domain(email),
-                unsent = pressure.unsent,
-                "confirmation mail not queued: the outbox's bounds are reached"
-            );
-            return Ok(());
-        }
-        let token = random_token().map_err(|source| Failure::Randomness {
-            what: "a confirmation link",
-            source,
-        })?;
-        let mail = letter.write(&token);
-        self.db()
-            .create_verification(
-                site,
-                email,
-                &token_hash(&token),
-                &mail.subject,
-                &mail.body,
-                now + VERIFICATION_LIFETIME,
-                now,
-            )
-            .await?;
-        self.wakers().outbox.notify_one();
-        Ok(())
+/// A link for a commenter to confirm their address (once a day per site
+/// at most, and within the outbox's bounds per recipient, per domain and
+/// in all: `core::comments::may_queue_mail`), with its mail: confirmed
+/// commenters build the reputation that lets them skip pre-moderation.
+/// It is stored with the comment, so nothing acknowledged is lost.
+fn confirmation(
+    email: &str,
+    pressure: MailPressure,
+    letter: &dyn ConfirmationLetter,
+    now: OffsetDateTime,
+) -> Result<Option<Confirmation>, Failure> {
+    if !comments::may_queue_mail(pressure.to_recipient, pressure.to_domain, pressure.unsent) {
+        tracing::warn!(
+            domain = comments::mail_domain(email),
+            unsent = pressure.unsent,
+            "confirmation mail not queued: the outbox's bounds are reached"
+        );
+        return Ok(None);
     }
+    let token = random_token().map_err(|source| Failure::Randomness {
+        what: "a confirmation link",
+        source,
+    })?;
+    let mail = letter.write(&token);
+    Ok(Some(Confirmation {
+        token_hash: token_hash(&token),
+        subject: mail.subject,
+        body: mail.body,
+        expires: now + VERIFICATION_LIFETIME,
+    }))
 }
 
 fn wrong_code() -> FieldError {
