@@ -43,6 +43,8 @@ profile() { # name [header]
     2> /dev/null
   wait "$load"
   perf script -i "$work/$name.data" 2> /dev/null | inferno-collapse-perf > "$work/$name.folded"
+  # KEEP=dir keeps the folded stacks for a closer look.
+  [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$work/$name.folded" "$KEEP/"
   inferno-flamegraph --title "Dateline: $path rendered for every request ($name)" \
     < "$work/$name.folded" > "$OUT/article-$name.svg"
   echo "$name: $(grep -h 'Requests/sec' "$work/$name.wrk") -> $OUT/article-$name.svg"

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Breaking news (issue 16): CONNECTIONS readers (default 4,000) on a live
-# story's cached page, against nginx serving the same bytes as a static
-# file in the same run; during the Dateline run, bench/spike_actors.py
+# story's cached page, against nginx serving the same bytes (the page as
+# it was half-way through Dateline's run) as a static file in the same run;
+# during the Dateline run, bench/spike_actors.py
 # posts an entry every second through the API (each purges the page)
 # and polls "entries after N" as open pages do, and measures the
 # staleness: the time from an entry's acknowledgement to the first page
 # that shows it; a second wrk (bench/comments.lua) posts comments
-# at about COMMENT_RATE a second.
+# at about COMMENT_RATE a second: COMMENTERS connections, each waiting
+# COMMENTERS / COMMENT_RATE seconds less the 100 ms a comment is expected
+# to take under the spike (the rate reached is printed).
 #
 #   bench/spike.sh                                    # 4,000 connections, 20 s
 #   CONNECTIONS=1000 DURATION=10s COMMENT_RATE=100 bench/spike.sh
@@ -20,6 +23,9 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${CONNECTIONS:-4000}
 DURATION=${DURATION:-20s}
 COMMENT_RATE=${COMMENT_RATE:-500}
+COMMENTERS=${COMMENTERS:-200}
+comment_wait=$(( COMMENTERS * 1000 / COMMENT_RATE - 100 ))
+(( comment_wait > 0 )) || comment_wait=1
 POLLS=${POLLS:-40}
 # Every reader's connection open at once on either server.
 export NGINX_CONNECTIONS=$(( CONNECTIONS + 256 ))
@@ -44,9 +50,7 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -H "Origin: $base" -d 
 [ "$status" = 303 ] || { echo "could not start the live coverage ($status)" >&2; exit 1; }
 curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"body_html": "Coverage begins.", "key_event": true}' "$base/api/v1/articles/$id/live/entries"
-curl -s "$base$path" > "$work/html/live.html"
-grep -q 'data-live-url' "$work/html/live.html" || { echo "the page is not live" >&2; exit 1; }
-start_nginx live.html
+curl -s "$base$path" | grep -q 'data-live-url' || { echo "the page is not live" >&2; exit 1; }
 
 wrk_run() { # label url
   local json
@@ -56,17 +60,20 @@ wrk_run() { # label url
 }
 seconds=${DURATION%s}
 wrk -t1 -c8 -d2s "$base$path" > /dev/null
-wrk -t1 -c8 -d2s "http://127.0.0.1:$port/live.html" > /dev/null
-nginx_json=$(wrk_run nginx "http://127.0.0.1:$port/live.html")
 python3 bench/spike_actors.py "$base" "$path" "$id" "$token" "$seconds" 0 "$POLLS" > "$work/actors.json" &
 actors=$!
-# Commenters: 10 connections, each waiting 10000 / COMMENT_RATE ms.
-wrk -t1 -c10 -d"$DURATION" --timeout 10s --latency -s bench/comments.lua \
-  "$base/comments/$id" -- "$base" "$(( 10000 / COMMENT_RATE ))" | tail -1 > "$work/comments.json" &
+wrk -t1 -c"$COMMENTERS" -d"$DURATION" --timeout 10s --latency -s bench/comments.lua \
+  "$base/comments/$id" -- "$base" "$comment_wait" | tail -1 > "$work/comments.json" &
 commenters=$!
+# nginx will serve the page as it was half-way through (each entry makes
+# it longer): the bytes of an average Dateline answer.
+(sleep $(( seconds / 2 )); curl -s "$base$path" > "$work/html/live.html") &
 dateline_json=$(wrk_run dateline "$base$path")
 wait "$actors" "$commenters"
 rss=$(grep VmHWM "/proc/${pids[0]}/status" | awk '{print $2}')
+start_nginx live.html
+wrk -t1 -c8 -d2s "http://127.0.0.1:$port/live.html" > /dev/null
+nginx_json=$(wrk_run nginx "http://127.0.0.1:$port/live.html")
 
 echo
 echo "Spike: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout 10s on a live story's page; during the Dateline run an entry a second (API), $COMMENT_RATE comments a second, $POLLS polls a second"
@@ -81,5 +88,5 @@ done
 echo
 echo "Dateline vs nginx: requests/s $(ratio "$(field "$dateline_json" rps)" "$(field "$nginx_json" rps)"), p99 $(ratio "$(field "$dateline_json" p99_ms)" "$(field "$nginx_json" p99_ms)"); server peak memory (VmHWM) $((rss / 1024)) MB"
 echo
-echo "Comments (wrk, 10 connections): $(cat "$work/comments.json")"
+echo "Comments (wrk, $COMMENTERS connections, each waiting $comment_wait ms between comments): $(cat "$work/comments.json")"
 echo "Actors: $(cat "$work/actors.json")"

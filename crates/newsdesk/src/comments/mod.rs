@@ -26,6 +26,7 @@ use dateline_core::security_code::{self, CODE_LIFETIME_MINUTES, NewCode};
 use dateline_core::{Article, Site, SiteId};
 use dateline_store::{MailPressure, ReportOutcome, ScreeningQuery};
 use intake::{Checked, Confirmation};
+use std::sync::atomic::{AtomicI64, Ordering};
 use time::{Duration, OffsetDateTime};
 
 /// Comments one client address, or one e-mail address, may send per window.
@@ -481,11 +482,17 @@ fn confirmation(
     now: OffsetDateTime,
 ) -> Result<Option<Confirmation>, Failure> {
     if !comments::may_queue_mail(pressure.to_recipient, pressure.to_domain, pressure.unsent) {
-        tracing::warn!(
-            domain = comments::mail_domain(email),
-            unsent = pressure.unsent,
-            "confirmation mail not queued: the outbox's bounds are reached"
-        );
+        // Once a minute at most: past a bound, every comment of a busy
+        // hour would say it again.
+        static LAST_WARNED: AtomicI64 = AtomicI64::new(i64::MIN);
+        let minute = now.unix_timestamp() / 60;
+        if LAST_WARNED.swap(minute, Ordering::Relaxed) != minute {
+            tracing::warn!(
+                domain = comments::mail_domain(email),
+                unsent = pressure.unsent,
+                "confirmation mail not queued: the outbox's bounds are reached (said once a minute)"
+            );
+        }
         return Ok(None);
     }
     let token = random_token().map_err(|source| Failure::Randomness {
