@@ -45,7 +45,8 @@ profile() { # name [header]
   perf script -i "$work/$name.data" 2> /dev/null | inferno-collapse-perf > "$work/$name.folded"
   # KEEP=dir keeps the folded stacks for a closer look.
   [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$work/$name.folded" "$KEEP/"
-  inferno-flamegraph --title "Dateline: $path rendered for every request ($name)" \
+  # Frames narrower than 2 pixels are left out: the file stays small.
+  inferno-flamegraph --minwidth 2 --title "Dateline: $path rendered for every request ($name)" \
     < "$work/$name.folded" > "$OUT/article-$name.svg"
   echo "$name: $(grep -h 'Requests/sec' "$work/$name.wrk") -> $OUT/article-$name.svg"
   # The functions holding most samples (self time), for the notes.
