@@ -64,8 +64,30 @@ enum Outcome {
 
 enum Slot {
     Ready(Arc<Page>),
-    /// Being rendered; waiters watch for the outcome.
-    Rendering(watch::Receiver<Option<Outcome>>),
+    /// Purged: kept only to answer readers while the next request renders
+    /// it again.
+    Stale(Arc<Page>),
+    /// Being rendered. Without an older copy, readers wait for the outcome;
+    /// with one (the page was purged or expired), they get that copy at
+    /// once, and only the request that renders waits.
+    Rendering {
+        outcome: watch::Receiver<Option<Outcome>>,
+        stale: Option<Arc<Page>>,
+    },
+}
+
+impl Slot {
+    /// The page this slot holds (and counts in the cache's size), if any.
+    fn held(&self) -> Option<&Arc<Page>> {
+        match self {
+            Slot::Ready(page) | Slot::Stale(page) => Some(page),
+            Slot::Rendering { stale, .. } => stale.as_ref(),
+        }
+    }
+
+    fn is_rendered_by(&self, sender: &watch::Sender<Option<Outcome>>) -> bool {
+        matches!(self, Slot::Rendering { outcome, .. } if outcome.same_channel(&sender.subscribe()))
+    }
 }
 
 /// Keys longer than this are never remembered as negative entries: each
@@ -97,6 +119,9 @@ pub struct Stats {
     pub hits: AtomicU64,
     /// Requests that waited for another request's render.
     pub coalesced: AtomicU64,
+    /// Requests answered with a purged or expired copy while another
+    /// request rendered the page again.
+    pub stale: AtomicU64,
     /// Handler runs on behalf of the cache (misses).
     pub renders: AtomicU64,
     /// Requests that went to the handler because their answer may not be
@@ -159,17 +184,25 @@ impl PageCache {
         self.started.elapsed().as_millis() as u64
     }
 
-    /// The page stored under `key` if it is fresh; never waits.
+    /// The page stored under `key` if it is fresh, or its older copy
+    /// while it is being rendered again; never waits.
     pub fn get(&self, key: &str) -> Option<Arc<Page>> {
         self.hit(&self.lock(), key)
     }
 
-    /// The fresh page under `key`, counted as a hit.
+    /// The fresh page under `key`, counted as a hit, or the older copy of
+    /// a page being rendered again.
     fn hit(&self, inner: &Inner, key: &str) -> Option<Arc<Page>> {
         match inner.slots.get(key) {
             Some(Slot::Ready(page)) if page.stored.elapsed() <= self.config.ttl => {
                 page.last_used.store(self.now_millis(), Ordering::Relaxed);
                 self.stats.hits.fetch_add(1, Ordering::Relaxed);
+                Some(page.clone())
+            }
+            Some(Slot::Rendering {
+                stale: Some(page), ..
+            }) => {
+                self.stats.stale.fetch_add(1, Ordering::Relaxed);
                 Some(page.clone())
             }
             _ => None,
@@ -199,20 +232,24 @@ impl PageCache {
                     return Lookup::Pass;
                 }
                 match inner.slots.get(key) {
-                    Some(Slot::Rendering(receiver)) => receiver.clone(),
+                    Some(Slot::Rendering { outcome, .. }) => outcome.clone(),
                     _ if !render => {
                         self.stats.passes.fetch_add(1, Ordering::Relaxed);
                         return Lookup::Pass;
                     }
                     _ => {
+                        // This request renders and waits for the new page
+                        // (whoever asks after a change sees it); the old
+                        // copy, if any, answers the others meanwhile.
                         let (sender, receiver) = watch::channel(None);
-                        if let Some(Slot::Ready(old)) = inner
-                            .slots
-                            .insert(key.to_owned(), Slot::Rendering(receiver))
-                        {
-                            inner.bytes = inner.bytes.saturating_sub(old.size());
-                            inner.pages -= 1;
-                        }
+                        let stale = inner.slots.remove(key).and_then(|old| old.held().cloned());
+                        inner.slots.insert(
+                            key.to_owned(),
+                            Slot::Rendering {
+                                outcome: receiver,
+                                stale,
+                            },
+                        );
                         self.stats.renders.fetch_add(1, Ordering::Relaxed);
                         return Lookup::Render(Render {
                             cache: self.clone(),
@@ -244,31 +281,36 @@ impl PageCache {
         }
     }
 
-    /// Drops every entry carrying one of `keys`, and every render in
-    /// progress (those who asked after the change must not get a page
-    /// rendered before it).
+    /// Marks every page carrying one of `keys` stale (the next request
+    /// renders it again; until that render is done, other readers get the
+    /// old copy), and ends every render in progress (those who asked after
+    /// the change must not get a page rendered before it).
     pub fn purge(&self, keys: &[String]) {
         if keys.is_empty() {
             return;
         }
         let mut inner = self.lock();
         inner.epoch += 1;
-        let mut freed = 0;
         let mut dropped = 0;
-        inner.slots.retain(|_, slot| match slot {
-            Slot::Ready(page) => {
-                let keep = !page.keys.iter().any(|k| keys.contains(k));
-                if !keep {
-                    freed += page.size();
-                    dropped += 1;
-                }
-                keep
+        inner.slots.retain(|_, slot| {
+            if let Slot::Ready(page) = slot
+                && page.keys.iter().any(|k| keys.contains(k))
+            {
+                let page = page.clone();
+                *slot = Slot::Stale(page);
+                dropped += 1;
             }
-            Slot::Rendering(_) => false,
+            if let Slot::Rendering { stale, .. } = slot {
+                // Its waiters asked before the change and get what it
+                // renders; it is not kept.
+                match stale.take() {
+                    Some(page) => *slot = Slot::Stale(page),
+                    None => return false,
+                }
+            }
+            true
         });
         inner.passes.clear();
-        inner.bytes = inner.bytes.saturating_sub(freed);
-        inner.pages -= dropped as usize;
         self.stats.purges.fetch_add(1, Ordering::Relaxed);
         self.stats
             .purged_entries
@@ -325,6 +367,38 @@ impl PageCache {
         inner.passes.insert(key.to_owned(), now + self.config.ttl);
     }
 
+    /// Takes the slot of a render out of the cache if it is still that
+    /// render's: `Some` with the older copy it held, if any.
+    fn take_slot(
+        &self,
+        inner: &mut Inner,
+        key: &str,
+        sender: &watch::Sender<Option<Outcome>>,
+    ) -> Option<Option<Arc<Page>>> {
+        if !inner.slots.get(key)?.is_rendered_by(sender) {
+            return None;
+        }
+        match inner.slots.remove(key) {
+            Some(Slot::Rendering { stale, .. }) => Some(stale),
+            _ => None,
+        }
+    }
+
+    /// Puts an older copy back, for the next request to render again.
+    fn keep_stale(&self, inner: &mut Inner, key: &str, stale: Option<Arc<Page>>) {
+        if let Some(page) = stale {
+            inner.slots.insert(key.to_owned(), Slot::Stale(page));
+        }
+    }
+
+    /// Lets an older copy go.
+    fn forget(&self, inner: &mut Inner, stale: Option<Arc<Page>>) {
+        if let Some(page) = stale {
+            inner.bytes = inner.bytes.saturating_sub(page.size());
+            inner.pages -= 1;
+        }
+    }
+
     /// Makes room for `incoming` bytes: expired entries go first, then the
     /// least recently used, down to nine tenths of the limits.
     fn make_room(&self, inner: &mut Inner, incoming: usize) {
@@ -339,6 +413,11 @@ impl PageCache {
         let mut dropped = 0;
         inner.slots.retain(|_, slot| match slot {
             Slot::Ready(page) if page.stored.elapsed() > ttl => {
+                freed += page.size();
+                dropped += 1;
+                false
+            }
+            Slot::Stale(page) => {
                 freed += page.size();
                 dropped += 1;
                 false
@@ -388,14 +467,10 @@ impl Render {
         };
         {
             let mut inner = self.cache.lock();
-            let ours = matches!(
-                inner.slots.get(&self.key),
-                Some(Slot::Rendering(r)) if r.same_channel(&sender.subscribe())
-            );
-            if ours {
+            if let Some(stale) = self.cache.take_slot(&mut inner, &self.key, &sender) {
                 if shareable && inner.epoch == self.epoch {
                     let size = page.size();
-                    inner.slots.remove(&self.key);
+                    self.cache.forget(&mut inner, stale);
                     self.cache.make_room(&mut inner, size);
                     page.last_used
                         .store(self.cache.now_millis(), Ordering::Relaxed);
@@ -404,11 +479,12 @@ impl Render {
                     inner
                         .slots
                         .insert(self.key.clone(), Slot::Ready(page.clone()));
+                } else if shareable {
+                    // A purge came first: the next request renders anew.
+                    self.cache.keep_stale(&mut inner, &self.key, stale);
                 } else {
-                    inner.slots.remove(&self.key);
-                    if !shareable {
-                        self.cache.remember_pass(&mut inner, &self.key);
-                    }
+                    self.cache.forget(&mut inner, stale);
+                    self.cache.remember_pass(&mut inner, &self.key);
                 }
             }
         }
@@ -430,12 +506,8 @@ impl Render {
         };
         {
             let mut inner = self.cache.lock();
-            let ours = matches!(
-                inner.slots.get(&self.key),
-                Some(Slot::Rendering(r)) if r.same_channel(&sender.subscribe())
-            );
-            if ours {
-                inner.slots.remove(&self.key);
+            if let Some(stale) = self.cache.take_slot(&mut inner, &self.key, &sender) {
+                self.cache.forget(&mut inner, stale);
                 self.cache.remember_pass(&mut inner, &self.key);
             }
         }
@@ -448,12 +520,8 @@ impl Drop for Render {
         // Unfinished: free the slot so a waiter can render instead.
         if let Some(sender) = self.sender.take() {
             let mut inner = self.cache.lock();
-            let ours = matches!(
-                inner.slots.get(&self.key),
-                Some(Slot::Rendering(r)) if r.same_channel(&sender.subscribe())
-            );
-            if ours {
-                inner.slots.remove(&self.key);
+            if let Some(stale) = self.cache.take_slot(&mut inner, &self.key, &sender) {
+                self.cache.keep_stale(&mut inner, &self.key, stale);
             }
         }
     }

@@ -29,7 +29,7 @@ async fn render_with(cache: &Arc<PageCache>, key: &str, page: Arc<Page>) {
 }
 
 #[tokio::test]
-async fn a_purge_drops_the_pages_carrying_its_keys_only() {
+async fn a_purge_renews_the_pages_carrying_its_keys_only() {
     let cache = cache();
     render_with(&cache, "a", page("site-1 article-7", "public")).await;
     render_with(&cache, "b", page("site-1 article-8", "public")).await;
@@ -158,4 +158,65 @@ async fn pages_are_evicted_least_recently_used_first() {
     render_with(&cache, "p10", page("site-1", "public")).await;
     assert!(matches!(cache.lookup("p0", true).await, Lookup::Hit(_)));
     assert!(matches!(cache.lookup("p1", true).await, Lookup::Render(_)));
+}
+
+fn body_of(lookup: Lookup) -> Bytes {
+    match lookup {
+        Lookup::Hit(page) => page.body.clone(),
+        _ => panic!("expected a page"),
+    }
+}
+
+fn page_saying(text: &'static str) -> Arc<Page> {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public"));
+    headers.insert("surrogate-key", HeaderValue::from_static("article-7"));
+    Arc::new(Page::new(headers, Bytes::from_static(text.as_bytes())))
+}
+
+#[tokio::test]
+async fn while_a_purged_page_renders_again_its_asker_waits_and_the_others_get_the_old_copy() {
+    let cache = cache();
+    render_with(&cache, "a", page_saying("before")).await;
+    cache.purge(&["article-7".to_owned()]);
+    assert_eq!(cache.size().0, 1, "the old copy is kept");
+    // The first to ask after the change renders, and gets the new page.
+    let Lookup::Render(render) = cache.lookup("a", true).await else {
+        panic!("the first request after a purge renders");
+    };
+    // Everyone else meanwhile: the old copy at once, even from the front
+    // door's quick look.
+    assert_eq!(body_of(cache.lookup("a", true).await), "before");
+    assert_eq!(cache.get("a").unwrap().body, "before");
+    assert_eq!(body_of(cache.lookup("a", false).await), "before");
+    assert_eq!(cache.stats.stale.load(Ordering::Relaxed), 3);
+    render.finish(page_saying("after"));
+    assert_eq!(body_of(cache.lookup("a", true).await), "after");
+    assert_eq!(cache.size().0, 1, "the old copy went with the new page");
+}
+
+#[tokio::test]
+async fn a_render_abandoned_or_overtaken_by_a_purge_leaves_the_old_copy_for_the_next_asker() {
+    let cache = cache();
+    render_with(&cache, "a", page_saying("first")).await;
+    cache.purge(&["article-7".to_owned()]);
+    let Lookup::Render(render) = cache.lookup("a", true).await else {
+        panic!("renders");
+    };
+    drop(render);
+    // Nobody is rendering: the next request renders (and waits for it).
+    let Lookup::Render(render) = cache.lookup("a", true).await else {
+        panic!("the next request renders");
+    };
+    // A second change while it renders: what it made is not kept, and the
+    // old copy waits for the next asker.
+    cache.purge(&["article-7".to_owned()]);
+    assert!(render.finish(page_saying("between")));
+    let Lookup::Render(render) = cache.lookup("a", true).await else {
+        panic!("rendered again after the second change");
+    };
+    assert_eq!(body_of(cache.lookup("a", true).await), "first");
+    render.finish(page_saying("last"));
+    assert_eq!(body_of(cache.lookup("a", true).await), "last");
+    assert_eq!(cache.size(), (1, page_saying("last").size()));
 }

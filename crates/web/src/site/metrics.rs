@@ -34,6 +34,11 @@ pub async fn metrics(State(app): State<AppState>) -> Response {
         load(&stats.coalesced),
     );
     counter(
+        "dateline_page_cache_stale_total",
+        "Requests answered with the older copy of a page while another request rendered it again.",
+        load(&stats.stale),
+    );
+    counter(
         "dateline_page_cache_renders_total",
         "Pages rendered to fill the page cache (misses).",
         load(&stats.renders),
