@@ -49,7 +49,8 @@ start_dateline() { # name [NAME=value...]
 
 # nginx serving $work/html, one worker per core, gzip on the fly at
 # $LEVEL, NGINX_CONNECTIONS connections per worker (1024, nginx's
-# default, unless set); sets $port and $ngx. Waits until $1 (a file name)
+# default, unless set), NGINX_LOCATIONS (if set) inside its server
+# block; sets $port and $ngx. Waits until $1 (a file name)
 # is served.
 start_nginx() { # file
   port=$(free_port)
@@ -63,7 +64,7 @@ http {
   uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
   gzip on; gzip_comp_level $LEVEL; gzip_min_length 0; gzip_vary on;
   gzip_types text/html application/rss+xml application/xml text/xml;
-  server { listen 127.0.0.1:$port; root $work/html; }
+  server { listen 127.0.0.1:$port; root $work/html; ${NGINX_LOCATIONS:-} }
 }
 CONF
   nginx -p "$work" -e "$work/error.log" -c "$work/nginx.conf" &

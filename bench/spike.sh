@@ -11,6 +11,12 @@
 # COMMENTERS / COMMENT_RATE seconds less the 100 ms a comment is expected
 # to take under the spike (the rate reached is printed).
 #
+# nginx runs twice: with the readers alone, and with the same side
+# traffic sent to it (the commenters, the entries, the polls and the
+# watcher), which it answers as cheaply as it can: a redirect, an empty
+# object, an empty list. The second run puts the same load generators
+# on the two cores as Dateline's run had.
+#
 #   bench/spike.sh                                    # 4,000 connections, 20 s
 #   CONNECTIONS=1000 DURATION=10s COMMENT_RATE=100 bench/spike.sh
 #
@@ -52,6 +58,15 @@ curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: applica
   -d '{"body_html": "Coverage begins.", "key_event": true}' "$base/api/v1/articles/$id/live/entries"
 curl -s "$base$path" | grep -q 'data-live-url' || { echo "the page is not live" >&2; exit 1; }
 
+# The side traffic of the spike (comments, entries, polls, the watcher)
+# against BASE, for SECONDS; its figures go to $work/{comments,actors}-LABEL.json.
+side_traffic() { # label base
+  python3 bench/spike_actors.py "$2" "$path" "$id" "$token" "$seconds" 0 "$POLLS" > "$work/actors-$1.json" &
+  side_pids=($!)
+  wrk -t1 -c"$COMMENTERS" -d"$DURATION" --timeout 10s --latency -s bench/comments.lua \
+    "$2/comments/$id" -- "$2" "$comment_wait" | tail -1 > "$work/comments-$1.json" &
+  side_pids+=($!)
+}
 wrk_run() { # label url
   local json
   json=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/wrk-json.lua "$2" | tail -1)
@@ -60,33 +75,47 @@ wrk_run() { # label url
 }
 seconds=${DURATION%s}
 wrk -t1 -c8 -d2s "$base$path" > /dev/null
-python3 bench/spike_actors.py "$base" "$path" "$id" "$token" "$seconds" 0 "$POLLS" > "$work/actors.json" &
-actors=$!
-wrk -t1 -c"$COMMENTERS" -d"$DURATION" --timeout 10s --latency -s bench/comments.lua \
-  "$base/comments/$id" -- "$base" "$comment_wait" | tail -1 > "$work/comments.json" &
-commenters=$!
+side_traffic dateline "$base"
 # nginx will serve the page as it was half-way through (each entry makes
 # it longer): the bytes of an average Dateline answer.
 (sleep $(( seconds / 2 )); curl -s "$base$path" > "$work/html/live.html") &
 dateline_json=$(wrk_run dateline "$base$path")
-wait "$actors" "$commenters"
+wait "${side_pids[@]}"
 rss=$(grep VmHWM "/proc/${pids[0]}/status" | awk '{print $2}')
+# nginx answers the side traffic as cheaply as it can (it cannot store a
+# comment or an entry): comments with a redirect, entries with an empty
+# JSON object, polls with an empty list; every other path is the page.
+export NGINX_LOCATIONS="
+  location /comments/ { return 303 /; }
+  location /api/ { default_type application/json; return 201 '{}'; }
+  location ~ /live\$ { default_type application/json; return 200 '{\"entries\":[]}'; }
+  location / { try_files \$uri /live.html; }"
 start_nginx live.html
-wrk -t1 -c8 -d2s "http://127.0.0.1:$port/live.html" > /dev/null
-nginx_json=$(wrk_run nginx "http://127.0.0.1:$port/live.html")
-
+nginx_url="http://127.0.0.1:$port"
+wrk -t1 -c8 -d2s "$nginx_url$path" > /dev/null
+nginx_json=$(wrk_run nginx "$nginx_url$path")
+side_traffic nginx "$nginx_url"
+nginx_side_json=$(wrk_run nginx-side "$nginx_url$path")
+wait "${side_pids[@]}"
 echo
 echo "Spike: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --timeout 10s on a live story's page; during the Dateline run an entry a second (API), $COMMENT_RATE comments a second, $POLLS polls a second"
 echo
 echo "| server | requests/s | p50 ms | p99 ms | errors (incl. timeouts) | bytes |"
 echo "|---|---|---|---|---|---|"
-for name in nginx dateline; do
-  json=${name}_json
+row() { # label json
+  echo "| $1 | $(field "$2" rps) | $(field "$2" p50_ms) | $(field "$2" p99_ms) | $(field "$2" errors) | $(field "$2" bytes_per_request) |"
+}
+row "nginx, readers alone" "$nginx_json"
+row "nginx, with the side traffic" "$nginx_side_json"
+row "Dateline, with the side traffic" "$dateline_json"
+echo
+for reference in nginx nginx_side; do
+  json=${reference}_json
   json=${!json}
-  echo "| $name | $(field "$json" rps) | $(field "$json" p50_ms) | $(field "$json" p99_ms) | $(field "$json" errors) | $(field "$json" bytes_per_request) |"
+  echo "Dateline vs $reference: requests/s $(ratio "$(field "$dateline_json" rps)" "$(field "$json" rps)"), p99 $(ratio "$(field "$dateline_json" p99_ms)" "$(field "$json" p99_ms)")"
 done
+echo "Server peak memory (VmHWM): $((rss / 1024)) MB"
 echo
-echo "Dateline vs nginx: requests/s $(ratio "$(field "$dateline_json" rps)" "$(field "$nginx_json" rps)"), p99 $(ratio "$(field "$dateline_json" p99_ms)" "$(field "$nginx_json" p99_ms)"); server peak memory (VmHWM) $((rss / 1024)) MB"
-echo
-echo "Comments (wrk, $COMMENTERS connections, each waiting $comment_wait ms between comments): $(cat "$work/comments.json")"
-echo "Actors: $(cat "$work/actors.json")"
+echo "Comments (wrk, $COMMENTERS connections, each waiting $comment_wait ms between comments): $(cat "$work/comments-dateline.json")"
+echo "Comments sent to nginx (answered with a redirect): $(cat "$work/comments-nginx.json")"
+echo "Actors: $(cat "$work/actors-dateline.json")"

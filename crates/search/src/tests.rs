@@ -458,12 +458,17 @@ fn an_index_on_disk_survives_a_reopen_and_is_remade_when_damaged() {
     assert_eq!(opened.index.position(), 57);
     drop(opened);
 
-    // Damage every segment file: the index is made anew, empty.
+    // Damage every segment file: the index is made anew, empty. Each
+    // file is replaced, not truncated in place: the dropped reader's
+    // reload thread may still map a segment for a moment, and a mapped
+    // file that shrinks kills the whole test process with SIGBUS.
     for entry in std::fs::read_dir(dir.path().join("index")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if name.ends_with(".idx") || name.ends_with(".store") {
-            std::fs::write(&path, b"garbage").unwrap();
+            let garbage = path.with_extension("garbage");
+            std::fs::write(&garbage, b"garbage").unwrap();
+            std::fs::rename(&garbage, &path).unwrap();
         }
     }
     let opened = SearchIndex::open(dir.path()).unwrap();
