@@ -188,8 +188,12 @@ impl Db {
             path: display.clone(),
             source,
         };
+        // A connection to a file cannot drop as a network's can: no ping
+        // before each use, which was a round trip to the connection's
+        // thread and back for every query.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.clone())
             .await
             .map_err(open_error)?;
@@ -198,6 +202,7 @@ impl Db {
         let read = SqlitePoolOptions::new()
             .max_connections(readers.max(4))
             .min_connections(1)
+            .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await
             .map_err(open_error)?;

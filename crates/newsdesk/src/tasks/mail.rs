@@ -81,11 +81,13 @@ impl Mailer {
 pub async fn run(db: Db, mailer: Mailer, wakers: Arc<Wakers>, mut stop: Stop) {
     if let Some(problem) = &mailer.problem {
         tracing::warn!(%problem, "mail will wait in the outbox until SMTP is configured");
+        // Nothing to do until a restart with SMTP: no look at the outbox
+        // after every comment that queues a mail.
+        stop.requested().await;
+        return;
     }
     while !stop.is_requested() {
-        if mailer.problem.is_none() {
-            send_due(&db, &mailer, &stop).await;
-        }
+        send_due(&db, &mailer, &stop).await;
         let wait = match db.next_mail_due().await {
             Ok(Some(at)) => Duration::try_from(at - OffsetDateTime::now_utc())
                 .unwrap_or(Duration::ZERO)

@@ -51,3 +51,25 @@ async fn a_database_migrated_by_a_newer_dateline_is_refused_with_both_versions()
     assert!(*known >= 20 && *known < 9_999);
     assert!(error.to_string().contains("newer Dateline"), "{error}");
 }
+
+/// The bundled SQLite keeps its query plans whatever the bound values
+/// (`.cargo/config.toml`). Without it, SQLite 3.51 prepares a statement
+/// with a bound `LIMIT` again every time it runs: the comment screening
+/// query was parsed and planned anew for every comment
+/// (`docs/performance.md`).
+#[tokio::test]
+async fn the_bundled_sqlite_has_the_query_planner_stability_guarantee() {
+    use sqlx::Connection;
+    let mut c = sqlx::SqliteConnection::connect("sqlite::memory:")
+        .await
+        .unwrap();
+    let options: Vec<String> =
+        sqlx::query_scalar("SELECT compile_options FROM pragma_compile_options")
+            .fetch_all(&mut c)
+            .await
+            .unwrap();
+    assert!(
+        options.iter().any(|o| o == "ENABLE_QPSG"),
+        "SQLite was built without SQLITE_ENABLE_QPSG (LIBSQLITE3_FLAGS): {options:?}"
+    );
+}

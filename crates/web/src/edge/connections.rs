@@ -5,6 +5,7 @@
 //! wait in the listen queue until one ends. Reading a request's body and
 //! answering it is bounded by the request timeout of the middleware.
 
+use crate::edge::front_door::{Answer, FrontDoor};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request};
 use axum::response::Response;
@@ -12,7 +13,6 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -20,7 +20,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tower::{Service, ServiceExt};
+use tower::Service;
+use tower::util::Oneshot;
 
 /// How long and how many: what a client may hold of the server.
 #[derive(Debug, Clone, Copy)]
@@ -32,17 +33,42 @@ pub struct ConnectionLimits {
     pub header_timeout: Duration,
 }
 
-/// Serves `service` on `listener` until `shutdown` completes, then lets
-/// open requests finish.
+/// One connection's way in: requests as axum reads them, with the
+/// client's address, to the shared front door.
+struct Entrance<S> {
+    door: Arc<FrontDoor<S>>,
+    peer: SocketAddr,
+}
+
+impl<S> hyper::service::Service<hyper::Request<Incoming>> for Entrance<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer<Oneshot<S, Request>>;
+
+    fn call(&self, request: hyper::Request<Incoming>) -> Self::Future {
+        let mut request = request.map(Body::new);
+        request
+            .extensions_mut()
+            .insert(ConnectInfo::<SocketAddr>(self.peer));
+        self.door.answer(request)
+    }
+}
+
+/// Serves the front door on `listener` until `shutdown` completes, then
+/// lets open requests finish.
 pub async fn serve<S>(
     listener: TcpListener,
-    service: S,
+    door: FrontDoor<S>,
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()>,
 ) where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
     S::Future: Send,
 {
+    let door = Arc::new(door);
     let mut builder = Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -81,17 +107,12 @@ pub async fn serve<S>(
             }
         };
         let _ = stream.set_nodelay(true);
-        let service =
-            service
-                .clone()
-                .map_request(move |mut request: axum::http::Request<Incoming>| {
-                    request
-                        .extensions_mut()
-                        .insert(ConnectInfo::<SocketAddr>(peer));
-                    request.map(Body::new)
-                });
+        let entrance = Entrance {
+            door: door.clone(),
+            peer,
+        };
         let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+            .serve_connection_with_upgrades(TokioIo::new(stream), entrance)
             .into_owned();
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
