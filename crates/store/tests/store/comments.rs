@@ -916,6 +916,34 @@ async fn comments_stored_together_keep_their_order_and_their_mail() {
 }
 
 #[tokio::test]
+async fn a_comment_stored_alone_is_counted_by_cached_reads_once_it_is_published() {
+    let (desk, article) = commented().await;
+    let count = || async {
+        let found = desk.published_article(desk.site, article, T0).await;
+        found.unwrap().unwrap().comment_count
+    };
+    assert_eq!(count().await, 0, "now in the read cache");
+    let alone = |email: &'static str, status| CommentToStore {
+        comment: comment(desk.site, article, email, "203.0.113.7", email, status),
+        at: T0,
+        confirmation: None,
+    };
+    let held = desk
+        .store_comments(&[alone("held@example.com", CommentStatus::Pending)])
+        .await
+        .unwrap();
+    assert_eq!(count().await, 0);
+    let shown = desk
+        .store_comments(&[alone("shown@example.com", CommentStatus::Approved)])
+        .await
+        .unwrap();
+    assert!(held[0] < shown[0]);
+    assert_eq!(count().await, 1, "the cached article was dropped");
+    let listed = desk.approved_comments(article, false, 10, 0).await.unwrap();
+    assert_eq!(listed.iter().map(|c| c.id).collect::<Vec<_>>(), shown);
+}
+
+#[tokio::test]
 async fn failed_mail_waits_for_its_retry_time_and_sent_mail_leaves_the_outbox() {
     let (desk, article) = commented().await;
     for (email, token) in [("a@example.com", "t1"), ("b@example.com", "t2")] {
