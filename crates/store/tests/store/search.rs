@@ -7,6 +7,7 @@ use crate::{
     new_article, newsroom, status,
 };
 use dateline_core::editing::ArticleContent;
+use dateline_core::live::{CheckedEntry, Coverage};
 use dateline_core::terms::{Term, TermKind};
 use dateline_core::{ArticleId, ArticleState, Lang, Slug};
 use dateline_store::{ArticleSave, BacklogMark, Db};
@@ -240,6 +241,29 @@ async fn every_change_to_what_a_document_is_built_from_names_its_articles_in_the
         .unwrap();
     add_tag(&desk, desk.site, "Rain").await;
     add_tag(&desk, desk.site, "Rain").await;
+    assert_eq!(take_backlog(&desk, &mut mark).await, []);
+
+    // Live coverage: each entry moves the published story's "Last
+    // Updated" time, which no document holds (migration 0028).
+    assert!(
+        desk.set_coverage(desk.site, first, Coverage::Live, desk.editor, T0)
+            .await
+            .unwrap()
+    );
+    let entry = CheckedEntry {
+        headline: String::new(),
+        body_html: "<p>Tankers wait off the coast.</p>".to_owned(),
+        key_event: false,
+        correction: String::new(),
+        media: None,
+    };
+    for n in 1..=3 {
+        let posted = desk
+            .add_live_entry(desk.site, first, &entry, desk.editor, T0 + minutes(n))
+            .await
+            .unwrap();
+        assert_eq!(posted, Some(n));
+    }
     assert_eq!(take_backlog(&desk, &mut mark).await, []);
 }
 
