@@ -29,7 +29,7 @@ start_dateline fly DATELINE_PAGE_CACHE=false DATELINE_COMPRESSION_MEMO=0
 base_fly=$url
 
 # The newest English article, as readers get it.
-path=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2)
+path=$(first_article "$base")
 curl -s "$base$path" > "$work/html/article.html"
 bytes=$(wc -c < "$work/html/article.html")
 

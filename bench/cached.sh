@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 start_dateline cached
 base=$url
 
-article=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2)
+article=$(first_article "$base")
 declare -A paths=([article]="$article" [home]="/" [feed]="/feed.xml")
 declare -A files=([article]="article.html" [home]="home.html" [feed]="feed.xml")
 for page in article home feed; do

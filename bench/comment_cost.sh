@@ -25,8 +25,8 @@ wait_ms=$(( COMMENTERS * 1000 / RATE - 5 ))
 start_dateline cost DATELINE_INSECURE_SKIP_SECURITY_CODE=true DATELINE_CLIENT_IP_HEADER=X-Bench-Client
 base=$url
 pid=${pids[0]}
-path=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2)
-id=$(echo "$path" | grep -o '/[0-9][0-9]*-' | tr -dc '0-9')
+path=$(first_article "$base")
+id=$(article_id "$path")
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 switches() { cat /proc/"$pid"/task/*/status | awk '/voluntary_ctxt_switches/ {s += $2} END {print s}'; }

@@ -72,6 +72,11 @@ CONF
   until curl -sf -o /dev/null "http://127.0.0.1:$port/$1"; do sleep 0.05; done
 }
 
+# The path of the first article of the demo network's politics section on
+# the Dateline at $1, and the id in such a path (/politics/6-slug: 6).
+first_article() { curl -s "$1/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2; }
+article_id() { echo "$1" | grep -o '/[0-9][0-9]*-' | tr -dc '0-9'; }
+
 run() { # label url [header] -> one JSON line (also shown on stderr)
   local args=(-t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/wrk-json.lua)
   [ -n "${3:-}" ] && args+=(-H "$3")

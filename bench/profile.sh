@@ -28,7 +28,7 @@ BINARY="$PROFILE_TARGET/profiling/dateline"
 
 start_dateline plain DATELINE_PAGE_CACHE=false DATELINE_COMPRESSION_MEMO=0
 base=$url
-path=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2)
+path=$(first_article "$base")
 server=${pids[-1]}
 mkdir -p "$OUT"
 

@@ -50,8 +50,8 @@ token=$("$BINARY" token add --data-dir "$data" --email spike@example.com --name 
 jar="$work/cookies"
 curl -s -o /dev/null -c "$jar" -H "Origin: $base" --data-urlencode email=spike@example.com \
   --data-urlencode password=spike-password-1234 "$base/newsroom/login"
-path=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2)
-id=$(echo "$path" | grep -o '/[0-9][0-9]*-' | tr -dc '0-9')
+path=$(first_article "$base")
+id=$(article_id "$path")
 status=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -H "Origin: $base" -d "" "$base/newsroom/articles/$id/live/start")
 [ "$status" = 303 ] || { echo "could not start the live coverage ($status)" >&2; exit 1; }
 curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \

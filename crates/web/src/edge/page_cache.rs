@@ -113,6 +113,23 @@ struct Inner {
     epoch: u64,
 }
 
+impl Inner {
+    /// Puts an older copy back, for the next request to render again.
+    fn keep_stale(&mut self, key: &str, stale: Option<Arc<Page>>) {
+        if let Some(page) = stale {
+            self.slots.insert(key.to_owned(), Slot::Stale(page));
+        }
+    }
+
+    /// Lets an older copy go.
+    fn forget(&mut self, stale: Option<Arc<Page>>) {
+        if let Some(page) = stale {
+            self.bytes = self.bytes.saturating_sub(page.size());
+            self.pages -= 1;
+        }
+    }
+}
+
 /// Counters, for `/metrics`.
 #[derive(Default)]
 pub struct Stats {
@@ -384,21 +401,6 @@ impl PageCache {
         }
     }
 
-    /// Puts an older copy back, for the next request to render again.
-    fn keep_stale(&self, inner: &mut Inner, key: &str, stale: Option<Arc<Page>>) {
-        if let Some(page) = stale {
-            inner.slots.insert(key.to_owned(), Slot::Stale(page));
-        }
-    }
-
-    /// Lets an older copy go.
-    fn forget(&self, inner: &mut Inner, stale: Option<Arc<Page>>) {
-        if let Some(page) = stale {
-            inner.bytes = inner.bytes.saturating_sub(page.size());
-            inner.pages -= 1;
-        }
-    }
-
     /// Makes room for `incoming` bytes: expired entries go first, then the
     /// least recently used, down to nine tenths of the limits.
     fn make_room(&self, inner: &mut Inner, incoming: usize) {
@@ -470,7 +472,7 @@ impl Render {
             if let Some(stale) = self.cache.take_slot(&mut inner, &self.key, &sender) {
                 if shareable && inner.epoch == self.epoch {
                     let size = page.size();
-                    self.cache.forget(&mut inner, stale);
+                    inner.forget(stale);
                     self.cache.make_room(&mut inner, size);
                     page.last_used
                         .store(self.cache.now_millis(), Ordering::Relaxed);
@@ -481,9 +483,9 @@ impl Render {
                         .insert(self.key.clone(), Slot::Ready(page.clone()));
                 } else if shareable {
                     // A purge came first: the next request renders anew.
-                    self.cache.keep_stale(&mut inner, &self.key, stale);
+                    inner.keep_stale(&self.key, stale);
                 } else {
-                    self.cache.forget(&mut inner, stale);
+                    inner.forget(stale);
                     self.cache.remember_pass(&mut inner, &self.key);
                 }
             }
@@ -507,7 +509,7 @@ impl Render {
         {
             let mut inner = self.cache.lock();
             if let Some(stale) = self.cache.take_slot(&mut inner, &self.key, &sender) {
-                self.cache.forget(&mut inner, stale);
+                inner.forget(stale);
                 self.cache.remember_pass(&mut inner, &self.key);
             }
         }
@@ -521,7 +523,7 @@ impl Drop for Render {
         if let Some(sender) = self.sender.take() {
             let mut inner = self.cache.lock();
             if let Some(stale) = self.cache.take_slot(&mut inner, &self.key, &sender) {
-                self.cache.keep_stale(&mut inner, &self.key, stale);
+                inner.keep_stale(&self.key, stale);
             }
         }
     }
