@@ -222,7 +222,7 @@ async fn count(db: &Db, table: &str) -> Result<i64> {
 /// The target's columns of a table with their types, in the target's
 /// order, keeping those the source has too.
 async fn columns(
-    source: &sqlx::SqlitePool,
+    source: &crate::sqlite_connections::SqliteConnections,
     target: &sqlx::PgPool,
     table: &str,
 ) -> Result<Vec<(String, String)>> {
@@ -246,7 +246,7 @@ async fn columns(
 /// Copies one table in batches of [`BATCH`] rows, in the source's row
 /// order (so identity columns the target makes itself keep that order).
 async fn copy_table(
-    source: &sqlx::SqlitePool,
+    source: &crate::sqlite_connections::SqliteConnections,
     target: &sqlx::PgPool,
     table: &'static str,
     progress: &mut Progress<'_>,
@@ -340,7 +340,7 @@ fn readable_value(value: Option<String>, kind: &str) -> Option<String> {
 /// Sets a [`FORWARD_COLUMNS`] column from the source, row by row (a
 /// handful of rows: sites).
 async fn set_forward_column(
-    source: &sqlx::SqlitePool,
+    source: &crate::sqlite_connections::SqliteConnections,
     target: &sqlx::PgPool,
     table: &str,
     column: &str,

@@ -6,11 +6,12 @@
 //! drivers, so the row types and bound values are checked twice.
 
 use crate::cache::ReadCache;
+use crate::sqlite_connections::{SqliteConnections, SqliteTx};
 use crate::{Result, StoreError};
 use dateline_core::ArticleId;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Transaction};
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -28,10 +29,14 @@ pub struct Db {
 /// The database underneath, with its pools.
 #[derive(Clone, Debug)]
 pub(crate) enum Backend {
-    /// SQLite allows one writer at a time, so writes go through a pool of
-    /// one connection (no `SQLITE_BUSY` from two writers racing) while
-    /// reads use a pool as wide as the machine.
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    /// SQLite allows one writer at a time, so writes go through one
+    /// connection (no `SQLITE_BUSY` from two writers racing) while reads
+    /// use connections as many as twice the cores (`sqlite_connections`:
+    /// not sqlx's pool, which cost each query a second round trip).
+    Sqlite {
+        read: SqliteConnections,
+        write: SqliteConnections,
+    },
     /// PostgreSQL takes concurrent writers itself: one pool for both.
     Postgres(PgPool),
 }
@@ -101,7 +106,7 @@ pub struct Tx {
 }
 
 pub(crate) enum TxInner {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(SqliteTx),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -188,22 +193,12 @@ impl Db {
             path: display.clone(),
             source,
         };
-        // A connection to a file cannot drop as a network's can: no ping
-        // before each use, which was a round trip to the connection's
-        // thread and back for every query.
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .connect_with(options.clone())
+        let write = SqliteConnections::open(options.clone(), 1)
             .await
             .map_err(open_error)?;
-        migrate(&MIGRATOR, &write, &display).await?;
+        migrate(&MIGRATOR, &mut *write.acquire().await?, &display).await?;
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get() as u32 * 2);
-        let read = SqlitePoolOptions::new()
-            .max_connections(readers.max(4))
-            .min_connections(1)
-            .test_before_acquire(false)
-            .connect_with(options.read_only(true))
+        let read = SqliteConnections::open(options.read_only(true), readers.max(4))
             .await
             .map_err(open_error)?;
         Ok(Db::with(Backend::Sqlite { read, write }))
@@ -232,9 +227,7 @@ impl Db {
             // SQLite cannot wait there without risking a deadlock, so a
             // command writing beside a server (`dateline ingest`) got
             // "database is locked" whenever the server wrote in between.
-            Backend::Sqlite { write, .. } => {
-                TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)
-            }
+            Backend::Sqlite { write, .. } => TxInner::Sqlite(SqliteTx::begin(write).await?),
             Backend::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
         Ok(Tx {

@@ -25,6 +25,7 @@ mod redirects;
 mod search;
 mod sites;
 mod sources;
+mod sqlite_connections;
 mod taxonomy;
 mod tokens;
 mod websub;

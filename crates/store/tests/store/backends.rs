@@ -73,3 +73,50 @@ async fn the_bundled_sqlite_has_the_query_planner_stability_guarantee() {
         "SQLite was built without SQLITE_ENABLE_QPSG (LIBSQLITE3_FLAGS): {options:?}"
     );
 }
+
+/// A transaction dropped without its commit is rolled back before the
+/// writer's next use, and the writer is free again at once: on SQLite the
+/// store lends its own connections, given back without sqlx's ping.
+#[tokio::test]
+async fn a_dropped_transaction_leaves_nothing_and_the_writer_serves_the_next_at_once() {
+    use crate::{T0, add_site, add_tag, new_site};
+    use dateline_core::Lang;
+
+    let store = fresh_store().await;
+    let mut dropped = store.begin().await.unwrap();
+    dropped
+        .insert_site(&new_site("gone", Lang::En, "", "gone"), T0)
+        .await
+        .unwrap();
+    drop(dropped);
+    let site = add_site(&store, "kept", Lang::En, "", "kept").await;
+    let keys: Vec<String> = store
+        .sites()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.key)
+        .collect();
+    assert_eq!(keys, ["kept"]);
+
+    // Writers and readers at once, more than there are connections: each
+    // waits its turn and none is lost.
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..48 {
+        let db: Db = (*store).clone();
+        tasks.spawn(async move {
+            add_tag(&db, site, &format!("tag {i}")).await;
+            db.sites().await.unwrap().len()
+        });
+    }
+    while let Some(sites) = tasks.join_next().await {
+        assert_eq!(sites.unwrap(), 1);
+    }
+    for i in 0..48 {
+        let slug = format!("tag-{i}");
+        assert!(
+            store.tag_by_slug(site, &slug).await.unwrap().is_some(),
+            "{slug}"
+        );
+    }
+}
