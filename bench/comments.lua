@@ -2,7 +2,8 @@
 -- X-Bench-Client header the server is told to trust), e-mail address and
 -- text, so no rate limit or duplicate check refuses it. Arguments: the
 -- site's origin, then optionally a wait in ms between a connection's
--- requests (bench/spike.sh: a steady rate). Prints one JSON line:
+-- requests (bench/spike.sh: a steady rate), then optionally a number added
+-- to every comment's (a later round's comments are new ones). Prints one JSON line:
 -- accepted comments (303 answers) per second, errors and latency.
 local threads = {}
 counter = 0
@@ -16,6 +17,7 @@ end
 
 init = function(args)
   origin = args[1]
+  offset = tonumber(args[3]) or 0
   local wait_ms = tonumber(args[2])
   if wait_ms then
     -- Only when asked: a delay function slows every request a little.
@@ -27,7 +29,7 @@ end
 
 request = function()
   counter = counter + 1
-  local n = id * 10000000 + counter
+  local n = id * 10000000 + offset + counter
   local ip = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
   local body = "name=Bench+Reader&email=reader" .. n .. "%40example.com&title=Bench+" .. n ..
     "&body=Comment+number+" .. n .. "+on+the+budget+and+the+schools.&agree=1"

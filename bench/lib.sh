@@ -47,7 +47,8 @@ start_dateline() { # name [NAME=value...]
   [ -n "$url" ] || { echo "dateline ($name) did not start" >&2; exit 1; }
 }
 
-# nginx serving $work/html, one worker per core, gzip on the fly at
+# nginx serving $work/html as a production server would (sendfile, the
+# listen backlog Dateline has), one worker per core, gzip on the fly at
 # $LEVEL, NGINX_CONNECTIONS connections per worker (1024, nginx's
 # default, unless set), NGINX_LOCATIONS (if set) inside its server
 # block; sets $port and $ngx. Waits until $1 (a file name)
@@ -62,9 +63,10 @@ http {
   access_log off; include /etc/nginx/mime.types; default_type text/html;
   client_body_temp_path $work/tmp/body; proxy_temp_path $work/tmp/proxy; fastcgi_temp_path $work/tmp/fcgi;
   uwsgi_temp_path $work/tmp/uwsgi; scgi_temp_path $work/tmp/scgi;
+  sendfile on; tcp_nopush on;
   gzip on; gzip_comp_level $LEVEL; gzip_min_length 0; gzip_vary on;
   gzip_types text/html application/rss+xml application/xml text/xml;
-  server { listen 127.0.0.1:$port; root $work/html; ${NGINX_LOCATIONS:-} }
+  server { listen 127.0.0.1:$port backlog=4096; root $work/html; ${NGINX_LOCATIONS:-} }
 }
 CONF
   nginx -p "$work" -e "$work/error.log" -c "$work/nginx.conf" &

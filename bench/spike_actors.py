@@ -16,7 +16,10 @@ the readers of a live story:
 
 Prints one JSON line with the figures. Standard library only.
 
-    spike_actors.py BASE ARTICLE_PATH ARTICLE_ID TOKEN SECONDS RATE POLLS
+    spike_actors.py BASE ARTICLE_PATH ARTICLE_ID TOKEN SECONDS RATE POLLS [LABEL]
+
+LABEL (default r1) goes into every entry's text, so a later round's
+entries are not found in the page before they are posted.
 """
 
 import http.client
@@ -29,6 +32,7 @@ import urllib.parse
 
 base, path, article, token = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 seconds, rate, polls = float(sys.argv[5]), float(sys.argv[6]), float(sys.argv[7])
+label = sys.argv[8] if len(sys.argv) > 8 else "r1"
 host = urllib.parse.urlsplit(base).netloc
 stop_at = time.monotonic() + seconds
 acked = {}  # entry text -> monotonic time of the 201
@@ -54,7 +58,7 @@ def reporter():
     next_at = time.monotonic()
     while time.monotonic() < stop_at - 2:
         n += 1
-        text = f"Spike entry number {n} from the newsroom"
+        text = f"Spike entry {label}-{n} from the newsroom"
         body = json.dumps({"body_html": text})
         try:
             conn.request("POST", f"/api/v1/articles/{article}/live/entries", body,
