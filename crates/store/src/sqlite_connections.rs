@@ -221,6 +221,8 @@ impl<'p> Executor<'p> for &'_ SqliteConnections {
         })
     }
 
+    // Part of the trait while sqlx's `offline` feature is on, which its
+    // `macros` feature (ours) turns on.
     fn describe<'e>(self, sql: SqlStr) -> BoxFuture<'e, Result<Describe<Sqlite>, Error>>
     where
         'p: 'e,
