@@ -5,8 +5,9 @@
 //! and the single writer connection stayed out of reach until that ping
 //! returned. A connection to a file cannot drop as a network's can, and a
 //! sqlx SQLite connection runs its commands in the order they are sent,
-//! so here a connection is free again the moment its lease ends: a query cut short, or a transaction's rollback on drop, is
-//! simply ahead of the next borrower's first command.
+//! so here a connection is free again the moment its lease ends: a query
+//! cut short, or a transaction's rollback on drop, is simply ahead of the
+//! next borrower's first command.
 //!
 //! `&SqliteConnections` is an [`Executor`], so the store's statements run
 //! on it exactly as they ran on a pool (`fetch_one(cx)`).
