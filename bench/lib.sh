@@ -74,9 +74,11 @@ CONF
   until curl -sf -o /dev/null "http://127.0.0.1:$port/$1"; do sleep 0.05; done
 }
 
-# The path of the first article of the demo network's politics section on
-# the Dateline at $1, and the id in such a path (/politics/6-slug: 6).
-first_article() { curl -s "$1/politics" | grep -o 'href="/politics/[0-9][^"]*"' | head -1 | cut -d'"' -f2; }
+# The path of the Nth article (each once, though the page links it twice)
+# of the demo network's politics section on the Dateline at $1, the first
+# one's, and the id in such a path (/politics/6-slug: 6).
+nth_article() { curl -s "$1/politics" | grep -o 'href="/politics/[0-9][^"]*"' | awk '!seen[$0]++' | sed -n "$2p" | cut -d'"' -f2; }
+first_article() { nth_article "$1" 1; }
 article_id() { echo "$1" | grep -o '/[0-9][0-9]*-' | tr -dc '0-9'; }
 
 run() { # label url [header] -> one JSON line (also shown on stderr)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Breaking news (issue 16): CONNECTIONS readers (default 4,000) on a live
 # story's cached page, against nginx serving the same bytes (the page as
-# it was half-way through Dateline's run) as a static file in the same run;
+# it was half-way through Dateline's run) as a static file, in ROUNDS
+# interleaved rounds (default 3), each on a story of its own;
 # during the Dateline run, bench/spike_actors.py
 # posts an entry every second through the API (each purges the page)
 # and polls "entries after N" as open pages do, and measures the
@@ -53,7 +54,7 @@ curl -s -o /dev/null -c "$jar" -H "Origin: $base" --data-urlencode email=spike@e
 # Round N covers the Nth story of the politics section live, so every
 # round starts from a page of one entry (a story's page grows with each).
 go_live() { # round -> sets $path and $id
-  path=$(curl -s "$base/politics" | grep -o 'href="/politics/[0-9][^"]*"' | awk '!seen[$0]++' | sed -n "$1p" | cut -d'"' -f2)
+  path=$(nth_article "$base" "$1")
   [ -n "$path" ] || { echo "the demo has no story $1 in politics" >&2; exit 1; }
   id=$(article_id "$path")
   local answer
